@@ -1,0 +1,100 @@
+/**
+ * The guest request: what an employee asked for and where it stands.
+ * Pure data — no framework types — so that every layer can hold it and tests can build it by hand.
+ */
+
+export const REQUEST_STATUSES = ['Pending', 'Approved', 'Denied', 'Invited', 'Failed', 'Cancelled', 'Expired'] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+/** A person as Teams names them: the Entra object id is the identity, the name is for display only. */
+export interface Person {
+  readonly id: string;
+  readonly name: string;
+}
+
+/**
+ * Where the bot can reach a person proactively. A domain-owned copy of the few fields of a
+ * Bot Framework conversation reference that matter, so the domain never imports botbuilder.
+ */
+export interface ChatAddress {
+  readonly serviceUrl: string;
+  readonly channelId: string;
+  readonly conversationId: string;
+  readonly tenantId?: string;
+  readonly botId?: string;
+  readonly botName?: string;
+  readonly userId?: string;
+}
+
+export interface GuestDetails {
+  /** Lower-cased domain, original local part (Graph treats addresses case-insensitively). */
+  readonly email: string;
+  readonly displayName?: string;
+  /** The requester's personal note, sent as invitedUserMessageInfo.customizedMessageBody. */
+  readonly message?: string;
+  readonly sendInvitationMessage: boolean;
+}
+
+export interface Decision {
+  readonly by: Person;
+  readonly at: string;
+  readonly outcome: 'Approved' | 'Denied';
+  readonly reason?: string;
+}
+
+export interface InvitationResult {
+  readonly invitedUserId: string;
+  /** Graph's invitation status, e.g. "PendingAcceptance". */
+  readonly status: string;
+  /** Kept so the link can be (re)delivered after a crash; it is never logged. */
+  readonly redeemUrl: string;
+  readonly at: string;
+}
+
+export interface Failure {
+  readonly code: string;
+  readonly message: string;
+  readonly at: string;
+}
+
+export interface GuestRequest {
+  readonly id: string;
+  readonly status: RequestStatus;
+  readonly guest: GuestDetails;
+  readonly justification: string;
+  readonly requester: Person;
+  /** The requester's own chat with the bot, for outcome messages. */
+  readonly requesterAddress: ChatAddress;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly decision?: Decision;
+  readonly invitation?: InvitationResult;
+  readonly failure?: Failure;
+  /** Set once the requester has been told the final outcome, to avoid telling them twice. */
+  readonly requesterNotifiedAt?: string;
+}
+
+/** A stored value together with the version token (eTag) that a conditional write must present. */
+export interface Versioned<T> {
+  readonly value: T;
+  readonly etag: string;
+}
+
+/** One entry of a request's audit trail: every transition and every refused attempt. */
+export interface AuditEntry {
+  readonly requestId: string;
+  readonly at: string;
+  readonly actor: Person;
+  readonly action: string;
+  readonly from?: RequestStatus;
+  readonly to?: RequestStatus;
+  readonly detail?: string;
+}
+
+/** The approval card sent to one approver: where it is, so it can be updated after the decision. */
+export interface ApprovalMessage {
+  readonly requestId: string;
+  readonly approverId: string;
+  readonly address: ChatAddress;
+  readonly activityId: string;
+}

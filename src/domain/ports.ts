@@ -1,0 +1,91 @@
+/**
+ * The ports the domain talks through. Adapters (Azure Tables, Graph, Teams) implement them; the
+ * domain never learns which.
+ */
+import type { ApprovalMessage, AuditEntry, ChatAddress, GuestRequest, RequestStatus, Versioned } from './guestRequest';
+
+/** Thrown by a store when a conditional write lost: someone else changed the record first. */
+export class ConcurrencyConflict extends Error {
+  constructor(readonly key: string) {
+    super(`The record ${key} was changed by someone else`);
+    this.name = 'ConcurrencyConflict';
+  }
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  /** Opaque; pass back to get the next page. Absent on the last page. */
+  readonly next?: string;
+}
+
+export interface RequestStore {
+  /** Stores a new request; fails if the id exists. */
+  create(request: GuestRequest): Promise<Versioned<GuestRequest>>;
+  get(id: string): Promise<Versioned<GuestRequest> | undefined>;
+  /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
+  update(request: GuestRequest, etag: string): Promise<Versioned<GuestRequest>>;
+  /** Requests in a status, oldest first. Served from an index, never a full scan. */
+  listByStatus(status: RequestStatus, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
+  /** One requester's requests, newest first. Served from an index, never a full scan. */
+  listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  listAudit(requestId: string): Promise<AuditEntry[]>;
+  saveApprovalMessage(message: ApprovalMessage): Promise<void>;
+  listApprovalMessages(requestId: string): Promise<ApprovalMessage[]>;
+}
+
+export interface InvitationRequest {
+  readonly email: string;
+  readonly displayName?: string;
+  readonly redirectUrl: string;
+  readonly sendInvitationMessage: boolean;
+  readonly customizedMessageBody?: string;
+  readonly sponsorId: string;
+}
+
+export interface CreatedInvitation {
+  readonly redeemUrl: string;
+  readonly invitedUserId: string;
+  readonly status: string;
+}
+
+/** A refusal from the directory that retrying will not fix (a 4xx other than 429). */
+export class PermanentInvitationError extends Error {
+  constructor(readonly code: string, message: string, readonly httpStatus: number) {
+    super(message);
+    this.name = 'PermanentInvitationError';
+  }
+}
+
+/** The directory gave up answering within the retry budget (429/5xx/network): try again later. */
+export class TransientInvitationError extends Error {
+  constructor(message: string, readonly retryAfterMs?: number) {
+    super(message);
+    this.name = 'TransientInvitationError';
+  }
+}
+
+export interface Directory {
+  /** Creates the invitation (POST /invitations). Throws Permanent/TransientInvitationError. */
+  invite(request: InvitationRequest): Promise<CreatedInvitation>;
+}
+
+/** What the domain asks Teams to do. Card rendering is the adapter's business. */
+export interface Notifier {
+  /** Opens a 1:1 chat with the approver and posts the approval card; returns where it landed. */
+  sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage>;
+  /** Replaces an approval card in place with the request's current state. */
+  updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+  /** Tells the requester the outcome (redeem link, denial reason, failure) in their own chat. */
+  notifyRequester(request: GuestRequest): Promise<void>;
+  /** Tells one approver (in the chat that holds their approval card) that the invitation failed. */
+  notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  newRequestId(): string;
+}
