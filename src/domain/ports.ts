@@ -89,3 +89,14 @@ export interface Clock {
 export interface IdGenerator {
   newRequestId(): string;
 }
+
+/**
+ * Named, expiring leases held in shared storage, so that one process among many does a job
+ * (a sweep, one request's invitation) at a time. Correctness never relies on in-memory locks.
+ */
+export interface Leases {
+  /** Takes or renews the named lease for ttlMs if it is free, expired, or already ours. */
+  tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up if we hold it; a no-op otherwise. */
+  release(name: string, owner: string): Promise<void>;
+}
