@@ -100,3 +100,10 @@ export interface Leases {
   /** Gives the lease up if we hold it; a no-op otherwise. */
   release(name: string, owner: string): Promise<void>;
 }
+
+/** Structured logging, pino-shaped so the real logger fits without an adapter. Never pass secrets. */
+export interface Logger {
+  info(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}

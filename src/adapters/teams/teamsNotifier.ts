@@ -1,0 +1,107 @@
+/**
+ * Implements the domain's Notifier with botbuilder's CloudAdapter: proactive 1:1 chats with
+ * approvers (create conversation on the requester's serviceUrl), card updates in place, and
+ * messages to the requester. Connector hiccups (429/5xx/network) are retried here.
+ */
+import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
+import { approvalCard } from '../../cards/views/approvalView';
+import { requestStatusCard } from '../../cards/views/requestStatusView';
+import type { AdaptiveCard } from '../../cards/render';
+import { plainText } from '../../cards/plainText';
+import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
+import type { Logger, Notifier } from '../../domain/ports';
+import { referenceOf } from '../../bot/chatAddress';
+import { withConnectorRetry } from './connectorRetry';
+
+export interface TeamsNotifierOptions {
+  /** The bot's app id ('' in local mode). */
+  readonly appId: string;
+  readonly log: Logger;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
+  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
+  // Shown in notifications and the chat list, where cards are not rendered.
+  activity.summary = summary;
+  return activity;
+}
+
+const SUMMARIES: Record<GuestRequest['status'], string> = {
+  Pending: 'Guest request waiting for approval',
+  Approved: 'Guest request approved',
+  Invited: 'Your guest is invited: here is the link',
+  Denied: 'Your guest request was denied',
+  Failed: 'A guest invitation failed',
+  Cancelled: 'Guest request cancelled',
+  Expired: 'Guest request expired',
+};
+
+export class TeamsNotifier implements Notifier {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly options: TeamsNotifierOptions,
+  ) {}
+
+  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
+    const parameters = {
+      isGroup: false,
+      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
+      members: [{ id: approverId, name: '' }],
+      tenantId: via.tenantId,
+      channelData: via.tenantId ? { tenant: { id: via.tenantId } } : undefined,
+    } as ConversationParameters;
+    let landed: ApprovalMessage | undefined;
+    await this.retry('createConversation', () =>
+      this.adapter.createConversationAsync(
+        this.options.appId,
+        via.channelId,
+        via.serviceUrl,
+        // undefined = botbuilder's default audience for the channel (api.botframework.com).
+        undefined as unknown as string,
+        parameters,
+        async (context: TurnContext) => {
+          const conversationId = context.activity.conversation.id;
+          const sent = await this.retry('sendApprovalCard', () => context.sendActivity(cardActivity(approvalCard(request), SUMMARIES.Pending)));
+          if (!sent?.id) throw new Error('The connector returned no activity id for the approval card');
+          landed = {
+            requestId: request.id,
+            approverId,
+            address: { ...via, conversationId, userId: approverId },
+            activityId: sent.id,
+          };
+        },
+      ),
+    );
+    if (!landed) throw new Error('The approval chat was not created');
+    return landed;
+  }
+
+  async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
+    await this.inChat(message.address, async (context) => {
+      const activity = cardActivity(approvalCard(request), SUMMARIES[request.status]);
+      await this.retry('updateApprovalCard', () => context.updateActivity({ ...activity, id: message.activityId, type: 'message' }));
+    });
+  }
+
+  async notifyRequester(request: GuestRequest): Promise<void> {
+    await this.inChat(request.requesterAddress, async (context) => {
+      await this.retry('notifyRequester', () => context.sendActivity(cardActivity(requestStatusCard(request), SUMMARIES[request.status])));
+    });
+  }
+
+  async notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
+    await this.inChat(message.address, async (context) => {
+      const text = `The invitation for ${plainText(request.guest.email)} (request ${request.id}) failed: ${plainText(request.failure?.message ?? 'unknown error')} You can retry it from the approval card.`;
+      await this.retry('notifyApprover', () => context.sendActivity(MessageFactory.text(text)));
+    });
+  }
+
+  private inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    return this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), logic);
+  }
+
+  private retry<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    return withConnectorRetry(operation, call, { log: this.options.log, sleep: this.options.sleep });
+  }
+}

@@ -1,0 +1,149 @@
+/**
+ * The composition root: builds the real objects from Config and wires them together. Tests build
+ * the same graph through this function, replacing only what sits at the edges (via `overrides`).
+ */
+import { randomUUID } from 'node:crypto';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import type { Logger as PinoLogger } from 'pino';
+import type { Server } from 'restify';
+import { GraphDirectory } from './adapters/graph/graphDirectory';
+import { createGraphTokenProvider } from './adapters/graph/credential';
+import { TableLeases } from './adapters/storage/tableLeases';
+import { TableRequestStore } from './adapters/storage/tableRequestStore';
+import { RandomRequestIds } from './adapters/system/requestIds';
+import { systemClock } from './adapters/system/systemClock';
+import { TeamsNotifier } from './adapters/teams/teamsNotifier';
+import { BackgroundWork } from './bot/backgroundWork';
+import { GuestAccessBot } from './bot/guestAccessBot';
+import type { Config } from './config/config';
+import { StaticApprovers } from './domain/lifecycle/authorization';
+import type { Clock, Directory } from './domain/ports';
+import { sweepOutbox } from './domain/usecases/sweepOutbox';
+import type { Workflow } from './domain/usecases/workflow';
+import { createLogger } from './logging';
+import { createHttpServer } from './server/httpServer';
+
+export interface AppOverrides {
+  readonly log?: PinoLogger;
+  readonly clock?: Clock;
+  readonly directory?: Directory;
+  /** Environment for the Graph credential (defaults to process.env). */
+  readonly env?: Record<string, string | undefined>;
+  /** Start the periodic sweep (default true). Tests that drive the sweep by hand turn it off. */
+  readonly sweepTimer?: boolean;
+}
+
+export interface App {
+  readonly server: Server;
+  readonly workflow: Workflow;
+  readonly background: BackgroundWork;
+  readonly log: PinoLogger;
+  /** Listens on 127.0.0.1 or all interfaces; resolves with the bound port. */
+  listen(port: number, host?: string): Promise<number>;
+  /** One outbox sweep now (also runs at start-up and on the timer). */
+  sweep(): Promise<void>;
+  /** Stops accepting, finishes in-flight work within `timeoutMs`, closes the server. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const SWEEP_LEASE = 'sweep';
+
+export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? systemClock;
+  const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+
+  const credentialsFactory = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.appTenantId,
+  });
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory));
+
+  const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix };
+  const [store, leases] = await Promise.all([
+    TableRequestStore.open({ ...storage, clock, warnings: { warn: (fields, message) => log.warn(fields, message) } }),
+    TableLeases.open({ ...storage, clock }),
+  ]);
+
+  const directory =
+    overrides.directory ??
+    new GraphDirectory({
+      baseUrl: config.graph.baseUrl,
+      getToken: createGraphTokenProvider(overrides.env ?? process.env),
+      logger: log,
+    });
+
+  const workflow: Workflow = {
+    store,
+    directory,
+    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log }),
+    approvers: new StaticApprovers(config.approverIds),
+    leases,
+    clock,
+    ids: new RandomRequestIds(),
+    policy: config.policy,
+    inviteRedirectUrl: config.inviteRedirectUrl,
+    log,
+    instanceId,
+  };
+  const background = new BackgroundWork(log);
+  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log });
+
+  adapter.onTurnError = async (context: TurnContext, error: Error) => {
+    log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');
+  };
+
+  const server = createHttpServer({
+    adapter,
+    logic: (context) => bot.run(context),
+    log,
+    ready: async () => {
+      await store.listByStatus('Pending', 1);
+      return true;
+    },
+  });
+
+  const sweep = async () => {
+    // One sweeper at a time across all instances; the lease outlives a slow sweep's Graph calls.
+    if (!(await leases.tryAcquire(SWEEP_LEASE, instanceId, Math.max(config.sweepIntervalMs * 2, 120_000)))) return;
+    try {
+      const counts = await sweepOutbox(workflow);
+      if (counts.invited + counts.failed + counts.retryLater > 0) log.info({ counts }, 'outbox sweep');
+    } finally {
+      await leases.release(SWEEP_LEASE, instanceId).catch(() => undefined);
+    }
+  };
+
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  return {
+    server,
+    workflow,
+    background,
+    log,
+    async listen(port, host = '0.0.0.0') {
+      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      const address = server.address();
+      // Finish what a previous process left behind, then keep sweeping on a timer.
+      background.run('startupSweep', sweep);
+      if (overrides.sweepTimer !== false) {
+        timer = setInterval(() => background.run('sweep', sweep), config.sweepIntervalMs);
+        timer.unref();
+      }
+      return address.port;
+    },
+    sweep,
+    async stop(timeoutMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      if (timer) clearInterval(timer);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const finished = await background.drain(timeoutMs);
+      if (!finished) log.warn({ running: background.size }, 'shutdown: background work still running; the next sweep finishes it');
+      server.server.closeIdleConnections?.();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
+    },
+  };
+}

@@ -1,0 +1,18 @@
+import { requestFormCard } from '../../cards/views/requestFormView';
+import { requestStatusCard } from '../../cards/views/requestStatusView';
+import { routeApprovals } from '../../domain/usecases/routeApprovals';
+import { submitRequest as submit } from '../../domain/usecases/submitRequest';
+import { pickRawInput } from '../../domain/validation/requestInput';
+import type { ActionHandler } from '../handler';
+
+/**
+ * The request form was submitted. Only the form's own inputs are read from the data; the requester
+ * is whoever Teams says sent the invoke.
+ */
+export const submitRequest: ActionHandler = async ({ wf, background, turn, data }) => {
+  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address });
+  if (result.kind === 'invalid') return { card: requestFormCard(result.entered, result.errors) };
+  const { request } = result;
+  background.run('routeApprovals', () => routeApprovals(wf, request.id));
+  return { card: requestStatusCard(request) };
+};

@@ -1,0 +1,47 @@
+/**
+ * Work that follows a turn but must not delay its answer (approval fan-out, Graph calls, card
+ * updates). Tracked so that shutdown can wait for it and tests can wait until the bot is idle.
+ * Losing it in a crash is fine: everything here is re-driven from stored state by the sweep.
+ */
+import type { Logger } from '../domain/ports';
+
+export class BackgroundWork {
+  private readonly running = new Set<Promise<void>>();
+  private accepting = true;
+
+  constructor(private readonly log: Logger) {}
+
+  run(name: string, work: () => Promise<unknown>): void {
+    if (!this.accepting) {
+      this.log.warn({ task: name }, 'shutting down: background work not started (the sweep will pick it up)');
+      return;
+    }
+    const task: Promise<void> = work()
+      .then(() => undefined)
+      .catch((err: unknown) => this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'))
+      .finally(() => this.running.delete(task));
+    this.running.add(task);
+  }
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** Resolves when nothing is running (including work started by work that was running). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
+  /** Stops taking new work and waits for what runs, at most `timeoutMs`. */
+  async drain(timeoutMs: number): Promise<boolean> {
+    this.accepting = false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    const done = this.idle().then(() => true);
+    const finished = await Promise.race([done, timeout]);
+    clearTimeout(timer);
+    return finished;
+  }
+}

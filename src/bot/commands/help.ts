@@ -1,0 +1,4 @@
+import { helpCard } from '../../cards/views/helpView';
+import type { CommandHandler } from '../handler';
+
+export const helpCommand: CommandHandler = async () => ({ cards: [helpCard()] });

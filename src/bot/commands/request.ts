@@ -1,0 +1,4 @@
+import { requestFormCard } from '../../cards/views/requestFormView';
+import type { CommandHandler } from '../handler';
+
+export const requestCommand: CommandHandler = async () => ({ cards: [requestFormCard()] });

@@ -1,0 +1,109 @@
+/**
+ * The Teams activity handler: checks who and where an activity comes from, then hands typed
+ * commands and card verbs to their handlers (routes.ts). No business rules live here.
+ */
+import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { helpCard } from '../cards/views/helpView';
+import type { Logger } from '../domain/ports';
+import { tenantOf } from './chatAddress';
+import type { BotServices, CommandReply } from './handler';
+import { invokeResponseFor } from './invokeResponse';
+import { actionFor, commandOf, COMMANDS } from './routes';
+import { turnInfo } from './turnInfo';
+
+export interface BotOptions {
+  /** Empty = no tenant check (local mode only). */
+  readonly tenantId: string;
+  readonly log: Logger;
+}
+
+const NOT_OUR_TENANT = 'This bot serves only the organisation that installed it.';
+const NO_IDENTITY = 'I could not tell who you are: please use me from Microsoft Teams, signed in to your organisation.';
+
+export class GuestAccessBot extends TeamsActivityHandler {
+  constructor(
+    private readonly services: BotServices,
+    private readonly options: BotOptions,
+  ) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      // Welcome once, when the bot itself is added to the personal chat.
+      if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
+        await this.send(context, { cards: [helpCard('Welcome to Guest Access')] });
+      }
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    if (!this.fromOurTenant(context.activity)) {
+      this.options.log.warn({ activityId: context.activity.id, type: context.activity.type }, 'activity from another tenant refused');
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: invokeResponseFor({ text: NOT_OUR_TENANT }) });
+      } else if (context.activity.type === 'message') {
+        await context.sendActivity(NOT_OUR_TENANT);
+      }
+      return;
+    }
+    await super.run(context);
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    // Shape checks by hand: botbuilder's own parsing throws (→ 500) on a value without `action`.
+    const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
+    const action = typeof value === 'object' && value !== null ? value.action : undefined;
+    if (typeof action !== 'object' || action === null || action.type !== 'Action.Execute') {
+      return invokeResponseFor({ text: 'This card action is not supported.' });
+    }
+    const handler = actionFor(action.verb);
+    if (!handler) return invokeResponseFor({ text: 'This card is out of date: type "help" to start again.' });
+    const turn = turnInfo(context.activity);
+    if (!turn) return invokeResponseFor({ text: NO_IDENTITY });
+    const data = typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+    try {
+      return invokeResponseFor(await handler({ ...this.services, turn, data }));
+    } catch (err) {
+      this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
+      return invokeResponseFor({ text: 'Something went wrong on my side and nothing was changed. Please try again in a minute.' });
+    }
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const command = commandOf(context.activity.text);
+    const turn = turnInfo(context.activity);
+    if (!turn) {
+      await context.sendActivity(NO_IDENTITY);
+      return;
+    }
+    const handler = command ? COMMANDS[command] : undefined;
+    try {
+      const reply = handler ? await handler({ ...this.services, turn }) : { text: "I didn't catch that. Here is what I can do:", cards: [helpCard()] };
+      await this.send(context, reply);
+    } catch (err) {
+      this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
+      await context.sendActivity('Something went wrong on my side. Please try again in a minute.');
+    }
+  }
+
+  private async send(context: TurnContext, reply: CommandReply): Promise<void> {
+    const attachments = (reply.cards ?? []).map((card) => CardFactory.adaptiveCard(card));
+    const activity: Partial<Activity> = attachments.length > 0 ? MessageFactory.carousel(attachments, reply.text) : MessageFactory.text(reply.text ?? '');
+    if (attachments.length > 1) activity.attachmentLayout = 'list';
+    await context.sendActivity(activity);
+  }
+
+  private fromOurTenant(activity: Activity): boolean {
+    if (!this.options.tenantId) return true;
+    return tenantOf(activity).toLowerCase() === this.options.tenantId.toLowerCase();
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}

@@ -1,0 +1,44 @@
+/** The shapes every command and card-action handler shares. Handlers return data; the bot sends it. */
+import type { AdaptiveCard } from '../cards/render';
+import type { Workflow } from '../domain/usecases/workflow';
+import type { BackgroundWork } from './backgroundWork';
+import type { TurnInfo } from './turnInfo';
+
+export interface BotServices {
+  readonly wf: Workflow;
+  readonly background: BackgroundWork;
+}
+
+export interface CommandContext extends BotServices {
+  readonly turn: TurnInfo;
+}
+
+export interface ActionContext extends CommandContext {
+  /** Action.Execute data merged with the card's inputs. Hostile: check every field's type. */
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** What a typed command answers: a text, cards, or both. */
+export interface CommandReply {
+  readonly text?: string;
+  readonly cards?: readonly AdaptiveCard[];
+}
+
+/** What a card action answers: a card that replaces the clicked one, or a message. */
+export type ActionReply = { readonly card: AdaptiveCard } | { readonly text: string };
+
+export type CommandHandler = (ctx: CommandContext) => Promise<CommandReply>;
+export type ActionHandler = (ctx: ActionContext) => Promise<ActionReply>;
+
+const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The request id named in action data, if it is well-formed; anything else is treated as absent. */
+export function requestIdFrom(data: Readonly<Record<string, unknown>>): string | undefined {
+  const value = data.requestId;
+  return typeof value === 'string' && REQUEST_ID.test(value) ? value : undefined;
+}
+
+export function stringFrom(data: Readonly<Record<string, unknown>>, key: string): string | undefined {
+  const value = data[key];
+  return typeof value === 'string' ? value : undefined;
+}

@@ -1,0 +1,29 @@
+/**
+ * Who is acting in a turn and where, read only from the activity (which Teams and the Bot Framework
+ * token vouch for), never from card data.
+ */
+import type { Activity } from 'botbuilder';
+import type { ChatAddress, Person } from '../domain/guestRequest';
+import { addressOf } from './chatAddress';
+
+export interface TurnInfo {
+  readonly user: Person;
+  readonly address: ChatAddress;
+  readonly locale?: string;
+}
+
+const MAX_NAME = 256;
+
+export function turnInfo(activity: Activity): TurnInfo | undefined {
+  const from = activity.from as { id?: unknown; name?: unknown; aadObjectId?: unknown } | undefined;
+  // The Entra object id is the identity approvers are configured by; without it nobody can be
+  // authorised, so such a turn is treated as anonymous.
+  const id = typeof from?.aadObjectId === 'string' ? from.aadObjectId.trim() : '';
+  if (!id || id.length > 64) return undefined;
+  const name = typeof from?.name === 'string' && from.name.trim() ? from.name.trim().slice(0, MAX_NAME) : 'Unknown user';
+  return {
+    user: { id, name },
+    address: addressOf(activity),
+    locale: typeof activity.locale === 'string' ? activity.locale : undefined,
+  };
+}

@@ -1,0 +1,75 @@
+/** The data each card template binds to: one type per template in cards/. */
+
+export interface HelpCardData {
+  readonly title: string;
+  readonly notice: string;
+}
+
+export interface RequestFormCardData {
+  readonly formError: string;
+  readonly email: string;
+  readonly emailError: string;
+  readonly displayName: string;
+  readonly displayNameError: string;
+  readonly justification: string;
+  readonly justificationError: string;
+  readonly message: string;
+  readonly messageError: string;
+  readonly sendInvitationMessage: 'true' | 'false';
+  readonly sendInvitationMessageError: string;
+}
+
+export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
+
+export interface ApprovalCardData {
+  readonly requestId: string;
+  readonly statusText: string;
+  readonly statusColor: StatusColor;
+  readonly decisionReason: string;
+  readonly existingUser: string;
+  readonly guestEmail: string;
+  readonly guestName: string;
+  readonly requesterName: string;
+  readonly createdAt: string;
+  readonly justification: string;
+  readonly guestMessage: string;
+  readonly feedback: string;
+  readonly canDecide: boolean;
+  readonly canRetry: boolean;
+}
+
+export interface RequestStatusCardData {
+  readonly title: string;
+  readonly requestId: string;
+  readonly statusText: string;
+  readonly statusColor: StatusColor;
+  readonly detail: string;
+  readonly guestEmail: string;
+  readonly guestName: string;
+  readonly createdAt: string;
+  readonly redeemUrl: string;
+  readonly canCancel: boolean;
+}
+
+export interface RequestListItem {
+  readonly guestEmail: string;
+  readonly statusText: string;
+  readonly statusColor: StatusColor;
+  readonly line: string;
+}
+
+export interface RequestListCardData {
+  readonly title: string;
+  readonly emptyText: string;
+  readonly items: readonly RequestListItem[];
+  readonly next: string;
+  readonly moreVerb: string;
+}
+
+export interface CardDataMap {
+  help: HelpCardData;
+  requestForm: RequestFormCardData;
+  approval: ApprovalCardData;
+  requestStatus: RequestStatusCardData;
+  requestList: RequestListCardData;
+}

@@ -1,0 +1,31 @@
+/** The bot's configuration: one typed object, parsed and checked once at start-up. */
+import type { DomainPolicy } from '../domain/policy/domainPolicy';
+
+export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+export type GraphCredentialKind = 'clientSecret' | 'clientCertificate' | 'managedIdentity' | 'none';
+
+export interface Config {
+  readonly port: number;
+  readonly bot: {
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly appType: BotAppType;
+    readonly appTenantId: string;
+    /** No MicrosoftAppId: no inbound authentication, for the local sandbox only. */
+    readonly localMode: boolean;
+  };
+  /** Empty string = no tenant check (local mode only). */
+  readonly tenantId: string;
+  readonly graph: {
+    readonly baseUrl: string;
+    readonly credential: GraphCredentialKind;
+    readonly inviteConcurrency: number;
+    readonly invitesPerSecond: number;
+  };
+  readonly storage: { readonly connectionString: string; readonly tablePrefix: string };
+  readonly approverIds: readonly string[];
+  readonly policy: DomainPolicy;
+  readonly inviteRedirectUrl: string;
+  readonly logLevel: string;
+  readonly sweepIntervalMs: number;
+}

@@ -1,0 +1,179 @@
+/**
+ * Reads the environment (CONTRACT §2) into a Config. Every problem is reported on its own line with
+ * what a valid value looks like, so an operator fixes them all in one go.
+ */
+import { z } from 'zod';
+import type { BotAppType, Config, GraphCredentialKind } from './config';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+type Env = Record<string, string | undefined>;
+
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+
+export function isLoopbackUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname) : false;
+  } catch {
+    return false;
+  }
+}
+
+export function graphCredentialKind(env: Env): GraphCredentialKind {
+  if (env.AZURE_CLIENT_SECRET && env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID) return 'clientSecret';
+  if (env.AZURE_CLIENT_CERTIFICATE_PATH && env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID) return 'clientCertificate';
+  if (env.AZURE_CLIENT_ID || /^(1|true|yes)$/i.test(env.AZURE_USE_MANAGED_IDENTITY ?? '')) return 'managedIdentity';
+  return 'none';
+}
+
+const numberIn = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be a whole number from ${min} to ${max} (got "${v}")` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const domainList = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const items = list(v).map((d) => d.toLowerCase());
+      const bad = items.filter((d) => !DOMAIN.test(d));
+      if (bad.length > 0) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be comma-separated domains like contoso.com (not valid: ${bad.join(', ')})` });
+        return z.NEVER;
+      }
+      return items.map((d) => d.replace(/^\*\./, ''));
+    });
+
+const schema = z.object({
+  PORT: numberIn('PORT', 1, 65535, 3978),
+  MicrosoftAppId: z.string().optional().default(''),
+  MicrosoftAppPassword: z.string().optional().default(''),
+  MicrosoftAppType: z
+    .string()
+    .optional()
+    .transform((v, ctx): BotAppType => {
+      const value = (v ?? '').trim() || 'MultiTenant';
+      const known: BotAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+      const match = known.find((k) => k.toLowerCase() === value.toLowerCase());
+      if (!match) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "${value}")` });
+        return z.NEVER;
+      }
+      return match;
+    }),
+  MicrosoftAppTenantId: z.string().optional().default(''),
+  TENANT_ID: z.string().optional().default(''),
+  GRAPH_BASE_URL: z.string().optional().default('https://graph.microsoft.com/v1.0'),
+  STORAGE_CONNECTION_STRING: z.string().optional().default(''),
+  STORAGE_TABLE_PREFIX: z
+    .string()
+    .optional()
+    .default('guestaccess')
+    .refine((v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v), 'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters'),
+  APPROVER_IDS: z.string().optional().default(''),
+  ALLOWED_EMAIL_DOMAINS: domainList('ALLOWED_EMAIL_DOMAINS'),
+  BLOCKED_EMAIL_DOMAINS: domainList('BLOCKED_EMAIL_DOMAINS'),
+  ORG_DOMAINS: domainList('ORG_DOMAINS'),
+  INVITE_REDIRECT_URL: z.string().optional().default('https://myapps.microsoft.com'),
+  LOG_LEVEL: z
+    .string()
+    .optional()
+    .default('info')
+    .refine((v) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
+  SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 5, 86400, 60),
+  INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 50, 4),
+  INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
+});
+
+export function loadConfig(env: Env): ConfigResult {
+  const parsed = schema.safeParse(env);
+  const problems: string[] = parsed.success ? [] : parsed.error.issues.map((issue) => issue.message);
+  if (!parsed.success) return { ok: false, problems };
+  const e = parsed.data;
+
+  const appId = e.MicrosoftAppId.trim();
+  const localMode = appId === '';
+  if (!localMode) {
+    if (!GUID.test(appId)) problems.push(`MicrosoftAppId must be the bot's Entra application (client) id, a GUID (got "${appId}")`);
+    if (e.MicrosoftAppType !== 'UserAssignedMSI' && !e.MicrosoftAppPassword) {
+      problems.push(`MicrosoftAppPassword is required for MicrosoftAppType ${e.MicrosoftAppType} (the bot registration's client secret)`);
+    }
+    if (e.MicrosoftAppType !== 'MultiTenant' && !GUID.test(e.MicrosoftAppTenantId)) {
+      problems.push(`MicrosoftAppTenantId must be the tenant id (a GUID) for MicrosoftAppType ${e.MicrosoftAppType}`);
+    }
+    if (!GUID.test(e.TENANT_ID)) problems.push('TENANT_ID is required when MicrosoftAppId is set: the organisation\'s Entra tenant id, a GUID');
+  } else if (e.TENANT_ID && !GUID.test(e.TENANT_ID)) {
+    problems.push(`TENANT_ID must be a GUID (got "${e.TENANT_ID}")`);
+  }
+
+  const approverIds = list(e.APPROVER_IDS);
+  if (approverIds.length === 0) problems.push('APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve');
+  const badApprovers = approverIds.filter((id) => !GUID.test(id));
+  if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.join(', ')}`);
+
+  let redirect: URL | undefined;
+  try {
+    redirect = new URL(e.INVITE_REDIRECT_URL);
+  } catch {
+    redirect = undefined;
+  }
+  if (!redirect || redirect.protocol !== 'https:') problems.push(`INVITE_REDIRECT_URL must be an https:// URL (got "${e.INVITE_REDIRECT_URL}")`);
+
+  const credential = graphCredentialKind(env);
+  let graphUrl: URL | undefined;
+  try {
+    graphUrl = new URL(e.GRAPH_BASE_URL);
+  } catch {
+    graphUrl = undefined;
+  }
+  if (!graphUrl || !/^https?:$/.test(graphUrl.protocol)) {
+    problems.push(`GRAPH_BASE_URL must be a URL like https://graph.microsoft.com/v1.0 (got "${e.GRAPH_BASE_URL}")`);
+  } else if (credential === 'none' && !isLoopbackUrl(e.GRAPH_BASE_URL)) {
+    problems.push(
+      'A Graph credential is required: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or use a managed identity (AZURE_CLIENT_ID of a user-assigned identity). Only a loopback GRAPH_BASE_URL (the local sandbox) runs without one.',
+    );
+  } else if (credential !== 'none' && graphUrl.protocol !== 'https:') {
+    problems.push('GRAPH_BASE_URL must use https:// when a Graph credential is configured (tokens are never sent in clear)');
+  }
+
+  let connectionString = e.STORAGE_CONNECTION_STRING.trim();
+  if (!connectionString) {
+    if (localMode) connectionString = 'UseDevelopmentStorage=true';
+    else problems.push('STORAGE_CONNECTION_STRING is required: the Azure Storage account connection string (UseDevelopmentStorage=true for Azurite)');
+  }
+
+  if (problems.length > 0) return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      port: e.PORT,
+      bot: { appId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, appTenantId: e.MicrosoftAppTenantId, localMode },
+      tenantId: e.TENANT_ID.trim(),
+      graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential, inviteConcurrency: e.INVITE_CONCURRENCY, invitesPerSecond: e.INVITES_PER_SECOND },
+      storage: { connectionString, tablePrefix: e.STORAGE_TABLE_PREFIX },
+      approverIds,
+      policy: { allowed: e.ALLOWED_EMAIL_DOMAINS, blocked: e.BLOCKED_EMAIL_DOMAINS, organisation: e.ORG_DOMAINS },
+      inviteRedirectUrl: e.INVITE_REDIRECT_URL,
+      logLevel: e.LOG_LEVEL,
+      sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+    },
+  };
+}

@@ -1,0 +1,157 @@
+/**
+ * A loopback stand-in for the Bot Framework Connector (Teams' side of the conversation API). The
+ * bot sends proactive messages, replies and card updates to it exactly as it would to Teams, and
+ * tests read back what arrived. Faults can be scripted per call.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ConnectorOperation = 'createConversation' | 'sendToConversation' | 'replyToActivity' | 'updateActivity';
+
+export interface ConnectorCall {
+  readonly operation: ConnectorOperation;
+  readonly conversationId: string;
+  readonly activityId?: string;
+  /** The activity (or conversation parameters) the bot sent. */
+  readonly body: Record<string, unknown>;
+  /** The id the connector gave the new activity / conversation. */
+  readonly resultId: string;
+  readonly at: number;
+  readonly authorization?: string;
+}
+
+export interface ScriptedFault {
+  readonly operation?: ConnectorOperation;
+  readonly status: number;
+  readonly retryAfterSeconds?: number;
+}
+
+export interface FakeConnector {
+  readonly url: string;
+  readonly calls: ConnectorCall[];
+  /** Conversations created with each member: Teams returns the same 1:1 chat for the same user. */
+  conversationWith(memberId: string): string;
+  scriptFaults(faults: ScriptedFault[]): void;
+  /** Waits until `predicate` holds over the calls so far (checked on every new call). */
+  waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 1024 * 1024;
+
+function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+      } else chunks.push(chunk);
+    });
+    req.on('end', () => {
+      try {
+        resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {});
+      } catch (err) {
+        reject(err);
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeConnector(options: { port?: number; latencyMs?: number } = {}): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  let faults: ScriptedFault[] = [];
+  const waiters = new Set<() => void>();
+  let counter = 0;
+  const conversationId = (memberId: string) => `a:1on1-${memberId}`;
+
+  const record = (call: ConnectorCall) => {
+    calls.push(call);
+    for (const wake of [...waiters]) wake();
+  };
+
+  const send = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (parts[0] !== 'v3' || parts[1] !== 'conversations') return send(res, 404, { error: { code: 'NotFound', message: 'unknown route' } });
+    let operation: ConnectorOperation | undefined;
+    if (req.method === 'POST' && parts.length === 2) operation = 'createConversation';
+    else if (req.method === 'POST' && parts.length === 4 && parts[3] === 'activities') operation = 'sendToConversation';
+    else if (req.method === 'POST' && parts.length === 5 && parts[3] === 'activities') operation = 'replyToActivity';
+    else if (req.method === 'PUT' && parts.length === 5 && parts[3] === 'activities') operation = 'updateActivity';
+    if (!operation) return send(res, 405, { error: { code: 'MethodNotAllowed', message: `${req.method} ${url.pathname}` } });
+
+    const body = await readJson(req);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
+    const faultIndex = faults.findIndex((f) => !f.operation || f.operation === operation);
+    if (faultIndex >= 0) {
+      const [fault] = faults.splice(faultIndex, 1);
+      if (fault) {
+        return send(res, fault.status, { error: { code: 'ScriptedFault', message: `scripted ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+      }
+    }
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+    if (operation === 'createConversation') {
+      const members = Array.isArray(body.members) ? (body.members as Array<{ id?: unknown }>) : [];
+      const memberId = typeof members[0]?.id === 'string' ? members[0].id : randomUUID();
+      const id = conversationId(memberId);
+      record({ operation, conversationId: id, body, resultId: id, at: Date.now(), authorization });
+      return send(res, 201, { id, activityId: '', serviceUrl: '' });
+    }
+    const resultId = operation === 'updateActivity' ? (parts[4] ?? '') : `activity-${++counter}`;
+    record({ operation, conversationId: parts[2] ?? '', activityId: parts[4], body, resultId, at: Date.now(), authorization });
+    return send(res, operation === 'updateActivity' ? 200 : 201, { id: resultId });
+  };
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => send(res, 400, { error: { code: 'BadRequest', message: 'invalid body' } }));
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    conversationWith: conversationId,
+    scriptFaults(list) {
+      faults = [...faults, ...list];
+    },
+    waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const result = predicate(calls);
+          if (result !== undefined && result !== false) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(result);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`fake connector: condition not met within ${timeoutMs} ms (${calls.length} calls so far)`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    reset() {
+      calls.length = 0;
+      faults = [];
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

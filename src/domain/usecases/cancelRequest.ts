@@ -1,0 +1,22 @@
+/** The requester withdraws a request that is still pending. */
+import type { GuestRequest, Person } from '../guestRequest';
+import { sameId } from '../lifecycle/authorization';
+import { transition } from '../lifecycle/transitions';
+import { audit, auditTransition } from './audit';
+import { updateRequest } from './conditionalUpdate';
+import type { Workflow } from './workflow';
+
+export type CancelResult = { kind: 'notFound' } | { kind: 'refused'; problem: string; request: GuestRequest } | { kind: 'cancelled'; request: GuestRequest };
+
+export async function cancelRequest(wf: Workflow, input: { requestId: string; actor: Person }): Promise<CancelResult> {
+  const outcome = await updateRequest<CancelResult>(wf, input.requestId, (current) => {
+    if (!sameId(current.requester.id, input.actor.id)) return { result: { kind: 'refused', problem: 'Only the person who asked can cancel a request.', request: current } };
+    if (current.status !== 'Pending') return { result: { kind: 'refused', problem: `This request is already ${current.status}.`, request: current } };
+    const next = transition(current, 'Cancelled', wf.clock.now());
+    return { write: next, result: { kind: 'cancelled', request: next } };
+  });
+  if (!outcome.found) return { kind: 'notFound' };
+  if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor);
+  else await audit(wf, input.requestId, input.actor, 'refused:cancel');
+  return outcome.written ? { kind: 'cancelled', request: outcome.request } : outcome.result;
+}

@@ -1,0 +1,34 @@
+/**
+ * Read–decide–write with an eTag, repeated when someone else wrote in between. This is how two
+ * processes (or two approvers clicking at once) agree without any in-memory lock: the store's
+ * conditional write lets exactly one of them through, the other re-reads and decides again.
+ */
+import type { GuestRequest, Versioned } from '../guestRequest';
+import { ConcurrencyConflict } from '../ports';
+import type { Workflow } from './workflow';
+
+export type Mutation<R> = { write: GuestRequest; result: R } | { write?: undefined; result: R };
+
+export type UpdateOutcome<R> = { found: false } | { found: true; written: boolean; request: GuestRequest; before: GuestRequest; result: R };
+
+const MAX_ATTEMPTS = 5;
+
+export async function updateRequest<R>(
+  wf: Workflow,
+  requestId: string,
+  mutate: (current: GuestRequest) => Mutation<R>,
+): Promise<UpdateOutcome<R>> {
+  for (let attempt = 1; ; attempt++) {
+    const current: Versioned<GuestRequest> | undefined = await wf.store.get(requestId);
+    if (!current) return { found: false };
+    const mutation = mutate(current.value);
+    if (!mutation.write) return { found: true, written: false, request: current.value, before: current.value, result: mutation.result };
+    try {
+      const saved = await wf.store.update(mutation.write, current.etag);
+      return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result };
+    } catch (err) {
+      if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;
+      // Lost the race: go round again and let `mutate` see what the winner wrote.
+    }
+  }
+}

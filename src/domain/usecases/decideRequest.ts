@@ -1,0 +1,69 @@
+/**
+ * An approver approves or denies. The decision is one conditional write: of two simultaneous
+ * clicks exactly one wins and the other is told who decided. Refused attempts change nothing
+ * but are audited.
+ */
+import type { GuestRequest, Person } from '../guestRequest';
+import { checkDecisionPermission, type DecisionRefusal } from '../lifecycle/authorization';
+import { transition } from '../lifecycle/transitions';
+import { checkDomainPolicy } from '../policy/domainPolicy';
+import { stripControlCharacters } from '../validation/requestInput';
+import { audit, auditTransition } from './audit';
+import { updateRequest } from './conditionalUpdate';
+import type { Workflow } from './workflow';
+
+export const MAX_REASON_LENGTH = 1000;
+
+export type DecideResult =
+  | { kind: 'invalid'; problem: string; request?: GuestRequest }
+  | { kind: 'notFound' }
+  | { kind: 'refused'; refusal: DecisionRefusal; request: GuestRequest }
+  | { kind: 'decided'; request: GuestRequest };
+
+export interface DecideInput {
+  readonly requestId: string;
+  readonly decider: Person;
+  readonly outcome: 'Approved' | 'Denied';
+  readonly reason?: string;
+}
+
+export async function decideRequest(wf: Workflow, input: DecideInput): Promise<DecideResult> {
+  const reason = stripControlCharacters(input.reason ?? '').trim() || undefined;
+  if (input.outcome === 'Denied' && !reason) return { kind: 'invalid', problem: 'Say why the request is denied: the requester will see it.' };
+  if (reason && reason.length > MAX_REASON_LENGTH) {
+    return { kind: 'invalid', problem: `The reason can be at most ${MAX_REASON_LENGTH} characters (it has ${reason.length}).` };
+  }
+  const isApprover = await wf.approvers.isApprover(input.decider.id);
+
+  const outcome = await updateRequest<DecideResult>(wf, input.requestId, (current) => {
+    const permission = checkDecisionPermission(current, input.decider.id, isApprover);
+    if (!permission.ok) return { result: { kind: 'refused', refusal: permission.refusal, request: current } };
+    if (input.outcome === 'Approved') {
+      // The policy may have changed since submission: check it again where it matters.
+      const domain = current.guest.email.slice(current.guest.email.lastIndexOf('@') + 1);
+      const policy = checkDomainPolicy(wf.policy, domain);
+      if (!policy.ok) return { result: { kind: 'invalid', problem: policy.problem, request: current } };
+    }
+    const at = wf.clock.now();
+    const decided = transition(current, input.outcome, at, {
+      decision: { by: input.decider, at: at.toISOString(), outcome: input.outcome, reason },
+    });
+    return { write: decided, result: { kind: 'decided', request: decided } };
+  });
+
+  if (!outcome.found) {
+    await audit(wf, input.requestId, input.decider, 'refused:notFound');
+    return { kind: 'notFound' };
+  }
+  const result = outcome.written ? ({ kind: 'decided', request: outcome.request } as const) : outcome.result;
+  if (result.kind === 'decided') {
+    await auditTransition(wf, outcome.before, result.request, input.decider, reason);
+    wf.log.info({ requestId: input.requestId, outcome: input.outcome }, 'request decided');
+  } else if (result.kind === 'refused') {
+    await audit(wf, input.requestId, input.decider, `refused:${result.refusal}`, { from: result.request.status, detail: input.outcome });
+    wf.log.warn({ requestId: input.requestId, refusal: result.refusal }, 'decision refused');
+  } else if (result.kind === 'invalid') {
+    await audit(wf, input.requestId, input.decider, 'refused:policy', { detail: result.problem });
+  }
+  return result;
+}

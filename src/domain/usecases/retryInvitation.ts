@@ -1,0 +1,26 @@
+/** An approver sends a Failed request back to the outbox (e.g. after fixing a directory setting). */
+import type { GuestRequest, Person } from '../guestRequest';
+import { sameId } from '../lifecycle/authorization';
+import { transition } from '../lifecycle/transitions';
+import { audit, auditTransition } from './audit';
+import { updateRequest } from './conditionalUpdate';
+import type { Workflow } from './workflow';
+
+export type RetryResult = { kind: 'notFound' } | { kind: 'refused'; problem: string; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
+
+export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
+  const isApprover = await wf.approvers.isApprover(input.actor.id);
+  const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
+    if (!isApprover) return { result: { kind: 'refused', problem: 'Only approvers can retry an invitation.', request: current } };
+    if (sameId(current.requester.id, input.actor.id)) {
+      return { result: { kind: 'refused', problem: "You can't act on your own request.", request: current } };
+    }
+    if (current.status !== 'Failed') return { result: { kind: 'refused', problem: `This request is ${current.status}, not Failed.`, request: current } };
+    const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
+    return { write: next, result: { kind: 'retrying', request: next } };
+  });
+  if (!outcome.found) return { kind: 'notFound' };
+  if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor, 'retry');
+  else await audit(wf, input.requestId, input.actor, 'refused:retry');
+  return outcome.written ? { kind: 'retrying', request: outcome.request } : outcome.result;
+}

@@ -1,0 +1,27 @@
+/**
+ * Everything the use cases need, handed down by the composition root. Tests build the same object
+ * with real adapters and fakes only at the edges.
+ */
+import type { ApproverDirectory } from '../lifecycle/authorization';
+import type { DomainPolicy } from '../policy/domainPolicy';
+import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequestStore } from '../ports';
+
+export interface ApproverRoster extends ApproverDirectory {
+  /** The people who receive approval cards. */
+  list(): readonly string[];
+}
+
+export interface Workflow {
+  readonly store: RequestStore;
+  readonly directory: Directory;
+  readonly notifier: Notifier;
+  readonly approvers: ApproverRoster;
+  readonly leases: Leases;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly policy: DomainPolicy;
+  readonly inviteRedirectUrl: string;
+  readonly log: Logger;
+  /** Identifies this process as a lease owner. */
+  readonly instanceId: string;
+}

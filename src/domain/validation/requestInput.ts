@@ -1,0 +1,103 @@
+/**
+ * Validation of the request form. Input is hostile: any field may be missing, of the wrong JSON
+ * type, huge or full of markup. The result either carries clean values or, per field, what is wrong
+ * together with the values as entered (so the form can be shown again with them kept).
+ */
+import { checkEmail } from './email';
+
+export const LIMITS = {
+  displayName: 256,
+  justification: 1000,
+  message: 1000,
+} as const;
+
+/** What the form submitted, as strings; anything that was not a string becomes undefined. */
+export interface RawRequestInput {
+  readonly email?: string;
+  readonly displayName?: string;
+  readonly justification?: string;
+  readonly message?: string;
+  readonly sendInvitationMessage?: string;
+}
+
+export interface RequestInput {
+  readonly email: string;
+  readonly domain: string;
+  readonly displayName?: string;
+  readonly justification: string;
+  readonly message?: string;
+  readonly sendInvitationMessage: boolean;
+}
+
+export type FieldName = keyof RawRequestInput;
+export type FieldErrors = Partial<Record<FieldName, string>>;
+
+export type InputCheck = { ok: true; value: RequestInput } | { ok: false; errors: FieldErrors; entered: RawRequestInput };
+
+/** Keeps only string fields of a card submission; everything else is treated as absent. */
+export function pickRawInput(data: unknown): RawRequestInput {
+  const source = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+  const text = (key: FieldName): string | undefined => {
+    const value = source[key];
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    email: text('email'),
+    displayName: text('displayName'),
+    justification: text('justification'),
+    message: text('message'),
+    sendInvitationMessage: text('sendInvitationMessage'),
+  };
+}
+
+/** Removes control characters (except line breaks and tabs) that no person typed on purpose. */
+export function stripControlCharacters(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  return value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '');
+}
+
+function optionalText(value: string | undefined): string | undefined {
+  const cleaned = stripControlCharacters(value ?? '').trim();
+  return cleaned.length > 0 ? cleaned : undefined;
+}
+
+export function validateRequestInput(raw: RawRequestInput): InputCheck {
+  const errors: FieldErrors = {};
+
+  const email = checkEmail(stripControlCharacters(raw.email ?? ''));
+  if (!email.ok) errors.email = email.problem;
+
+  const displayName = optionalText(raw.displayName);
+  if (displayName && displayName.length > LIMITS.displayName) {
+    errors.displayName = `The display name can be at most ${LIMITS.displayName} characters (it has ${displayName.length}).`;
+  }
+
+  const justification = optionalText(raw.justification);
+  if (!justification) errors.justification = 'Say why this guest needs access.';
+  else if (justification.length > LIMITS.justification) {
+    errors.justification = `The justification can be at most ${LIMITS.justification} characters (it has ${justification.length}).`;
+  }
+
+  const message = optionalText(raw.message);
+  if (message && message.length > LIMITS.message) {
+    errors.message = `The message can be at most ${LIMITS.message} characters (it has ${message.length}).`;
+  }
+
+  const send = raw.sendInvitationMessage;
+  if (send !== undefined && send !== 'true' && send !== 'false' && send !== '') {
+    errors.sendInvitationMessage = 'Choose whether Microsoft should email the invitation.';
+  }
+
+  if (!email.ok || Object.keys(errors).length > 0 || !justification) return { ok: false, errors, entered: raw };
+  return {
+    ok: true,
+    value: {
+      email: email.email,
+      domain: email.domain,
+      displayName,
+      justification,
+      message,
+      sendInvitationMessage: send === 'true',
+    },
+  };
+}

@@ -1,0 +1,61 @@
+import { strict as assert } from 'node:assert';
+import { loadConfig } from '../../src/config/loadConfig';
+
+const APPROVER = '22222222-2222-4222-8222-222222222222';
+const GUID = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+
+describe('configuration', () => {
+  it('local mode: only APPROVER_IDS and a loopback Graph are needed', () => {
+    const result = loadConfig({ APPROVER_IDS: APPROVER, GRAPH_BASE_URL: 'http://127.0.0.1:5001/v1.0' });
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.equal(result.config.port, 3978);
+    assert.equal(result.config.bot.localMode, true);
+    assert.equal(result.config.storage.connectionString, 'UseDevelopmentStorage=true');
+    assert.equal(result.config.inviteRedirectUrl, 'https://myapps.microsoft.com');
+  });
+
+  it('names every problem on its own line', () => {
+    const result = loadConfig({ PORT: 'abc', INVITE_REDIRECT_URL: 'http://example.com', ALLOWED_EMAIL_DOMAINS: 'ok.com,not a domain' });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const text = result.problems.join('\n');
+    assert.match(text, /PORT must be a whole number/);
+    assert.match(text, /ALLOWED_EMAIL_DOMAINS/);
+    const second = loadConfig({ INVITE_REDIRECT_URL: 'http://example.com' });
+    assert.ok(!second.ok && second.problems.some((p) => /APPROVER_IDS is required/.test(p)));
+    assert.ok(!second.ok && second.problems.some((p) => /INVITE_REDIRECT_URL must be an https/.test(p)));
+    assert.ok(!second.ok && second.problems.some((p) => /Graph credential is required/.test(p)));
+  });
+
+  it('refuses approver ids that are not object ids', () => {
+    const result = loadConfig({ APPROVER_IDS: 'anna@contoso.com', GRAPH_BASE_URL: 'http://localhost:5001/v1.0' });
+    assert.ok(!result.ok && result.problems.some((p) => p.includes('anna@contoso.com')));
+  });
+
+  it('production: bot identity, tenant, storage and a Graph credential are required', () => {
+    const result = loadConfig({ MicrosoftAppId: GUID, MicrosoftAppType: 'SingleTenant', APPROVER_IDS: APPROVER });
+    assert.equal(result.ok, false);
+    if (result.ok) return;
+    const text = result.problems.join('\n');
+    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId', 'TENANT_ID', 'STORAGE_CONNECTION_STRING', 'Graph credential']) assert.match(text, new RegExp(name));
+  });
+
+  it('production with a managed identity is accepted', () => {
+    const result = loadConfig({
+      MicrosoftAppId: GUID,
+      MicrosoftAppType: 'UserAssignedMSI',
+      MicrosoftAppTenantId: GUID,
+      TENANT_ID: GUID,
+      AZURE_CLIENT_ID: GUID,
+      STORAGE_CONNECTION_STRING: 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;EndpointSuffix=core.windows.net',
+      APPROVER_IDS: `${APPROVER}, ${GUID}`,
+      BLOCKED_EMAIL_DOMAINS: 'gmail.com, *.Example.org',
+    });
+    assert.equal(result.ok, true);
+    if (!result.ok) return;
+    assert.equal(result.config.graph.credential, 'managedIdentity');
+    assert.deepEqual(result.config.policy.blocked, ['gmail.com', 'example.org']);
+    assert.equal(result.config.approverIds.length, 2);
+  });
+});

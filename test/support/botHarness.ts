@@ -1,0 +1,136 @@
+/**
+ * Starts the real bot (composition root, CloudAdapter, restify) on loopback against Azurite, the
+ * Graph sandbox and a fake Bot Connector, and talks to it the way Teams does: HTTP POSTs of
+ * activities to /api/messages.
+ */
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import { createApp, type App, type AppOverrides } from '../../src/app';
+import { loadConfig } from '../../src/config/loadConfig';
+import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../src/devtools/fakeConnector';
+import { createLogger } from '../../src/logging';
+import { testGraphBaseUrl, testStorageConnectionString } from './env';
+import { cardActionActivity, messageActivity, TEST_TENANT, type TeamsPerson } from './teamsActivities';
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly overrides?: AppOverrides;
+  /** Reuse another harness's tables (a "restart" of the same deployment). */
+  readonly tablePrefix?: string;
+  readonly connector?: FakeConnector;
+}
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: any;
+}
+
+export class BotHarness {
+  private constructor(
+    readonly app: App,
+    readonly url: string,
+    readonly connector: FakeConnector,
+    readonly tablePrefix: string,
+    readonly logLines: string[],
+    private readonly ownsConnector: boolean,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<BotHarness> {
+    const tablePrefix = options.tablePrefix ?? `t${randomBytes(6).toString('hex')}`;
+    const result = loadConfig({
+      APPROVER_IDS: APPROVERS.map((a) => a.aadObjectId).join(','),
+      TENANT_ID: TEST_TENANT,
+      STORAGE_CONNECTION_STRING: testStorageConnectionString(),
+      STORAGE_TABLE_PREFIX: tablePrefix,
+      GRAPH_BASE_URL: testGraphBaseUrl(),
+      LOG_LEVEL: 'info',
+      ...options.env,
+    });
+    if (!result.ok) throw new Error(`test config invalid: ${result.problems.join('; ')}`);
+    const logLines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const connector = options.connector ?? (await startFakeConnector());
+    const app = await createApp(result.config, { log: createLogger('info', sink), sweepTimer: false, env: {}, ...options.overrides });
+    const port = await app.listen(0, '127.0.0.1');
+    return new BotHarness(app, `http://127.0.0.1:${port}`, connector, tablePrefix, logLines, !options.connector);
+  }
+
+  async post(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    const response = await fetch(`${this.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body: parsed };
+  }
+
+  /** Sends a typed message; resolves with the HTTP answer and the bot's replies to it. */
+  async say(person: TeamsPerson, text: string): Promise<{ status: number; replies: ConnectorCall[] }> {
+    const activity = messageActivity(person, this.connector.url, text);
+    const answer = await this.post(activity);
+    const replies = this.connector.calls.filter((c) => c.operation === 'replyToActivity' && c.activityId === activity.id);
+    return { status: answer.status, replies };
+  }
+
+  /** Clicks an Action.Execute button: resolves with the invoke response. */
+  invoke(person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<HttpAnswer> {
+    return this.post(cardActionActivity(person, this.connector.url, verb, data));
+  }
+
+  /** Waits until every background task (fan-out, Graph, card updates) has finished. */
+  idle(): Promise<void> {
+    return this.app.background.idle();
+  }
+
+  async stop(): Promise<void> {
+    await this.app.stop(5000);
+    if (this.ownsConnector) await this.connector.stop();
+  }
+}
+
+export const REQUESTER: TeamsPerson = { aadObjectId: '11111111-1111-4111-8111-111111111111', name: 'Rita Requester' };
+export const APPROVERS: TeamsPerson[] = [
+  { aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' },
+  { aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' },
+];
+export const OUTSIDER: TeamsPerson = { aadObjectId: '44444444-4444-4444-8444-444444444444', name: 'Otto Outsider' };
+
+/** The card inside an invoke response or a connector call, for assertions. */
+export function cardOf(source: HttpAnswer | ConnectorCall): any {
+  if ('status' in source) return source.body?.value;
+  const attachments = source.body.attachments as Array<{ content: unknown }> | undefined;
+  return attachments?.[0]?.content;
+}
+
+/** All text of a card (TextBlocks, facts, input values), for "does it say…" assertions. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      for (const key of ['text', 'title', 'value', 'label', 'url']) if (typeof o[key] === 'string') parts.push(o[key] as string);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return parts.join('\n');
+}
+
+export function requestIdIn(card: unknown): string {
+  const match = /GR-[0-9A-Z]{10}/.exec(cardText(card));
+  if (!match) throw new Error('no request id on the card');
+  return match[0];
+}
