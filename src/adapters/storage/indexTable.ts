@@ -1,0 +1,99 @@
+/**
+ * Reads and writes of index rows (layout in requestIndex.ts). The rules that keep the index safe
+ * without cross-partition transactions live here and in TableRequestStore.update:
+ *
+ * - rows are written (upserted) before the request and upserted again after it, so a crash never
+ *   leaves a request unreachable, and a reader's clean-up that raced with the write is undone;
+ * - a row is deleted only conditionally on the eTag its deleter saw, so a delete never removes a
+ *   row that someone re-wrote meanwhile;
+ * - readers delete stale rows only once they are older than a grace period, so the row a writer
+ *   has just put down for a request it is about to commit is left alone.
+ */
+import { odata, type TableClient, type TableEntityResult, type TableEntityResultPage } from '@azure/data-tables';
+import type { Clock } from '../../domain/ports';
+import { type IndexEntity, type IndexKey } from './requestIndex';
+import { guarded, statusOf, toStorageError } from './storageErrors';
+
+/** Where best-effort failures go; pino-shaped so the app's logger fits. */
+export interface StorageWarnings {
+  warn(fields: object, message: string): void;
+}
+
+export type IndexRow = TableEntityResult<IndexEntity>;
+
+export interface IndexPage {
+  readonly rows: readonly IndexRow[];
+  /** The service's token for the rest of this same query; absent when the query is exhausted. */
+  readonly continuationToken?: string;
+}
+
+export class IndexTable {
+  constructor(
+    private readonly client: TableClient,
+    private readonly clock: Clock,
+    private readonly staleGraceMs: number,
+    private readonly warnings: StorageWarnings,
+  ) {}
+
+  get tableName(): string {
+    return this.client.tableName;
+  }
+
+  /** Upserts the row pointing at the request; used both before and after the request write. */
+  async write(key: IndexKey, requestId: string): Promise<void> {
+    const entity: IndexEntity = { ...key, requestId, writtenAt: this.clock.now().toISOString() };
+    await guarded(`write index row in table ${this.tableName}`, () => this.client.upsertEntity(entity, 'Replace'));
+  }
+
+  /** The row's current eTag, or undefined if it does not exist. */
+  async etagOf(key: IndexKey): Promise<string | undefined> {
+    try {
+      const row = await this.client.getEntity(key.partitionKey, key.rowKey);
+      return row.etag;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw toStorageError(err, `read index row in table ${this.tableName}`);
+    }
+  }
+
+  /** Deletes the row only if nobody re-wrote it since we saw `etag`; losing that race is fine. */
+  async deleteIfUnchanged(key: IndexKey, etag: string): Promise<void> {
+    try {
+      await this.client.deleteEntity(key.partitionKey, key.rowKey, { etag });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404 || status === 412) return;
+      throw toStorageError(err, `delete index row in table ${this.tableName}`);
+    }
+  }
+
+  /** One page of a partition in row-key order, starting after `afterRowKey`. */
+  async page(partitionKey: string, afterRowKey: string | undefined, size: number, continuationToken?: string): Promise<IndexPage> {
+    const filter =
+      afterRowKey === undefined
+        ? odata`PartitionKey eq ${partitionKey}`
+        : odata`PartitionKey eq ${partitionKey} and RowKey gt ${afterRowKey}`;
+    return guarded(`list index partition in table ${this.tableName}`, async () => {
+      const pages = this.client.listEntities<IndexEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: size, continuationToken });
+      const first = await pages.next();
+      if (first.done) return { rows: [] };
+      const page: TableEntityResultPage<IndexEntity> = first.value;
+      return { rows: [...page], continuationToken: page.continuationToken };
+    });
+  }
+
+  /**
+   * Clean-up of a row that no longer matches its request. Young rows are kept: they may belong to a
+   * create or update still between its index write and its request write.
+   */
+  async removeIfStale(row: IndexRow): Promise<void> {
+    const writtenAt = Date.parse(row.writtenAt);
+    const age = this.clock.now().getTime() - (Number.isFinite(writtenAt) ? writtenAt : 0);
+    if (age < this.staleGraceMs) return;
+    try {
+      await this.deleteIfUnchanged({ partitionKey: row.partitionKey, rowKey: row.rowKey }, row.etag);
+    } catch (err) {
+      this.warnings.warn({ table: this.tableName, reason: toStorageError(err, 'delete stale index row').message }, 'Could not clean up a stale index row');
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Leases on Azure Table Storage: one entity per lease name in <prefix>Leases (PK escaped name,
+ * RK "lease") holding the owner and the expiry. Every change is conditional (insert, or replace /
+ * delete with the eTag we read), so of several processes racing for a lease exactly one wins.
+ *
+ * Expiry compares the stored time with this process's clock, so holders and takers must have
+ * roughly synchronised clocks (NTP); keep TTLs well above any plausible skew.
+ */
+import type { TableClient } from '@azure/data-tables';
+import type { Clock, Leases } from '../../domain/ports';
+import { statusOf, toStorageError } from './storageErrors';
+import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
+import { checkedKey, encodeKeyPart } from './tableKeys';
+
+export interface TableLeasesOptions extends TableConnection {
+  /** Decides expiry; tests inject one to expire leases without sleeping. */
+  readonly clock?: Clock;
+}
+
+interface LeaseEntity {
+  partitionKey: string;
+  rowKey: string;
+  owner: string;
+  expiresAt: string;
+}
+
+const LEASE_ROW_KEY = 'lease';
+/** Each retry means the lease vanished or appeared under us; a few rounds settle any real race. */
+const MAX_ROUNDS = 3;
+
+export function leasesTableName(prefix: string = DEFAULT_TABLE_PREFIX): string {
+  return `${checkTablePrefix(prefix)}Leases`;
+}
+
+export class TableLeases implements Leases {
+  /** Opens the leases, creating their table if it is missing. */
+  static async open(options: TableLeasesOptions): Promise<TableLeases> {
+    const client = openTableClient(options, leasesTableName(options.tablePrefix));
+    await ensureTable(client);
+    return new TableLeases(client, options.clock ?? { now: () => new Date() });
+  }
+
+  private constructor(
+    private readonly client: TableClient,
+    private readonly clock: Clock,
+  ) {}
+
+  async tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number');
+    const partitionKey = leaseKey(name);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const now = this.clock.now();
+      const entity: LeaseEntity = { partitionKey, rowKey: LEASE_ROW_KEY, owner, expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+
+      // Free: the insert succeeds for exactly one of any number of racers.
+      try {
+        await this.client.createEntity(entity);
+        return true;
+      } catch (err) {
+        if (statusOf(err) !== 409) throw toStorageError(err, `acquire lease ${name}`);
+      }
+
+      const held = await this.read(name, partitionKey);
+      if (!held) continue; // released between our insert and our read: try the insert again
+      const expired = !(Date.parse(held.expiresAt) > now.getTime()); // unparsable counts as expired
+      if (held.owner !== owner && !expired) return false;
+
+      // Ours (renewal) or expired (takeover): replace only the version we judged.
+      try {
+        await this.client.updateEntity(entity, 'Replace', { etag: held.etag });
+        return true;
+      } catch (err) {
+        const status = statusOf(err);
+        if (status === 412) return false; // someone else renewed or took it first
+        if (status === 404) continue; // released meanwhile: start over
+        throw toStorageError(err, `acquire lease ${name}`);
+      }
+    }
+    return false;
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    const partitionKey = leaseKey(name);
+    const held = await this.read(name, partitionKey);
+    if (!held || held.owner !== owner) return;
+    try {
+      // Conditional: if it expired and someone took it over since our read, it is theirs now.
+      await this.client.deleteEntity(partitionKey, LEASE_ROW_KEY, { etag: held.etag });
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 404 || status === 412) return;
+      throw toStorageError(err, `release lease ${name}`);
+    }
+  }
+
+  private async read(name: string, partitionKey: string): Promise<(LeaseEntity & { etag: string }) | undefined> {
+    try {
+      return await this.client.getEntity<LeaseEntity>(partitionKey, LEASE_ROW_KEY);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw toStorageError(err, `read lease ${name}`);
+    }
+  }
+}
+
+function leaseKey(name: string): string {
+  return checkedKey(encodeKeyPart(name), 'lease');
+}

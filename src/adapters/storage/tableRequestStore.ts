@@ -1,0 +1,324 @@
+/**
+ * RequestStore on Azure Table Storage (Azurite locally).
+ *
+ * Tables (prefix defaults to "guestaccess"):
+ *   <prefix>Requests          PK escaped request id, RK "request"   — the request as JSON + flat columns
+ *   <prefix>RequestIndex      see requestIndex.ts                   — status and requester listings
+ *   <prefix>Audit             PK escaped request id, RK time_seq_rand — the audit trail
+ *   <prefix>ApprovalMessages  PK escaped request id, RK escaped approver id
+ *
+ * Every request write is conditional on its eTag (create: insert, 409 if it exists; update: replace
+ * with If-Match, 412 → ConcurrencyConflict), which is what makes "two approvers at once" produce one
+ * decision across any number of processes. The index cannot be written in the same transaction
+ * (different partitions), so the write order below keeps it a safe over-approximation: every
+ * request is always reachable from the index rows of its current status and requester, and readers
+ * drop the extra (stale) rows after checking each one against the request itself.
+ */
+import { odata, type TableClient } from '@azure/data-tables';
+import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../domain/guestRequest';
+import { ConcurrencyConflict, type Clock, type Page, type RequestStore } from '../../domain/ports';
+import { fromApprovalMessageEntity, toApprovalMessageEntity, approvalPartitionKey } from './approvalMessageEntity';
+import { auditPartitionKey, fromAuditEntity, toAuditEntity } from './auditEntity';
+import { mapConcurrently } from './concurrency';
+import { IndexTable, type IndexRow, type StorageWarnings } from './indexTable';
+import { fromRequestEntity, REQUEST_ROW_KEY, requestPartitionKey, toRequestEntity } from './requestEntity';
+import {
+  decodeCursor,
+  encodeCursor,
+  requesterIndexKey,
+  requesterPartition,
+  sameKey,
+  statusIndexKey,
+  statusPartition,
+  type IndexKey,
+} from './requestIndex';
+import { guarded, statusOf, StorageError, toStorageError, UnreadableRecord } from './storageErrors';
+import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
+
+export interface TableRequestStoreOptions extends TableConnection {
+  /** Stamps index rows; the same clock decides when a stale row is old enough to delete. */
+  readonly clock?: Clock;
+  /**
+   * Readers never delete an index row younger than this, because it may belong to a write that has
+   * put down its index row and not yet written the request. Far above any write's duration.
+   */
+  readonly staleIndexGraceMs?: number;
+  /** Best-effort index maintenance that failed (the request write itself had succeeded). */
+  readonly warnings?: StorageWarnings;
+}
+
+export interface RequestStoreTableNames {
+  readonly requests: string;
+  readonly index: string;
+  readonly audit: string;
+  readonly approvalMessages: string;
+}
+
+export function requestStoreTableNames(prefix: string = DEFAULT_TABLE_PREFIX): RequestStoreTableNames {
+  checkTablePrefix(prefix);
+  return {
+    requests: `${prefix}Requests`,
+    index: `${prefix}RequestIndex`,
+    audit: `${prefix}Audit`,
+    approvalMessages: `${prefix}ApprovalMessages`,
+  };
+}
+
+export const DEFAULT_STALE_INDEX_GRACE_MS = 5 * 60_000;
+/** Azure returns at most 1000 entities a page; larger pages would only hide the cost. */
+const MAX_LIMIT = 1000;
+/** Parallel point reads when verifying a page of index rows. */
+const READ_WIDTH = 16;
+
+const systemClock: Clock = { now: () => new Date() };
+const silent: StorageWarnings = { warn: () => undefined };
+
+export class TableRequestStore implements RequestStore {
+  /** Opens the store, creating its tables if they are missing (safe to call from many processes). */
+  static async open(options: TableRequestStoreOptions): Promise<TableRequestStore> {
+    const names = requestStoreTableNames(options.tablePrefix);
+    const clients = {
+      requests: openTableClient(options, names.requests),
+      index: openTableClient(options, names.index),
+      audit: openTableClient(options, names.audit),
+      approvalMessages: openTableClient(options, names.approvalMessages),
+    };
+    await Promise.all(Object.values(clients).map(ensureTable));
+    const warnings = options.warnings ?? silent;
+    const index = new IndexTable(clients.index, options.clock ?? systemClock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
+    return new TableRequestStore(clients.requests, index, clients.audit, clients.approvalMessages, warnings);
+  }
+
+  private constructor(
+    private readonly requests: TableClient,
+    private readonly index: IndexTable,
+    private readonly audit: TableClient,
+    private readonly approvalMessages: TableClient,
+    private readonly warnings: StorageWarnings,
+  ) {}
+
+  async create(request: GuestRequest): Promise<Versioned<GuestRequest>> {
+    // Build (and validate) everything before the first write, so a bad request leaves no trace.
+    const entity = toRequestEntity(request);
+    const keys = [statusIndexKey(request), requesterIndexKey(request)];
+    // Index first: a crash after this leaves a row pointing at nothing, which readers skip.
+    await Promise.all(keys.map((key) => this.index.write(key, request.id)));
+    let etag: string | undefined;
+    try {
+      etag = (await this.requests.createEntity(entity)).etag;
+    } catch (err) {
+      // The rows just written are left alone: if the existing request has the same keys they are
+      // its rows; if not, they are stale and readers will clean them up.
+      if (statusOf(err) === 409) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
+      throw toStorageError(err, `create request ${request.id}`);
+    }
+    await this.afterCommit(request.id, keys, []);
+    return { value: request, etag: requireEtag(etag, request.id) };
+  }
+
+  async get(id: string): Promise<Versioned<GuestRequest> | undefined> {
+    const partitionKey = requestPartitionKey(id);
+    let entity: Record<string, unknown> & { etag: string };
+    try {
+      entity = await this.requests.getEntity(partitionKey, REQUEST_ROW_KEY);
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw toStorageError(err, `read request ${id}`);
+    }
+    const value = fromRequestEntity(entity);
+    if (!value) throw new UnreadableRecord(`request ${id}`);
+    return { value, etag: entity.etag };
+  }
+
+  async update(request: GuestRequest, etag: string): Promise<Versioned<GuestRequest>> {
+    const entity = toRequestEntity(request);
+    // The stored version tells us which index rows to retire. If the write below succeeds, this
+    // read saw exactly the version `etag` names (anything newer would have made the write fail).
+    const current = await this.get(request.id);
+    if (!current) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
+    // Usually only the status row moves; the requester row moves only if createdAt or the
+    // requester were rewritten, which the domain does not do but the store does not assume.
+    const moves = [
+      { from: statusIndexKey(current.value), to: statusIndexKey(request) },
+      { from: requesterIndexKey(current.value), to: requesterIndexKey(request) },
+    ].filter(({ from, to }) => !sameKey(from, to));
+
+    // Before the commit: note the old rows' eTags (so we later delete only what we saw, never a row
+    // someone re-wrote after us, e.g. for a Failed → Approved → Failed round trip) and put down
+    // the new rows (so a crash after the commit cannot hide the request).
+    const [oldEtags] = await Promise.all([
+      Promise.all(moves.map(({ from }) => this.index.etagOf(from))),
+      Promise.all(moves.map(({ to }) => this.index.write(to, request.id))),
+    ]);
+
+    let newEtag: string | undefined;
+    try {
+      newEtag = (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
+    } catch (err) {
+      // A new index row written above stays: it is stale (readers skip and clean it) or it is also
+      // the winner's row, in which case deleting it would hide the request.
+      const status = statusOf(err);
+      if (status === 412) throw new ConcurrencyConflict(request.id);
+      if (status === 404) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
+      throw toStorageError(err, `update request ${request.id}`);
+    }
+
+    const retire = moves.flatMap(({ from }, i) => {
+      const seen = oldEtags[i];
+      return seen === undefined ? [] : [{ key: from, etag: seen }];
+    });
+    await this.afterCommit(request.id, moves.map(({ to }) => to), retire);
+    return { value: request, etag: requireEtag(newEtag, request.id) };
+  }
+
+  async listByStatus(status: RequestStatus, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
+    if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
+    return this.listIndex(statusPartition(status), limit, cursor, statusIndexKey);
+  }
+
+  async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
+    return this.listIndex(requesterPartition(requesterId), limit, cursor, requesterIndexKey);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    // The row key's random part makes a collision all but impossible; retrying covers "all but".
+    for (let attempt = 1; ; attempt++) {
+      const entity = toAuditEntity(entry); // outside the try: a bad entry is the caller's RangeError
+      try {
+        await this.audit.createEntity(entity);
+        return;
+      } catch (err) {
+        if (statusOf(err) !== 409 || attempt >= 3) throw toStorageError(err, `append audit entry for request ${entry.requestId}`);
+      }
+    }
+  }
+
+  async listAudit(requestId: string): Promise<AuditEntry[]> {
+    const partitionKey = auditPartitionKey(requestId);
+    return this.readPartition(this.audit, partitionKey, `list audit of request ${requestId}`, fromAuditEntity);
+  }
+
+  async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
+    await guarded(`save approval message for request ${message.requestId}`, () =>
+      this.approvalMessages.upsertEntity(toApprovalMessageEntity(message), 'Replace'),
+    );
+  }
+
+  async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {
+    const partitionKey = approvalPartitionKey(requestId);
+    return this.readPartition(this.approvalMessages, partitionKey, `list approval messages of request ${requestId}`, fromApprovalMessageEntity);
+  }
+
+  /**
+   * After a successful request write, index work is best effort: the request is already reachable
+   * through the rows written before the commit. The new rows are written again so that a reader
+   * which deleted one meanwhile (it saw the request before our commit) is undone and its own
+   * conditional delete, made with the old eTag, fails.
+   */
+  private async afterCommit(requestId: string, rewrite: IndexKey[], retire: { key: IndexKey; etag: string }[]): Promise<void> {
+    const jobs = [
+      ...rewrite.map((key) => this.index.write(key, requestId)),
+      ...retire.map(({ key, etag }) => this.index.deleteIfUnchanged(key, etag)),
+    ];
+    const results = await Promise.allSettled(jobs);
+    for (const result of results) {
+      if (result.status === 'rejected') {
+        this.warnings.warn(
+          { table: this.index.tableName, requestId, reason: toStorageError(result.reason, 'index maintenance').message },
+          'Index maintenance after a request write failed; readers will compensate',
+        );
+      }
+    }
+  }
+
+  /**
+   * One page of requests from an index partition. Each index row is checked against the request it
+   * names (point read); rows that no longer match are skipped and, once old, deleted. Work is
+   * bounded: `limit` is capped at 1000 (Azure's page size) and at most 2 × limit (or limit + 50)
+   * index rows are examined per call, so a page may hold fewer than `limit` items yet still have a
+   * cursor for the rest (only when stale rows were skipped). Without a cursor, the listing is
+   * complete; with one, the next page may turn out empty.
+   */
+  private async listIndex(
+    partitionKey: string,
+    limit: number,
+    cursor: string | undefined,
+    keyOf: (request: GuestRequest) => IndexKey,
+  ): Promise<Page<GuestRequest>> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const pageLimit = Math.min(limit, MAX_LIMIT);
+    const after = cursor === undefined ? undefined : decodeCursor(cursor, partitionKey);
+    const budget = pageLimit + Math.max(pageLimit, 50);
+
+    const items: GuestRequest[] = [];
+    let examined = 0;
+    let lastRowKey = after;
+    let token: string | undefined;
+    // Empty pages with a token are legal (service time-outs); the page cap keeps us finite regardless.
+    for (let pages = 0; pages < 50; pages++) {
+      const want = Math.min(pageLimit - items.length, budget - examined);
+      const page = await this.index.page(partitionKey, after, want, token);
+      const checked = await mapConcurrently(page.rows, READ_WIDTH, (row) => this.resolveRow(row, keyOf));
+      for (const [i, row] of page.rows.entries()) {
+        examined++;
+        lastRowKey = row.rowKey;
+        const request = checked[i];
+        if (request) items.push(request);
+      }
+      token = page.continuationToken;
+      if (!token || items.length >= pageLimit || examined >= budget) break;
+    }
+    // Asking for exactly what is missing means the token (more rows exist) is also our "has more".
+    const next = token ? encodeCursor(partitionKey, lastRowKey ?? '') : undefined;
+    return next ? { items, next } : { items };
+  }
+
+  /** The request an index row points at, if the row is still right about it. */
+  private async resolveRow(row: IndexRow, keyOf: (request: GuestRequest) => IndexKey): Promise<GuestRequest | undefined> {
+    let stored: Versioned<GuestRequest> | undefined;
+    try {
+      stored = typeof row.requestId === 'string' ? await this.get(row.requestId) : undefined;
+    } catch (err) {
+      // An unreadable request must not make the whole listing fail; nor is its row stale.
+      if (err instanceof UnreadableRecord) {
+        this.warnings.warn({ table: this.index.tableName, requestId: row.requestId }, 'Skipping an unreadable stored request');
+        return undefined;
+      }
+      throw err;
+    }
+    if (stored && matches(stored.value, row, keyOf)) return stored.value;
+    await this.index.removeIfStale(row);
+    return undefined;
+  }
+
+  private async readPartition<T>(
+    client: TableClient,
+    partitionKey: string,
+    operation: string,
+    parse: (entity: Record<string, unknown>) => T | undefined,
+  ): Promise<T[]> {
+    return guarded(operation, async () => {
+      const out: T[] = [];
+      for await (const entity of client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })) {
+        const value = parse(entity);
+        if (value) out.push(value);
+        else this.warnings.warn({ table: client.tableName, rowKey: entity.rowKey }, 'Skipping an unreadable stored entity');
+      }
+      return out;
+    });
+  }
+}
+
+function matches(request: GuestRequest, row: IndexRow, keyOf: (request: GuestRequest) => IndexKey): boolean {
+  try {
+    return sameKey(keyOf(request), row);
+  } catch {
+    // A stored request whose fields no longer make a key (e.g. a corrupted createdAt) matches nothing.
+    return false;
+  }
+}
+
+function requireEtag(etag: string | undefined, id: string): string {
+  if (!etag) throw new StorageError(`Storage: no eTag returned for request ${id}`);
+  return etag;
+}

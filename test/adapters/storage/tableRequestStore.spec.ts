@@ -1,0 +1,153 @@
+/** TableRequestStore against Azurite: opening, round trips and conditional writes. */
+import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
+import { TableServiceClient } from '@azure/data-tables';
+import { ConcurrencyConflict } from '../../../src/domain/ports';
+import { AZURITE_KEY, azuriteConnectionString } from '../../../src/devtools/azurite';
+import { freePort } from '../../../src/devtools/freePort';
+import { StorageError } from '../../../src/adapters/storage/storageErrors';
+import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
+import { testStorageConnectionString } from '../../support/env';
+import { sampleRequest, uniquePrefix } from './storageTestKit';
+
+describe('TableRequestStore', () => {
+  let tablePrefix: string;
+  let store: TableRequestStore;
+
+  beforeEach(async () => {
+    tablePrefix = uniquePrefix();
+    store = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix });
+  });
+
+  describe('open', () => {
+    it('creates its tables on first use and tolerates them existing on the next', async () => {
+      const again = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix });
+      const service = TableServiceClient.fromConnectionString(testStorageConnectionString(), { allowInsecureConnection: true });
+      const names: string[] = [];
+      for await (const table of service.listTables()) if (table.name?.startsWith(tablePrefix)) names.push(table.name);
+      assert.deepEqual(names.sort(), Object.values(requestStoreTableNames(tablePrefix)).sort());
+      // Both instances work on the same tables.
+      const created = await store.create(sampleRequest());
+      assert.deepEqual((await again.get(created.value.id))?.value, created.value);
+    });
+
+    it('refuses a table prefix Azure would reject', async () => {
+      await assert.rejects(TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: 'guest-access' }), RangeError);
+      await assert.rejects(TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: '1guest' }), RangeError);
+    });
+
+    it('never puts the connection string or key in its errors', async () => {
+      const port = await freePort(); // nothing listens there
+      const err = await TableRequestStore.open({
+        connectionString: azuriteConnectionString(port),
+        tablePrefix,
+        clientOptions: { retryOptions: { maxRetries: 0 } },
+      }).then(
+        () => assert.fail('expected a failure'),
+        (e: unknown) => e,
+      );
+      assert.ok(err instanceof StorageError);
+      const shown = `${String(err)} ${inspect(err, { depth: 10 })} ${JSON.stringify(err)}`;
+      assert.ok(!shown.includes(AZURITE_KEY), shown);
+      assert.ok(!shown.includes('AccountKey'), shown);
+
+      // Unparsable (no account name), so no request is ever attempted.
+      const malformed = 'DefaultEndpointsProtocol=https;AccountKey=c2VjcmV0LXZhbHVl';
+      const err2 = await TableRequestStore.open({ connectionString: malformed, tablePrefix }).catch((e: unknown) => e);
+      assert.ok(err2 instanceof StorageError);
+      assert.ok(!inspect(err2, { depth: 10 }).includes('c2VjcmV0LXZhbHVl'));
+    });
+  });
+
+  it('stores a request and reads it back unchanged, with an eTag', async () => {
+    const request = sampleRequest({
+      decision: { by: { id: 'approver-1', name: 'Ann' }, at: '2025-01-01T11:00:00.000Z', outcome: 'Approved' },
+    });
+    const created = await store.create(request);
+    assert.deepEqual(created.value, request);
+    const read = await store.get(request.id);
+    assert.deepEqual(read?.value, request);
+    assert.equal(read?.etag, created.etag);
+  });
+
+  it('answers undefined for an unknown id', async () => {
+    assert.equal(await store.get('no-such-request'), undefined);
+  });
+
+  it('refuses to create a request whose id exists, leaving the first untouched', async () => {
+    const request = sampleRequest();
+    await store.create(request);
+    await assert.rejects(store.create({ ...request, justification: 'other' }), (err: unknown) => err instanceof StorageError && err.statusCode === 409 && /already exists/.test(err.message));
+    assert.equal((await store.get(request.id))?.value.justification, request.justification);
+  });
+
+  it('keeps ids that are awkward for table keys apart and intact', async () => {
+    const ids = ['a/b', 'a\\b', 'a#b', 'a?b', 'a~b', 'a%2Fb', "o'brien", 'tab\there', 'ünï©ødé 🎉', '29:1abc'];
+    for (const id of ids) await store.create(sampleRequest({ id, justification: `for ${id}` }));
+    for (const id of ids) assert.equal((await store.get(id))?.value.justification, `for ${id}`);
+    const listed = await store.listByStatus('Pending', 50);
+    assert.deepEqual(listed.items.map((r) => r.id).sort(), [...ids].sort());
+  });
+
+  it('stores a request larger than one table property (64 KiB) by splitting its JSON, byte for byte', async () => {
+    // Multi-byte characters in a body this large would straddle Azurite's chunk boundaries.
+    const justification = 'é'.repeat(20_000) + '😀'.repeat(5_000) + 'ü';
+    const request = sampleRequest({ justification, guest: { email: 'zoë@example.com', displayName: '李雷', sendInvitationMessage: false } });
+    const created = await store.create(request);
+    const read = (await store.get(request.id))?.value;
+    assert.ok(read?.justification === justification, `justification changed (length ${read?.justification.length})`);
+    assert.deepEqual({ ...read, justification: '' }, { ...request, justification: '' });
+    const updated = await store.update({ ...request, justification: 'short now' }, created.etag);
+    assert.equal((await store.get(request.id))?.value.justification, 'short now');
+    assert.notEqual(updated.etag, created.etag);
+  });
+
+  describe('update', () => {
+    it('replaces the request when the eTag is current and returns the new eTag', async () => {
+      const created = await store.create(sampleRequest());
+      const approved = { ...created.value, status: 'Approved' as const, updatedAt: '2025-01-01T11:00:00.000Z' };
+      const updated = await store.update(approved, created.etag);
+      assert.notEqual(updated.etag, created.etag);
+      const read = await store.get(approved.id);
+      assert.deepEqual(read?.value, approved);
+      assert.equal(read?.etag, updated.etag);
+    });
+
+    it('throws ConcurrencyConflict for a stale eTag and keeps the newer version', async () => {
+      const created = await store.create(sampleRequest());
+      const first = await store.update({ ...created.value, status: 'Approved' }, created.etag);
+      await assert.rejects(store.update({ ...created.value, status: 'Denied' }, created.etag), ConcurrencyConflict);
+      const read = await store.get(created.value.id);
+      assert.equal(read?.value.status, 'Approved');
+      assert.equal(read?.etag, first.etag);
+      assert.deepEqual((await store.listByStatus('Denied', 10)).items, []);
+    });
+
+    it('lets exactly one of two concurrent updates from the same eTag win', async () => {
+      for (let round = 0; round < 5; round++) {
+        const created = await store.create(sampleRequest());
+        const results = await Promise.allSettled([
+          store.update({ ...created.value, status: 'Approved' }, created.etag),
+          store.update({ ...created.value, status: 'Denied' }, created.etag),
+        ]);
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        assert.equal(won.length, 1);
+        assert.equal(lost.length, 1);
+        assert.ok(lost[0]?.reason instanceof ConcurrencyConflict, String(lost[0]?.reason));
+        const winner = (won[0] as PromiseFulfilledResult<{ value: { status: string } }>).value.value.status;
+        const stored = await store.get(created.value.id);
+        assert.equal(stored?.value.status, winner);
+        const loserStatus = winner === 'Approved' ? 'Denied' : 'Approved';
+        assert.ok((await store.listByStatus(winner as 'Approved', 100)).items.some((r) => r.id === created.value.id));
+        assert.ok(!(await store.listByStatus(loserStatus, 100)).items.some((r) => r.id === created.value.id));
+      }
+    });
+
+    it('reports an unknown request rather than creating it', async () => {
+      const request = sampleRequest();
+      await assert.rejects(store.update(request, 'W/"datetime\'2025-01-01T00%3A00%3A00.0000000Z\'"'), (err: unknown) => err instanceof StorageError && err.statusCode === 404);
+      assert.equal(await store.get(request.id), undefined);
+    });
+  });
+});

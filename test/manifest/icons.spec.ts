@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BRAND_COLOR, renderColorIcon, renderOutlineIcon } from '../../src/devtools/appPackage/iconArt';
+import { checkIcon } from '../../src/devtools/appPackage/iconChecks';
+import { decodePng } from '../../src/devtools/appPackage/pngInfo';
+import { manifestDir } from './helpers';
+
+describe('committed app icons', () => {
+  const color = readFileSync(join(manifestDir, 'color.png'));
+  const outline = readFileSync(join(manifestDir, 'outline.png'));
+
+  it('follow the Teams icon rules', () => {
+    assert.deepEqual(checkIcon('color', 'color.png', color), []);
+    assert.deepEqual(checkIcon('outline', 'outline.png', outline), []);
+  });
+
+  it('are what scripts/make-icons.ts draws (run `npm run icons` after changing the artwork)', () => {
+    assert.deepEqual(Buffer.from(decodePng(color).rgba), Buffer.from(renderColorIcon().rgba));
+    assert.deepEqual(Buffer.from(decodePng(outline).rgba), Buffer.from(renderOutlineIcon().rgba));
+  });
+
+  it('use the manifest accent colour as the colour icon background', () => {
+    const manifest = JSON.parse(readFileSync(join(manifestDir, 'manifest.json'), 'utf8')) as { accentColor: string };
+    assert.equal(manifest.accentColor.toLowerCase(), BRAND_COLOR.toLowerCase());
+    const { rgba } = decodePng(color);
+    const corner = `#${[rgba[0], rgba[1], rgba[2]].map((v) => (v ?? 0).toString(16).padStart(2, '0')).join('')}`;
+    assert.equal(corner, BRAND_COLOR.toLowerCase());
+    assert.equal(rgba[3], 255, 'colour icon is opaque');
+  });
+});
