@@ -8,6 +8,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Server } from 'restify';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { createGraphTokenProvider } from './adapters/graph/credential';
+import { Pacer } from './adapters/graph/pacer';
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
 import { RandomRequestIds } from './adapters/system/requestIds';
@@ -73,6 +74,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       baseUrl: config.graph.baseUrl,
       getToken: createGraphTokenProvider(overrides.env ?? process.env),
       logger: log,
+      pacer: new Pacer({ maxConcurrent: config.graph.inviteConcurrency, perSecond: config.graph.invitesPerSecond }),
     });
 
   const workflow: Workflow = {

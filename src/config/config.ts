@@ -1,8 +1,8 @@
 /** The bot's configuration: one typed object, parsed and checked once at start-up. */
+import type { GraphCredentialKind } from '../adapters/graph/credential';
 import type { DomainPolicy } from '../domain/policy/domainPolicy';
 
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-export type GraphCredentialKind = 'clientSecret' | 'clientCertificate' | 'managedIdentity' | 'none';
 
 export interface Config {
   readonly port: number;

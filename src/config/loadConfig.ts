@@ -3,7 +3,8 @@
  * what a valid value looks like, so an operator fixes them all in one go.
  */
 import { z } from 'zod';
-import type { BotAppType, Config, GraphCredentialKind } from './config';
+import { describeGraphCredential } from '../adapters/graph/credential';
+import type { BotAppType, Config } from './config';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
@@ -25,13 +26,6 @@ export function isLoopbackUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-export function graphCredentialKind(env: Env): GraphCredentialKind {
-  if (env.AZURE_CLIENT_SECRET && env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID) return 'clientSecret';
-  if (env.AZURE_CLIENT_CERTIFICATE_PATH && env.AZURE_CLIENT_ID && env.AZURE_TENANT_ID) return 'clientCertificate';
-  if (env.AZURE_CLIENT_ID || /^(1|true|yes)$/i.test(env.AZURE_USE_MANAGED_IDENTITY ?? '')) return 'managedIdentity';
-  return 'none';
 }
 
 const numberIn = (name: string, min: number, max: number, fallback: number) =>
@@ -137,7 +131,9 @@ export function loadConfig(env: Env): ConfigResult {
   }
   if (!redirect || redirect.protocol !== 'https:') problems.push(`INVITE_REDIRECT_URL must be an https:// URL (got "${e.INVITE_REDIRECT_URL}")`);
 
-  const credential = graphCredentialKind(env);
+  const described = describeGraphCredential(env);
+  problems.push(...described.problems);
+  const credential = described.kind;
   let graphUrl: URL | undefined;
   try {
     graphUrl = new URL(e.GRAPH_BASE_URL);
@@ -146,9 +142,11 @@ export function loadConfig(env: Env): ConfigResult {
   }
   if (!graphUrl || !/^https?:$/.test(graphUrl.protocol)) {
     problems.push(`GRAPH_BASE_URL must be a URL like https://graph.microsoft.com/v1.0 (got "${e.GRAPH_BASE_URL}")`);
+  } else if (credential === 'invalid') {
+    // already reported above
   } else if (credential === 'none' && !isLoopbackUrl(e.GRAPH_BASE_URL)) {
     problems.push(
-      'A Graph credential is required: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or use a managed identity (AZURE_CLIENT_ID of a user-assigned identity). Only a loopback GRAPH_BASE_URL (the local sandbox) runs without one.',
+      'A Graph credential is required: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH), or a managed identity (AZURE_CLIENT_ID of a user-assigned identity, or AZURE_USE_MANAGED_IDENTITY=true). Only a loopback GRAPH_BASE_URL (the local sandbox) runs without one.',
     );
   } else if (credential !== 'none' && graphUrl.protocol !== 'https:') {
     problems.push('GRAPH_BASE_URL must use https:// when a Graph credential is configured (tokens are never sent in clear)');

@@ -32,6 +32,8 @@ export interface FakeConnector {
   readonly calls: ConnectorCall[];
   /** Conversations created with each member: Teams returns the same 1:1 chat for the same user. */
   conversationWith(memberId: string): string;
+  /** Messages the bot posted into a conversation (new messages and replies alike). */
+  messagesIn(conversationId: string): ConnectorCall[];
   scriptFaults(faults: ScriptedFault[]): void;
   /** Waits until `predicate` holds over the calls so far (checked on every new call). */
   waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
@@ -123,6 +125,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     url: `http://127.0.0.1:${port}`,
     calls,
     conversationWith: conversationId,
+    messagesIn: (id) => calls.filter((c) => (c.operation === 'sendToConversation' || c.operation === 'replyToActivity') && c.conversationId === id),
     scriptFaults(list) {
       faults = [...faults, ...list];
     },

@@ -54,7 +54,7 @@ describe('configuration', () => {
     });
     assert.equal(result.ok, true);
     if (!result.ok) return;
-    assert.equal(result.config.graph.credential, 'managedIdentity');
+    assert.equal(result.config.graph.credential, 'userAssignedManagedIdentity');
     assert.deepEqual(result.config.policy.blocked, ['gmail.com', 'example.org']);
     assert.equal(result.config.approverIds.length, 2);
   });

@@ -29,9 +29,16 @@ export interface DecideInput {
 
 export async function decideRequest(wf: Workflow, input: DecideInput): Promise<DecideResult> {
   const reason = stripControlCharacters(input.reason ?? '').trim() || undefined;
-  if (input.outcome === 'Denied' && !reason) return { kind: 'invalid', problem: 'Say why the request is denied: the requester will see it.' };
-  if (reason && reason.length > MAX_REASON_LENGTH) {
-    return { kind: 'invalid', problem: `The reason can be at most ${MAX_REASON_LENGTH} characters (it has ${reason.length}).` };
+  const problem =
+    input.outcome === 'Denied' && !reason
+      ? 'Say why the request is denied: the requester will see it.'
+      : reason && reason.length > MAX_REASON_LENGTH
+        ? `The reason can be at most ${MAX_REASON_LENGTH} characters (it has ${reason.length}).`
+        : undefined;
+  if (problem) {
+    // Shown on the approval card, which needs the request to be drawn again.
+    const current = await wf.store.get(input.requestId);
+    return current ? { kind: 'invalid', problem, request: current.value } : { kind: 'notFound' };
   }
   const isApprover = await wf.approvers.isApprover(input.decider.id);
 

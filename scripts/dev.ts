@@ -1,0 +1,83 @@
+/**
+ * `npm run dev`: the whole thing on this machine, no Azure account. Azurite (data kept in .data/),
+ * the Graph sandbox, the bot, and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops
+ * everything (children by their PID).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { config as loadDotenv } from 'dotenv';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config/loadConfig';
+import { startAzurite } from '../src/devtools/azurite';
+import { DEV, devEnvironment } from '../src/devtools/devSettings';
+import { startGraphSandbox } from '../src/sandbox/graph/server';
+
+async function main(): Promise<void> {
+  const root = join(__dirname, '..', '..');
+  loadDotenv({ path: join(root, '.env'), quiet: true } as Parameters<typeof loadDotenv>[0]);
+  const env = devEnvironment(process.env);
+
+  const azurite = await startAzurite({ port: DEV.azuritePort, location: join(root, DEV.dataFolder) });
+  const chaos = Number(process.env.GRAPH_SANDBOX_CHAOS ?? '0');
+  const graph = await startGraphSandbox({
+    host: '127.0.0.1',
+    port: DEV.graphPort,
+    latencyMs: Number(process.env.GRAPH_SANDBOX_LATENCY_MS ?? '300'),
+    chaos: chaos > 0 ? { rate: chaos } : undefined,
+  });
+
+  const result = loadConfig(env);
+  if (!result.ok) {
+    for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
+    await graph.stop();
+    await azurite.stop();
+    process.exit(1);
+  }
+  const app = await createApp(result.config);
+  const port = await app.listen(result.config.port, '127.0.0.1');
+
+  const playgroundBin = join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
+  const playground: ChildProcess = spawn(
+    process.execPath,
+    [playgroundBin, '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '-p', String(DEV.playgroundPort), '--disable-telemetry'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+  );
+  playground.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[playground] ${chunk.toString()}`));
+  playground.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[playground] ${chunk.toString()}`));
+
+  process.stdout.write(
+    [
+      '',
+      'Guest Access Bot — local sandbox',
+      `  bot              http://127.0.0.1:${port}/api/messages   (health: /healthz)`,
+      `  Agents Playground http://127.0.0.1:${DEV.playgroundPort}   ← open this, type "request"`,
+      `  Graph sandbox    ${graph.baseUrl}   (what it received: ${graph.baseUrl.replace('/v1.0', '')}/_sandbox/invitations)`,
+      `  Azurite tables   http://127.0.0.1:${azurite.port}   (data in ${DEV.dataFolder})`,
+      `  approvers        ${result.config.approverIds.join(', ')}`,
+      '  Ctrl-C stops everything.',
+      '',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write('\nstopping…\n');
+    if (playground.pid && playground.exitCode === null) playground.kill('SIGTERM');
+    await app.stop(5000);
+    await graph.stop();
+    await azurite.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  playground.on('exit', (code) => {
+    if (!stopping) process.stderr.write(`[playground] exited (${code}); the bot keeps running\n`);
+  });
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`dev: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,151 @@
+/**
+ * The Graph credential, chosen from the standard @azure/identity variables:
+ *   AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_SECRET            → client secret
+ *   AZURE_TENANT_ID + AZURE_CLIENT_ID + AZURE_CLIENT_CERTIFICATE_PATH  → client certificate
+ *     (AZURE_CLIENT_CERTIFICATE_PASSWORD optional; a secret wins when both are set, as in EnvironmentCredential)
+ *   AZURE_CLIENT_ID alone                                              → user-assigned managed identity
+ *   AZURE_USE_MANAGED_IDENTITY=true (+ optional AZURE_CLIENT_ID)       → system-/user-assigned managed identity
+ *   nothing                                                            → no credential (local sandbox only)
+ * The library caches and refreshes tokens itself, so there is no cache here.
+ */
+import {
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+  type TokenCredential,
+  type TokenCredentialOptions,
+} from '@azure/identity';
+
+export type GraphEnv = Readonly<Record<string, string | undefined>>;
+
+export type GraphCredentialKind =
+  | 'none'
+  | 'clientSecret'
+  | 'clientCertificate'
+  | 'userAssignedManagedIdentity'
+  | 'systemAssignedManagedIdentity'
+  | 'invalid';
+
+export interface GraphCredentialDescription {
+  readonly kind: GraphCredentialKind;
+  /** One line per configuration problem (only for kind "invalid"); never contains a secret. */
+  readonly problems: readonly string[];
+}
+
+export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
+
+/** Which credential the environment configures; pure, for start-up validation. */
+export function describeGraphCredential(env: GraphEnv): GraphCredentialDescription {
+  const tenantId = value(env, 'AZURE_TENANT_ID');
+  const clientId = value(env, 'AZURE_CLIENT_ID');
+  const secret = value(env, 'AZURE_CLIENT_SECRET');
+  const certificatePath = value(env, 'AZURE_CLIENT_CERTIFICATE_PATH');
+  const managed = value(env, 'AZURE_USE_MANAGED_IDENTITY');
+
+  if (managed !== undefined && !/^(true|false|1|0)$/i.test(managed)) {
+    return invalid(`AZURE_USE_MANAGED_IDENTITY must be "true" or "false", got "${managed}".`);
+  }
+  const useManagedIdentity = managed !== undefined && /^(true|1)$/i.test(managed);
+
+  if (secret || certificatePath) {
+    const what = secret ? 'AZURE_CLIENT_SECRET' : 'AZURE_CLIENT_CERTIFICATE_PATH';
+    const problems = [
+      ...(tenantId ? [] : [`${what} is set but AZURE_TENANT_ID is missing.`]),
+      ...(clientId ? [] : [`${what} is set but AZURE_CLIENT_ID is missing.`]),
+      ...(useManagedIdentity ? [`AZURE_USE_MANAGED_IDENTITY=true conflicts with ${what}; choose one credential.`] : []),
+    ];
+    if (problems.length > 0) return { kind: 'invalid', problems };
+    return { kind: secret ? 'clientSecret' : 'clientCertificate', problems: [] };
+  }
+  if (useManagedIdentity) return { kind: clientId ? 'userAssignedManagedIdentity' : 'systemAssignedManagedIdentity', problems: [] };
+  if (clientId && tenantId) {
+    // Most likely an app registration whose secret was forgotten; guessing "managed identity" would hide that.
+    return invalid(
+      'AZURE_TENANT_ID and AZURE_CLIENT_ID are set without AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH; ' +
+        'set one of them, or AZURE_USE_MANAGED_IDENTITY=true to use a user-assigned managed identity.',
+    );
+  }
+  if (clientId) return { kind: 'userAssignedManagedIdentity', problems: [] };
+  if (tenantId) return invalid('AZURE_TENANT_ID is set without AZURE_CLIENT_ID and a secret or certificate.');
+  return { kind: 'none', problems: [] };
+}
+
+/** The token scope for the Graph root in use: "<origin of GRAPH_BASE_URL>/.default". */
+export function graphScope(env: GraphEnv): string {
+  return `${new URL(value(env, 'GRAPH_BASE_URL') ?? DEFAULT_GRAPH_BASE_URL).origin}/.default`;
+}
+
+/** Builds the configured credential; undefined when none is configured. Throws on an invalid set. */
+export function createGraphCredential(env: GraphEnv): TokenCredential | undefined {
+  const description = describeGraphCredential(env);
+  const authorityHost = value(env, 'AZURE_AUTHORITY_HOST');
+  const options: TokenCredentialOptions = authorityHost ? { authorityHost } : {};
+  const tenantId = value(env, 'AZURE_TENANT_ID') as string;
+  const clientId = value(env, 'AZURE_CLIENT_ID') as string;
+  switch (description.kind) {
+    case 'none':
+      return undefined;
+    case 'invalid':
+      throw new Error(`The Graph credential is misconfigured: ${description.problems.join(' ')}`);
+    case 'clientSecret':
+      return new ClientSecretCredential(tenantId, clientId, value(env, 'AZURE_CLIENT_SECRET') as string, options);
+    case 'clientCertificate': {
+      const certificatePassword = value(env, 'AZURE_CLIENT_CERTIFICATE_PASSWORD');
+      return new ClientCertificateCredential(
+        tenantId,
+        clientId,
+        { certificatePath: value(env, 'AZURE_CLIENT_CERTIFICATE_PATH') as string, ...(certificatePassword ? { certificatePassword } : {}) },
+        options,
+      );
+    }
+    case 'userAssignedManagedIdentity':
+      return new ManagedIdentityCredential({ clientId, ...options });
+    case 'systemAssignedManagedIdentity':
+      return new ManagedIdentityCredential(options);
+  }
+}
+
+/**
+ * A function that returns a Graph access token, or undefined when no credential is configured
+ * (the bot then only talks to the local sandbox, which needs none).
+ */
+export function createGraphTokenProvider(env: GraphEnv): (() => Promise<string>) | undefined {
+  const credential = createGraphCredential(env);
+  if (!credential) return undefined;
+  const scope = graphScope(env);
+  return async () => {
+    const token = await credential.getToken(scope);
+    if (!token) throw new Error(`The Graph credential returned no token for ${scope}`);
+    return token.token;
+  };
+}
+
+/**
+ * The claims of a JWT, decoded but NOT verified: for a self-check that reads which application
+ * roles (e.g. User.Invite.All) the token carries. Never use it to trust a token.
+ */
+export function decodeJwtClaimsUnverified(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || !parts[1]) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The token's "roles" claim (application permissions), unverified; [] when absent or unreadable. */
+export function jwtRolesUnverified(token: string): string[] {
+  const roles = decodeJwtClaimsUnverified(token)?.roles;
+  return Array.isArray(roles) ? roles.filter((role): role is string => typeof role === 'string') : [];
+}
+
+function value(env: GraphEnv, name: string): string | undefined {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? undefined : raw.trim();
+}
+
+function invalid(problem: string): GraphCredentialDescription {
+  return { kind: 'invalid', problems: [problem] };
+}

@@ -1,0 +1,26 @@
+/**
+ * The local sandbox's settings (`npm run dev`): who the Playground users are and where each part
+ * listens. Kept in one place so the dev script, the Playground config and tests agree.
+ */
+export const DEV = {
+  botPort: 3978,
+  graphPort: 5001,
+  azuritePort: 10002,
+  playgroundPort: 56150,
+  tenantId: '00000000-0000-4000-8000-00000000aaaa',
+  approverIds: ['22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'],
+  dataFolder: '.data/azurite',
+} as const;
+
+/** Environment for the bot in the sandbox; anything already set (or in .env) wins. */
+export function devEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return {
+    PORT: String(DEV.botPort),
+    TENANT_ID: DEV.tenantId,
+    APPROVER_IDS: DEV.approverIds.join(','),
+    GRAPH_BASE_URL: `http://127.0.0.1:${DEV.graphPort}/v1.0`,
+    STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
+    SWEEP_INTERVAL_SECONDS: '15',
+    ...env,
+  };
+}
