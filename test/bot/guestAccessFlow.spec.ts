@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
-import type { TeamsPerson } from '../support/teamsActivities';
+import { installActivity, type TeamsPerson } from '../support/teamsActivities';
 
 const [ANNA, BEN] = APPROVERS as [TeamsPerson, TeamsPerson];
 
@@ -214,8 +214,51 @@ describe('guest access flow (bot over /api/messages)', () => {
     assert.match(cardText(cardOf(answer)), /Enter the guest's email/);
   });
 
-  it('unknown text gets the help card; install gets the welcome card', async () => {
+  it('unknown text gets the help card; install gets the welcome card with a request button', async () => {
     const { replies } = await bot.say(REQUESTER, 'what can you do?');
     assert.match(cardText(cardOf(replies[0]!)), /my requests/);
+
+    const before = bot.connector.calls.length;
+    const install = await bot.post(installActivity(REQUESTER, bot.connector.url));
+    assert.equal(install.status, 200);
+    const welcome = bot.connector.calls.slice(before).find((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
+    assert.ok(welcome, 'welcome sent');
+    assert.match(cardText(cardOf(welcome)), /Welcome to Guest Access/);
+    assert.match(JSON.stringify(cardOf(welcome)), /"verb":"openRequestForm"/);
+    const form = await bot.invoke(REQUESTER, 'openRequestForm', {});
+    assert.match(JSON.stringify(cardOf(form)), /"verb":"submitRequest"/);
+  });
+
+  it('commands are case-insensitive and "help" lists them', async () => {
+    const { replies } = await bot.say(REQUESTER, 'HELP');
+    const text = cardText(cardOf(replies[0]!));
+    for (const command of ['request', 'my requests', 'pending', 'help']) assert.ok(text.includes(command));
+  });
+
+  it('"my requests" lists the requester\'s own requests newest first; "pending" is for approvers only', async () => {
+    const { requestId } = await submitValid();
+    const mine = await bot.say(REQUESTER, 'My Requests');
+    const card = cardOf(mine.replies[0]!);
+    assert.ok(cardText(card).includes(requestId));
+    const denied = await bot.say(REQUESTER, 'pending');
+    assert.equal(denied.replies[0]!.body.text, 'The "pending" command is for approvers. Type "my requests" to see your own requests.');
+    const forApprover = await bot.say(ANNA, 'pending');
+    assert.ok((forApprover.replies[0]!.body.attachments as Array<{ content: unknown }>).some((a) => cardText(a.content).includes(requestId)));
+  });
+
+  it('the requester can cancel a pending request; approvers\' cards then show it cancelled', async () => {
+    const { requestId, email } = await submitValid();
+    const cancelled = await bot.invoke(REQUESTER, 'cancelRequest', { requestId });
+    assert.match(cardText(cardOf(cancelled)), /Cancelled/);
+    await bot.idle();
+    for (const message of await bot.app.workflow.store.listApprovalMessages(requestId)) {
+      const update = bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.activityId === message.activityId).pop();
+      assert.ok(update && /Cancelled by the requester/.test(cardText(cardOf(update))), `card of ${message.approverId} shows the cancellation`);
+    }
+    const late = await bot.invoke(ANNA, 'approve', { requestId });
+    assert.match(cardText(cardOf(late)), /already Cancelled|Cancelled/);
+    await bot.idle();
+    assert.equal((await bot.app.workflow.store.get(requestId))!.value.status, 'Cancelled');
+    assert.equal((await invitationsFor(email)).length, 0);
   });
 });
