@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const playground: ChildProcess = spawn(
     process.execPath,
     [playgroundBin, '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '-p', String(DEV.playgroundPort), '--disable-telemetry'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, BROWSER: 'none' } },
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(root, '.data', 'playground.log') } },
   );
   playground.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[playground] ${chunk.toString()}`));
   playground.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[playground] ${chunk.toString()}`));
