@@ -3,13 +3,13 @@
  * the Graph sandbox, the bot, and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops
  * everything (children by their PID).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from '../src/app';
 import { loadConfig } from '../src/config/loadConfig';
 import { startAzurite } from '../src/devtools/azurite';
 import { DEV, devEnvironment } from '../src/devtools/devSettings';
+import { startPlayground } from '../src/devtools/playground';
 import { startGraphSandbox } from '../src/sandbox/graph/server';
 
 async function main(): Promise<void> {
@@ -36,21 +36,26 @@ async function main(): Promise<void> {
   const app = await createApp(result.config);
   const port = await app.listen(result.config.port, '127.0.0.1');
 
-  const playgroundBin = join(root, 'node_modules', '@microsoft', 'm365agentsplayground', 'cli.js');
-  const playground: ChildProcess = spawn(
-    process.execPath,
-    [playgroundBin, '-e', `http://127.0.0.1:${port}/api/messages`, '-c', 'msteams', '-p', String(DEV.playgroundPort), '--disable-telemetry'],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', M365_AGENTS_PLAYGROUND_LOGFILE: join(root, '.data', 'playground.log') } },
-  );
-  playground.stdout?.on('data', (chunk: Buffer) => process.stdout.write(`[playground] ${chunk.toString()}`));
-  playground.stderr?.on('data', (chunk: Buffer) => process.stderr.write(`[playground] ${chunk.toString()}`));
+  const playground = await startPlayground({
+    botEndpoint: `http://127.0.0.1:${port}/api/messages`,
+    port: DEV.playgroundPort,
+    configFile: join(root, '.m365agentsplayground.yml'),
+    cwd: root,
+    logFile: join(root, '.data', 'playground.log'),
+    onOutput: (line) => process.stdout.write(`[playground] ${line}\n`),
+  }).catch(async (err: unknown) => {
+    await app.stop(5000);
+    await graph.stop();
+    await azurite.stop();
+    throw err;
+  });
 
   process.stdout.write(
     [
       '',
       'Guest Access Bot — local sandbox',
       `  bot              http://127.0.0.1:${port}/api/messages   (health: /healthz)`,
-      `  Agents Playground http://127.0.0.1:${DEV.playgroundPort}   ← open this, type "request"`,
+      `  Agents Playground ${playground.url}   ← open this, type "request"`,
       `  Graph sandbox    ${graph.baseUrl}   (what it received: ${graph.baseUrl.replace('/v1.0', '')}/_sandbox/invitations)`,
       `  Azurite tables   http://127.0.0.1:${azurite.port}   (data in ${DEV.dataFolder})`,
       `  approvers        ${result.config.approverIds.join(', ')}`,
@@ -64,7 +69,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nstopping…\n');
-    if (playground.pid && playground.exitCode === null) playground.kill('SIGTERM');
+    await playground.stop();
     await app.stop(5000);
     await graph.stop();
     await azurite.stop();
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  playground.on('exit', (code) => {
+  playground.process.on('exit', (code) => {
     if (!stopping) process.stderr.write(`[playground] exited (${code}); the bot keeps running\n`);
   });
 }

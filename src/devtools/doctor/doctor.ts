@@ -1,0 +1,198 @@
+/**
+ * `npm run doctor`: checks a deployment's configuration and what it depends on, one line per check:
+ * "ok" or what is wrong and how to fix it. Never prints a secret (storage keys, SAS tokens, client
+ * secrets are redacted from any message that reaches the output).
+ */
+import { createGraphCredential, graphScope, jwtRolesUnverified } from '../../adapters/graph/credential';
+import { TableLeases } from '../../adapters/storage/tableLeases';
+import { TableRequestStore } from '../../adapters/storage/tableRequestStore';
+import type { Config } from '../../config/config';
+import { isLoopbackUrl, loadConfig } from '../../config/loadConfig';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CheckResult {
+  readonly name: string;
+  readonly status: 'ok' | 'fail' | 'skipped';
+  /** For ok/skipped: a short note; for fail: what is wrong and how to fix it. */
+  readonly detail: string;
+}
+
+export interface DoctorReport {
+  readonly ok: boolean;
+  readonly results: readonly CheckResult[];
+}
+
+export interface DoctorOptions {
+  /** Per-check time limit (default 20 s). */
+  readonly timeoutMs?: number;
+}
+
+const INVITE_ROLE = 'User.Invite.All';
+
+export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  const redact = redactor(env);
+  const results: CheckResult[] = [];
+  const loaded = loadConfig(env);
+  if (!loaded.ok) {
+    results.push(fail('configuration', `${loaded.problems.map(redact).join('; ')}. Fix: set these variables (CONTRACT §2) in the environment or .env.`));
+    for (const name of ['storage', 'graph', 'bot credentials', 'approvers']) results.push({ name, status: 'skipped', detail: 'not checked: fix the configuration first' });
+    return { ok: false, results };
+  }
+  const config = loaded.config;
+  results.push(ok('configuration', `valid${config.bot.localMode ? ' (local mode)' : ''}`));
+
+  const guarded = async (name: string, check: () => Promise<CheckResult>): Promise<CheckResult> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        check(),
+        new Promise<CheckResult>((resolve) => {
+          timer = setTimeout(() => resolve(fail(name, `no answer within ${Math.round(timeoutMs / 1000)} s. Fix: check the endpoint is reachable from here (network, firewall, DNS).`)), timeoutMs);
+          timer.unref();
+        }),
+      ]);
+    } catch (err) {
+      return fail(name, `${redact(messageOf(err))}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  results.push(await guarded('storage', () => checkStorage(config, redact)));
+  results.push(await guarded('graph', () => checkGraph(config, env, redact)));
+  results.push(checkBotCredentials(config));
+  results.push(checkApprovers(config));
+  return { ok: results.every((r) => r.status !== 'fail'), results };
+}
+
+/** One line per check, e.g. "ok    storage: reachable, tables present". */
+export function formatResult(result: CheckResult): string {
+  const mark = result.status === 'ok' ? 'ok  ' : result.status === 'fail' ? 'FAIL' : 'skip';
+  return `${mark}  ${result.name}: ${result.detail}`;
+}
+
+async function checkStorage(config: Config, redact: (s: string) => string): Promise<CheckResult> {
+  const connection = {
+    connectionString: config.storage.connectionString,
+    tablePrefix: config.storage.tablePrefix,
+    clientOptions: { retryOptions: { maxRetries: 1, retryDelayInMs: 200, maxRetryDelayInMs: 1000 } },
+  };
+  try {
+    const [store] = await Promise.all([TableRequestStore.open(connection), TableLeases.open(connection)]);
+    const page = await store.listByStatus('Pending', 1);
+    return ok('storage', `reachable, tables with prefix "${config.storage.tablePrefix}" present${page.items.length > 0 ? ' (requests pending)' : ''}`);
+  } catch (err) {
+    return fail('storage', `${redact(messageOf(err))}. Fix: ${storageHint(err)}`);
+  }
+}
+
+function storageHint(err: unknown): string {
+  const e = err as { statusCode?: number; code?: string; message?: string };
+  const text = `${e.code ?? ''} ${e.message ?? ''}`;
+  if (/parse|connection string/i.test(text) && e.statusCode === undefined) {
+    return 'STORAGE_CONNECTION_STRING must be the storage account\'s connection string (Azure portal → Storage account → Access keys), a SAS connection string, or UseDevelopmentStorage=true for Azurite.';
+  }
+  if (e.statusCode === 403 || e.statusCode === 401 || /Authoriz|Authenticat|Signature/i.test(text)) {
+    return 'the account refused the credentials: copy the current AccountKey (or a SAS with table read/write/create rights) into STORAGE_CONNECTION_STRING.';
+  }
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|fetch failed|socket/i.test(text) || e.statusCode === undefined) {
+    return 'the table endpoint did not answer: check the account name / TableEndpoint in STORAGE_CONNECTION_STRING, the network path and firewall (for local runs: is Azurite running?).';
+  }
+  return 'check the storage account and STORAGE_CONNECTION_STRING / STORAGE_TABLE_PREFIX.';
+}
+
+async function checkGraph(config: Config, env: Env, redact: (s: string) => string): Promise<CheckResult> {
+  const baseUrl = config.graph.baseUrl;
+  if (isLoopbackUrl(baseUrl)) {
+    const origin = new URL(baseUrl).origin;
+    try {
+      const response = await fetch(`${origin}/_sandbox/stats`, { signal: AbortSignal.timeout(10_000) });
+      await response.arrayBuffer();
+      if (!response.ok) return fail('graph', `the sandbox at ${origin} answered HTTP ${response.status}. Fix: point GRAPH_BASE_URL at the Graph sandbox (npm run dev starts one).`);
+      return ok('graph', `sandbox mode (${baseUrl}): token check skipped; the sandbox answers`);
+    } catch (err) {
+      return fail('graph', `sandbox mode, but nothing answers at ${origin} (${redact(messageOf(err))}). Fix: start the Graph sandbox (npm run dev) or correct GRAPH_BASE_URL.`);
+    }
+  }
+  const graphEnv = { ...env, GRAPH_BASE_URL: baseUrl };
+  let credential: ReturnType<typeof createGraphCredential>;
+  try {
+    credential = createGraphCredential(graphEnv);
+  } catch (err) {
+    return fail('graph', `the Graph credential cannot be built: ${redact(firstLine(messageOf(err)))}. Fix: correct the AZURE_* variables (CONTRACT §2).`);
+  }
+  if (!credential) {
+    return fail('graph', 'no Graph credential configured. Fix: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a managed identity).');
+  }
+  const scope = graphScope(graphEnv);
+  let token: string;
+  try {
+    const got = await credential.getToken(scope);
+    if (!got) return fail('graph', `the ${config.graph.credential} credential returned no token for ${scope}. Fix: check AZURE_TENANT_ID / AZURE_CLIENT_ID and the secret, certificate or managed identity.`);
+    token = got.token;
+  } catch (err) {
+    return fail('graph', `no token for ${scope} (${config.graph.credential}): ${redact(firstLine(messageOf(err)))}. Fix: check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret/certificate (expired?), or the managed identity assignment.`);
+  }
+  const roles = jwtRolesUnverified(token);
+  if (!roles.includes(INVITE_ROLE)) {
+    return fail(
+      'graph',
+      `the token lacks the ${INVITE_ROLE} application role (has: ${roles.join(', ') || 'none'}). Fix: add the Microsoft Graph application permission ${INVITE_ROLE} to the app registration (or grant it to the managed identity) and grant admin consent.`,
+    );
+  }
+  return ok('graph', `token obtained (${config.graph.credential}) with ${INVITE_ROLE}`);
+}
+
+function checkBotCredentials(config: Config): CheckResult {
+  const bot = config.bot;
+  if (bot.localMode) {
+    if (!isLoopbackUrl(config.graph.baseUrl)) {
+      return fail('bot credentials', 'MicrosoftAppId is empty (local mode: inbound requests are not authenticated) but Graph is not the local sandbox. Fix: set MicrosoftAppId, MicrosoftAppType and its credentials from the Azure Bot registration.');
+    }
+    return ok('bot credentials', 'local mode (no MicrosoftAppId): fine for the sandbox only');
+  }
+  const missing: string[] = [];
+  if (!bot.appId) missing.push('MicrosoftAppId');
+  if (bot.appType !== 'UserAssignedMSI' && !bot.appPassword) missing.push('MicrosoftAppPassword');
+  if (bot.appType !== 'MultiTenant' && !bot.appTenantId) missing.push('MicrosoftAppTenantId');
+  if (missing.length > 0) return fail('bot credentials', `${missing.join(', ')} missing for MicrosoftAppType ${bot.appType}. Fix: copy them from the Azure Bot resource's configuration.`);
+  return ok('bot credentials', `present for ${bot.appType}`);
+}
+
+function checkApprovers(config: Config): CheckResult {
+  const ids = config.approverIds;
+  if (ids.length === 0) return fail('approvers', 'APPROVER_IDS is empty. Fix: set it to the Entra object ids of the approvers, comma-separated.');
+  const unique = new Set(ids.map((id) => id.toLowerCase()));
+  const note = unique.size < ids.length ? ` (${ids.length - unique.size} listed twice)` : '';
+  return ok('approvers', `${unique.size} configured${note}`);
+}
+
+/** Removes every secret value the environment holds (and key/signature fields) from a message. */
+function redactor(env: Env): (text: string) => string {
+  const secrets: string[] = [];
+  const conn = env.STORAGE_CONNECTION_STRING ?? '';
+  for (const match of conn.matchAll(/(?:AccountKey|SharedAccessSignature)=([^;]+)/gi)) if (match[1]) secrets.push(match[1]);
+  for (const name of ['MicrosoftAppPassword', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PASSWORD']) {
+    const value = env[name]?.trim();
+    if (value && value.length >= 4) secrets.push(value);
+  }
+  if (conn.length > 0) secrets.push(conn);
+  return (text) => {
+    let out = text;
+    for (const secret of secrets.sort((a, b) => b.length - a.length)) out = out.split(secret).join('***');
+    return out.replace(/(AccountKey|SharedAccessSignature|sig)=([^;&\s]+)/gi, '$1=***');
+  };
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+const ok = (name: string, detail: string): CheckResult => ({ name, status: 'ok', detail });
+const fail = (name: string, detail: string): CheckResult => ({ name, status: 'fail', detail: detail.replace(/\.+(?= Fix:)/g, '.') });

@@ -1,0 +1,65 @@
+/** Writes a .m365agentsplayground.yml for the end-to-end test: the harness's tenant and people. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface PlaygroundPerson {
+  readonly aadObjectId: string;
+  readonly name: string;
+}
+
+/** The Playground wants at least five users; these fill the list up. */
+const FILLERS: PlaygroundPerson[] = [
+  { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Carla Colleague' },
+  { aadObjectId: '66666666-6666-4666-8666-666666666666', name: 'Dan Developer' },
+  { aadObjectId: '77777777-7777-4777-8777-777777777777', name: 'Eve Engineer' },
+];
+
+function userYaml(person: PlaygroundPerson, indent: string, first: string): string {
+  const [given = person.name, ...rest] = person.name.split(' ');
+  const mail = `${given.toLowerCase()}@contoso.example`;
+  // id == aadObjectId: the Playground's connector only opens chats with users it knows by id, and
+  // the bot opens approver chats by object id.
+  return [
+    `${first}id: ${person.aadObjectId}`,
+    `${indent}name: ${person.name}`,
+    `${indent}userPrincipleName: ${mail}`,
+    `${indent}aadObjectId: ${person.aadObjectId}`,
+    `${indent}givenName: ${given}`,
+    `${indent}surname: ${rest.join(' ') || given}`,
+    `${indent}email: ${mail}`,
+  ].join('\n');
+}
+
+export function writePlaygroundConfig(options: { tenantId: string; currentUser: PlaygroundPerson; users: readonly PlaygroundPerson[] }): string {
+  const users = [...options.users];
+  for (const filler of FILLERS) if (users.length < 5) users.push(filler);
+  const yaml = [
+    'version: "0.1.1"',
+    `tenantId: ${options.tenantId}`,
+    'bot:',
+    '  id: 00000000-0000-4000-8000-00000000b0b0',
+    '  name: Guest Access',
+    'currentUser:',
+    userYaml(options.currentUser, '  ', '  '),
+    'users:',
+    ...users.map((u) => userYaml(u, '    ', '  - ')),
+    'personalChat:',
+    `  id: a:personal-${options.currentUser.aadObjectId}`,
+    'groupChat:',
+    '  id: 19:group-chat@thread.v2',
+    '  name: Group Chat',
+    'team:',
+    '  id: 19:team@thread.tacv2',
+    '  name: Contoso',
+    '  aadGroupId: 00000000-0000-4000-8000-0000000000ee',
+    '  channels:',
+    '    - id: 19:general@thread.tacv2',
+    '      name: General',
+    '',
+  ].join('\n');
+  const dir = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
+  const file = join(dir, '.m365agentsplayground.yml');
+  writeFileSync(file, yaml);
+  return file;
+}
