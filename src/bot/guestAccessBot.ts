@@ -54,7 +54,15 @@ export class GuestAccessBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    if (context.activity.name !== 'adaptiveCard/action') {
+      // botbuilder answers 501 to every invoke no handler takes (also to one without a name) and
+      // throws on some malformed values: the caller's mistake, answered 400, not a server fault.
+      const response = await super.onInvokeActivity(context).catch((err: unknown) => {
+        this.options.log.warn({ activityId: context.activity.id, err: errorMessage(err) }, 'invoke not handled');
+        return { status: 501 };
+      });
+      return response.status === 501 ? { status: 400, body: { error: { code: 'BadRequest', message: 'This invoke is not supported' } } } : response;
+    }
     // Shape checks by hand: botbuilder's own parsing throws (→ 500) on a value without `action`.
     const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
     const action = typeof value === 'object' && value !== null ? value.action : undefined;
@@ -93,8 +101,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, reply: CommandReply): Promise<void> {
     const attachments = (reply.cards ?? []).map((card) => CardFactory.adaptiveCard(card));
-    const activity: Partial<Activity> = attachments.length > 0 ? MessageFactory.carousel(attachments, reply.text) : MessageFactory.text(reply.text ?? '');
-    if (attachments.length > 1) activity.attachmentLayout = 'list';
+    // Several cards (the pending list) stack as a list; one card is a plain attachment.
+    const activity: Partial<Activity> =
+      attachments.length > 1 ? MessageFactory.list(attachments, reply.text) : attachments.length === 1 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? '');
     await context.sendActivity(activity);
   }
 

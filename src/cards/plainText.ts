@@ -17,7 +17,7 @@ export function plainText(value: string | undefined): string {
       .replace(MARKDOWN, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : `\\${ch}`))
       // Break autolinking of schemes and www. hosts with a zero-width joiner the reader won't see.
       .replace(/(https?|ftp|mailto|file|javascript|data|tel|msteams)(\\?:)/gi, '$1\u2060$2')
-      .replace(/www\\\./gi, 'www\u2060\\.')
+      .replace(/(www)\\\./gi, '$1\u2060\\.')
   );
 }
 

@@ -1,5 +1,6 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { ApprovalCardData } from '../cardData';
+import { formatTime } from '../formatTime';
 import { plainText, plainTextOrDash } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
@@ -16,7 +17,7 @@ export function approvalCard(request: GuestRequest, feedback = ''): AdaptiveCard
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
     requesterName: plainText(request.requester.name),
-    createdAt: request.createdAt,
+    createdAt: formatTime(request.createdAt),
     justification: plainText(request.justification),
     guestMessage: plainText(request.guest.message),
     feedback: plainText(feedback),

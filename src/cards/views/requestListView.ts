@@ -1,6 +1,7 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { Page } from '../../domain/ports';
 import type { RequestListItem } from '../cardData';
+import { formatTime } from '../formatTime';
 import { plainText } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
@@ -11,7 +12,7 @@ function item(request: GuestRequest): RequestListItem {
     guestEmail: plainText(request.guest.email),
     statusText: status.text,
     statusColor: status.color,
-    line: `${request.id} · requested by ${plainText(request.requester.name)} on {{DATE(${request.createdAt}, SHORT)}}`,
+    line: `${request.id} · requested by ${plainText(request.requester.name)} on ${formatTime(request.createdAt)}`,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { RequestStatusCardData } from '../cardData';
+import { formatTime } from '../formatTime';
 import { plainText, plainTextOrDash } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
@@ -44,7 +45,7 @@ export function requestStatusCard(request: GuestRequest): AdaptiveCard {
     detail: detailFor(request),
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
-    createdAt: request.createdAt,
+    createdAt: formatTime(request.createdAt),
     redeemUrl: request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '',
     canCancel: request.status === 'Pending',
   };

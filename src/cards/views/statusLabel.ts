@@ -1,11 +1,12 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { StatusColor } from '../cardData';
+import { formatTime } from '../formatTime';
 import { plainText } from '../plainText';
 
 /** One line saying where a request stands, and its colour; shared by every card that shows status. */
 export function statusLabel(request: GuestRequest): { text: string; color: StatusColor } {
   const by = request.decision ? plainText(request.decision.by.name) : '';
-  const when = request.decision ? ` on {{DATE(${request.decision.at}, SHORT)}} at {{TIME(${request.decision.at})}}` : '';
+  const when = request.decision ? ` on ${formatTime(request.decision.at)}` : '';
   switch (request.status) {
     case 'Pending':
       return { text: 'Pending approval', color: 'Accent' };
