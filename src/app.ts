@@ -19,6 +19,9 @@ import { GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
+import { expireRequests } from './domain/usecases/expireRequests';
+import { remindApprovers } from './domain/usecases/remindApprovers';
+import { resumeApprovalRouting } from './domain/usecases/resumeApprovalRouting';
 import { sweepOutbox } from './domain/usecases/sweepOutbox';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
@@ -89,6 +92,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     inviteRedirectUrl: config.inviteRedirectUrl,
     log,
     instanceId,
+    inviteLeaseMs: config.leaseMs,
   };
   const background = new BackgroundWork(log);
   const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log });
@@ -109,10 +113,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const sweep = async () => {
     // One sweeper at a time across all instances; the lease outlives a slow sweep's Graph calls.
-    if (!(await leases.tryAcquire(SWEEP_LEASE, instanceId, Math.max(config.sweepIntervalMs * 2, 120_000)))) return;
+    if (!(await leases.tryAcquire(SWEEP_LEASE, instanceId, Math.max(config.sweepIntervalMs * 2, config.leaseMs)))) return;
     try {
       const counts = await sweepOutbox(workflow);
       if (counts.invited + counts.failed + counts.retryLater > 0) log.info({ counts }, 'outbox sweep');
+      // Then what time alone decides: expiry first (an expired request needs no reminder).
+      const expired = await expireRequests(workflow, { expiryMs: config.requestExpiryMs });
+      const reminded = await remindApprovers(workflow, { reminderMs: config.reminderMs });
+      // Approval cards a crashed process never sent (older than a lease, so no live fan-out is racing).
+      const rerouted = await resumeApprovalRouting(workflow, { graceMs: config.leaseMs });
+      if (expired + reminded + rerouted > 0) log.info({ expired, reminded, rerouted }, 'expiry, reminder and routing sweep');
     } finally {
       await leases.release(SWEEP_LEASE, instanceId).catch(() => undefined);
     }

@@ -28,4 +28,10 @@ export interface Config {
   readonly inviteRedirectUrl: string;
   readonly logLevel: string;
   readonly sweepIntervalMs: number;
+  /** Pending requests older than this become Expired (REQUEST_EXPIRY_DAYS). */
+  readonly requestExpiryMs: number;
+  /** Approvers are reminded once about a request still Pending after this (REMINDER_HOURS). */
+  readonly reminderMs: number;
+  /** TTL of the sweep and per-request invitation leases (LEASE_SECONDS): how long a crashed holder blocks others. */
+  readonly leaseMs: number;
 }

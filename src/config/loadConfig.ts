@@ -95,6 +95,9 @@ const schema = z.object({
   SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 5, 86400, 60),
   INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 50, 4),
   INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
+  REQUEST_EXPIRY_DAYS: numberIn('REQUEST_EXPIRY_DAYS', 1, 365, 14),
+  REMINDER_HOURS: numberIn('REMINDER_HOURS', 1, 8760, 24),
+  LEASE_SECONDS: numberIn('LEASE_SECONDS', 5, 3600, 120),
 });
 
 export function loadConfig(env: Env): ConfigResult {
@@ -172,6 +175,9 @@ export function loadConfig(env: Env): ConfigResult {
       inviteRedirectUrl: e.INVITE_REDIRECT_URL,
       logLevel: e.LOG_LEVEL,
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
+      requestExpiryMs: e.REQUEST_EXPIRY_DAYS * 86_400_000,
+      reminderMs: e.REMINDER_HOURS * 3_600_000,
+      leaseMs: e.LEASE_SECONDS * 1000,
     },
   };
 }

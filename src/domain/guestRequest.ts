@@ -51,6 +51,14 @@ export interface InvitationResult {
   readonly at: string;
 }
 
+/** What the directory already knew about the guest's address when the approvers were asked. */
+export interface ExistingAccount {
+  readonly checkedAt: string;
+  /** none = nobody has the address yet (the usual case). */
+  readonly kind: 'none' | 'member' | 'guestAccepted' | 'guestPendingAcceptance';
+  readonly userId?: string;
+}
+
 export interface Failure {
   readonly code: string;
   readonly message: string;
@@ -70,8 +78,12 @@ export interface GuestRequest {
   readonly decision?: Decision;
   readonly invitation?: InvitationResult;
   readonly failure?: Failure;
+  /** The directory look-up done before the approval cards went out; absent if it could not be done. */
+  readonly existingAccount?: ExistingAccount;
   /** Set once the requester has been told the final outcome, to avoid telling them twice. */
   readonly requesterNotifiedAt?: string;
+  /** Set once the approvers have been reminded of a request still Pending, so it happens once. */
+  readonly reminderSentAt?: string;
 }
 
 /** A stored value together with the version token (eTag) that a conditional write must present. */

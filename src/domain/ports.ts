@@ -65,9 +65,21 @@ export class TransientInvitationError extends Error {
   }
 }
 
+/** A user the directory already has for an address (member, or guest invited before). */
+export interface DirectoryUser {
+  readonly id: string;
+  readonly displayName: string | null;
+  /** "Member" or "Guest". */
+  readonly userType: string | null;
+  /** For guests: "PendingAcceptance" or "Accepted". */
+  readonly externalUserState: string | null;
+}
+
 export interface Directory {
   /** Creates the invitation (POST /invitations). Throws Permanent/TransientInvitationError. */
   invite(request: InvitationRequest): Promise<CreatedInvitation>;
+  /** Users who already have this address (mail, otherMails, proxyAddresses, userPrincipalName). */
+  findUsersByEmail(email: string): Promise<readonly DirectoryUser[]>;
 }
 
 /** What the domain asks Teams to do. Card rendering is the adapter's business. */
@@ -80,6 +92,8 @@ export interface Notifier {
   notifyRequester(request: GuestRequest): Promise<void>;
   /** Tells one approver (in the chat that holds their approval card) that the invitation failed. */
   notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+  /** Reminds one approver (in the chat that holds their approval card) that a request still waits. */
+  remindApprover?(message: ApprovalMessage, request: GuestRequest): Promise<void>;
 }
 
 export interface Clock {

@@ -29,3 +29,10 @@ export function uniqueGuestEmail(domain = 'fabrikam.com'): string {
   counter++;
   return `guest${Date.now().toString(36)}${counter}@${domain}`;
 }
+
+/** Adds a user to the shared sandbox's directory (a colleague, or a guest invited earlier). */
+export async function seedDirectoryUser(user: Record<string, unknown>, baseUrl?: string): Promise<{ id: string }> {
+  const response = await fetch(controlUrl('/users', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  if (!response.ok) throw new Error(`seeding a user failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}

@@ -97,8 +97,25 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
-  private inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    return this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), logic);
+  async remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
+    await this.inChat(message.address, async (context) => {
+      const text = `Reminder: ${plainText(request.requester.name)} asked to invite ${plainText(request.guest.email)} (request ${request.id}) on ${request.createdAt.slice(0, 10)}, and it still waits for a decision. Approve or deny it on the approval card above.`;
+      await this.retry('remindApprover', () => context.sendActivity(MessageFactory.text(text)));
+    });
+  }
+
+  private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    // The adapter hands an error thrown in `logic` to onTurnError and resolves: catch it here, so
+    // that callers learn the message did not go out (and do not record it as delivered).
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   private retry<T>(operation: string, call: () => Promise<T>): Promise<T> {

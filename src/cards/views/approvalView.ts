@@ -1,4 +1,5 @@
 import type { GuestRequest } from '../../domain/guestRequest';
+import { describeExistingAccount } from '../../domain/lifecycle/existingAccount';
 import type { ApprovalCardData } from '../cardData';
 import { formatTime } from '../formatTime';
 import { plainText, plainTextOrDash } from '../plainText';
@@ -13,7 +14,7 @@ export function approvalCard(request: GuestRequest, feedback = ''): AdaptiveCard
     statusText: request.status === 'Pending' ? 'Waiting for a decision' : status.text,
     statusColor: request.status === 'Pending' ? 'Accent' : status.color,
     decisionReason: request.status === 'Denied' ? plainText(request.decision?.reason) : '',
-    existingUser: '',
+    existingUser: describeExistingAccount(request.existingAccount),
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
     requesterName: plainText(request.requester.name),

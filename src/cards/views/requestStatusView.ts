@@ -22,6 +22,9 @@ function detailFor(request: GuestRequest): string {
     case 'Denied':
       return `Reason: ${plainText(request.decision?.reason)}`;
     case 'Invited':
+      if (request.invitation?.status === 'Accepted') {
+        return `${plainText(request.guest.email)} is already a guest of our organisation and has access: they sign in at https://myapps.microsoft.com with that address. No new invitation was needed.`;
+      }
       return request.guest.sendInvitationMessage
         ? 'Microsoft has emailed the invitation to the guest. You can also send them the link below.'
         : 'Send the guest the link below. Only they should open it: it signs them in as your guest.';

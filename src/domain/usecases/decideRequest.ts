@@ -45,6 +45,9 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
   const outcome = await updateRequest<DecideResult>(wf, input.requestId, (current) => {
     const permission = checkDecisionPermission(current, input.decider.id, isApprover);
     if (!permission.ok) return { result: { kind: 'refused', refusal: permission.refusal, request: current } };
+    if (input.outcome === 'Approved' && current.existingAccount?.kind === 'member') {
+      return { result: { kind: 'invalid', problem: 'This address belongs to a colleague in our organisation: deny the request instead.', request: current } };
+    }
     if (input.outcome === 'Approved') {
       // The policy may have changed since submission: check it again where it matters.
       const domain = current.guest.email.slice(current.guest.email.lastIndexOf('@') + 1);

@@ -2,13 +2,22 @@
  * The outbox worker step: an Approved request becomes a Graph invitation. It runs from stored state
  * (right after the decision, at start-up and on a timer), holds a per-request lease so that only one
  * process calls Graph for a request, and records the result before telling anyone.
+ *
+ * The request stays in the outbox (status Approved) until the requester has been told:
+ *   1. Graph's answer (the invitation, or a permanent refusal) is recorded on the Approved request;
+ *   2. the requester is told;
+ *   3. only then the request moves to Invited / Failed, with `requesterNotifiedAt`.
+ * A process that dies after 1 leaves a request the next sweep finishes without calling Graph again;
+ * one that dies between 2 and 3 makes the next sweep tell the requester a second time (never zero).
  */
 import type { GuestRequest } from '../guestRequest';
+import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
 import { errorText, SYSTEM, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { deliverOutcome } from './deliverOutcome';
+import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from './workflow';
 
 /** Longer than the Graph client's whole retry budget, so a live holder never loses its lease. */
@@ -18,7 +27,7 @@ export type InviteStep = 'invited' | 'failed' | 'retryLater' | 'busy' | 'nothing
 
 export async function inviteGuest(wf: Workflow, requestId: string): Promise<InviteStep> {
   const lease = `invite-${requestId}`;
-  if (!(await wf.leases.tryAcquire(lease, wf.instanceId, INVITE_LEASE_MS))) return 'busy';
+  if (!(await wf.leases.tryAcquire(lease, wf.instanceId, wf.inviteLeaseMs ?? INVITE_LEASE_MS))) return 'busy';
   try {
     const current = await wf.store.get(requestId);
     if (!current) return 'nothingToDo';
@@ -27,40 +36,95 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
       if (current.value.status === 'Invited' || current.value.status === 'Failed') await deliverOutcome(wf, current.value);
       return 'nothingToDo';
     }
-    const request = current.value;
-    let next: GuestRequest;
-    try {
-      const created = await wf.directory.invite({
-        email: request.guest.email,
-        displayName: request.guest.displayName,
-        redirectUrl: wf.inviteRedirectUrl,
-        sendInvitationMessage: request.guest.sendInvitationMessage,
-        customizedMessageBody: request.guest.message,
-        sponsorId: request.requester.id,
-      });
-      const at = wf.clock.now();
-      next = transition(request, 'Invited', at, {
-        invitation: { invitedUserId: created.invitedUserId, status: created.status, redeemUrl: created.redeemUrl, at: at.toISOString() },
-      });
-    } catch (err) {
-      if (!(err instanceof PermanentInvitationError)) {
-        wf.log.warn({ requestId, err: errorText(err) }, 'invitation not created yet; will retry');
-        return 'retryLater';
-      }
-      const at = wf.clock.now();
-      next = transition(request, 'Failed', at, { failure: { code: err.code, message: err.message, at: at.toISOString() } });
+    let request = current.value;
+    if (!request.invitation && !request.failure) {
+      const recorded = await callDirectory(wf, request);
+      if (!recorded) return 'retryLater';
+      request = recorded;
     }
-    const saved = await updateRequest(wf, requestId, (latest) =>
-      latest.status === 'Approved' ? { write: { ...next, requesterNotifiedAt: undefined }, result: undefined } : { result: undefined },
-    );
-    if (!saved.found) return 'nothingToDo';
-    if (saved.written) {
-      await auditTransition(wf, request, saved.request, SYSTEM, saved.request.failure?.code);
-      wf.log.info({ requestId, status: saved.request.status }, 'invitation step finished');
-    }
-    await deliverOutcome(wf, saved.request);
-    return saved.request.status === 'Invited' ? 'invited' : 'failed';
+    return await finish(wf, request);
   } finally {
     await wf.leases.release(lease, wf.instanceId).catch(() => undefined);
   }
+}
+
+type Outcome = Pick<GuestRequest, 'invitation' | 'failure'>;
+
+/** Calls Graph and records its answer on the still-Approved request; undefined = try again later. */
+async function callDirectory(wf: Workflow, request: GuestRequest): Promise<GuestRequest | undefined> {
+  const outcome = await outcomeOfInvitation(wf, request);
+  if (!outcome) return undefined;
+  const saved = await updateRequest(wf, request.id, (latest) =>
+    latest.status === 'Approved' && !latest.invitation && !latest.failure
+      ? { write: { ...latest, ...outcome, updatedAt: wf.clock.now().toISOString() }, result: undefined }
+      : { result: undefined },
+  );
+  if (!saved.found || saved.request.status !== 'Approved') return undefined;
+  return saved.request;
+}
+
+/**
+ * What Graph made of the request: the invitation, or a permanent refusal; undefined when Graph could
+ * not be reached (the request stays Approved for the sweep).
+ */
+async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise<Outcome | undefined> {
+  if (request.existingAccount?.kind === 'guestAccepted' && request.existingAccount.userId) {
+    // They can sign in already: a new invitation would only confuse them. Nothing is sent to Graph.
+    return { invitation: { invitedUserId: request.existingAccount.userId, status: 'Accepted', redeemUrl: '', at: wf.clock.now().toISOString() } };
+  }
+  try {
+    const created = await wf.directory.invite({
+      email: request.guest.email,
+      displayName: request.guest.displayName,
+      redirectUrl: wf.inviteRedirectUrl,
+      sendInvitationMessage: request.guest.sendInvitationMessage,
+      customizedMessageBody: request.guest.message,
+      sponsorId: request.requester.id,
+    });
+    const at = wf.clock.now().toISOString();
+    return { invitation: { invitedUserId: created.invitedUserId, status: created.status, redeemUrl: created.redeemUrl, at } };
+  } catch (err) {
+    if (!(err instanceof PermanentInvitationError)) {
+      wf.log.warn({ requestId: request.id, err: errorText(err) }, 'invitation not created yet; will retry');
+      return undefined;
+    }
+    return { failure: { code: err.code, message: err.message, at: wf.clock.now().toISOString() } };
+  }
+}
+
+/** Tells the requester, then leaves the outbox: Invited or Failed, with requesterNotifiedAt. */
+async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> {
+  const at = wf.clock.now();
+  const final = request.invitation
+    ? transition(request, 'Invited', at, { failure: undefined })
+    : transition(request, 'Failed', at, { invitation: undefined });
+  try {
+    await wf.notifier.notifyRequester(final);
+  } catch (err) {
+    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not reached; the request stays in the outbox for the next sweep');
+    return 'retryLater';
+  }
+  const saved = await updateRequest(wf, request.id, (latest) =>
+    latest.status === 'Approved' && (latest.invitation || latest.failure)
+      ? { write: { ...final, requesterNotifiedAt: wf.clock.now().toISOString() }, result: undefined }
+      : { result: undefined },
+  );
+  if (!saved.found) return 'nothingToDo';
+  if (saved.written) {
+    await auditTransition(wf, saved.before, saved.request, SYSTEM, saved.request.failure?.code);
+    wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
+    await refreshApprovalCards(wf, saved.request);
+    if (saved.request.status === 'Failed') await tellDecider(wf, saved.request);
+  }
+  return saved.request.status === 'Invited' ? 'invited' : saved.request.status === 'Failed' ? 'failed' : 'nothingToDo';
+}
+
+async function tellDecider(wf: Workflow, request: GuestRequest): Promise<void> {
+  if (!request.decision) return;
+  const deciderId = request.decision.by.id;
+  const deciderCard = (await wf.store.listApprovalMessages(request.id)).find((m) => sameId(m.approverId, deciderId));
+  if (!deciderCard) return;
+  await wf.notifier.notifyApprover(deciderCard, request).catch((err: unknown) =>
+    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'),
+  );
 }

@@ -3,7 +3,10 @@
  * where each card landed so that it can be updated after the decision. Safe to run again: approvers
  * who already have a card are skipped.
  */
+import type { GuestRequest } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
+import { classifyExistingAccount } from '../lifecycle/existingAccount';
+import { updateRequest } from './conditionalUpdate';
 import { errorText } from './audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from './workflow';
@@ -11,7 +14,7 @@ import type { Workflow } from './workflow';
 export async function routeApprovals(wf: Workflow, requestId: string): Promise<{ sent: number; failed: number }> {
   const current = await wf.store.get(requestId);
   if (!current) return { sent: 0, failed: 0 };
-  const request = current.value;
+  const request = current.value.existingAccount ? current.value : await lookUpExistingAccount(wf, current.value);
   const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
   const targets = wf.approvers.list().filter((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
 
@@ -36,4 +39,24 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
   const after = await wf.store.get(requestId);
   if (after && after.value.status !== 'Pending') await refreshApprovalCards(wf, after.value);
   return { sent, failed };
+}
+
+/**
+ * Looks the guest's address up in the directory (Microsoft's recommended way: mail, otherMails,
+ * proxyAddresses, userPrincipalName) so the approvers see whether the person is already a guest or a
+ * colleague. A failed look-up is not fatal: the cards go out without the note.
+ */
+async function lookUpExistingAccount(wf: Workflow, request: GuestRequest): Promise<GuestRequest> {
+  let users;
+  try {
+    users = await wf.directory.findUsersByEmail(request.guest.email);
+  } catch (err) {
+    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'directory look-up failed; approval cards go out without it');
+    return request;
+  }
+  const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
+  const saved = await updateRequest(wf, request.id, (latest) =>
+    latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined },
+  );
+  return saved.found ? saved.request : request;
 }

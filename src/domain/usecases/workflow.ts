@@ -24,4 +24,6 @@ export interface Workflow {
   readonly log: Logger;
   /** Identifies this process as a lease owner. */
   readonly instanceId: string;
+  /** TTL of the per-request invitation lease (default INVITE_LEASE_MS). */
+  readonly inviteLeaseMs?: number;
 }

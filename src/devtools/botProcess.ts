@@ -1,0 +1,123 @@
+/**
+ * The real bot as a separate OS process, for crash tests and `npm run chaos`.
+ *
+ * Run directly (`node build/src/devtools/botProcess.js`) it is the production entry's logic
+ * (src/index.ts: configuration from the environment, createApp, SIGTERM/SIGINT drain) except that
+ * it listens on 127.0.0.1 only. Imported, `spawnBot` starts it as a child process with the given
+ * environment, and the handle stops it by its PID (SIGTERM, or SIGKILL to simulate a crash).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { createApp } from '../app';
+import { loadConfig } from '../config/loadConfig';
+import { freePort, waitForPort } from './freePort';
+
+export interface BotProcess {
+  readonly pid: number;
+  readonly port: number;
+  readonly url: string;
+  /** The last lines the child wrote (stdout and stderr), for diagnostics. */
+  readonly output: string[];
+  readonly exited: Promise<number | null>;
+  /** SIGKILL: a crash, nothing drained. Resolves once the process is gone. */
+  kill(): Promise<void>;
+  /** SIGTERM: graceful shutdown; SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const MAX_OUTPUT_LINES = 400;
+
+export async function spawnBot(env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<BotProcess> {
+  const port = options.port ?? (await freePort());
+  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'botProcess.js')], {
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('the bot process did not start');
+  const pid = child.pid;
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    if (output.length > MAX_OUTPUT_LINES) output.splice(0, output.length - MAX_OUTPUT_LINES);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  let alive = true;
+  const exited = new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => {
+      alive = false;
+      resolve(code);
+    });
+  });
+
+  const signal = async (name: NodeJS.Signals, timeoutMs: number) => {
+    if (!alive) return;
+    try {
+      process.kill(pid, name);
+    } catch {
+      return; // already gone
+    }
+    const timer = setTimeout(() => {
+      if (alive) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+    }, timeoutMs);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  try {
+    await Promise.race([
+      waitForPort(port, options.readyTimeoutMs ?? 20_000),
+      exited.then((code) => {
+        throw new Error(`the bot process exited (${code}) before listening:\n${output.slice(-20).join('\n')}`);
+      }),
+    ]);
+  } catch (err) {
+    await signal('SIGKILL', 1000);
+    throw err;
+  }
+  return {
+    pid,
+    port,
+    url: `http://127.0.0.1:${port}`,
+    output,
+    exited,
+    kill: () => signal('SIGKILL', 1000),
+    stop: (timeoutMs = 10_000) => signal('SIGTERM', timeoutMs),
+  };
+}
+
+/** Child-process entry: src/index.ts, listening on loopback. */
+async function main(): Promise<void> {
+  const result = loadConfig(process.env);
+  if (!result.ok) {
+    for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
+    process.exit(1);
+  }
+  const app = await createApp(result.config);
+  const port = await app.listen(result.config.port, '127.0.0.1');
+  app.log.info({ port, pid: process.pid }, 'guest access bot (child process) listening');
+  let stopping = false;
+  const shutdown = () => {
+    if (stopping) return;
+    stopping = true;
+    app
+      .stop(5_000)
+      .then(() => process.exit(0))
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

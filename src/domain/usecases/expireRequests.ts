@@ -1,0 +1,54 @@
+/**
+ * Pending requests nobody decided within the expiry period become Expired: the requester is told
+ * and every approval card shows it. Runs from the sweep (one instance at a time, under its lease);
+ * each expiry is a conditional write, so a decision racing with it wins or loses cleanly.
+ */
+import { transition } from '../lifecycle/transitions';
+import { errorText, SYSTEM, auditTransition } from './audit';
+import { updateRequest } from './conditionalUpdate';
+import { deliverOutcome } from './deliverOutcome';
+import type { Workflow } from './workflow';
+
+const PAGE = 50;
+
+export interface ExpiryOptions {
+  /** A request created this long ago (or longer) and still Pending expires. */
+  readonly expiryMs: number;
+  /** At most this many requests looked at per run. */
+  readonly maxRequests?: number;
+}
+
+export async function expireRequests(wf: Workflow, options: ExpiryOptions): Promise<number> {
+  const max = options.maxRequests ?? 500;
+  const now = wf.clock.now();
+  const cutoff = now.getTime() - options.expiryMs;
+  let expired = 0;
+  let seen = 0;
+  let cursor: string | undefined;
+  do {
+    // Oldest first: the first request that is too young ends the run.
+    const page = await wf.store.listByStatus('Pending', PAGE, cursor);
+    for (const candidate of page.items) {
+      if (!(Date.parse(candidate.createdAt) <= cutoff)) return expired;
+      seen++;
+      try {
+        const outcome = await updateRequest(wf, candidate.id, (current) =>
+          current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
+            ? { write: { ...transition(current, 'Expired', wf.clock.now()), requesterNotifiedAt: undefined }, result: undefined }
+            : { result: undefined },
+        );
+        if (outcome.found && outcome.written) {
+          expired++;
+          await auditTransition(wf, outcome.before, outcome.request, SYSTEM, `no decision within ${Math.round(options.expiryMs / 86_400_000)} days`);
+          wf.log.info({ requestId: candidate.id }, 'request expired');
+          await deliverOutcome(wf, outcome.request);
+        }
+      } catch (err) {
+        wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'expiry step failed; the next sweep tries again');
+      }
+      if (seen >= max) return expired;
+    }
+    cursor = page.next;
+  } while (cursor);
+  return expired;
+}
