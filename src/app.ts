@@ -83,7 +83,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const workflow: Workflow = {
     store,
     directory,
-    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log }),
+    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log, approverLocale: config.defaultLocale }),
     approvers: new StaticApprovers(config.approverIds),
     leases,
     clock,

@@ -1,4 +1,5 @@
 /** The shapes every command and card-action handler shares. Handlers return data; the bot sends it. */
+import type { Strings } from '../cards/i18n/strings';
 import type { AdaptiveCard } from '../cards/render';
 import type { Workflow } from '../domain/usecases/workflow';
 import type { BackgroundWork } from './backgroundWork';
@@ -11,6 +12,8 @@ export interface BotServices {
 
 export interface CommandContext extends BotServices {
   readonly turn: TurnInfo;
+  /** The words in the user's language (from the activity's locale). */
+  readonly t: Strings;
 }
 
 export interface ActionContext extends CommandContext {

@@ -19,6 +19,11 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'my requests': myRequestsCommand,
   pending: pendingCommand,
   help: helpCommand,
+  // German aliases, for people who type in their own language (the manifest lists the English ones).
+  anfrage: requestCommand,
+  'meine anfragen': myRequestsCommand,
+  offen: pendingCommand,
+  hilfe: helpCommand,
 };
 
 export const CARD_ACTIONS: Readonly<Record<string, ActionHandler>> = {

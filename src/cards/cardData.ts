@@ -1,11 +1,14 @@
-/** The data each card template binds to: one type per template in cards/. */
+/** The data each card template binds to: one type per template in cards/. `t` holds the words. */
+import type { Strings } from './i18n/strings';
 
 export interface HelpCardData {
+  readonly t: Strings;
   readonly title: string;
   readonly notice: string;
 }
 
 export interface RequestFormCardData {
+  readonly t: Strings;
   readonly formError: string;
   readonly email: string;
   readonly emailError: string;
@@ -22,6 +25,7 @@ export interface RequestFormCardData {
 export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
 
 export interface ApprovalCardData {
+  readonly t: Strings;
   readonly requestId: string;
   readonly statusText: string;
   readonly statusColor: StatusColor;
@@ -39,6 +43,7 @@ export interface ApprovalCardData {
 }
 
 export interface RequestStatusCardData {
+  readonly t: Strings;
   readonly title: string;
   readonly requestId: string;
   readonly statusText: string;
@@ -59,6 +64,7 @@ export interface RequestListItem {
 }
 
 export interface RequestListCardData {
+  readonly t: Strings;
   readonly title: string;
   readonly emptyText: string;
   readonly items: readonly RequestListItem[];

@@ -32,6 +32,8 @@ export interface Config {
   readonly requestExpiryMs: number;
   /** Approvers are reminded once about a request still Pending after this (REMINDER_HOURS). */
   readonly reminderMs: number;
+  /** Language of proactive approver cards and messages (DEFAULT_LOCALE); requesters get their own. */
+  readonly defaultLocale: string;
   /** TTL of the sweep and per-request invitation leases (LEASE_SECONDS): how long a crashed holder blocks others. */
   readonly leaseMs: number;
 }

@@ -97,6 +97,11 @@ const schema = z.object({
   INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
   REQUEST_EXPIRY_DAYS: numberIn('REQUEST_EXPIRY_DAYS', 1, 365, 14),
   REMINDER_HOURS: numberIn('REMINDER_HOURS', 1, 8760, 24),
+  DEFAULT_LOCALE: z
+    .string()
+    .optional()
+    .default('en-US')
+    .refine((v) => /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(v), 'DEFAULT_LOCALE must be a language tag such as en-US or de-DE'),
   LEASE_SECONDS: numberIn('LEASE_SECONDS', 5, 3600, 120),
 });
 
@@ -177,6 +182,7 @@ export function loadConfig(env: Env): ConfigResult {
       sweepIntervalMs: e.SWEEP_INTERVAL_SECONDS * 1000,
       requestExpiryMs: e.REQUEST_EXPIRY_DAYS * 86_400_000,
       reminderMs: e.REMINDER_HOURS * 3_600_000,
+      defaultLocale: e.DEFAULT_LOCALE,
       leaseMs: e.LEASE_SECONDS * 1000,
     },
   };

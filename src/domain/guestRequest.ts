@@ -73,6 +73,8 @@ export interface GuestRequest {
   readonly requester: Person;
   /** The requester's own chat with the bot, for outcome messages. */
   readonly requesterAddress: ChatAddress;
+  /** The requester's Teams locale (e.g. "de-DE"): their messages and the invitation email use it. */
+  readonly requesterLocale?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly decision?: Decision;

@@ -40,6 +40,8 @@ export interface InvitationRequest {
   readonly redirectUrl: string;
   readonly sendInvitationMessage: boolean;
   readonly customizedMessageBody?: string;
+  /** The invitation email's language (BCP 47); absent = Graph's default, English. */
+  readonly messageLanguage?: string;
   readonly sponsorId: string;
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { approvalCard } from '../../src/cards/views/approvalView';
 import { requestFormCard } from '../../src/cards/views/requestFormView';
 import { requestStatusCard } from '../../src/cards/views/requestStatusView';
+import { en } from '../../src/cards/i18n/en';
 import { CARD_NAMES, cardsDirectory } from '../../src/cards/templates';
 import { sampleRequest } from '../support/fixtures';
 
@@ -33,7 +34,7 @@ describe('card templates', () => {
 
   it('user text cannot break out of the card: it stays inside its own string values', () => {
     const hostile = '"}],"actions":[{"type":"Action.OpenUrl","url":"https://evil"}],"x":[{"a":"${requestId}';
-    const card = approvalCard(sampleRequest({ justification: hostile, guest: { email: 'gina@fabrikam.com', displayName: hostile, sendInvitationMessage: false } }));
+    const card = approvalCard(en, sampleRequest({ justification: hostile, guest: { email: 'gina@fabrikam.com', displayName: hostile, sendInvitationMessage: false } }));
     const json = JSON.stringify(card);
     assert.ok(!json.includes('"url":"https://evil"'));
     const actions = executeActions(card).map((a) => a.action.verb);
@@ -41,30 +42,31 @@ describe('card templates', () => {
   });
 
   it('the approval card has buttons only while pending, and data that names the request', () => {
-    const pending = approvalCard(sampleRequest());
+    const pending = approvalCard(en, sampleRequest());
     const verbs = executeActions(pending).map((a) => a.action);
     assert.deepEqual(verbs.map((a) => a.verb), ['approve', 'deny']);
     assert.deepEqual(verbs[0].data, { requestId: 'GR-TEST000001' });
     assert.ok(JSON.stringify(pending).includes('"id":"reason"'));
-    const denied = approvalCard(sampleRequest({ status: 'Denied', decision: { by: { id: 'x', name: 'Anna' }, at: '2026-01-02T00:00:00.000Z', outcome: 'Denied', reason: 'no' } }));
+    const denied = approvalCard(en, sampleRequest({ status: 'Denied', decision: { by: { id: 'x', name: 'Anna' }, at: '2026-01-02T00:00:00.000Z', outcome: 'Denied', reason: 'no' } }));
     assert.deepEqual(executeActions(denied), []);
     assert.ok(JSON.stringify(denied).includes('Denied by Anna'));
   });
 
   it('the request form keeps entered values and shows each problem', () => {
-    const card = requestFormCard({ email: 'x@', justification: '' }, { email: 'bad email', justification: 'needed' });
+    const card = requestFormCard(en, { email: 'x@', justification: '' }, { email: { code: 'email.shape' }, justification: { code: 'justification.missing' } });
     const json = JSON.stringify(card);
     assert.ok(json.includes('"value":"x@"'));
-    assert.ok(json.includes('bad email'));
-    assert.ok(json.includes('needed'));
+    assert.ok(json.includes('in the form name@example'));
+    assert.ok(json.includes('Say why this guest needs access'));
     assert.ok(!json.includes('${'), 'every binding was expanded');
   });
 
   it('the requester sees the redeem link only once invited', () => {
     const invited = requestStatusCard(
+      en,
       sampleRequest({ status: 'Invited', invitation: { invitedUserId: 'u1', status: 'PendingAcceptance', redeemUrl: 'https://login.microsoftonline.com/redeem?rd=abc', at: '2026-01-01T00:00:00Z' } }),
     );
     assert.ok(JSON.stringify(invited).includes('https://login.microsoftonline.com/redeem?rd=abc'));
-    assert.ok(!JSON.stringify(requestStatusCard(sampleRequest())).includes('redeem'));
+    assert.ok(!JSON.stringify(requestStatusCard(en, sampleRequest())).includes('redeem'));
   });
 });

@@ -56,7 +56,7 @@ describe('checkEmail', () => {
     it(`refuses ${JSON.stringify(bad.length > 40 ? `${bad.slice(0, 20)}…` : bad)}`, () => {
       const result = checkEmail(bad);
       assert.equal(result.ok, false);
-      if (!result.ok) assert.ok(result.problem.length > 10);
+      if (!result.ok) assert.match(result.problem.code, /^email\./);
     });
   }
 });

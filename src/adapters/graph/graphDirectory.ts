@@ -62,7 +62,7 @@ export class GraphDirectory implements Directory {
       ...(request.displayName ? { invitedUserDisplayName: request.displayName } : {}),
       inviteRedirectUrl: request.redirectUrl,
       sendInvitationMessage: request.sendInvitationMessage,
-      ...(request.customizedMessageBody ? { invitedUserMessageInfo: { customizedMessageBody: request.customizedMessageBody } } : {}),
+      ...messageInfo(request),
       invitedUserType: 'Guest',
       invitedUserSponsors: [{ id: request.sponsorId }],
     };
@@ -210,4 +210,12 @@ function readUser(item: unknown): DirectoryUser | undefined {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** invitedUserMessageInfo, only with what the request sets (absent entirely when nothing is). */
+function messageInfo(request: InvitationRequest): { invitedUserMessageInfo?: Record<string, unknown> } {
+  const info: Record<string, unknown> = {};
+  if (request.customizedMessageBody) info.customizedMessageBody = request.customizedMessageBody;
+  if (request.messageLanguage) info.messageLanguage = request.messageLanguage;
+  return Object.keys(info).length > 0 ? { invitedUserMessageInfo: info } : {};
 }

@@ -7,6 +7,8 @@ import { type Activity, CardFactory, type CloudAdapter, type ConversationParamet
 import { approvalCard } from '../../cards/views/approvalView';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import type { AdaptiveCard } from '../../cards/render';
+import { stringsFor, type Strings } from '../../cards/i18n';
+import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
 import type { Logger, Notifier } from '../../domain/ports';
@@ -16,6 +18,11 @@ import { withConnectorRetry } from './connectorRetry';
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
   readonly appId: string;
+  /**
+   * Language of what approvers receive proactively (their locale is unknown until they interact);
+   * requesters get their own, recorded with the request.
+   */
+  readonly approverLocale?: string;
   readonly log: Logger;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -27,21 +34,16 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   return activity;
 }
 
-const SUMMARIES: Record<GuestRequest['status'], string> = {
-  Pending: 'Guest request waiting for approval',
-  Approved: 'Guest request approved',
-  Invited: 'Your guest is invited: here is the link',
-  Denied: 'Your guest request was denied',
-  Failed: 'A guest invitation failed',
-  Cancelled: 'Guest request cancelled',
-  Expired: 'Guest request expired',
-};
 
 export class TeamsNotifier implements Notifier {
+  private readonly approverStrings: Strings;
+
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly options: TeamsNotifierOptions,
-  ) {}
+  ) {
+    this.approverStrings = stringsFor(options.approverLocale);
+  }
 
   async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
     const parameters = {
@@ -62,7 +64,7 @@ export class TeamsNotifier implements Notifier {
         parameters,
         async (context: TurnContext) => {
           const conversationId = context.activity.conversation.id;
-          const sent = await this.retry('sendApprovalCard', () => context.sendActivity(cardActivity(approvalCard(request), SUMMARIES.Pending)));
+          const sent = await this.retry('sendApprovalCard', () => context.sendActivity(cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries.Pending)));
           if (!sent?.id) throw new Error('The connector returned no activity id for the approval card');
           landed = {
             requestId: request.id,
@@ -79,27 +81,28 @@ export class TeamsNotifier implements Notifier {
 
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const activity = cardActivity(approvalCard(request), SUMMARIES[request.status]);
+      const activity = cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries[request.status]);
       await this.retry('updateApprovalCard', () => context.updateActivity({ ...activity, id: message.activityId, type: 'message' }));
     });
   }
 
   async notifyRequester(request: GuestRequest): Promise<void> {
     await this.inChat(request.requesterAddress, async (context) => {
-      await this.retry('notifyRequester', () => context.sendActivity(cardActivity(requestStatusCard(request), SUMMARIES[request.status])));
+      const t = stringsFor(request.requesterLocale);
+      await this.retry('notifyRequester', () => context.sendActivity(cardActivity(requestStatusCard(t, request), t.status.summaries[request.status])));
     });
   }
 
   async notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = `The invitation for ${plainText(request.guest.email)} (request ${request.id}) failed: ${plainText(request.failure?.message ?? 'unknown error')} You can retry it from the approval card.`;
+      const text = this.approverStrings.messages.failedForApprover(plainText(request.guest.email), request.id, plainText(request.failure?.message ?? '—'));
       await this.retry('notifyApprover', () => context.sendActivity(MessageFactory.text(text)));
     });
   }
 
   async remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = `Reminder: ${plainText(request.requester.name)} asked to invite ${plainText(request.guest.email)} (request ${request.id}) on ${request.createdAt.slice(0, 10)}, and it still waits for a decision. Approve or deny it on the approval card above.`;
+      const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt));
       await this.retry('remindApprover', () => context.sendActivity(MessageFactory.text(text)));
     });
   }

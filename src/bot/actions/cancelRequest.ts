@@ -1,15 +1,16 @@
+import { describeProblem } from '../../cards/i18n';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import { cancelRequest as cancel } from '../../domain/usecases/cancelRequest';
 import { refreshApprovalCards } from '../../domain/usecases/refreshApprovalCards';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
 
-export const cancelRequest: ActionHandler = async ({ wf, background, turn, data }) => {
+export const cancelRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
   const requestId = requestIdFrom(data);
-  if (!requestId) return { text: 'This card does not name a valid request.' };
+  if (!requestId) return { text: t.messages.invalidRequestId };
   const result = await cancel(wf, { requestId, actor: turn.user });
-  if (result.kind === 'notFound') return { text: `There is no request ${requestId}.` };
-  if (result.kind === 'refused') return { text: result.problem };
+  if (result.kind === 'notFound') return { text: t.messages.noSuchRequest(requestId) };
+  if (result.kind === 'refused') return { text: describeProblem(t, result.problem) };
   background.run('refreshApprovalCards', () => refreshApprovalCards(wf, result.request));
-  return { card: requestStatusCard(result.request) };
+  return { card: requestStatusCard(t, result.request) };
 };

@@ -1,4 +1,5 @@
 /** approve and deny share everything but the outcome: one function, two registered verbs. */
+import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
 import { afterDecision } from '../../domain/usecases/afterDecision';
 import { decideRequest } from '../../domain/usecases/decideRequest';
@@ -6,25 +7,26 @@ import type { ActionHandler } from '../handler';
 import { requestIdFrom, stringFrom } from '../handler';
 
 function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
-  return async ({ wf, background, turn, data }) => {
+  return async ({ wf, background, turn, t, data }) => {
     const requestId = requestIdFrom(data);
-    if (!requestId) return { text: 'This card does not name a valid request.' };
+    if (!requestId) return { text: t.messages.invalidRequestId };
     const result = await decideRequest(wf, { requestId, decider: turn.user, outcome, reason: stringFrom(data, 'reason') });
     switch (result.kind) {
       case 'notFound':
-        return { text: `There is no request ${requestId}.` };
+        return { text: t.messages.noSuchRequest(requestId) };
       case 'invalid':
-        return result.request ? { card: approvalCard(result.request, result.problem) } : { text: result.problem };
-      case 'refused':
-        if (result.refusal === 'notApprover') return { text: 'Only approvers can decide on guest requests.' };
-        if (result.refusal === 'ownRequest') return { card: approvalCard(result.request, "You can't decide on your own request: another approver will.") };
-        return {
-          card: approvalCard(result.request, result.request.decision ? `Already decided by ${result.request.decision.by.name}.` : `This request is already ${result.request.status}.`),
-        };
+        return result.request ? { card: approvalCard(t, result.request, describeProblem(t, result.problem)) } : { text: describeProblem(t, result.problem) };
+      case 'refused': {
+        const { request } = result;
+        if (result.refusal === 'notApprover') return { text: t.messages.notApprover };
+        if (result.refusal === 'ownRequest') return { card: approvalCard(t, request, t.approval.ownRequest) };
+        const feedback = request.decision ? t.approval.alreadyDecidedBy(request.decision.by.name) : t.approval.alreadyInStatus(t.status.names[request.status]);
+        return { card: approvalCard(t, request, feedback) };
+      }
       case 'decided':
         // Answer now; Graph, the other approvers' cards and the requester's message follow.
         background.run('afterDecision', () => afterDecision(wf, result.request));
-        return { card: approvalCard(result.request) };
+        return { card: approvalCard(t, result.request) };
     }
   };
 }

@@ -9,10 +9,10 @@ import type { ActionHandler } from '../handler';
  * The request form was submitted. Only the form's own inputs are read from the data; the requester
  * is whoever Teams says sent the invoke.
  */
-export const submitRequest: ActionHandler = async ({ wf, background, turn, data }) => {
-  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address });
-  if (result.kind === 'invalid') return { card: requestFormCard(result.entered, result.errors) };
+export const submitRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
+  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
+  if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors) };
   const { request } = result;
   background.run('routeApprovals', () => routeApprovals(wf, request.id));
-  return { card: requestStatusCard(request) };
+  return { card: requestStatusCard(t, request) };
 };

@@ -1,4 +1,4 @@
 import { helpCard } from '../../cards/views/helpView';
 import type { CommandHandler } from '../handler';
 
-export const helpCommand: CommandHandler = async () => ({ cards: [helpCard()] });
+export const helpCommand: CommandHandler = async ({ t }) => ({ cards: [helpCard(t)] });

@@ -1,6 +1,6 @@
+import type { Strings } from '../i18n/strings';
 import { renderCard, type AdaptiveCard } from '../render';
-import { plainText } from '../plainText';
 
-export function helpCard(title = 'Guest Access', notice = ''): AdaptiveCard {
-  return renderCard('help', { title, notice: plainText(notice) });
+export function helpCard(t: Strings, welcome = false): AdaptiveCard {
+  return renderCard('help', { t, title: welcome ? t.help.welcomeTitle : t.help.title, notice: '' });
 }

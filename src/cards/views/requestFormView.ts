@@ -1,23 +1,28 @@
 import type { FieldErrors, RawRequestInput } from '../../domain/validation/requestInput';
-import { renderCard, type AdaptiveCard } from '../render';
+import { describeProblem } from '../i18n';
+import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
+import { renderCard, type AdaptiveCard } from '../render';
 
 /** The request form, empty or filled with what was entered and a problem next to each field. */
-export function requestFormCard(entered: RawRequestInput = {}, errors: FieldErrors = {}, formError = ''): AdaptiveCard {
-  const problem = (field: keyof FieldErrors): string => plainText(errors[field]);
-  const count = Object.keys(errors).length;
+export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}): AdaptiveCard {
+  const problemText = (field: keyof FieldErrors): string => {
+    const found = errors[field];
+    return found ? plainText(describeProblem(t, found)) : '';
+  };
   return renderCard('requestForm', {
-    formError: formError ? plainText(formError) : count > 0 ? 'Please fix the fields marked below. Nothing was sent yet.' : '',
+    t,
+    formError: Object.keys(errors).length > 0 ? t.form.fixFields : '',
     // Input values are not rendered as markdown, so they are kept exactly as typed.
     email: entered.email ?? '',
-    emailError: problem('email'),
+    emailError: problemText('email'),
     displayName: entered.displayName ?? '',
-    displayNameError: problem('displayName'),
+    displayNameError: problemText('displayName'),
     justification: entered.justification ?? '',
-    justificationError: problem('justification'),
+    justificationError: problemText('justification'),
     message: entered.message ?? '',
-    messageError: problem('message'),
+    messageError: problemText('message'),
     sendInvitationMessage: entered.sendInvitationMessage === 'true' ? 'true' : 'false',
-    sendInvitationMessageError: problem('sendInvitationMessage'),
+    sendInvitationMessageError: problemText('sendInvitationMessage'),
   });
 }

@@ -2,20 +2,21 @@ import type { GuestRequest } from '../../domain/guestRequest';
 import type { Page } from '../../domain/ports';
 import type { RequestListItem } from '../cardData';
 import { formatTime } from '../formatTime';
+import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
 
-function item(request: GuestRequest): RequestListItem {
-  const status = statusLabel(request);
+function item(t: Strings, request: GuestRequest): RequestListItem {
+  const status = statusLabel(t, request);
   return {
     guestEmail: plainText(request.guest.email),
     statusText: status.text,
     statusColor: status.color,
-    line: `${request.id} · requested by ${plainText(request.requester.name)} on ${formatTime(request.createdAt)}`,
+    line: t.list.line(request.id, plainText(request.requester.name), formatTime(request.createdAt)),
   };
 }
 
-export function requestListCard(title: string, emptyText: string, page: Page<GuestRequest>, moreVerb: string): AdaptiveCard {
-  return renderCard('requestList', { title, emptyText, items: page.items.map(item), next: page.next ?? '', moreVerb });
+export function requestListCard(t: Strings, title: string, emptyText: string, page: Page<GuestRequest>, moreVerb: string): AdaptiveCard {
+  return renderCard('requestList', { t, title, emptyText, items: page.items.map((r) => item(t, r)), next: page.next ?? '', moreVerb });
 }

@@ -1,51 +1,39 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { RequestStatusCardData } from '../cardData';
 import { formatTime } from '../formatTime';
+import type { Strings } from '../i18n/strings';
 import { plainText, plainTextOrDash } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
 
-const TITLES: Record<GuestRequest['status'], string> = {
-  Pending: 'Request sent',
-  Approved: 'Request approved',
-  Invited: 'Your guest is invited',
-  Denied: 'Request denied',
-  Failed: 'Invitation failed',
-  Cancelled: 'Request cancelled',
-  Expired: 'Request expired',
-};
-
-function detailFor(request: GuestRequest): string {
+function detailFor(t: Strings, request: GuestRequest): string {
   switch (request.status) {
     case 'Pending':
-      return 'The approvers have been asked. I will message you here when one of them decides.';
+      return t.status.detailPending;
     case 'Denied':
-      return `Reason: ${plainText(request.decision?.reason)}`;
+      return t.approval.reason(plainText(request.decision?.reason));
     case 'Invited':
-      if (request.invitation?.status === 'Accepted') {
-        return `${plainText(request.guest.email)} is already a guest of our organisation and has access: they sign in at https://myapps.microsoft.com with that address. No new invitation was needed.`;
-      }
-      return request.guest.sendInvitationMessage
-        ? 'Microsoft has emailed the invitation to the guest. You can also send them the link below.'
-        : 'Send the guest the link below. Only they should open it: it signs them in as your guest.';
+      if (request.invitation?.status === 'Accepted') return t.status.detailAlreadyGuest(plainText(request.guest.email));
+      return request.guest.sendInvitationMessage ? t.status.detailInvitedEmailed : t.status.detailInvitedLink;
     case 'Failed':
-      return `The invitation for ${plainText(request.guest.email)} could not be created. An approver can retry it.`;
+      return t.status.detailFailed(plainText(request.guest.email));
     case 'Expired':
-      return 'No approver decided in time. Send a new request if the guest still needs access.';
+      return t.status.detailExpired;
     default:
       return '';
   }
 }
 
 /** What the requester sees about their own request, including the redeem link once it exists. */
-export function requestStatusCard(request: GuestRequest): AdaptiveCard {
-  const status = statusLabel(request);
+export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCard {
+  const status = statusLabel(t, request);
   const data: RequestStatusCardData = {
-    title: TITLES[request.status],
+    t,
+    title: t.status.titles[request.status],
     requestId: request.id,
     statusText: status.text,
     statusColor: status.color,
-    detail: detailFor(request),
+    detail: detailFor(t, request),
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
     createdAt: formatTime(request.createdAt),

@@ -1,26 +1,27 @@
 import type { GuestRequest } from '../../domain/guestRequest';
 import type { StatusColor } from '../cardData';
 import { formatTime } from '../formatTime';
+import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
 
 /** One line saying where a request stands, and its colour; shared by every card that shows status. */
-export function statusLabel(request: GuestRequest): { text: string; color: StatusColor } {
+export function statusLabel(t: Strings, request: GuestRequest): { text: string; color: StatusColor } {
   const by = request.decision ? plainText(request.decision.by.name) : '';
-  const when = request.decision ? ` on ${formatTime(request.decision.at)}` : '';
+  const when = request.decision ? formatTime(request.decision.at) : '';
   switch (request.status) {
     case 'Pending':
-      return { text: 'Pending approval', color: 'Accent' };
+      return { text: t.status.pending, color: 'Accent' };
     case 'Approved':
-      return { text: `Approved by ${by}${when}: creating the invitation…`, color: 'Good' };
+      return { text: t.status.approved(by, when), color: 'Good' };
     case 'Invited':
-      return { text: `Approved by ${by}${when}. Invitation created.`, color: 'Good' };
+      return { text: t.status.invited(by, when), color: 'Good' };
     case 'Denied':
-      return { text: `Denied by ${by}${when}`, color: 'Attention' };
+      return { text: t.status.denied(by, when), color: 'Attention' };
     case 'Failed':
-      return { text: `Approved by ${by}${when}, but the invitation failed: ${plainText(request.failure?.message)}`, color: 'Attention' };
+      return { text: t.status.failed(by, when, plainText(request.failure?.message)), color: 'Attention' };
     case 'Cancelled':
-      return { text: 'Cancelled by the requester', color: 'Default' };
+      return { text: t.status.cancelled, color: 'Default' };
     case 'Expired':
-      return { text: 'Expired without a decision', color: 'Default' };
+      return { text: t.status.expired, color: 'Default' };
   }
 }

@@ -14,17 +14,3 @@ export function classifyExistingAccount(users: readonly DirectoryUser[], checked
   const accepted = (guest.externalUserState ?? '').toLowerCase() === 'accepted';
   return { checkedAt, kind: accepted ? 'guestAccepted' : 'guestPendingAcceptance', userId: guest.id };
 }
-
-/** The line approvers read on the card; empty when there is nothing to say. */
-export function describeExistingAccount(account: ExistingAccount | undefined): string {
-  switch (account?.kind) {
-    case 'member':
-      return 'This address belongs to a member of our organisation: they are a colleague, not a guest, and can\'t be invited.';
-    case 'guestAccepted':
-      return 'Already a guest (accepted): they have access already. Approving tells the requester so; no new invitation is sent.';
-    case 'guestPendingAcceptance':
-      return 'Already a guest (not yet accepted): approving sends a fresh invitation link to the same guest account.';
-    default:
-      return '';
-  }
-}

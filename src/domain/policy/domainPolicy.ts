@@ -3,6 +3,7 @@
  * `contoso.com` covers `contoso.com` and `eu.contoso.com`, but not `notcontoso.com`.
  * Blocked wins over allowed; the organisation's own domains are never guests.
  */
+import { type Problem, problem } from '../problems';
 
 export interface DomainPolicy {
   /** Empty = any domain (except blocked and the organisation's own). */
@@ -11,7 +12,7 @@ export interface DomainPolicy {
   readonly organisation: readonly string[];
 }
 
-export type PolicyCheck = { ok: true } | { ok: false; problem: string };
+export type PolicyCheck = { ok: true } | { ok: false; problem: Problem };
 
 export function normaliseDomain(domain: string): string {
   return domain.trim().toLowerCase().replace(/^\*?\./, '').replace(/\.$/, '');
@@ -25,13 +26,13 @@ export function domainCovers(entry: string, domain: string): boolean {
 
 export function checkDomainPolicy(policy: DomainPolicy, domain: string): PolicyCheck {
   if (policy.organisation.some((entry) => domainCovers(entry, domain))) {
-    return { ok: false, problem: `${domain} belongs to our organisation: colleagues already have an account and are not invited as guests.` };
+    return { ok: false, problem: problem('policy.organisation', { domain }) };
   }
   if (policy.blocked.some((entry) => domainCovers(entry, domain))) {
-    return { ok: false, problem: `Guests from ${domain} can't be invited: the domain is blocked by the organisation's policy.` };
+    return { ok: false, problem: problem('policy.blocked', { domain }) };
   }
   if (policy.allowed.length > 0 && !policy.allowed.some((entry) => domainCovers(entry, domain))) {
-    return { ok: false, problem: `Guests from ${domain} can't be invited: only these domains are allowed: ${policy.allowed.join(', ')}.` };
+    return { ok: false, problem: problem('policy.notAllowed', { domain, allowed: policy.allowed.join(', ') }) };
   }
   return { ok: true };
 }

@@ -2,16 +2,17 @@
 import type { GuestRequest, Person } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
+import { type Problem, problem } from '../problems';
 import { audit, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
 
-export type CancelResult = { kind: 'notFound' } | { kind: 'refused'; problem: string; request: GuestRequest } | { kind: 'cancelled'; request: GuestRequest };
+export type CancelResult = { kind: 'notFound' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'cancelled'; request: GuestRequest };
 
 export async function cancelRequest(wf: Workflow, input: { requestId: string; actor: Person }): Promise<CancelResult> {
   const outcome = await updateRequest<CancelResult>(wf, input.requestId, (current) => {
-    if (!sameId(current.requester.id, input.actor.id)) return { result: { kind: 'refused', problem: 'Only the person who asked can cancel a request.', request: current } };
-    if (current.status !== 'Pending') return { result: { kind: 'refused', problem: `This request is already ${current.status}.`, request: current } };
+    if (!sameId(current.requester.id, input.actor.id)) return { result: { kind: 'refused', problem: problem('cancel.notRequester'), request: current } };
+    if (current.status !== 'Pending') return { result: { kind: 'refused', problem: problem('cancel.notPending', { status: current.status }), request: current } };
     const next = transition(current, 'Cancelled', wf.clock.now());
     return { write: next, result: { kind: 'cancelled', request: next } };
   });

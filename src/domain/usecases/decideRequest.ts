@@ -7,6 +7,7 @@ import type { GuestRequest, Person } from '../guestRequest';
 import { checkDecisionPermission, type DecisionRefusal } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { checkDomainPolicy } from '../policy/domainPolicy';
+import { type Problem, problem } from '../problems';
 import { stripControlCharacters } from '../validation/requestInput';
 import { audit, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
@@ -15,7 +16,7 @@ import type { Workflow } from './workflow';
 export const MAX_REASON_LENGTH = 1000;
 
 export type DecideResult =
-  | { kind: 'invalid'; problem: string; request?: GuestRequest }
+  | { kind: 'invalid'; problem: Problem; request?: GuestRequest }
   | { kind: 'notFound' }
   | { kind: 'refused'; refusal: DecisionRefusal; request: GuestRequest }
   | { kind: 'decided'; request: GuestRequest };
@@ -29,16 +30,16 @@ export interface DecideInput {
 
 export async function decideRequest(wf: Workflow, input: DecideInput): Promise<DecideResult> {
   const reason = stripControlCharacters(input.reason ?? '').trim() || undefined;
-  const problem =
+  const inputProblem =
     input.outcome === 'Denied' && !reason
-      ? 'Say why the request is denied: the requester will see it.'
+      ? problem('deny.reasonMissing')
       : reason && reason.length > MAX_REASON_LENGTH
-        ? `The reason can be at most ${MAX_REASON_LENGTH} characters (it has ${reason.length}).`
+        ? problem('reason.tooLong', { max: MAX_REASON_LENGTH, length: reason.length })
         : undefined;
-  if (problem) {
+  if (inputProblem) {
     // Shown on the approval card, which needs the request to be drawn again.
     const current = await wf.store.get(input.requestId);
-    return current ? { kind: 'invalid', problem, request: current.value } : { kind: 'notFound' };
+    return current ? { kind: 'invalid', problem: inputProblem, request: current.value } : { kind: 'notFound' };
   }
   const isApprover = await wf.approvers.isApprover(input.decider.id);
 
@@ -46,7 +47,7 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
     const permission = checkDecisionPermission(current, input.decider.id, isApprover);
     if (!permission.ok) return { result: { kind: 'refused', refusal: permission.refusal, request: current } };
     if (input.outcome === 'Approved' && current.existingAccount?.kind === 'member') {
-      return { result: { kind: 'invalid', problem: 'This address belongs to a colleague in our organisation: deny the request instead.', request: current } };
+      return { result: { kind: 'invalid', problem: problem('approve.colleague'), request: current } };
     }
     if (input.outcome === 'Approved') {
       // The policy may have changed since submission: check it again where it matters.
@@ -73,7 +74,7 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
     await audit(wf, input.requestId, input.decider, `refused:${result.refusal}`, { from: result.request.status, detail: input.outcome });
     wf.log.warn({ requestId: input.requestId, refusal: result.refusal }, 'decision refused');
   } else if (result.kind === 'invalid') {
-    await audit(wf, input.requestId, input.decider, 'refused:policy', { detail: result.problem });
+    await audit(wf, input.requestId, input.decider, 'refused:policy', { detail: result.problem.code });
   }
   return result;
 }

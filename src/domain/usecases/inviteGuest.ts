@@ -79,6 +79,8 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
       redirectUrl: wf.inviteRedirectUrl,
       sendInvitationMessage: request.guest.sendInvitationMessage,
       customizedMessageBody: request.guest.message,
+      // English is Graph's default: only another language is named, keeping the usual body minimal.
+      messageLanguage: request.requesterLocale && !/^en\b/i.test(request.requesterLocale) ? request.requesterLocale : undefined,
       sponsorId: request.requester.id,
     });
     const at = wf.clock.now().toISOString();

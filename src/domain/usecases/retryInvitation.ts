@@ -2,20 +2,21 @@
 import type { GuestRequest, Person } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
+import { type Problem, problem } from '../problems';
 import { audit, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
 
-export type RetryResult = { kind: 'notFound' } | { kind: 'refused'; problem: string; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
+export type RetryResult = { kind: 'notFound' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
 
 export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
   const isApprover = await wf.approvers.isApprover(input.actor.id);
   const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
-    if (!isApprover) return { result: { kind: 'refused', problem: 'Only approvers can retry an invitation.', request: current } };
+    if (!isApprover) return { result: { kind: 'refused', problem: problem('retry.notApprover'), request: current } };
     if (sameId(current.requester.id, input.actor.id)) {
-      return { result: { kind: 'refused', problem: "You can't act on your own request.", request: current } };
+      return { result: { kind: 'refused', problem: problem('retry.ownRequest'), request: current } };
     }
-    if (current.status !== 'Failed') return { result: { kind: 'refused', problem: `This request is ${current.status}, not Failed.`, request: current } };
+    if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
     const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
     return { write: next, result: { kind: 'retrying', request: next } };
   });

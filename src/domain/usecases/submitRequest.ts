@@ -14,7 +14,7 @@ export type SubmitResult =
 
 export async function submitRequest(
   wf: Workflow,
-  input: { raw: RawRequestInput; requester: Person; requesterAddress: ChatAddress },
+  input: { raw: RawRequestInput; requester: Person; requesterAddress: ChatAddress; requesterLocale?: string },
 ): Promise<SubmitResult> {
   const checked = validateRequestInput(input.raw);
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, entered: input.raw };
@@ -30,6 +30,7 @@ export async function submitRequest(
     justification,
     requester: input.requester,
     requesterAddress: input.requesterAddress,
+    requesterLocale: wellFormedLocale(input.requesterLocale),
     createdAt: now,
     updatedAt: now,
   };
@@ -37,4 +38,9 @@ export async function submitRequest(
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
   await audit(wf, request.id, input.requester, 'submitted', { to: 'Pending' });
   return { kind: 'submitted', request: saved.value };
+}
+
+/** A BCP 47 tag such as "de-DE"; anything else is dropped (it ends up in Graph's messageLanguage). */
+function wellFormedLocale(locale: string | undefined): string | undefined {
+  return locale && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(locale) ? locale : undefined;
 }

@@ -3,6 +3,7 @@
  * type, huge or full of markup. The result either carries clean values or, per field, what is wrong
  * together with the values as entered (so the form can be shown again with them kept).
  */
+import { type Problem, problem } from '../problems';
 import { checkEmail } from './email';
 
 export const LIMITS = {
@@ -30,7 +31,7 @@ export interface RequestInput {
 }
 
 export type FieldName = keyof RawRequestInput;
-export type FieldErrors = Partial<Record<FieldName, string>>;
+export type FieldErrors = Partial<Record<FieldName, Problem>>;
 
 export type InputCheck = { ok: true; value: RequestInput } | { ok: false; errors: FieldErrors; entered: RawRequestInput };
 
@@ -69,23 +70,23 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
 
   const displayName = optionalText(raw.displayName);
   if (displayName && displayName.length > LIMITS.displayName) {
-    errors.displayName = `The display name can be at most ${LIMITS.displayName} characters (it has ${displayName.length}).`;
+    errors.displayName = problem('displayName.tooLong', { max: LIMITS.displayName, length: displayName.length });
   }
 
   const justification = optionalText(raw.justification);
-  if (!justification) errors.justification = 'Say why this guest needs access.';
+  if (!justification) errors.justification = problem('justification.missing');
   else if (justification.length > LIMITS.justification) {
-    errors.justification = `The justification can be at most ${LIMITS.justification} characters (it has ${justification.length}).`;
+    errors.justification = problem('justification.tooLong', { max: LIMITS.justification, length: justification.length });
   }
 
   const message = optionalText(raw.message);
   if (message && message.length > LIMITS.message) {
-    errors.message = `The message can be at most ${LIMITS.message} characters (it has ${message.length}).`;
+    errors.message = problem('message.tooLong', { max: LIMITS.message, length: message.length });
   }
 
   const send = raw.sendInvitationMessage;
   if (send !== undefined && send !== 'true' && send !== 'false' && send !== '') {
-    errors.sendInvitationMessage = 'Choose whether Microsoft should email the invitation.';
+    errors.sendInvitationMessage = problem('sendInvitationMessage.invalid');
   }
 
   if (!email.ok || Object.keys(errors).length > 0 || !justification) return { ok: false, errors, entered: raw };
