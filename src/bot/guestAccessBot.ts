@@ -3,6 +3,7 @@
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
 import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import type { Logger } from '../domain/ports';
 import { tenantOf } from './chatAddress';
@@ -16,9 +17,6 @@ export interface BotOptions {
   readonly tenantId: string;
   readonly log: Logger;
 }
-
-const NOT_OUR_TENANT = 'This bot serves only the organisation that installed it.';
-const NO_IDENTITY = 'I could not tell who you are: please use me from Microsoft Teams, signed in to your organisation.';
 
 export class GuestAccessBot extends TeamsActivityHandler {
   constructor(
@@ -34,7 +32,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       // Welcome once, when the bot itself is added to the personal chat.
       if ((context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
-        await this.send(context, { cards: [helpCard('Welcome to Guest Access')] });
+        await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), true)] });
       }
       await next();
     });
@@ -42,11 +40,12 @@ export class GuestAccessBot extends TeamsActivityHandler {
 
   override async run(context: TurnContext): Promise<void> {
     if (!this.fromOurTenant(context.activity)) {
+      const { notOurTenant } = stringsFor(localeOf(context.activity)).messages;
       this.options.log.warn({ activityId: context.activity.id, type: context.activity.type }, 'activity from another tenant refused');
       if (context.activity.type === 'invoke') {
-        await context.sendActivity({ type: 'invokeResponse', value: invokeResponseFor({ text: NOT_OUR_TENANT }) });
+        await context.sendActivity({ type: 'invokeResponse', value: invokeResponseFor({ text: notOurTenant }) });
       } else if (context.activity.type === 'message') {
-        await context.sendActivity(NOT_OUR_TENANT);
+        await context.sendActivity(notOurTenant);
       }
       return;
     }
@@ -63,39 +62,41 @@ export class GuestAccessBot extends TeamsActivityHandler {
       });
       return response.status === 501 ? { status: 400, body: { error: { code: 'BadRequest', message: 'This invoke is not supported' } } } : response;
     }
+    const t = stringsFor(localeOf(context.activity));
     // Shape checks by hand: botbuilder's own parsing throws (→ 500) on a value without `action`.
     const value = context.activity.value as { action?: { type?: unknown; verb?: unknown; data?: unknown } } | undefined;
     const action = typeof value === 'object' && value !== null ? value.action : undefined;
     if (typeof action !== 'object' || action === null || action.type !== 'Action.Execute') {
-      return invokeResponseFor({ text: 'This card action is not supported.' });
+      return invokeResponseFor({ text: t.messages.actionUnsupported });
     }
     const handler = actionFor(action.verb);
-    if (!handler) return invokeResponseFor({ text: 'This card is out of date: type "help" to start again.' });
+    if (!handler) return invokeResponseFor({ text: t.messages.cardOutdated });
     const turn = turnInfo(context.activity);
-    if (!turn) return invokeResponseFor({ text: NO_IDENTITY });
+    if (!turn) return invokeResponseFor({ text: t.messages.noIdentity });
     const data = typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
     try {
-      return invokeResponseFor(await handler({ ...this.services, turn, data }));
+      return invokeResponseFor(await handler({ ...this.services, turn, t, data }));
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
-      return invokeResponseFor({ text: 'Something went wrong on my side and nothing was changed. Please try again in a minute.' });
+      return invokeResponseFor({ text: t.messages.somethingWrongNothingChanged });
     }
   }
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const command = commandOf(context.activity.text);
+    const t = stringsFor(localeOf(context.activity));
     const turn = turnInfo(context.activity);
     if (!turn) {
-      await context.sendActivity(NO_IDENTITY);
+      await context.sendActivity(t.messages.noIdentity);
       return;
     }
     const handler = command ? COMMANDS[command] : undefined;
     try {
-      const reply = handler ? await handler({ ...this.services, turn }) : { text: "I didn't catch that. Here is what I can do:", cards: [helpCard()] };
+      const reply = handler ? await handler({ ...this.services, turn, t }) : { text: t.messages.notUnderstood, cards: [helpCard(t)] };
       await this.send(context, reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
-      await context.sendActivity('Something went wrong on my side. Please try again in a minute.');
+      await context.sendActivity(t.messages.somethingWrong);
     }
   }
 
@@ -115,4 +116,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
 
 function errorMessage(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+/** The client's locale ("de-DE"), if the activity carries a sensible one. */
+function localeOf(activity: Activity): string | undefined {
+  const locale: unknown = activity.locale;
+  return typeof locale === 'string' && locale.length <= 20 ? locale : undefined;
 }
