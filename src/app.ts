@@ -8,6 +8,7 @@ import type { Logger as PinoLogger } from 'pino';
 import type { Server } from 'restify';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { createGraphTokenProvider } from './adapters/graph/credential';
+import { GroupApprovers } from './adapters/graph/groupApprovers';
 import { Pacer } from './adapters/graph/pacer';
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
@@ -71,20 +72,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     TableLeases.open({ ...storage, clock }),
   ]);
 
-  const directory =
-    overrides.directory ??
-    new GraphDirectory({
-      baseUrl: config.graph.baseUrl,
-      getToken: createGraphTokenProvider(overrides.env ?? process.env),
-      logger: log,
-      pacer: new Pacer({ maxConcurrent: config.graph.inviteConcurrency, perSecond: config.graph.invitesPerSecond }),
-    });
+  const graph = new GraphDirectory({
+    baseUrl: config.graph.baseUrl,
+    getToken: createGraphTokenProvider(overrides.env ?? process.env),
+    logger: log,
+    pacer: new Pacer({ maxConcurrent: config.graph.inviteConcurrency, perSecond: config.graph.invitesPerSecond }),
+  });
+  const directory = overrides.directory ?? graph;
 
   const workflow: Workflow = {
     store,
     directory,
     notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log, approverLocale: config.defaultLocale }),
-    approvers: new StaticApprovers(config.approverIds),
+    approvers: config.approverGroupId
+      ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, members: graph, clock, log })
+      : new StaticApprovers(config.approverIds),
+    limits: config.limits,
     leases,
     clock,
     ids: new RandomRequestIds(),

@@ -24,6 +24,10 @@ export interface Config {
   };
   readonly storage: { readonly connectionString: string; readonly tablePrefix: string };
   readonly approverIds: readonly string[];
+  /** Entra group whose transitive members may also approve; '' = none. */
+  readonly approverGroupId: string;
+  /** Per-requester limits; 0 = no limit. */
+  readonly limits: { readonly maxPending: number; readonly maxPerDay: number };
   readonly policy: DomainPolicy;
   readonly inviteRedirectUrl: string;
   readonly logLevel: string;

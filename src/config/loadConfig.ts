@@ -83,6 +83,9 @@ const schema = z.object({
     .default('guestaccess')
     .refine((v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v), 'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters'),
   APPROVER_IDS: z.string().optional().default(''),
+  APPROVER_GROUP_ID: z.string().optional().default(''),
+  MAX_PENDING_PER_REQUESTER: numberIn('MAX_PENDING_PER_REQUESTER', 0, 1000, 10),
+  MAX_REQUESTS_PER_DAY: numberIn('MAX_REQUESTS_PER_DAY', 0, 10000, 20),
   ALLOWED_EMAIL_DOMAINS: domainList('ALLOWED_EMAIL_DOMAINS'),
   BLOCKED_EMAIL_DOMAINS: domainList('BLOCKED_EMAIL_DOMAINS'),
   ORG_DOMAINS: domainList('ORG_DOMAINS'),
@@ -127,7 +130,11 @@ export function loadConfig(env: Env): ConfigResult {
   }
 
   const approverIds = list(e.APPROVER_IDS);
-  if (approverIds.length === 0) problems.push('APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve');
+  const approverGroupId = e.APPROVER_GROUP_ID.trim();
+  if (approverGroupId && !GUID.test(approverGroupId)) problems.push(`APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got "${approverGroupId}")`);
+  if (approverIds.length === 0 && !approverGroupId) {
+    problems.push('APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve (or set APPROVER_GROUP_ID)');
+  }
   const badApprovers = approverIds.filter((id) => !GUID.test(id));
   if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.join(', ')}`);
 
@@ -176,6 +183,8 @@ export function loadConfig(env: Env): ConfigResult {
       graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential, inviteConcurrency: e.INVITE_CONCURRENCY, invitesPerSecond: e.INVITES_PER_SECOND },
       storage: { connectionString, tablePrefix: e.STORAGE_TABLE_PREFIX },
       approverIds,
+      approverGroupId,
+      limits: { maxPending: e.MAX_PENDING_PER_REQUESTER, maxPerDay: e.MAX_REQUESTS_PER_DAY },
       policy: { allowed: e.ALLOWED_EMAIL_DOMAINS, blocked: e.BLOCKED_EMAIL_DOMAINS, organisation: e.ORG_DOMAINS },
       inviteRedirectUrl: e.INVITE_REDIRECT_URL,
       logLevel: e.LOG_LEVEL,

@@ -39,6 +39,9 @@ export class BotHarness {
     const tablePrefix = options.tablePrefix ?? `t${randomBytes(6).toString('hex')}`;
     const result = loadConfig({
       APPROVER_IDS: APPROVERS.map((a) => a.aadObjectId).join(','),
+      // Tests submit many requests as one person; test/bot/requesterLimits.spec.ts sets the limits.
+      MAX_PENDING_PER_REQUESTER: '0',
+      MAX_REQUESTS_PER_DAY: '0',
       TENANT_ID: TEST_TENANT,
       STORAGE_CONNECTION_STRING: testStorageConnectionString(),
       STORAGE_TABLE_PREFIX: tablePrefix,

@@ -36,3 +36,10 @@ export async function seedDirectoryUser(user: Record<string, unknown>, baseUrl?:
   if (!response.ok) throw new Error(`seeding a user failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string };
 }
+
+/** Adds a group (with members, by object id) to the shared sandbox's directory. */
+export async function seedDirectoryGroup(group: Record<string, unknown>, baseUrl?: string): Promise<{ id: string }> {
+  const response = await fetch(controlUrl('/groups', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(group) });
+  if (!response.ok) throw new Error(`seeding a group failed: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}

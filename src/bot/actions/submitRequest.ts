@@ -1,3 +1,4 @@
+import { describeProblem } from '../../cards/i18n';
 import { requestFormCard } from '../../cards/views/requestFormView';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import { routeApprovals } from '../../domain/usecases/routeApprovals';
@@ -12,6 +13,7 @@ import type { ActionHandler } from '../handler';
 export const submitRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
   const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
   if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors) };
+  if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem)) };
   const { request } = result;
   background.run('routeApprovals', () => routeApprovals(wf, request.id));
   return { card: requestStatusCard(t, request) };

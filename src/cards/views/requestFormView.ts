@@ -4,15 +4,18 @@ import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 
-/** The request form, empty or filled with what was entered and a problem next to each field. */
-export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}): AdaptiveCard {
+/**
+ * The request form, empty or filled with what was entered and a problem next to each field;
+ * `formProblem` is one that concerns the whole request (e.g. a limit reached).
+ */
+export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}, formProblem = ''): AdaptiveCard {
   const problemText = (field: keyof FieldErrors): string => {
     const found = errors[field];
     return found ? plainText(describeProblem(t, found)) : '';
   };
   return renderCard('requestForm', {
     t,
-    formError: Object.keys(errors).length > 0 ? t.form.fixFields : '',
+    formError: formProblem ? plainText(formProblem) : Object.keys(errors).length > 0 ? t.form.fixFields : '',
     // Input values are not rendered as markdown, so they are kept exactly as typed.
     email: entered.email ?? '',
     emailError: problemText('email'),

@@ -81,6 +81,9 @@ export class Cluster {
   env(): Record<string, string> {
     return {
       APPROVER_IDS: CLUSTER_APPROVERS.map((a) => a.aadObjectId).join(','),
+      // One requester submits many requests here: the per-person limits would get in the way.
+      MAX_PENDING_PER_REQUESTER: '0',
+      MAX_REQUESTS_PER_DAY: '0',
       TENANT_ID: TEST_TENANT,
       STORAGE_CONNECTION_STRING: this.options.storageConnectionString,
       STORAGE_TABLE_PREFIX: this.tablePrefix,

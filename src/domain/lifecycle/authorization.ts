@@ -35,7 +35,7 @@ export class StaticApprovers implements ApproverDirectory {
   async isApprover(personId: string): Promise<boolean> {
     return this.ids.has(personId.trim().toLowerCase());
   }
-  list(): string[] {
+  async list(): Promise<string[]> {
     return [...this.ids];
   }
 }

@@ -16,7 +16,7 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
   if (!current) return { sent: 0, failed: 0 };
   const request = current.value.existingAccount ? current.value : await lookUpExistingAccount(wf, current.value);
   const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
-  const targets = wf.approvers.list().filter((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
+  const targets = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
 
   let sent = 0;
   let failed = 0;

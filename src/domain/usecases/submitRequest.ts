@@ -4,12 +4,14 @@
  */
 import type { ChatAddress, GuestRequest, Person } from '../guestRequest';
 import { checkDomainPolicy } from '../policy/domainPolicy';
+import { type Problem, problem } from '../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput } from '../validation/requestInput';
 import { audit } from './audit';
 import type { Workflow } from './workflow';
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: FieldErrors; entered: RawRequestInput }
+  | { kind: 'overLimit'; problem: Problem; entered: RawRequestInput }
   | { kind: 'submitted'; request: GuestRequest };
 
 export async function submitRequest(
@@ -20,6 +22,8 @@ export async function submitRequest(
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, entered: input.raw };
   const policy = checkDomainPolicy(wf.policy, checked.value.domain);
   if (!policy.ok) return { kind: 'invalid', errors: { email: policy.problem }, entered: input.raw };
+  const overLimit = await requesterLimitProblem(wf, input.requester.id);
+  if (overLimit) return { kind: 'overLimit', problem: overLimit, entered: input.raw };
 
   const now = wf.clock.now().toISOString();
   const { email, displayName, justification, message, sendInvitationMessage } = checked.value;
@@ -43,4 +47,34 @@ export async function submitRequest(
 /** A BCP 47 tag such as "de-DE"; anything else is dropped (it ends up in Graph's messageLanguage). */
 function wellFormedLocale(locale: string | undefined): string | undefined {
   return locale && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(locale) ? locale : undefined;
+}
+
+/** How far back the limits look: newest requests first, a bounded number of reads. */
+const LIMIT_SCAN = 200;
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * Per-requester limits (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY): one person cannot flood
+ * the approvers. Reads the requester's own index, newest first, never all requests.
+ */
+async function requesterLimitProblem(wf: Workflow, requesterId: string): Promise<Problem | undefined> {
+  const { maxPending = 0, maxPerDay = 0 } = wf.limits ?? {};
+  if (!maxPending && !maxPerDay) return undefined;
+  const dayAgo = wf.clock.now().getTime() - DAY_MS;
+  let pending = 0;
+  let lastDay = 0;
+  let seen = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await wf.store.listByRequester(requesterId, 50, cursor);
+    for (const request of page.items) {
+      if (request.status === 'Pending') pending++;
+      if (Date.parse(request.createdAt) >= dayAgo) lastDay++;
+    }
+    seen += page.items.length;
+    cursor = page.next;
+  } while (cursor && seen < LIMIT_SCAN);
+  if (maxPending && pending >= maxPending) return problem('limits.pending', { max: maxPending });
+  if (maxPerDay && lastDay >= maxPerDay) return problem('limits.daily', { max: maxPerDay });
+  return undefined;
 }

@@ -7,8 +7,14 @@ import type { DomainPolicy } from '../policy/domainPolicy';
 import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequestStore } from '../ports';
 
 export interface ApproverRoster extends ApproverDirectory {
-  /** The people who receive approval cards. */
-  list(): readonly string[];
+  /** The people who receive approval cards (object ids). */
+  list(): Promise<readonly string[]>;
+}
+
+/** How many requests one person may have open, and send per day (0 = no limit). */
+export interface RequesterLimits {
+  readonly maxPending: number;
+  readonly maxPerDay: number;
 }
 
 export interface Workflow {
@@ -20,6 +26,7 @@ export interface Workflow {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly policy: DomainPolicy;
+  readonly limits?: RequesterLimits;
   readonly inviteRedirectUrl: string;
   readonly log: Logger;
   /** Identifies this process as a lease owner. */
