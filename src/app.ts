@@ -21,6 +21,7 @@ import type { Config } from './config/config';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
 import { expireRequests } from './domain/usecases/expireRequests';
+import { redeliverOutcomes } from './domain/usecases/redeliverOutcomes';
 import { remindApprovers } from './domain/usecases/remindApprovers';
 import { resumeApprovalRouting } from './domain/usecases/resumeApprovalRouting';
 import { sweepOutbox } from './domain/usecases/sweepOutbox';
@@ -125,7 +126,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const reminded = await remindApprovers(workflow, { reminderMs: config.reminderMs });
       // Approval cards a crashed process never sent (older than a lease, so no live fan-out is racing).
       const rerouted = await resumeApprovalRouting(workflow, { graceMs: config.leaseMs });
-      if (expired + reminded + rerouted > 0) log.info({ expired, reminded, rerouted }, 'expiry, reminder and routing sweep');
+      // Outcome messages Teams did not take the first time (denials, expiries).
+      const redelivered = await redeliverOutcomes(workflow, { windowMs: config.requestExpiryMs });
+      if (expired + reminded + rerouted + redelivered > 0) log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');
     } finally {
       await leases.release(SWEEP_LEASE, instanceId).catch(() => undefined);
     }

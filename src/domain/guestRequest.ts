@@ -82,6 +82,8 @@ export interface GuestRequest {
   readonly failure?: Failure;
   /** The directory look-up done before the approval cards went out; absent if it could not be done. */
   readonly existingAccount?: ExistingAccount;
+  /** Teams refused the outcome message for good (the requester blocked the bot, say): not retried. */
+  readonly requesterUnreachable?: { readonly at: string; readonly status: number };
   /** Set once the requester has been told the final outcome, to avoid telling them twice. */
   readonly requesterNotifiedAt?: string;
   /** Set once the approvers have been reminded of a request still Pending, so it happens once. */

@@ -25,7 +25,7 @@ export interface RequestStore {
   /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
   update(request: GuestRequest, etag: string): Promise<Versioned<GuestRequest>>;
   /** Requests in a status, oldest first. Served from an index, never a full scan. */
-  listByStatus(status: RequestStatus, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
+  listByStatus(status: RequestStatus, limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
   /** One requester's requests, newest first. Served from an index, never a full scan. */
   listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
   appendAudit(entry: AuditEntry): Promise<void>;
@@ -82,6 +82,22 @@ export interface Directory {
   invite(request: InvitationRequest): Promise<CreatedInvitation>;
   /** Users who already have this address (mail, otherMails, proxyAddresses, userPrincipalName). */
   findUsersByEmail(email: string): Promise<readonly DirectoryUser[]>;
+}
+
+export interface ListOptions {
+  /** Only requests created at or after this time (ISO 8601): a bounded range of the index. */
+  readonly createdSince?: string;
+}
+
+/**
+ * Teams refused a message for good (e.g. 403: the user blocked or uninstalled the bot, 404: the chat
+ * is gone). Retrying will not help; the request records it and moves on.
+ */
+export class PermanentDeliveryError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'PermanentDeliveryError';
+  }
 }
 
 /** What the domain asks Teams to do. Card rendering is the adapter's business. */

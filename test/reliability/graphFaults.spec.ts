@@ -84,7 +84,8 @@ describe('reliability: scripted Graph faults through the bot', function () {
     const email = uniqueGuestEmail();
     const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Connector outage' })));
     await bot.idle();
-    bot.connector.scriptFaults([{ operation: 'replyToActivity', status: 403 }]);
+    // 503 four times: the connector client's own three retries do not get through either.
+    bot.connector.scriptFaults(Array.from({ length: 4 }, () => ({ operation: 'replyToActivity' as const, status: 503 })));
     await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
     await bot.idle();
     const waiting = (await bot.app.workflow.store.get(requestId))!.value;

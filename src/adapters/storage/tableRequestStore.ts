@@ -16,7 +16,7 @@
  */
 import { odata, type TableClient } from '@azure/data-tables';
 import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../domain/guestRequest';
-import { ConcurrencyConflict, type Clock, type Page, type RequestStore } from '../../domain/ports';
+import { ConcurrencyConflict, type Clock, type ListOptions, type Page, type RequestStore } from '../../domain/ports';
 import { fromApprovalMessageEntity, toApprovalMessageEntity, approvalPartitionKey } from './approvalMessageEntity';
 import { auditPartitionKey, fromAuditEntity, toAuditEntity } from './auditEntity';
 import { mapConcurrently } from './concurrency';
@@ -33,6 +33,7 @@ import {
   type IndexKey,
 } from './requestIndex';
 import { guarded, statusOf, StorageError, toStorageError, UnreadableRecord } from './storageErrors';
+import { ascendingTime } from './tableKeys';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 
 export interface TableRequestStoreOptions extends TableConnection {
@@ -171,9 +172,12 @@ export class TableRequestStore implements RequestStore {
     return { value: request, etag: requireEtag(newEtag, request.id) };
   }
 
-  async listByStatus(status: RequestStatus, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
+  async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
-    return this.listIndex(statusPartition(status), limit, cursor, statusIndexKey);
+    // Status rows are keyed "<createdAt>_<id>": starting after the bare time lists exactly the
+    // requests created at or after it, without reading older rows.
+    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    return this.listIndex(statusPartition(status), limit, cursor, statusIndexKey, since);
   }
 
   async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
@@ -244,10 +248,11 @@ export class TableRequestStore implements RequestStore {
     limit: number,
     cursor: string | undefined,
     keyOf: (request: GuestRequest) => IndexKey,
+    startAfter?: string,
   ): Promise<Page<GuestRequest>> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
     const pageLimit = Math.min(limit, MAX_LIMIT);
-    const after = cursor === undefined ? undefined : decodeCursor(cursor, partitionKey);
+    const after = cursor === undefined ? startAfter : decodeCursor(cursor, partitionKey);
     const budget = pageLimit + Math.max(pageLimit, 50);
 
     const items: GuestRequest[] = [];

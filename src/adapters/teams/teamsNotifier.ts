@@ -1,7 +1,8 @@
 /**
  * Implements the domain's Notifier with botbuilder's CloudAdapter: proactive 1:1 chats with
  * approvers (create conversation on the requester's serviceUrl), card updates in place, and
- * messages to the requester. Connector hiccups (429/5xx/network) are retried here.
+ * messages to the requester. Connector hiccups (429/5xx/network) are retried by botbuilder's own
+ * connector client; a permanent refusal becomes PermanentDeliveryError.
  */
 import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
 import { approvalCard } from '../../cards/views/approvalView';
@@ -11,9 +12,9 @@ import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
-import type { Logger, Notifier } from '../../domain/ports';
+import { PermanentDeliveryError, type Logger, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
-import { withConnectorRetry } from './connectorRetry';
+import { permanentConnectorStatus } from './connectorStatus';
 
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
@@ -24,7 +25,6 @@ export interface TeamsNotifierOptions {
    */
   readonly approverLocale?: string;
   readonly log: Logger;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
@@ -54,26 +54,24 @@ export class TeamsNotifier implements Notifier {
       channelData: via.tenantId ? { tenant: { id: via.tenantId } } : undefined,
     } as ConversationParameters;
     let landed: ApprovalMessage | undefined;
-    await this.retry('createConversation', () =>
-      this.adapter.createConversationAsync(
-        this.options.appId,
-        via.channelId,
-        via.serviceUrl,
-        // undefined = botbuilder's default audience for the channel (api.botframework.com).
-        undefined as unknown as string,
-        parameters,
-        async (context: TurnContext) => {
-          const conversationId = context.activity.conversation.id;
-          const sent = await this.retry('sendApprovalCard', () => context.sendActivity(cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries.Pending)));
-          if (!sent?.id) throw new Error('The connector returned no activity id for the approval card');
-          landed = {
-            requestId: request.id,
-            approverId,
-            address: { ...via, conversationId, userId: approverId },
-            activityId: sent.id,
-          };
-        },
-      ),
+    await this.adapter.createConversationAsync(
+      this.options.appId,
+      via.channelId,
+      via.serviceUrl,
+      // undefined = botbuilder's default audience for the channel (api.botframework.com).
+      undefined as unknown as string,
+      parameters,
+      async (context: TurnContext) => {
+        const conversationId = context.activity.conversation.id;
+        const sent = await context.sendActivity(cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries.Pending));
+        if (!sent?.id) throw new Error('The connector returned no activity id for the approval card');
+        landed = {
+          requestId: request.id,
+          approverId,
+          address: { ...via, conversationId, userId: approverId },
+          activityId: sent.id,
+        };
+      },
     );
     if (!landed) throw new Error('The approval chat was not created');
     return landed;
@@ -82,28 +80,28 @@ export class TeamsNotifier implements Notifier {
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
       const activity = cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries[request.status]);
-      await this.retry('updateApprovalCard', () => context.updateActivity({ ...activity, id: message.activityId, type: 'message' }));
+      await context.updateActivity({ ...activity, id: message.activityId, type: 'message' });
     });
   }
 
   async notifyRequester(request: GuestRequest): Promise<void> {
     await this.inChat(request.requesterAddress, async (context) => {
       const t = stringsFor(request.requesterLocale);
-      await this.retry('notifyRequester', () => context.sendActivity(cardActivity(requestStatusCard(t, request), t.status.summaries[request.status])));
+      await context.sendActivity(cardActivity(requestStatusCard(t, request), t.status.summaries[request.status]));
     });
   }
 
   async notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
       const text = this.approverStrings.messages.failedForApprover(plainText(request.guest.email), request.id, plainText(request.failure?.message ?? '—'));
-      await this.retry('notifyApprover', () => context.sendActivity(MessageFactory.text(text)));
+      await context.sendActivity(MessageFactory.text(text));
     });
   }
 
   async remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
       const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt));
-      await this.retry('remindApprover', () => context.sendActivity(MessageFactory.text(text)));
+      await context.sendActivity(MessageFactory.text(text));
     });
   }
 
@@ -118,10 +116,10 @@ export class TeamsNotifier implements Notifier {
         failure = { error };
       }
     });
-    if (failure) throw failure.error;
-  }
-
-  private retry<T>(operation: string, call: () => Promise<T>): Promise<T> {
-    return withConnectorRetry(operation, call, { log: this.options.log, sleep: this.options.sleep });
+    if (failure) {
+      const permanent = permanentConnectorStatus(failure.error);
+      if (permanent !== undefined) throw new PermanentDeliveryError(permanent, `Teams refused the message (HTTP ${permanent})`);
+      throw failure.error;
+    }
   }
 }

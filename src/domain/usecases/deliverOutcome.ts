@@ -1,41 +1,29 @@
 /**
- * Tells everyone what became of a request: every approver's card shows the current state, the
- * requester hears the outcome once (the stored `requesterNotifiedAt` keeps a re-run from telling
- * them twice), and on failure the deciding approver hears it too.
+ * Tells everyone what became of a decided request that leaves no outbox work behind (Denied,
+ * Expired, Cancelled): every approver's card shows the current state, and the requester hears the
+ * outcome once — `requesterNotifiedAt` (or `requesterUnreachable`) keeps a re-run from telling them
+ * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
+ * Invited and Failed are told by the outbox step itself (inviteGuest).
  */
 import type { GuestRequest } from '../guestRequest';
-import { sameId } from '../lifecycle/authorization';
-import { errorText } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
+import { tellRequester, toldFields } from './tellRequester';
 import type { Workflow } from './workflow';
 
-const OUTCOMES_FOR_REQUESTER = new Set(['Invited', 'Denied', 'Failed', 'Expired']);
+/** Outcomes the requester hears about here (they cancelled themselves: nothing to tell). */
+export const TOLD_HERE = ['Denied', 'Expired'] as const;
+
+export function awaitsTelling(request: GuestRequest): boolean {
+  return (TOLD_HERE as readonly string[]).includes(request.status) && !request.requesterNotifiedAt && !request.requesterUnreachable;
+}
 
 export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promise<void> {
   await refreshApprovalCards(wf, request);
-  if (!OUTCOMES_FOR_REQUESTER.has(request.status) || request.requesterNotifiedAt) return;
-
-  try {
-    await wf.notifier.notifyRequester(request);
-  } catch (err) {
-    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not reached; will retry on the next sweep');
-    return;
-  }
+  if (!awaitsTelling(request)) return;
+  const told = await tellRequester(wf, request);
+  if (told.kind === 'retryLater') return;
   await updateRequest(wf, request.id, (current) =>
-    current.status === request.status && !current.requesterNotifiedAt
-      ? { write: { ...current, requesterNotifiedAt: wf.clock.now().toISOString() }, result: undefined }
-      : { result: undefined },
+    current.status === request.status && awaitsTelling(current) ? { write: { ...current, ...toldFields(wf, told) }, result: undefined } : { result: undefined },
   );
-
-  if (request.status === 'Failed' && request.decision) {
-    const deciderId = request.decision.by.id;
-    const messages = await wf.store.listApprovalMessages(request.id);
-    const deciderCard = messages.find((m) => sameId(m.approverId, deciderId));
-    if (deciderCard) {
-      await wf.notifier.notifyApprover(deciderCard, request).catch((err: unknown) =>
-        wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'),
-      );
-    }
-  }
 }

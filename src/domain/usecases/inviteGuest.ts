@@ -16,8 +16,8 @@ import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
 import { errorText, SYSTEM, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
-import { deliverOutcome } from './deliverOutcome';
 import { refreshApprovalCards } from './refreshApprovalCards';
+import { tellRequester, toldFields } from './tellRequester';
 import type { Workflow } from './workflow';
 
 /** Longer than the Graph client's whole retry budget, so a live holder never loses its lease. */
@@ -31,11 +31,8 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
   try {
     const current = await wf.store.get(requestId);
     if (!current) return 'nothingToDo';
-    if (current.value.status !== 'Approved') {
-      // Finished before (perhaps by a process that died before telling anyone): just deliver.
-      if (current.value.status === 'Invited' || current.value.status === 'Failed') await deliverOutcome(wf, current.value);
-      return 'nothingToDo';
-    }
+    // Finished before: the outbox step tells the requester before leaving Approved.
+    if (current.value.status !== 'Approved') return 'nothingToDo';
     let request = current.value;
     if (!request.invitation && !request.failure) {
       const recorded = await callDirectory(wf, request);
@@ -100,16 +97,12 @@ async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> 
   const final = request.invitation
     ? transition(request, 'Invited', at, { failure: undefined })
     : transition(request, 'Failed', at, { invitation: undefined });
-  try {
-    await wf.notifier.notifyRequester(final);
-  } catch (err) {
-    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not reached; the request stays in the outbox for the next sweep');
-    return 'retryLater';
-  }
+  const told = await tellRequester(wf, final);
+  // Not reached this time: the request stays in the outbox for the next sweep. Refused for good
+  // (they blocked the bot): recorded, and the request leaves the outbox all the same.
+  if (told.kind === 'retryLater') return 'retryLater';
   const saved = await updateRequest(wf, request.id, (latest) =>
-    latest.status === 'Approved' && (latest.invitation || latest.failure)
-      ? { write: { ...final, requesterNotifiedAt: wf.clock.now().toISOString() }, result: undefined }
-      : { result: undefined },
+    latest.status === 'Approved' && (latest.invitation || latest.failure) ? { write: { ...final, ...toldFields(wf, told) }, result: undefined } : { result: undefined },
   );
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {

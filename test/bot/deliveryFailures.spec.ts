@@ -1,0 +1,73 @@
+/**
+ * Teams delivery that fails: passing failures (5xx) are retried and, past the retries, finished by
+ * the sweep; a permanent refusal (403: the requester blocked the bot) is recorded on the request and
+ * never undoes or holds up the decision.
+ */
+import { strict as assert } from 'node:assert';
+import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
+import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
+
+describe('Teams delivery failures', () => {
+  let bot: BotHarness;
+  before(async () => {
+    bot = await BotHarness.start();
+  });
+  after(async () => {
+    await bot?.stop();
+  });
+
+  const requesterChat = `a:personal-${REQUESTER.aadObjectId}`;
+
+  async function submitted(email = uniqueGuestEmail()) {
+    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Partner' });
+    const requestId = requestIdIn(cardOf(answer));
+    await bot.idle();
+    return { requestId, email };
+  }
+
+  it("a denial that Teams could not deliver (5xx past the connector client's retries) is delivered by the next sweep, once", async () => {
+    const { requestId } = await submitted();
+    bot.connector.scriptFaults(Array.from({ length: 4 }, () => ({ operation: 'replyToActivity' as const, status: 503 })));
+    await bot.invoke(APPROVERS[0]!, 'deny', { requestId, reason: 'Budget' });
+    await bot.idle();
+    let stored = (await bot.app.workflow.store.get(requestId))!.value;
+    assert.equal(stored.status, 'Denied');
+    assert.equal(stored.requesterNotifiedAt, undefined, 'not recorded as told');
+
+    const before = bot.connector.messagesIn(requesterChat).length;
+    await bot.app.sweep();
+    await bot.idle();
+    stored = (await bot.app.workflow.store.get(requestId))!.value;
+    assert.ok(stored.requesterNotifiedAt, 'told by the sweep');
+    assert.equal(bot.connector.messagesIn(requesterChat).length, before + 1);
+    await bot.app.sweep();
+    assert.equal(bot.connector.messagesIn(requesterChat).length, before + 1, 'not told twice');
+  });
+
+  it('a requester who blocked the bot (403): the denial is recorded as undeliverable and not retried', async () => {
+    const { requestId } = await submitted();
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', status: 403 }]);
+    await bot.invoke(APPROVERS[0]!, 'deny', { requestId, reason: 'Budget' });
+    await bot.idle();
+    const stored = (await bot.app.workflow.store.get(requestId))!.value;
+    assert.equal(stored.status, 'Denied');
+    assert.equal(stored.requesterUnreachable?.status, 403);
+    const before = bot.connector.calls.length;
+    await bot.app.sweep();
+    assert.equal(bot.connector.calls.filter((c, i) => i >= before && c.conversationId === requesterChat).length, 0, 'no retry');
+  });
+
+  it('an approval whose link cannot be delivered (403) still completes: Invited, one invitation, recorded', async () => {
+    const { requestId, email } = await submitted();
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', status: 403 }]);
+    await bot.invoke(APPROVERS[1]!, 'approve', { requestId });
+    await bot.idle();
+    const stored = (await bot.app.workflow.store.get(requestId))!.value;
+    assert.equal(stored.status, 'Invited');
+    assert.equal(stored.requesterUnreachable?.status, 403);
+    assert.ok(stored.decision, 'the decision stands');
+    await bot.app.sweep();
+    await bot.idle();
+    assert.equal((await invitationsFor(email)).length, 1);
+  });
+});
