@@ -8,8 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createApp } from '../app';
-import { loadConfig } from '../config/loadConfig';
+import { runServer } from '../runServer';
 import { freePort, waitForPort } from './freePort';
 
 export interface BotProcess {
@@ -92,31 +91,9 @@ export async function spawnBot(env: Record<string, string>, options: { port?: nu
   };
 }
 
-/** Child-process entry: src/index.ts, listening on loopback. */
-async function main(): Promise<void> {
-  const result = loadConfig(process.env);
-  if (!result.ok) {
-    for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
-    process.exit(1);
-  }
-  const app = await createApp(result.config);
-  const port = await app.listen(result.config.port, '127.0.0.1');
-  app.log.info({ port, pid: process.pid }, 'guest access bot (child process) listening');
-  let stopping = false;
-  const shutdown = () => {
-    if (stopping) return;
-    stopping = true;
-    app
-      .stop(5_000)
-      .then(() => process.exit(0))
-      .catch(() => process.exit(1));
-  };
-  process.on('SIGTERM', shutdown);
-  process.on('SIGINT', shutdown);
-}
-
+/** Child-process entry: what `npm start` runs, listening on loopback only. */
 if (require.main === module) {
-  main().catch((err: unknown) => {
+  runServer(process.env, { host: '127.0.0.1' }).catch((err: unknown) => {
     process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   });

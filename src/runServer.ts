@@ -1,0 +1,51 @@
+/**
+ * Starting and stopping the real server, shared by `npm start` (src/index.ts) and the child-process
+ * entry the crash tests use (src/devtools/botProcess.ts): configuration from the environment, one
+ * clear line per problem and exit 1 before listening; SIGTERM/SIGINT stop accepting, finish what is
+ * in flight within SHUTDOWN_TIMEOUT_MS, and exit.
+ */
+import { createApp } from './app';
+import { loadConfig } from './config/loadConfig';
+
+/** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
+export const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+export async function runServer(env: Record<string, string | undefined>, options: { host?: string } = {}): Promise<void> {
+  const result = loadConfig(env);
+  if (!result.ok) {
+    for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
+    process.exit(1);
+  }
+  const { config } = result;
+  const app = await createApp(config);
+  const port = await app.listen(config.port, options.host);
+  app.log.info(
+    {
+      port,
+      pid: process.pid,
+      localMode: config.bot.localMode,
+      tenantCheck: Boolean(config.tenantId),
+      graph: config.graph.baseUrl,
+      graphCredential: config.graph.credential,
+      approvers: config.approverIds.length,
+      approverGroup: Boolean(config.approverGroupId),
+    },
+    'guest access bot listening',
+  );
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down: no new turns; finishing what is in flight');
+    app
+      .stop(SHUTDOWN_TIMEOUT_MS)
+      .then(() => {
+        app.log.info({}, 'stopped');
+        process.exit(0);
+      })
+      .catch(() => process.exit(1));
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
