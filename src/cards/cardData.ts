@@ -20,6 +20,11 @@ export interface RequestFormCardData {
   readonly messageError: string;
   readonly sendInvitationMessage: 'true' | 'false';
   readonly sendInvitationMessageError: string;
+  readonly ccEmail: string;
+  readonly ccEmailError: string;
+  readonly messageLanguage: string;
+  readonly messageLanguageError: string;
+  readonly languages: ReadonlyArray<{ readonly title: string; readonly value: string }>;
 }
 
 export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
@@ -37,6 +42,8 @@ export interface ApprovalCardData {
   readonly createdAt: string;
   readonly justification: string;
   readonly guestMessage: string;
+  readonly ccEmail: string;
+  readonly messageLanguage: string;
   readonly feedback: string;
   readonly canDecide: boolean;
   readonly canRetry: boolean;

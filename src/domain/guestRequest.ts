@@ -33,6 +33,10 @@ export interface GuestDetails {
   /** The requester's personal note, sent as invitedUserMessageInfo.customizedMessageBody. */
   readonly message?: string;
   readonly sendInvitationMessage: boolean;
+  /** A second recipient of Microsoft's invitation email (e.g. the requester's assistant). */
+  readonly ccEmail?: string;
+  /** Language of Microsoft's standard invitation email; absent = the requester's, else English. */
+  readonly messageLanguage?: string;
 }
 
 export interface Decision {

@@ -42,6 +42,8 @@ export interface InvitationRequest {
   readonly customizedMessageBody?: string;
   /** The invitation email's language (BCP 47); absent = Graph's default, English. */
   readonly messageLanguage?: string;
+  /** One more recipient of the invitation email. */
+  readonly ccEmail?: string;
   readonly sponsorId: string;
 }
 

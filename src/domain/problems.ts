@@ -15,6 +15,8 @@ export type ProblemCode =
   | 'justification.tooLong'
   | 'message.tooLong'
   | 'sendInvitationMessage.invalid'
+  | 'ccEmail.sameAsGuest'
+  | 'messageLanguage.unknown'
   | 'policy.organisation'
   | 'policy.blocked'
   | 'policy.notAllowed'

@@ -48,3 +48,48 @@ describe('languages', () => {
     assert.match(cardText(cardOf(told[0]!)), /Ihr Gast ist eingeladen/);
   });
 });
+
+describe('invitation options', () => {
+  let bot: BotHarness;
+  before(async () => {
+    bot = await BotHarness.start();
+  });
+  after(async () => {
+    await bot?.stop();
+  });
+
+  it('the form offers a copy recipient and the email language (preset from the locale), and explains Graph\'s rules', async () => {
+    const { replies } = await bot.say(GRETA, 'request');
+    const card = cardOf(replies[0]!);
+    const json = JSON.stringify(card);
+    assert.ok(json.includes('"id":"ccEmail"'));
+    assert.ok(json.includes('"id":"messageLanguage"'));
+    assert.ok(json.includes('"value":"de-DE"'), 'German preselected for a German requester');
+    assert.match(cardText(card), /ersetzt den Standardtext/);
+  });
+
+  it('a cc recipient and a chosen language reach Graph; the approvers see them', async () => {
+    const email = uniqueGuestEmail();
+    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', { email, justification: 'Vendor', ccEmail: 'assistant@fabrikam.com', messageLanguage: 'fr-FR', sendInvitationMessage: 'true' });
+    const requestId = requestIdIn(cardOf(answer));
+    await bot.idle();
+    const [message] = await bot.app.workflow.store.listApprovalMessages(requestId);
+    const card = bot.connector.messagesIn(message!.address.conversationId).filter((c) => cardText(cardOf(c)).includes(requestId)).pop();
+    assert.match(cardText(cardOf(card!)), /assistant@fabrikam\\\.com/);
+    assert.match(cardText(cardOf(card!)), /Français/);
+    await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
+    await bot.idle();
+    const [call] = await invitationsFor(email);
+    assert.deepEqual(call!.body.invitedUserMessageInfo, { messageLanguage: 'fr-FR', ccRecipients: [{ emailAddress: { address: 'assistant@fabrikam.com' } }] });
+    assert.equal(call!.status, 201);
+  });
+
+  it('an invalid copy address or language is named on the form and nothing is stored', async () => {
+    const email = uniqueGuestEmail();
+    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', { email, justification: 'Vendor', ccEmail: 'two@a.com,three@b.com', messageLanguage: 'xx-XX' });
+    const text = cardText(cardOf(answer));
+    assert.match(text, /one email address/);
+    assert.match(text, /Choose one of the languages/);
+    assert.ok(!/GR-[0-9A-Z]{10}/.test(text));
+  });
+});

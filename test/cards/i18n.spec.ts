@@ -19,7 +19,7 @@ describe('languages', () => {
     assert.deepEqual([...german.keys()].sort(), [...english.keys()].sort());
     for (const [key, value] of english) {
       assert.equal(typeof german.get(key), typeof value, key);
-      if (typeof value === 'string' && key !== 'language' && value.length > 12 && !/^[\w.@]+$/.test(value)) assert.notEqual(german.get(key), value, `${key} is translated`);
+      if (typeof value === 'string' && key !== 'language' && !key.startsWith('form.languages.') && value.length > 12 && !/^[\w.@]+$/.test(value)) assert.notEqual(german.get(key), value, `${key} is translated`);
     }
   });
 

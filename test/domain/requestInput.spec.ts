@@ -8,7 +8,16 @@ describe('request form validation', () => {
     );
     assert.deepEqual(result, {
       ok: true,
-      value: { email: 'gina@fabrikam.com', domain: 'fabrikam.com', displayName: 'Gina', justification: 'Q3 launch', message: undefined, sendInvitationMessage: true },
+      value: {
+        email: 'gina@fabrikam.com',
+        domain: 'fabrikam.com',
+        displayName: 'Gina',
+        justification: 'Q3 launch',
+        message: undefined,
+        sendInvitationMessage: true,
+        ccEmail: undefined,
+        messageLanguage: undefined,
+      },
     });
   });
 
@@ -30,7 +39,15 @@ describe('request form validation', () => {
 
   it('treats non-string fields as missing and ignores unknown fields', () => {
     const raw = pickRawInput({ email: 5, justification: { x: 1 }, status: 'Approved', requester: 'someone' });
-    assert.deepEqual(raw, { email: undefined, displayName: undefined, justification: undefined, message: undefined, sendInvitationMessage: undefined });
+    assert.deepEqual(raw, {
+      email: undefined,
+      displayName: undefined,
+      justification: undefined,
+      message: undefined,
+      sendInvitationMessage: undefined,
+      ccEmail: undefined,
+      messageLanguage: undefined,
+    });
     assert.deepEqual(pickRawInput(null), pickRawInput('string'));
   });
 

@@ -217,5 +217,6 @@ function messageInfo(request: InvitationRequest): { invitedUserMessageInfo?: Rec
   const info: Record<string, unknown> = {};
   if (request.customizedMessageBody) info.customizedMessageBody = request.customizedMessageBody;
   if (request.messageLanguage) info.messageLanguage = request.messageLanguage;
+  if (request.ccEmail) info.ccRecipients = [{ emailAddress: { address: request.ccEmail } }];
   return Object.keys(info).length > 0 ? { invitedUserMessageInfo: info } : {};
 }

@@ -1,4 +1,4 @@
 import { requestFormCard } from '../../cards/views/requestFormView';
 import type { ActionHandler } from '../handler';
 
-export const openRequestForm: ActionHandler = async ({ t }) => ({ card: requestFormCard(t) });
+export const openRequestForm: ActionHandler = async ({ t, turn }) => ({ card: requestFormCard(t, {}, {}, '', turn.locale) });

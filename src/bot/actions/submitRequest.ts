@@ -12,8 +12,8 @@ import type { ActionHandler } from '../handler';
  */
 export const submitRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
   const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
-  if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors) };
-  if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem)) };
+  if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors, '', turn.locale) };
+  if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem), turn.locale) };
   const { request } = result;
   background.run('routeApprovals', () => routeApprovals(wf, request.id));
   return { card: requestStatusCard(t, request) };

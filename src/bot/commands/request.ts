@@ -1,4 +1,4 @@
 import { requestFormCard } from '../../cards/views/requestFormView';
 import type { CommandHandler } from '../handler';
 
-export const requestCommand: CommandHandler = async ({ t }) => ({ cards: [requestFormCard(t)] });
+export const requestCommand: CommandHandler = async ({ t, turn }) => ({ cards: [requestFormCard(t, {}, {}, '', turn.locale)] });

@@ -35,6 +35,11 @@ export interface Strings {
     readonly messageLabel: string;
     readonly messagePlaceholder: string;
     readonly sendToggle: string;
+    readonly ccLabel: string;
+    readonly ccPlaceholder: string;
+    readonly languageLabel: string;
+    readonly emailNote: string;
+    readonly languages: Readonly<Record<string, string>>;
     readonly submit: string;
   };
   readonly facts: {
@@ -43,6 +48,8 @@ export interface Strings {
     readonly requestedBy: string;
     readonly requested: string;
     readonly requestId: string;
+    readonly cc: string;
+    readonly language: string;
   };
   readonly approval: {
     readonly title: string;

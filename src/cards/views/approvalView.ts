@@ -38,6 +38,8 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = ''): 
     createdAt: formatTime(request.createdAt),
     justification: plainText(request.justification),
     guestMessage: plainText(request.guest.message),
+    ccEmail: plainText(request.guest.ccEmail),
+    messageLanguage: request.guest.messageLanguage ? (t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
     feedback: plainText(feedback),
     canDecide: request.status === 'Pending',
     canRetry: request.status === 'Failed',

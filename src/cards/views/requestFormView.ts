@@ -1,4 +1,4 @@
-import type { FieldErrors, RawRequestInput } from '../../domain/validation/requestInput';
+import { INVITATION_LANGUAGES, type FieldErrors, type RawRequestInput } from '../../domain/validation/requestInput';
 import { describeProblem } from '../i18n';
 import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
@@ -8,7 +8,7 @@ import { renderCard, type AdaptiveCard } from '../render';
  * The request form, empty or filled with what was entered and a problem next to each field;
  * `formProblem` is one that concerns the whole request (e.g. a limit reached).
  */
-export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}, formProblem = ''): AdaptiveCard {
+export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}, formProblem = '', locale?: string): AdaptiveCard {
   const problemText = (field: keyof FieldErrors): string => {
     const found = errors[field];
     return found ? plainText(describeProblem(t, found)) : '';
@@ -27,5 +27,21 @@ export function requestFormCard(t: Strings, entered: RawRequestInput = {}, error
     messageError: problemText('message'),
     sendInvitationMessage: entered.sendInvitationMessage === 'true' ? 'true' : 'false',
     sendInvitationMessageError: problemText('sendInvitationMessage'),
+    ccEmail: entered.ccEmail ?? '',
+    ccEmailError: problemText('ccEmail'),
+    // The requester's own language is the likeliest choice; they change it for a guest who reads another.
+    messageLanguage: entered.messageLanguage && INVITATION_LANGUAGES.includes(entered.messageLanguage) ? entered.messageLanguage : defaultLanguage(locale),
+    messageLanguageError: problemText('messageLanguage'),
+    languages: INVITATION_LANGUAGES.map((value) => ({ value, title: t.form.languages[value] ?? value })),
   });
+}
+
+/** The offered language closest to the requester's locale ("de-AT" → "de-DE"), else English. */
+function defaultLanguage(locale: string | undefined): string {
+  const wanted = (locale ?? '').toLowerCase();
+  return (
+    INVITATION_LANGUAGES.find((l) => l.toLowerCase() === wanted) ??
+    INVITATION_LANGUAGES.find((l) => l.slice(0, 2).toLowerCase() === wanted.slice(0, 2)) ??
+    'en-US'
+  );
 }

@@ -76,8 +76,8 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
       redirectUrl: wf.inviteRedirectUrl,
       sendInvitationMessage: request.guest.sendInvitationMessage,
       customizedMessageBody: request.guest.message,
-      // English is Graph's default: only another language is named, keeping the usual body minimal.
-      messageLanguage: request.requesterLocale && !/^en\b/i.test(request.requesterLocale) ? request.requesterLocale : undefined,
+      messageLanguage: invitationLanguage(request),
+      ccEmail: request.guest.ccEmail,
       sponsorId: request.requester.id,
     });
     const at = wf.clock.now().toISOString();
@@ -122,4 +122,13 @@ async function tellDecider(wf: Workflow, request: GuestRequest): Promise<void> {
   await wf.notifier.notifyApprover(deciderCard, request).catch((err: unknown) =>
     wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'),
   );
+}
+
+/**
+ * The language asked of Graph for its standard invitation text: the one chosen on the form, else
+ * the requester's own. English is Graph's default, so it is never named (the usual body stays minimal).
+ */
+function invitationLanguage(request: GuestRequest): string | undefined {
+  const language = request.guest.messageLanguage ?? request.requesterLocale;
+  return language && !/^en\b/i.test(language) ? language : undefined;
 }

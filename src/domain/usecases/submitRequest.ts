@@ -26,11 +26,11 @@ export async function submitRequest(
   if (overLimit) return { kind: 'overLimit', problem: overLimit, entered: input.raw };
 
   const now = wf.clock.now().toISOString();
-  const { email, displayName, justification, message, sendInvitationMessage } = checked.value;
+  const { email, displayName, justification, message, sendInvitationMessage, ccEmail, messageLanguage } = checked.value;
   const request: GuestRequest = {
     id: wf.ids.newRequestId(),
     status: 'Pending',
-    guest: { email, displayName, message, sendInvitationMessage },
+    guest: { email, displayName, message, sendInvitationMessage, ccEmail, messageLanguage },
     justification,
     requester: input.requester,
     requesterAddress: input.requesterAddress,

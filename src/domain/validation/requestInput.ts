@@ -6,6 +6,12 @@
 import { type Problem, problem } from '../problems';
 import { checkEmail } from './email';
 
+/**
+ * Languages offered for Microsoft's standard invitation email (Graph's messageLanguage; ignored by
+ * Graph when a personal message is given, which then replaces the standard text).
+ */
+export const INVITATION_LANGUAGES: readonly string[] = ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'it-IT', 'nl-NL', 'pt-BR', 'ja-JP', 'zh-CN'];
+
 export const LIMITS = {
   displayName: 256,
   justification: 1000,
@@ -19,6 +25,10 @@ export interface RawRequestInput {
   readonly justification?: string;
   readonly message?: string;
   readonly sendInvitationMessage?: string;
+  /** One more recipient of Microsoft's invitation email (Graph allows one). */
+  readonly ccEmail?: string;
+  /** Language of Microsoft's standard invitation email, one of INVITATION_LANGUAGES. */
+  readonly messageLanguage?: string;
 }
 
 export interface RequestInput {
@@ -28,6 +38,8 @@ export interface RequestInput {
   readonly justification: string;
   readonly message?: string;
   readonly sendInvitationMessage: boolean;
+  readonly ccEmail?: string;
+  readonly messageLanguage?: string;
 }
 
 export type FieldName = keyof RawRequestInput;
@@ -48,6 +60,8 @@ export function pickRawInput(data: unknown): RawRequestInput {
     justification: text('justification'),
     message: text('message'),
     sendInvitationMessage: text('sendInvitationMessage'),
+    ccEmail: text('ccEmail'),
+    messageLanguage: text('messageLanguage'),
   };
 }
 
@@ -89,6 +103,14 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
     errors.sendInvitationMessage = problem('sendInvitationMessage.invalid');
   }
 
+  const ccText = optionalText(raw.ccEmail);
+  const cc = ccText ? checkEmail(ccText) : undefined;
+  if (cc && !cc.ok) errors.ccEmail = cc.problem;
+  else if (cc?.ok && email.ok && cc.email.toLowerCase() === email.email.toLowerCase()) errors.ccEmail = problem('ccEmail.sameAsGuest');
+
+  const language = optionalText(raw.messageLanguage);
+  if (language && !INVITATION_LANGUAGES.includes(language)) errors.messageLanguage = problem('messageLanguage.unknown');
+
   if (!email.ok || Object.keys(errors).length > 0 || !justification) return { ok: false, errors, entered: raw };
   return {
     ok: true,
@@ -99,6 +121,8 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
       justification,
       message,
       sendInvitationMessage: send === 'true',
+      ccEmail: cc?.ok ? cc.email : undefined,
+      messageLanguage: language,
     },
   };
 }
