@@ -89,6 +89,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, members: graph, clock, log })
       : new StaticApprovers(config.approverIds),
     limits: config.limits,
+    approvalChannelId: config.approvalChannelId || undefined,
     leases,
     clock,
     ids: new RandomRequestIds(),

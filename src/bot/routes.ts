@@ -6,6 +6,7 @@ import { approve, deny } from './actions/decide';
 import { cancelRequest } from './actions/cancelRequest';
 import { myRequestsPage } from './actions/myRequestsPage';
 import { openRequestForm } from './actions/openRequestForm';
+import { refreshApproval } from './actions/refreshApproval';
 import { retryInvitation } from './actions/retryInvitation';
 import { submitRequest } from './actions/submitRequest';
 import { helpCommand } from './commands/help';
@@ -34,6 +35,7 @@ export const CARD_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   retryInvitation,
   cancelRequest,
   myRequests: myRequestsPage,
+  refreshApproval,
 };
 
 const MAX_COMMAND_LENGTH = 200;

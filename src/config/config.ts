@@ -26,6 +26,8 @@ export interface Config {
   readonly approverIds: readonly string[];
   /** Entra group whose transitive members may also approve; '' = none. */
   readonly approverGroupId: string;
+  /** Teams channel that receives the approval cards instead of 1:1 chats; '' = 1:1 chats. */
+  readonly approvalChannelId: string;
   /** Per-requester limits; 0 = no limit. */
   readonly limits: { readonly maxPending: number; readonly maxPerDay: number };
   readonly policy: DomainPolicy;

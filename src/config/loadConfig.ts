@@ -84,6 +84,11 @@ const schema = z.object({
     .refine((v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v), 'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters'),
   APPROVER_IDS: z.string().optional().default(''),
   APPROVER_GROUP_ID: z.string().optional().default(''),
+  APPROVAL_CHANNEL_ID: z
+    .string()
+    .optional()
+    .default('')
+    .refine((v) => v === '' || /^19:[A-Za-z0-9_\-.]+@thread\.(tacv2|skype)$/.test(v.trim()), 'APPROVAL_CHANNEL_ID must be a Teams channel id like 19:abc123@thread.tacv2 (from the channel\'s link)'),
   MAX_PENDING_PER_REQUESTER: numberIn('MAX_PENDING_PER_REQUESTER', 0, 1000, 10),
   MAX_REQUESTS_PER_DAY: numberIn('MAX_REQUESTS_PER_DAY', 0, 10000, 20),
   ALLOWED_EMAIL_DOMAINS: domainList('ALLOWED_EMAIL_DOMAINS'),
@@ -184,6 +189,7 @@ export function loadConfig(env: Env): ConfigResult {
       storage: { connectionString, tablePrefix: e.STORAGE_TABLE_PREFIX },
       approverIds,
       approverGroupId,
+      approvalChannelId: e.APPROVAL_CHANNEL_ID.trim(),
       limits: { maxPending: e.MAX_PENDING_PER_REQUESTER, maxPerDay: e.MAX_REQUESTS_PER_DAY },
       policy: { allowed: e.ALLOWED_EMAIL_DOMAINS, blocked: e.BLOCKED_EMAIL_DOMAINS, organisation: e.ORG_DOMAINS },
       inviteRedirectUrl: e.INVITE_REDIRECT_URL,

@@ -104,6 +104,14 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     }
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
     if (operation === 'createConversation') {
+      const channel = (body.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+      if (typeof channel === 'string') {
+        // A post to a channel: Teams starts a thread named after its root message.
+        const messageId = String(++counter);
+        const id = `${channel};messageid=${messageId}`;
+        record({ operation, conversationId: id, body, resultId: id, at: Date.now(), authorization });
+        return send(res, 201, { id, activityId: messageId });
+      }
       const members = Array.isArray(body.members) ? (body.members as Array<{ id?: unknown }>) : [];
       const memberId = typeof members[0]?.id === 'string' ? members[0].id : randomUUID();
       const id = conversationId(memberId);

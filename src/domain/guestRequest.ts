@@ -114,7 +114,12 @@ export interface AuditEntry {
 /** The approval card sent to one approver: where it is, so it can be updated after the decision. */
 export interface ApprovalMessage {
   readonly requestId: string;
+  /** The approver whose chat holds the card, or `channel:<id>` for a card posted to a channel. */
   readonly approverId: string;
+  /** Set when the card was posted to the approvers' channel (APPROVAL_CHANNEL_ID). */
+  readonly channelId?: string;
+  /** For a channel card: who gets their own view with the buttons. */
+  readonly deciders?: readonly string[];
   readonly address: ChatAddress;
   readonly activityId: string;
 }

@@ -106,6 +106,11 @@ export class PermanentDeliveryError extends Error {
 export interface Notifier {
   /** Opens a 1:1 chat with the approver and posts the approval card; returns where it landed. */
   sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage>;
+  /**
+   * Posts the approval card to a Teams channel: everyone there sees it read-only, and `deciders`
+   * (at most 60, a Teams limit) get their own view with the buttons (Universal Actions refresh).
+   */
+  postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage>;
   /** Replaces an approval card in place with the request's current state. */
   updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void>;
   /** Tells the requester the outcome (redeem link, denial reason, failure) in their own chat. */

@@ -6,6 +6,7 @@
  */
 import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
 import { approvalCard } from '../../cards/views/approvalView';
+import { channelApprovalKey } from '../../domain/usecases/routeApprovals';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import type { AdaptiveCard } from '../../cards/render';
 import { stringsFor, type Strings } from '../../cards/i18n';
@@ -77,9 +78,46 @@ export class TeamsNotifier implements Notifier {
     return landed;
   }
 
+  async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
+    const t = this.approverStrings;
+    const activity = cardActivity(approvalCard(t, request, '', { readOnly: true, refreshFor: deciders }), t.status.summaries.Pending);
+    const parameters = {
+      isGroup: true,
+      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
+      channelData: { channel: { id: channelId }, ...(via.tenantId ? { tenant: { id: via.tenantId } } : {}) },
+      tenantId: via.tenantId,
+      activity,
+    } as ConversationParameters;
+    let conversationId: string | undefined;
+    await this.adapter.createConversationAsync(
+      this.options.appId,
+      via.channelId,
+      via.serviceUrl,
+      undefined as unknown as string,
+      parameters,
+      async (context: TurnContext) => {
+        conversationId = context.activity.conversation.id;
+      },
+    );
+    if (!conversationId) throw new Error('The channel post was not created');
+    // Teams names the new thread "<channel>;messageid=<root message id>": the root is the card.
+    const activityId = conversationId.split(';messageid=')[1] ?? conversationId;
+    return {
+      requestId: request.id,
+      approverId: channelApprovalKey(channelId),
+      channelId,
+      deciders: [...deciders],
+      address: { ...via, conversationId, userId: undefined },
+      activityId,
+    };
+  }
+
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const activity = cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries[request.status]);
+      const card = message.channelId
+        ? approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] })
+        : approvalCard(this.approverStrings, request);
+      const activity = cardActivity(card, this.approverStrings.status.summaries[request.status]);
       await context.updateActivity({ ...activity, id: message.activityId, type: 'message' });
     });
   }

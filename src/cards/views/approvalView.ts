@@ -23,7 +23,18 @@ function existingAccountNote(t: Strings, account: ExistingAccount | undefined): 
  * The approval card as every approver sees it: buttons only while a decision is possible.
  * `feedback` is a sentence for the approver who just clicked (already in their language).
  */
-export function approvalCard(t: Strings, request: GuestRequest, feedback = ''): AdaptiveCard {
+export interface ApprovalCardView {
+  /** The channel's shared card: no buttons for anyone (deciders get theirs through `refreshFor`). */
+  readonly readOnly?: boolean;
+  /** Universal Actions refresh: Teams asks the bot for these users' own view (max 60 ids). */
+  readonly refreshFor?: readonly string[];
+}
+
+export const REFRESH_VERB = 'refreshApproval';
+/** Teams shows a user-specific view to at most 60 users of a card. */
+const MAX_REFRESH_USERS = 60;
+
+export function approvalCard(t: Strings, request: GuestRequest, feedback = '', view: ApprovalCardView = {}): AdaptiveCard {
   const status = statusLabel(t, request);
   const data: ApprovalCardData = {
     t,
@@ -41,8 +52,16 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = ''): 
     ccEmail: plainText(request.guest.ccEmail),
     messageLanguage: request.guest.messageLanguage ? (t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
     feedback: plainText(feedback),
-    canDecide: request.status === 'Pending',
-    canRetry: request.status === 'Failed',
+    canDecide: !view.readOnly && request.status === 'Pending',
+    canRetry: !view.readOnly && request.status === 'Failed',
   };
-  return renderCard('approval', data);
+  const card = renderCard('approval', data);
+  if (view.refreshFor && view.refreshFor.length > 0 && (request.status === 'Pending' || request.status === 'Failed')) {
+    // Added here rather than in the template: an empty refresh must be absent, not null.
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId: request.id } },
+      userIds: view.refreshFor.slice(0, MAX_REFRESH_USERS),
+    };
+  }
+  return card;
 }

@@ -1,5 +1,6 @@
 /** Read-only views: a requester's own requests, and what waits for approvers. */
 import type { GuestRequest } from '../guestRequest';
+import { sameId } from '../lifecycle/authorization';
 import type { Page } from '../ports';
 import type { Workflow } from './workflow';
 
@@ -16,4 +17,21 @@ export async function pendingRequests(
 ): Promise<{ kind: 'notApprover' } | { kind: 'page'; page: Page<GuestRequest> }> {
   if (!(await wf.approvers.isApprover(approverId))) return { kind: 'notApprover' };
   return { kind: 'page', page: await wf.store.listByStatus('Pending', PAGE_SIZE, cursor) };
+}
+
+/**
+ * One viewer's own view of a channel approval card (Universal Actions refresh): approvers who may
+ * act on the request get the buttons, everyone else the read-only card.
+ */
+export async function approvalViewFor(
+  wf: Workflow,
+  requestId: string,
+  viewerId: string,
+): Promise<{ kind: 'notFound' } | { kind: 'view'; request: GuestRequest; mayAct: boolean; deciders: readonly string[] }> {
+  const found = await wf.store.get(requestId);
+  if (!found) return { kind: 'notFound' };
+  const request = found.value;
+  const mayAct = !sameId(request.requester.id, viewerId) && (await wf.approvers.isApprover(viewerId));
+  const channelCard = (await wf.store.listApprovalMessages(requestId)).find((m) => m.channelId);
+  return { kind: 'view', request, mayAct, deciders: channelCard?.deciders ?? [] };
 }

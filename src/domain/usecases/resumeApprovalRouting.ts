@@ -6,7 +6,7 @@
  */
 import { sameId } from '../lifecycle/authorization';
 import { errorText } from './audit';
-import { routeApprovals } from './routeApprovals';
+import { channelApprovalKey, routeApprovals } from './routeApprovals';
 import type { Workflow } from './workflow';
 
 const PAGE = 50;
@@ -25,7 +25,11 @@ export async function resumeApprovalRouting(wf: Workflow, options: { graceMs: nu
       if (++seen > max) return resumed;
       try {
         const have = new Set((await wf.store.listApprovalMessages(request.id)).map((m) => m.approverId.toLowerCase()));
-        const missing = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id) && !have.has(id.toLowerCase()));
+        const missing = wf.approvalChannelId
+          ? have.has(channelApprovalKey(wf.approvalChannelId).toLowerCase())
+            ? []
+            : [wf.approvalChannelId]
+          : (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id) && !have.has(id.toLowerCase()));
         if (missing.length === 0) continue;
         const { sent } = await routeApprovals(wf, request.id);
         if (sent > 0) resumed++;

@@ -16,7 +16,9 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
   if (!current) return { sent: 0, failed: 0 };
   const request = current.value.existingAccount ? current.value : await lookUpExistingAccount(wf, current.value);
   const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
-  const targets = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
+  const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
+  if (wf.approvalChannelId) return postToChannel(wf, request, wf.approvalChannelId, deciders, already);
+  const targets = deciders.filter((id) => !already.has(id.toLowerCase()));
 
   let sent = 0;
   let failed = 0;
@@ -59,4 +61,30 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest): Promi
     latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined },
   );
   return saved.found ? saved.request : request;
+}
+
+/** The channel variant: one card for everyone in the approvers' channel, buttons for the deciders. */
+async function postToChannel(
+  wf: Workflow,
+  request: GuestRequest,
+  channelId: string,
+  deciders: readonly string[],
+  already: ReadonlySet<string>,
+): Promise<{ sent: number; failed: number }> {
+  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0 };
+  try {
+    const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
+    await wf.store.saveApprovalMessage(message);
+  } catch (err) {
+    wf.log.error({ requestId: request.id, err: errorText(err) }, 'approval card not posted to the approvers\' channel');
+    return { sent: 0, failed: 1 };
+  }
+  const after = await wf.store.get(request.id);
+  if (after && after.value.status !== 'Pending') await refreshApprovalCards(wf, after.value);
+  return { sent: 1, failed: 0 };
+}
+
+/** The approval-message key of a channel post (approval messages are keyed by approver). */
+export function channelApprovalKey(channelId: string): string {
+  return `channel:${channelId}`;
 }

@@ -27,6 +27,8 @@ export interface Workflow {
   readonly ids: IdGenerator;
   readonly policy: DomainPolicy;
   readonly limits?: RequesterLimits;
+  /** Post approval cards to this Teams channel instead of 1:1 chats (APPROVAL_CHANNEL_ID). */
+  readonly approvalChannelId?: string;
   readonly inviteRedirectUrl: string;
   readonly log: Logger;
   /** Identifies this process as a lease owner. */

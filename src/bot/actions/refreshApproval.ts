@@ -1,0 +1,16 @@
+import { approvalCard } from '../../cards/views/approvalView';
+import { approvalViewFor } from '../../domain/usecases/queries';
+import type { ActionHandler } from '../handler';
+import { requestIdFrom } from '../handler';
+
+/**
+ * Teams asks for a user's own view of a channel approval card (Universal Actions `refresh`, sent
+ * for the users named in the card's userIds): buttons for those who may decide, read-only otherwise.
+ */
+export const refreshApproval: ActionHandler = async ({ wf, turn, t, data }) => {
+  const requestId = requestIdFrom(data);
+  if (!requestId) return { text: t.messages.invalidRequestId };
+  const view = await approvalViewFor(wf, requestId, turn.user.id);
+  if (view.kind === 'notFound') return { text: t.messages.noSuchRequest(requestId) };
+  return { card: approvalCard(t, view.request, '', { readOnly: !view.mayAct, refreshFor: view.deciders }) };
+};

@@ -1,0 +1,181 @@
+/**
+ * Starts a bot entry (our bot or the echo bot) as a child process on a free loopback port and
+ * measures it from the outside: start-up = spawn → first 200 from GET /healthz; memory = the
+ * kernel's VmHWM (peak resident set) and VmRSS from /proc/<pid>/status, sampled while it runs.
+ * Stopped by its PID (SIGTERM, then SIGKILL after a grace period).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { freePort } from '../freePort';
+import { BenchHttpClient } from './httpClient';
+
+export interface ChildBotOptions {
+  readonly label: string;
+  /** The compiled entry (.js) to run. */
+  readonly entry: string;
+  /** The child's whole environment (nothing is inherited but what is passed). */
+  readonly env: Record<string, string>;
+  /** Extra node flags, e.g. --cpu-prof. */
+  readonly execArgv?: readonly string[];
+  /** stdout and stderr go here (pino's JSON log lines). */
+  readonly logFile: string;
+  readonly startTimeoutMs?: number;
+}
+
+export interface MemorySample {
+  /** Peak resident set size (VmHWM) in MiB. */
+  readonly peakRssMb: number;
+  /** Largest VmRSS seen by sampling, MiB. */
+  readonly maxSampledRssMb: number;
+  readonly samples: number;
+}
+
+export interface HeapSample {
+  readonly rssMb: number;
+  readonly heapTotalMb: number;
+  readonly heapUsedMb: number;
+  readonly externalMb: number;
+  readonly arrayBuffersMb: number;
+}
+
+export interface ChildBot {
+  readonly label: string;
+  readonly pid: number;
+  readonly port: number;
+  readonly url: string;
+  /** spawn → first healthy GET /healthz. */
+  readonly startupMs: number;
+  /** spawn → first 200 from GET /readyz (storage reachable), when the entry has it. */
+  readonly readyMs?: number;
+  memory(): MemorySample;
+  /** process.memoryUsage() inside the child (MiB), asked over IPC; undefined if it does not answer. */
+  heap(): Promise<HeapSample | undefined>;
+  /** Graceful stop; resolves with how it ended. Safe to call twice. */
+  stop(): Promise<{ code: number | null; signal: string | null; forced: boolean }>;
+}
+
+function readStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
+  try {
+    const text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startChildBot(options: ChildBotOptions): Promise<ChildBot> {
+  const port = await freePort();
+  const log = openSync(options.logFile, 'w');
+  const startedAt = performance.now();
+  const child: ChildProcess = spawn(process.execPath, [...(options.execArgv ?? []), options.entry], {
+    env: { ...options.env, PORT: String(port) },
+    stdio: ['ignore', log, log, 'ipc'],
+  });
+  closeSync(log);
+  const pid = child.pid;
+  if (pid === undefined) throw new Error(`${options.label}: could not spawn ${options.entry}`);
+
+  let exit: { code: number | null; signal: string | null } | undefined;
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve(exit);
+    }),
+  );
+
+  let peakKb = 0;
+  let maxRssKb = 0;
+  let samples = 0;
+  const sample = () => {
+    const hwm = readStatusKb(pid, 'VmHWM');
+    const rss = readStatusKb(pid, 'VmRSS');
+    if (hwm !== undefined) peakKb = Math.max(peakKb, hwm);
+    if (rss !== undefined) {
+      maxRssKb = Math.max(maxRssKb, rss);
+      samples++;
+    }
+  };
+  const sampler = setInterval(sample, 100);
+  sampler.unref();
+
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = startedAt + (options.startTimeoutMs ?? 30_000);
+  let startupMs: number | undefined;
+  let readyMs: number | undefined;
+  const forceStop = async () => {
+    clearInterval(sampler);
+    if (!exit) child.kill('SIGKILL');
+    await exited;
+  };
+  try {
+    // Poll often: the figure is spawn → healthy, and the poll interval is its resolution.
+    while (startupMs === undefined) {
+      if (exit) throw new Error(`${options.label} exited during start-up (code ${exit.code}, signal ${exit.signal}); see ${options.logFile}`);
+      if (performance.now() > deadline) throw new Error(`${options.label} was not healthy within ${options.startTimeoutMs ?? 30_000} ms; see ${options.logFile}`);
+      if ((await BenchHttpClient.probe(`${url}/healthz`, 500)) === 200) startupMs = performance.now() - startedAt;
+      else await new Promise((r) => setTimeout(r, 5));
+    }
+    for (let i = 0; i < 200 && readyMs === undefined; i++) {
+      const status = await BenchHttpClient.probe(`${url}/readyz`, 2000);
+      if (status === 200) readyMs = performance.now() - startedAt;
+      else if (status === 404) break;
+      else await new Promise((r) => setTimeout(r, 10));
+    }
+  } catch (err) {
+    await forceStop();
+    throw err;
+  }
+  sample();
+
+  let stopping: Promise<{ code: number | null; signal: string | null; forced: boolean }> | undefined;
+  return {
+    label: options.label,
+    pid,
+    port,
+    url,
+    startupMs,
+    readyMs,
+    heap() {
+      if (exit || !child.connected) return Promise.resolve(undefined);
+      return new Promise<HeapSample | undefined>((resolve) => {
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          resolve(undefined);
+        }, 2000);
+        const onMessage = (message: unknown) => {
+          const m = message as { type?: unknown; usage?: NodeJS.MemoryUsage } | null;
+          if (m?.type !== 'memory' || !m.usage) return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          const mb = (bytes: number) => bytes / (1024 * 1024);
+          resolve({ rssMb: mb(m.usage.rss), heapTotalMb: mb(m.usage.heapTotal), heapUsedMb: mb(m.usage.heapUsed), externalMb: mb(m.usage.external), arrayBuffersMb: mb(m.usage.arrayBuffers) });
+        };
+        child.on('message', onMessage);
+        child.send({ type: 'memory' });
+      });
+    },
+    memory() {
+      if (!exit) sample();
+      return { peakRssMb: peakKb / 1024, maxSampledRssMb: maxRssKb / 1024, samples };
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (!exit) sample();
+        clearInterval(sampler);
+        if (exit) return { ...exit, forced: false };
+        child.kill('SIGTERM');
+        let forced = false;
+        const timer = setTimeout(() => {
+          forced = true;
+          child.kill('SIGKILL');
+        }, 15_000);
+        const result = await exited;
+        clearTimeout(timer);
+        return { ...result, forced };
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,325 @@
+/**
+ * The default scenario: many requesters and a few approvers at once. Each flow is what people do:
+ * the requester types "request" (the form comes back) and submits the form (invoke); the approver,
+ * once the approval card has reached their chat, clicks Approve (invoke); the flow is complete when
+ * the redeem link has reached the requester's chat. `concurrency` flows are in progress at any time.
+ *
+ * The same load is then replayed against a bare botbuilder echo bot: the same three activities per
+ * flow with the same pauses between them (the waits for the approval card and for the link that
+ * each flow saw), so both bots see the same arrival pattern and the ratio of the p99s is fair.
+ */
+import { performance } from 'node:perf_hooks';
+import { monotonicEpochMs } from '../../sandbox/graph/state';
+import type { ConnectorCall } from '../fakeConnector';
+import type { ChildBot, HeapSample } from './childBot';
+import { ConnectorIndex } from './connectorIndex';
+import { formatProfile, newestProfile, summarizeProfile, type ProfileSummary } from './cpuProfile';
+import { CpuMeter, type CpuShare } from './cpuUsage';
+import { BotDriver, requestIdOf, runPool, sleep, type PoolResult } from './driver';
+import { BenchHttpClient } from './httpClient';
+import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
+import { personalChat, requester, type Rig } from './rig';
+import { summarize, type Summary } from './stats';
+
+export const KINDS = ['request', 'submitRequest', 'approve'] as const;
+
+interface FlowTrace {
+  email: string;
+  /** From the submit answer to the approval card in the approver's chat. */
+  cardWaitMs: number;
+  /** From the approve answer to the redeem link in the requester's chat. */
+  linkWaitMs: number;
+  approveSentAt: number;
+  linkAt: number;
+}
+
+export interface BotRun {
+  readonly latency: Record<string, Summary>;
+  readonly pool: PoolResult;
+  readonly flowsPerSecond: number;
+  readonly meanCallsInFlight: number;
+  readonly startupMs: number;
+  readonly readyMs?: number;
+  readonly peakRssMb: number;
+  readonly heapAtStart?: HeapSample;
+  readonly heapAtEnd?: HeapSample;
+  /** CPU used by each process during the measured flows. */
+  readonly cpu: Record<string, CpuShare>;
+}
+
+export interface FlowScenarioReport {
+  readonly scenario: 'flows';
+  readonly settings: Record<string, unknown>;
+  readonly ours: BotRun & {
+    readonly timeToApprovalCard: Summary;
+    readonly timeToLink: Summary;
+    /** time-to-link split at the Graph sandbox: before the call arrives, Graph itself, after its answer. */
+    readonly timeToLinkParts: Record<string, Summary>;
+    readonly graph: Record<string, unknown>;
+    readonly connectorCalls: Record<string, number>;
+  };
+  readonly echo?: BotRun;
+  readonly p99Ratio?: Record<string, number>;
+  readonly targets: Target[];
+  readonly profile?: ProfileSummary;
+}
+
+/** Resolves once the connector has had no new call for quietMs (or maxMs passed). */
+export async function waitQuiet(calls: readonly ConnectorCall[], quietMs: number, maxMs: number): Promise<void> {
+  const end = performance.now() + maxMs;
+  let last = calls.length;
+  let since = performance.now();
+  while (performance.now() < end) {
+    await sleep(50);
+    if (calls.length !== last) {
+      last = calls.length;
+      since = performance.now();
+    } else if (performance.now() - since >= quietMs) return;
+  }
+}
+
+function countByOperation(calls: readonly ConnectorCall[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const call of calls) counts[call.operation] = (counts[call.operation] ?? 0) + 1;
+  return counts;
+}
+
+/** Runs `flows` flows of `flow` after `warmup` untimed ones; returns the measured pool and CPU use. */
+async function measure(
+  bot: ChildBot,
+  rig: Rig,
+  deadline: number,
+  flow: (index: number, measuring: boolean) => Promise<void>,
+): Promise<{ pool: PoolResult; cpu: Record<string, CpuShare> }> {
+  const { options } = rig;
+  if (options.warmup > 0) {
+    const warm = await runPool(options.warmup, options.concurrency, (i) => flow(i, false), deadline);
+    rig.log(`flows: ${bot.label} warm-up: ${warm.completed}/${options.warmup} flows in ${Math.round(warm.wallMs)} ms`);
+    await waitQuiet(rig.connector.calls, 300, 10_000);
+  }
+  const meter = new CpuMeter({ [bot.label]: bot.pid, azurite: rig.azurite.pid });
+  const pool = await runPool(options.flows, options.concurrency, (i) => flow(i, true), deadline);
+  const cpu = meter.read();
+  rig.log(`flows: ${bot.label}: ${pool.completed} completed, ${pool.failed} failed in ${Math.round(pool.wallMs)} ms`);
+  return { pool, cpu };
+}
+
+export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowScenarioReport> {
+  const { options, connector, log } = rig;
+  const { flows, concurrency } = options;
+  // The sandbox does not throttle here, so the pacer should not be what limits: enough concurrent
+  // calls for every flow in progress to be at Graph at once, and a rate well above what
+  // `concurrency` flows can produce (concurrency / Graph latency per second).
+  const inviteConcurrency = options.inviteConcurrency ?? Math.min(50, concurrency);
+  const invitesPerSecond = options.invitesPerSecond ?? 50;
+  const linkTimeoutMs = Math.max(60_000, options.graphLatencyMs * 20);
+
+  const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
+  const http = new BenchHttpClient(concurrency * 2);
+  rig.cleanup.add('http agent', async () => http.close());
+  const index = new ConnectorIndex(connector);
+  connector.reset();
+  index.reset();
+
+  log(`flows: starting the bot (INVITE_CONCURRENCY=${inviteConcurrency}, INVITES_PER_SECOND=${invitesPerSecond}, Graph latency ${options.graphLatencyMs} ms)`);
+  const profileSince = Date.now();
+  const bot = await rig.startBot('bot-flows', { graphBaseUrl: graph.baseUrl, inviteConcurrency, invitesPerSecond });
+  log(`flows: bot pid ${bot.pid} healthy after ${Math.round(bot.startupMs)} ms; ${flows} flows at concurrency ${concurrency} after ${options.warmup} warm-up flows`);
+  const heapAtStart = await bot.heap();
+
+  const traces: FlowTrace[] = [];
+  const timeToCard: number[] = [];
+  const tag = Date.now().toString(36);
+  const driver = new BotDriver(bot.url, connector.url, http);
+  const warmDriver = new BotDriver(bot.url, connector.url, http);
+  const { pool, cpu } = await measure(bot, rig, deadline, async (i, measuring) => {
+    const d = measuring ? driver : warmDriver;
+    const person = requester(measuring ? i : flows + i);
+    const approver = rig.approvers[i % rig.approvers.length]!;
+    const email = `bench${tag}${measuring ? 'g' : 'w'}${i}@fabrikam.com`;
+    await d.say('request', person, 'request');
+    const submitted = await d.invoke('submitRequest', person, 'submitRequest', {
+      email,
+      displayName: `Guest ${i}`,
+      justification: 'Benchmark: works with us on the launch',
+      message: 'Welcome aboard!',
+      sendInvitationMessage: 'false',
+    });
+    const requestId = requestIdOf(submitted);
+    const card = await index.wait('approvalCard', index.approverChat(approver.aadObjectId), requestId, 30_000);
+    const submittedAt = submitted.sentAt + submitted.ms;
+    const approved = await d.invoke('approve', approver, 'approve', { requestId });
+    if (!JSON.stringify(approved.body).includes('Approved by')) throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
+    const link = await index.wait('redeemLink', personalChat(person), requestId, linkTimeoutMs);
+    if (!measuring) return;
+    timeToCard.push(card.at - submittedAt);
+    traces[i] = {
+      email,
+      cardWaitMs: Math.max(0, card.at - submittedAt),
+      linkWaitMs: Math.max(0, link.at - (approved.sentAt + approved.ms)),
+      approveSentAt: approved.sentAt,
+      linkAt: link.at,
+    };
+  });
+  await waitQuiet(connector.calls, 500, 15_000);
+  const stats = graph.state.stats();
+  const heapAtEnd = await bot.heap();
+  const ourMemory = bot.memory();
+  const connectorCalls = countByOperation(connector.calls);
+  const stopped = await bot.stop();
+  if (stopped.forced) log('flows: the bot did not stop within 15 s and was killed');
+
+  let profile: ProfileSummary | undefined;
+  if (options.profile) {
+    const file = newestProfile(rig.profileDir, profileSince);
+    if (file) {
+      profile = summarizeProfile(file);
+      log(formatProfile(profile));
+    } else log('flows: no CPU profile was written');
+  }
+
+  // Where time-to-link goes, split at the sandbox (its times are monotonic epoch ms; align them).
+  const offset = Date.now() - monotonicEpochMs();
+  const createdByEmail = new Map(graph.state.invitations().filter((c) => c.outcome === 'created').map((c) => [String((c.body as { invitedUserEmailAddress?: unknown }).invitedUserEmailAddress), c]));
+  const beforeGraph: number[] = [];
+  const inGraph: number[] = [];
+  const afterGraph: number[] = [];
+  const timeToLink: number[] = [];
+  for (const trace of traces) {
+    if (!trace) continue;
+    timeToLink.push(trace.linkAt - trace.approveSentAt);
+    const call = createdByEmail.get(trace.email);
+    if (!call || call.answeredAtMs === null) continue;
+    beforeGraph.push(call.arrivedAtMs + offset - trace.approveSentAt);
+    inGraph.push(call.answeredAtMs - call.arrivedAtMs);
+    afterGraph.push(trace.linkAt - (call.answeredAtMs + offset));
+  }
+
+  const ours: FlowScenarioReport['ours'] = {
+    latency: { ...driver.latency.summaries(), all: summarize(driver.latency.all()) },
+    pool,
+    flowsPerSecond: pool.completed / (pool.wallMs / 1000),
+    meanCallsInFlight: driver.busyMs / pool.wallMs,
+    startupMs: bot.startupMs,
+    readyMs: bot.readyMs,
+    peakRssMb: ourMemory.peakRssMb,
+    heapAtStart,
+    heapAtEnd,
+    cpu,
+    timeToApprovalCard: summarize(timeToCard),
+    timeToLink: summarize(timeToLink),
+    timeToLinkParts: {
+      'approve click → Graph call arrives': summarize(beforeGraph),
+      'Graph call (sandbox latency)': summarize(inGraph),
+      'Graph answer → link at connector': summarize(afterGraph),
+    },
+    graph: { invitationCalls: stats.calls, byStatus: stats.byStatus, invitationsCreated: stats.invitationsCreated, earlyRetries: stats.earlyRetries, duplicates: stats.duplicates },
+    connectorCalls,
+  };
+
+  let echo: BotRun | undefined;
+  if (options.echo) {
+    connector.reset();
+    index.reset();
+    const echoBot = await rig.startEchoBot('echo-bot');
+    log(`flows: echo bot pid ${echoBot.pid} healthy after ${Math.round(echoBot.startupMs)} ms; replaying the same load`);
+    const echoHeapAtStart = await echoBot.heap();
+    const echoDriver = new BotDriver(echoBot.url, connector.url, http);
+    const echoWarmDriver = new BotDriver(echoBot.url, connector.url, http);
+    const run = await measure(echoBot, rig, deadline, async (i, measuring) => {
+      const d = measuring ? echoDriver : echoWarmDriver;
+      const person = requester(measuring ? i : flows + i);
+      const approver = rig.approvers[i % rig.approvers.length]!;
+      const trace = measuring ? traces[i] : undefined;
+      await d.say('request', person, 'request');
+      await d.invoke('submitRequest', person, 'submitRequest', { email: `echo${i}@fabrikam.com`, displayName: `Guest ${i}`, justification: 'Benchmark' });
+      await sleep(trace?.cardWaitMs ?? 0);
+      await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' });
+      await sleep(trace?.linkWaitMs ?? 0);
+    });
+    const heapAtEndEcho = await echoBot.heap();
+    const memory = echoBot.memory();
+    await echoBot.stop();
+    echo = {
+      latency: { ...echoDriver.latency.summaries(), all: summarize(echoDriver.latency.all()) },
+      pool: run.pool,
+      flowsPerSecond: run.pool.completed / (run.pool.wallMs / 1000),
+      meanCallsInFlight: echoDriver.busyMs / run.pool.wallMs,
+      startupMs: echoBot.startupMs,
+      peakRssMb: memory.peakRssMb,
+      heapAtStart: echoHeapAtStart,
+      heapAtEnd: heapAtEndEcho,
+      cpu: run.cpu,
+    };
+  }
+
+  const p99Ratio = echo
+    ? Object.fromEntries([...KINDS, 'all'].map((kind) => [kind, (ours.latency[kind]?.p99 ?? NaN) / (echo!.latency[kind]?.p99 ?? NaN)]))
+    : undefined;
+
+  const targets: Target[] = [
+    atMost('flows completed without error', pool.failed, 0, 'failed', `${pool.completed}/${flows} completed`),
+    atMost('duplicate invitations', stats.duplicates, 0, ''),
+    atMost(`submitRequest invoke p99 (c=${concurrency}, Graph ${options.graphLatencyMs} ms)`, ours.latency.submitRequest?.p99, 250, 'ms'),
+    atMost(`approve invoke p99 (c=${concurrency}, Graph ${options.graphLatencyMs} ms)`, ours.latency.approve?.p99, 250, 'ms'),
+    ...(p99Ratio
+      ? [...KINDS, 'all'].map((kind) => atMost(`p99 ratio ours/echo: ${kind}`, p99Ratio[kind], 3, '×', `echo p99 ${Math.round(echo!.latency[kind]?.p99 ?? NaN)} ms`))
+      : []),
+    atMost('time-to-link p50', ours.timeToLink.p50, options.graphLatencyMs + 200, 'ms', `p99 ${Math.round(ours.timeToLink.p99)} ms`),
+    reported('time-to-link p99', ours.timeToLink.p99, 'ms'),
+    reported('flows per second', ours.flowsPerSecond, '/s'),
+    atMost('peak RSS of the bot process (VmHWM)', ours.peakRssMb, 200, 'MB', heapAtEnd ? `heap used ${Math.round(heapAtEnd.heapUsedMb)} of ${Math.round(heapAtEnd.heapTotalMb)} MB at the end` : undefined),
+    atMost('start-up to healthy /healthz', ours.startupMs, 2000, 'ms', ours.readyMs ? `/readyz after ${Math.round(ours.readyMs)} ms` : undefined),
+  ];
+
+  const rows = [...KINDS, 'all'].map((kind) => summaryRow(`ours   ${kind}`, ours.latency[kind]));
+  if (echo) rows.push(...[...KINDS, 'all'].map((kind) => summaryRow(`echo   ${kind}`, echo!.latency[kind])));
+  rows.push(summaryRow('time to approval card', ours.timeToApprovalCard), summaryRow('time-to-link (approve → link)', ours.timeToLink));
+  for (const [part, summary] of Object.entries(ours.timeToLinkParts)) rows.push(summaryRow(`  ${part}`, summary));
+  log(`\n== flows: HTTP latency by activity kind ==\n${formatTable(SUMMARY_HEADER, rows)}`);
+  const cores = (run: BotRun | undefined, name: string) => (run?.cpu[name] ? run.cpu[name]!.cores : '-');
+  log(
+    `\n${formatTable(
+      ['', 'ours', 'echo'],
+      [
+        ['flows completed / failed', `${pool.completed} / ${pool.failed}`, echo ? `${echo.pool.completed} / ${echo.pool.failed}` : '-'],
+        ['flows per second', ours.flowsPerSecond, echo?.flowsPerSecond ?? '-'],
+        ['mean HTTP calls in flight', ours.meanCallsInFlight, echo?.meanCallsInFlight ?? '-'],
+        ['start-up to healthy ms', ours.startupMs, echo?.startupMs ?? '-'],
+        ['peak RSS MB (VmHWM)', ours.peakRssMb, echo?.peakRssMb ?? '-'],
+        ['RSS / heap used MB at start', heapAtStart ? `${Math.round(heapAtStart.rssMb)} / ${Math.round(heapAtStart.heapUsedMb)}` : '-', echo?.heapAtStart ? `${Math.round(echo.heapAtStart.rssMb)} / ${Math.round(echo.heapAtStart.heapUsedMb)}` : '-'],
+        ['RSS / heap used MB at end', heapAtEnd ? `${Math.round(heapAtEnd.rssMb)} / ${Math.round(heapAtEnd.heapUsedMb)}` : '-', echo?.heapAtEnd ? `${Math.round(echo.heapAtEnd.rssMb)} / ${Math.round(echo.heapAtEnd.heapUsedMb)}` : '-'],
+        ['CPU cores used: bot', cores(ours, 'bot-flows'), cores(echo, 'echo-bot')],
+        ['CPU cores used: azurite', cores(ours, 'azurite'), cores(echo, 'azurite')],
+        ['CPU cores used: bench (driver, connector, Graph)', cores(ours, 'bench'), cores(echo, 'bench')],
+        ['CPU cores used: total of the above', cores(ours, 'total'), cores(echo, 'total')],
+        ['CPU cores used: other processes on the machine', cores(ours, 'others'), cores(echo, 'others')],
+      ],
+    )}`,
+  );
+  log(`graph sandbox: ${JSON.stringify(ours.graph)}; connector calls: ${JSON.stringify(connectorCalls)}`);
+  if (pool.errors.length) log(`errors:\n  ${pool.errors.join('\n  ')}`);
+  log(`\n${formatTargets(targets)}`);
+
+  return {
+    scenario: 'flows',
+    settings: {
+      flows,
+      concurrency,
+      graphLatencyMs: options.graphLatencyMs,
+      approvers: rig.approvers.length,
+      requesters: flows,
+      warmupFlows: options.warmup,
+      inviteConcurrency,
+      invitesPerSecond,
+      sweepIntervalSeconds: options.sweepSeconds,
+      logLevel: options.logLevel,
+      profile: options.profile,
+    },
+    ours,
+    echo,
+    p99Ratio,
+    targets,
+    profile,
+  };
+}

@@ -1,0 +1,129 @@
+/** Command-line options of `npm run bench` (see usage()). */
+
+export interface BenchOptions {
+  readonly scenarios: { readonly flows: boolean; readonly throttle: boolean; readonly requests: boolean };
+  readonly flows: number;
+  readonly concurrency: number;
+  readonly graphLatencyMs: number;
+  /** Invitations per second the Graph sandbox accepts in the throttle scenario. */
+  readonly throttlePerSecond: number;
+  readonly approvals: number;
+  readonly requests: number;
+  readonly queries: number;
+  readonly approvers: number;
+  /** Untimed flows run against each bot before measuring (JIT, connection pools). */
+  readonly warmup: number;
+  /** Bot pacer (env INVITE_CONCURRENCY / INVITES_PER_SECOND); undefined = the scenario's choice. */
+  readonly inviteConcurrency?: number;
+  readonly invitesPerSecond?: number;
+  readonly sweepSeconds: number;
+  readonly echo: boolean;
+  readonly profile: boolean;
+  readonly logLevel: string;
+  readonly quick: boolean;
+  readonly timeoutSeconds: number;
+  readonly outDir?: string;
+  /** Extra node flags for the bot child, e.g. --node-arg=--max-semi-space-size=32 (repeatable). */
+  readonly botNodeArgs: readonly string[];
+  /** Seconds to wait for other processes to leave the CPUs before each scenario (0 = don't). */
+  readonly quietWaitSeconds: number;
+}
+
+export function usage(): string {
+  return [
+    'npm run bench -- [options]',
+    '  (no scenario option)      the flow scenario: request → submitRequest → approve → redeem link, plus an echo-bot baseline',
+    '  --flows N                 complete flows (default 200)',
+    '  --concurrency N           flows in progress at once (default 20)',
+    '  --graph-latency MS        Graph sandbox answer delay (default 1500)',
+    '  --throttle N              throttle scenario: the sandbox accepts N invitations/s, 429 + Retry-After beyond',
+    '  --approvals N             approvals in the throttle scenario (default 300)',
+    '  --requests N              query scenario: N stored requests, then "pending" and "my requests" over HTTP',
+    '  --queries N               commands of each kind in the query scenario (default 200)',
+    '  --approvers N             approvers in APPROVER_IDS (default 3)',
+    '  --warmup N                untimed flows against each bot before measuring (default: the concurrency)',
+    '  --invite-concurrency N    bot env INVITE_CONCURRENCY (default: flows = concurrency, throttle = 10)',
+    '  --invites-per-second N    bot env INVITES_PER_SECOND (default: flows = 50, throttle = the throttle rate)',
+    '  --sweep-seconds N         bot env SWEEP_INTERVAL_SECONDS (default 60, the production default)',
+    '  --no-echo                 skip the echo-bot baseline',
+    '  --profile                 run the bot under node --cpu-prof and print its top frames',
+    '  --log-level L             bot LOG_LEVEL (default info, as in production)',
+    '  --quick                   small numbers for a smoke run',
+    '  --timeout S               hard limit for the whole run (default 900)',
+    '  --out DIR                 where the JSON reports go (default build/bench)',
+    '  --quiet-wait S            wait up to S seconds for the machine to be idle before each scenario (default 120, 0 = off)',
+    '  --node-arg=FLAG           extra node flag for the bot process (repeatable), e.g. --node-arg=--max-semi-space-size=32',
+  ].join('\n');
+}
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const given = new Map<string, string | true>();
+  const botNodeArgs: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) throw new Error(`unexpected argument "${arg}"\n${usage()}`);
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+    const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+    if (name === 'node-arg') {
+      const value = inline ?? argv[++i];
+      if (!value) throw new Error(`--node-arg needs a value\n${usage()}`);
+      botNodeArgs.push(value);
+      continue;
+    }
+    if (['quick', 'no-echo', 'profile', 'help'].includes(name)) {
+      given.set(name, true);
+      continue;
+    }
+    const value = inline ?? argv[++i];
+    if (value === undefined || value.startsWith('--')) throw new Error(`--${name} needs a value\n${usage()}`);
+    given.set(name, value);
+  }
+  if (given.has('help')) throw new Error(usage());
+  const known = new Set([
+    'quick', 'no-echo', 'profile', 'flows', 'concurrency', 'graph-latency', 'throttle', 'approvals', 'requests', 'queries', 'approvers', 'warmup',
+    'invite-concurrency', 'invites-per-second', 'sweep-seconds', 'log-level', 'timeout', 'out', 'quiet-wait',
+  ]);
+  for (const name of given.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}\n${usage()}`);
+
+  const quick = given.has('quick');
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = given.get(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
+    return n;
+  };
+  const optionalInt = (name: string, min: number, max: number): number | undefined => (given.has(name) ? int(name, 0, min, max) : undefined);
+
+  const throttle = given.has('throttle');
+  const requests = given.has('requests');
+  const flows = given.has('flows') || (!throttle && !requests);
+  const logLevel = String(given.get('log-level') ?? 'info');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new Error(`--log-level must be a pino level (got "${logLevel}")`);
+  const out = given.get('out');
+
+  return {
+    scenarios: { flows, throttle, requests },
+    flows: int('flows', quick ? 20 : 200, 1, 100_000),
+    concurrency: int('concurrency', quick ? 5 : 20, 1, 500),
+    graphLatencyMs: int('graph-latency', quick ? 200 : 1500, 0, 60_000),
+    throttlePerSecond: int('throttle', 5, 1, 1000),
+    approvals: int('approvals', quick ? 30 : 300, 1, 100_000),
+    requests: int('requests', quick ? 500 : 10_000, 1, 1_000_000),
+    queries: int('queries', quick ? 20 : 200, 1, 100_000),
+    approvers: int('approvers', 3, 1, 50),
+    warmup: int('warmup', quick ? 5 : 20, 0, 10_000),
+    inviteConcurrency: optionalInt('invite-concurrency', 1, 50),
+    invitesPerSecond: optionalInt('invites-per-second', 1, 100),
+    sweepSeconds: int('sweep-seconds', 60, 5, 86_400),
+    echo: !given.has('no-echo'),
+    profile: given.has('profile'),
+    logLevel,
+    quick,
+    timeoutSeconds: int('timeout', 900, 10, 24 * 3600),
+    outDir: typeof out === 'string' ? out : undefined,
+    botNodeArgs,
+    quietWaitSeconds: int('quiet-wait', quick ? 0 : 120, 0, 3600),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * A bare botbuilder echo bot (CloudAdapter + restify, the SDK sample's shape) for the benchmark's
+ * baseline: messages are echoed back through the Bot Connector named by the activity's serviceUrl
+ * (the benchmark's fake connector), Adaptive Card invokes get a small card at once. No storage, no
+ * Graph, no cards from templates: whatever our bot costs above this is ours.
+ *
+ * Used in-process through startEchoBot, or as a child process (`node echoBot.js`, PORT from the
+ * environment, port reported over IPC), which is how the benchmark measures it.
+ */
+import {
+  ActivityHandler,
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  ConfigurationServiceClientCredentialFactory,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
+import * as restify from 'restify';
+
+export interface RunningEchoBot {
+  readonly port: number;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+class EchoBot extends ActivityHandler {
+  constructor() {
+    super();
+    this.onMessage(async (context, next) => {
+      await context.sendActivity(`echo: ${String(context.activity.text ?? '')}`);
+      await next();
+    });
+  }
+
+  protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
+    const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    return {
+      status: 200,
+      body: {
+        statusCode: 200,
+        type: 'application/vnd.microsoft.card.adaptive',
+        value: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: `echo: ${String(verb)}`, wrap: true }] },
+      },
+    };
+  }
+}
+
+export async function startEchoBot(options: { port?: number; host?: string } = {}): Promise<RunningEchoBot> {
+  // Local mode, like our bot in the benchmark: no app id, so no tokens either way.
+  const credentials = new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+  adapter.onTurnError = async (_context, error) => {
+    process.stderr.write(`echo bot: turn error: ${error.message}\n`);
+  };
+  const bot = new EchoBot();
+  const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  server.get('/healthz', (_req, res, next) => {
+    res.send(200, { status: 'ok' });
+    return next();
+  });
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context) => bot.run(context));
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, host, resolve));
+  const port = server.address().port;
+  return {
+    port,
+    url: `http://${host}:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+if (require.main === module) {
+  startEchoBot({ port: Number(process.env.PORT ?? '0') })
+    .then((bot) => {
+      process.send?.({ type: 'listening', port: bot.port });
+      let stopping = false;
+      const stop = () => {
+        if (stopping) return;
+        stopping = true;
+        setTimeout(() => process.exit(0), 3000).unref();
+        void bot.stop().finally(() => process.exit(0));
+      };
+      process.on('SIGTERM', stop);
+      process.on('SIGINT', stop);
+      process.on('message', (message: unknown) => {
+        const type = (message as { type?: unknown } | null)?.type;
+        if (type === 'stop') stop();
+        if (type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+      });
+      process.on('disconnect', stop);
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`echo bot: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

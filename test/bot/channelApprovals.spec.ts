@@ -1,0 +1,60 @@
+/**
+ * APPROVAL_CHANNEL_ID: the approval card goes to a Teams channel instead of 1:1 chats. Everyone in
+ * the channel sees a read-only card that stays up to date; approvers get their own view with the
+ * buttons through Universal Actions `refresh` (userIds).
+ */
+import { strict as assert } from 'node:assert';
+import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
+
+const CHANNEL = '19:approvers0000000000000000000000@thread.tacv2';
+
+describe('approvals in a channel', () => {
+  let bot: BotHarness;
+  before(async () => {
+    bot = await BotHarness.start({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
+  });
+  after(async () => {
+    await bot?.stop();
+  });
+
+  it('posts one read-only card to the channel, with a refresh for the approvers, and no 1:1 cards', async () => {
+    const before = bot.connector.calls.length;
+    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Channel flow' });
+    const requestId = requestIdIn(cardOf(answer));
+    await bot.idle();
+    const created = bot.connector.calls.slice(before).filter((c) => c.operation === 'createConversation');
+    assert.equal(created.length, 1, 'one post, no 1:1 chats');
+    assert.equal((created[0]!.body.channelData as any).channel.id, CHANNEL);
+    const card = (created[0]!.body.activity as any).attachments[0].content;
+    assert.ok(cardText(card).includes(requestId));
+    assert.ok(!JSON.stringify(card).includes('"verb":"approve"'), 'no buttons for everyone');
+    assert.equal(card.refresh.action.verb, 'refreshApproval');
+    assert.deepEqual([...card.refresh.userIds].sort(), APPROVERS.map((a) => a.aadObjectId).sort());
+  });
+
+  it('an approver\'s refresh shows the buttons; anyone else\'s shows the read-only card', async () => {
+    const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Channel flow' })));
+    await bot.idle();
+    const mine = await bot.invoke(APPROVERS[0]!, 'refreshApproval', { requestId });
+    assert.match(JSON.stringify(cardOf(mine)), /"verb":"approve"/);
+    const theirs = await bot.invoke(OUTSIDER, 'refreshApproval', { requestId });
+    assert.doesNotMatch(JSON.stringify(cardOf(theirs)), /"verb":"approve"/);
+    const requesters = await bot.invoke(REQUESTER, 'refreshApproval', { requestId });
+    assert.doesNotMatch(JSON.stringify(cardOf(requesters)), /"verb":"approve"/, 'the requester gets no buttons on their own request');
+  });
+
+  it('approving updates the channel card for everyone and invites once', async () => {
+    const email = uniqueGuestEmail();
+    const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Channel flow' })));
+    await bot.idle();
+    const [post] = await bot.app.workflow.store.listApprovalMessages(requestId);
+    assert.equal(post!.channelId, CHANNEL);
+    await bot.invoke(APPROVERS[1]!, 'approve', { requestId });
+    await bot.idle();
+    const update = bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.activityId === post!.activityId).pop();
+    assert.ok(update, 'the channel card was updated');
+    assert.match(cardText(cardOf(update)), /Approved by Ben Approver/);
+    assert.equal((await invitationsFor(email)).length, 1);
+  });
+});
