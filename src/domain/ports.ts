@@ -118,7 +118,7 @@ export interface Notifier {
   /** Tells one approver (in the chat that holds their approval card) that the invitation failed. */
   notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
   /** Reminds one approver (in the chat that holds their approval card) that a request still waits. */
-  remindApprover?(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+  remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
 }
 
 export interface Clock {

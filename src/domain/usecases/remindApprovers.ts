@@ -17,8 +17,7 @@ export interface ReminderOptions {
 }
 
 export async function remindApprovers(wf: Workflow, options: ReminderOptions): Promise<number> {
-  const remind = wf.notifier.remindApprover?.bind(wf.notifier);
-  if (!remind) return 0;
+  const remind = wf.notifier.remindApprover.bind(wf.notifier);
   const max = options.maxRequests ?? 500;
   const cutoff = wf.clock.now().getTime() - options.reminderMs;
   let reminded = 0;
