@@ -10,8 +10,10 @@ import { GraphDirectory } from './adapters/graph/graphDirectory';
 import { createGraphTokenProvider } from './adapters/graph/credential';
 import { GroupApprovers } from './adapters/graph/groupApprovers';
 import { Pacer } from './adapters/graph/pacer';
+import { GraphTeamGroups } from './adapters/graph/teamGroups';
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
+import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
 import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { TeamsNotifier } from './adapters/teams/teamsNotifier';
@@ -21,6 +23,7 @@ import type { Config } from './config/config';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
 import { expireRequests } from './domain/usecases/expireRequests';
+import { finishTeamMemberships } from './domain/usecases/finishTeamMemberships';
 import { redeliverOutcomes } from './domain/usecases/redeliverOutcomes';
 import { remindApprovers } from './domain/usecases/remindApprovers';
 import { resumeApprovalRouting } from './domain/usecases/resumeApprovalRouting';
@@ -68,9 +71,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory));
 
   const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix };
-  const [store, leases] = await Promise.all([
+  const [store, leases, teams] = await Promise.all([
     TableRequestStore.open({ ...storage, clock, warnings: { warn: (fields, message) => log.warn(fields, message) } }),
     TableLeases.open({ ...storage, clock }),
+    TableTeamRegistry.open(storage),
   ]);
 
   const graph = new GraphDirectory({
@@ -98,9 +102,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     instanceId,
     inviteLeaseMs: config.leaseMs,
+    teams,
+    teamGroups: new GraphTeamGroups({ graph, clock }),
   };
   const background = new BackgroundWork(log);
-  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log });
+  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');
@@ -130,6 +136,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // Outcome messages Teams did not take the first time (denials, expiries).
       const redelivered = await redeliverOutcomes(workflow, { windowMs: config.requestExpiryMs });
       if (expired + reminded + rerouted + redelivered > 0) log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');
+      // Invited guests not yet added to their team (a crash after the invitation, Graph unreachable).
+      const teamSteps = await finishTeamMemberships(workflow, { windowMs: config.requestExpiryMs });
+      if (teamSteps.done + teamSteps.retryLater > 0) log.info({ teamSteps }, 'team membership sweep');
     } finally {
       await leases.release(SWEEP_LEASE, instanceId).catch(() => undefined);
     }

@@ -2,11 +2,14 @@
  * The Teams activity handler: checks who and where an activity comes from, then hands typed
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
-import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { type Activity, CardFactory, type ConversationParameters, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
+import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../domain/ports';
+import { recordTeamEvent } from '../domain/usecases/teamInstallations';
 import { tenantOf } from './chatAddress';
+import { teamEventOf } from './events/teamInstallation';
 import type { BotServices, CommandReply } from './handler';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, commandOf, COMMANDS } from './routes';
@@ -16,6 +19,8 @@ export interface BotOptions {
   /** Empty = no tenant check (local mode only). */
   readonly tenantId: string;
   readonly log: Logger;
+  /** The bot's app id ('' in local mode), for opening a personal chat from a team channel. */
+  readonly appId?: string;
 }
 
 export class GuestAccessBot extends TeamsActivityHandler {
@@ -26,6 +31,16 @@ export class GuestAccessBot extends TeamsActivityHandler {
     super();
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
+      await next();
+    });
+    // Team scope: the bot learns the teams it is in (installed, removed, renamed, deleted).
+    this.onConversationUpdate(async (context, next) => {
+      const event = teamEventOf(context.activity);
+      if (event) {
+        await recordTeamEvent(this.services.wf, event).catch((err: unknown) =>
+          this.options.log.error({ activityId: context.activity.id, kind: event.kind, err: errorMessage(err) }, 'team registry not updated'),
+        );
+      }
       await next();
     });
     this.onMembersAdded(async (context, next) => {
@@ -101,11 +116,44 @@ export class GuestAccessBot extends TeamsActivityHandler {
   }
 
   private async send(context: TurnContext, reply: CommandReply): Promise<void> {
+    if (reply.privateCards && reply.privateCards.length > 0) {
+      await this.sendPrivately(context, reply.privateCards);
+    }
     const attachments = (reply.cards ?? []).map((card) => CardFactory.adaptiveCard(card));
     // Several cards (the pending list) stack as a list; one card is a plain attachment.
     const activity: Partial<Activity> =
       attachments.length > 1 ? MessageFactory.list(attachments, reply.text) : attachments.length === 1 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? '');
     await context.sendActivity(activity);
+  }
+
+  /** Opens (or finds: Teams returns the same one) the sender's 1:1 chat with the bot and posts there. */
+  private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[]): Promise<void> {
+    const activity = context.activity;
+    const tenantId = tenantOf(activity);
+    const parameters = {
+      isGroup: false,
+      bot: { id: activity.recipient.id, name: activity.recipient.name ?? '' },
+      members: [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }],
+      tenantId: tenantId || undefined,
+      channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
+    } as ConversationParameters;
+    let failure: { error: unknown } | undefined;
+    await context.adapter.createConversationAsync(
+      this.options.appId ?? '',
+      activity.channelId,
+      activity.serviceUrl,
+      // undefined = botbuilder's default audience for the channel.
+      undefined as unknown as string,
+      parameters,
+      async (personal) => {
+        try {
+          for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+        } catch (error) {
+          failure = { error };
+        }
+      },
+    );
+    if (failure) throw failure.error;
   }
 
   private fromOurTenant(activity: Activity): boolean {

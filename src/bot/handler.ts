@@ -25,6 +25,8 @@ export interface ActionContext extends CommandContext {
 export interface CommandReply {
   readonly text?: string;
   readonly cards?: readonly AdaptiveCard[];
+  /** Cards for the sender's personal chat with the bot (the command came from a team channel). */
+  readonly privateCards?: readonly AdaptiveCard[];
 }
 
 /** What a card action answers: a card that replaces the clicked one, or a message. */

@@ -5,11 +5,14 @@
 import type { Activity } from 'botbuilder';
 import type { ChatAddress, Person } from '../domain/guestRequest';
 import { addressOf } from './chatAddress';
+import { teamOf, type TeamContext } from './teamContext';
 
 export interface TurnInfo {
   readonly user: Person;
   readonly address: ChatAddress;
   readonly locale?: string;
+  /** The team whose channel the turn happened in; absent in personal chats. */
+  readonly team?: TeamContext;
 }
 
 const MAX_NAME = 256;
@@ -25,5 +28,6 @@ export function turnInfo(activity: Activity): TurnInfo | undefined {
     user: { id, name },
     address: addressOf(activity),
     locale: typeof activity.locale === 'string' ? activity.locale : undefined,
+    team: teamOf(activity),
   };
 }

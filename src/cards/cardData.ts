@@ -25,6 +25,11 @@ export interface RequestFormCardData {
   readonly messageLanguage: string;
   readonly messageLanguageError: string;
   readonly languages: ReadonlyArray<{ readonly title: string; readonly value: string }>;
+  /** The teams offered (requester and bot both members); the choice set is left out when none. */
+  readonly hasTeams: boolean;
+  readonly teams: ReadonlyArray<{ readonly name: string; readonly groupId: string }>;
+  readonly teamGroupId: string;
+  readonly teamGroupIdError: string;
 }
 
 export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';
@@ -44,6 +49,8 @@ export interface ApprovalCardData {
   readonly guestMessage: string;
   readonly ccEmail: string;
   readonly messageLanguage: string;
+  /** The team the guest will be added to, '' for none. */
+  readonly teamName: string;
   readonly feedback: string;
   readonly canDecide: boolean;
   readonly canRetry: boolean;
@@ -61,6 +68,10 @@ export interface RequestStatusCardData {
   readonly createdAt: string;
   readonly redeemUrl: string;
   readonly canCancel: boolean;
+  readonly teamName: string;
+  /** How adding the guest to the team went, '' before that step. */
+  readonly teamResult: string;
+  readonly teamResultColor: StatusColor;
 }
 
 export interface RequestListItem {

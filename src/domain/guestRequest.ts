@@ -63,6 +63,27 @@ export interface ExistingAccount {
   readonly userId?: string;
 }
 
+/** The team (its Microsoft 365 group) the guest is to join once invited. */
+export interface TeamRef {
+  readonly groupId: string;
+  readonly name: string;
+}
+
+/** Why adding the guest to the team failed, as a code the presentation turns into words. */
+export type TeamMembershipFailure = 'groupNotFound' | 'forbidden' | 'refused';
+
+/** What became of adding the invited guest to the request's team. */
+export interface TeamMembership {
+  readonly status: 'added' | 'alreadyMember' | 'failed';
+  readonly at: string;
+  /** For a failure: which kind (words in src/cards/i18n). */
+  readonly reason?: TeamMembershipFailure;
+  /** For a failure: Graph's own message, for the audit trail and operators. */
+  readonly detail?: string;
+  /** Set once the requester has been told (or could not be, for good): the step is then finished. */
+  readonly requesterNotifiedAt?: string;
+}
+
 export interface Failure {
   readonly code: string;
   readonly message: string;
@@ -92,6 +113,10 @@ export interface GuestRequest {
   readonly requesterNotifiedAt?: string;
   /** Set once the approvers have been reminded of a request still Pending, so it happens once. */
   readonly reminderSentAt?: string;
+  /** The team the guest joins after the invitation (chosen on the form among the requester's teams). */
+  readonly team?: TeamRef;
+  /** The result of adding the guest to `team`; absent until that step ran. */
+  readonly teamMembership?: TeamMembership;
 }
 
 /** A stored value together with the version token (eTag) that a conditional write must present. */

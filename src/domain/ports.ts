@@ -3,6 +3,7 @@
  * domain never learns which.
  */
 import type { ApprovalMessage, AuditEntry, ChatAddress, GuestRequest, RequestStatus, Versioned } from './guestRequest';
+export type { RegisteredTeam, TeamGroups, TeamRegistry } from './teams';
 
 /** Thrown by a store when a conditional write lost: someone else changed the record first. */
 export class ConcurrencyConflict extends Error {
@@ -119,6 +120,8 @@ export interface Notifier {
   notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
   /** Reminds one approver (in the chat that holds their approval card) that a request still waits. */
   remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+  /** Tells the requester, in their own chat, whether the guest was added to the request's team. */
+  notifyTeamMembership(request: GuestRequest): Promise<void>;
 }
 
 export interface Clock {

@@ -17,6 +17,7 @@ export type ProblemCode =
   | 'sendInvitationMessage.invalid'
   | 'ccEmail.sameAsGuest'
   | 'messageLanguage.unknown'
+  | 'teamGroupId.notOffered'
   | 'policy.organisation'
   | 'policy.blocked'
   | 'policy.notAllowed'

@@ -55,4 +55,17 @@ describe('request form validation', () => {
     const result = validateRequestInput(pickRawInput({ email: 'a@b.co', justification: 'ok\u202Egnp.exe\u0007' }));
     assert.equal(result.ok && result.value.justification, 'okgnp.exe');
   });
+
+  it('accepts a well-formed teamGroupId (a GUID) and refuses anything else next to the field', () => {
+    const id = '0f8fad5b-d9cb-469f-a165-70867728950e';
+    const ok = validateRequestInput(pickRawInput({ email: 'a@b.co', justification: 'ok', teamGroupId: ` ${id} ` }));
+    assert.equal(ok.ok && ok.value.teamGroupId, id);
+    const none = validateRequestInput(pickRawInput({ email: 'a@b.co', justification: 'ok', teamGroupId: '' }));
+    assert.equal(none.ok && none.value.teamGroupId, undefined);
+    for (const forged of ["x' or 1 eq 1", '../groups', id + 'x', 42]) {
+      const bad = validateRequestInput(pickRawInput({ email: 'a@b.co', justification: 'ok', teamGroupId: forged }));
+      if (typeof forged === 'number') assert.ok(bad.ok, 'a non-string is treated as absent');
+      else assert.equal(!bad.ok && bad.errors.teamGroupId?.code, 'teamGroupId.notOffered', forged);
+    }
+  });
 });

@@ -80,21 +80,27 @@ describe('app package (npm run package)', () => {
       assert.deepEqual(manifest.validDomains, [TEST_DOMAIN]);
     });
 
-    it('declares one personal-scope bot with the test bot id, no files, and the four commands', () => {
+    it('declares one bot (personal and team scope) with the test bot id, no files, and the commands of each scope', () => {
       const bots = manifest.bots as Array<Record<string, unknown>>;
       assert.equal(bots.length, 1);
       const bot = bots[0] ?? {};
       assert.equal(bot.botId, TEST_BOT_ID);
-      assert.deepEqual(bot.scopes, ['personal']);
+      assert.deepEqual(bot.scopes, ['personal', 'team']);
       assert.equal(bot.supportsFiles, false);
       const lists = bot.commandLists as Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }>;
-      assert.equal(lists.length, 1);
+      assert.equal(lists.length, 2);
       assert.deepEqual(lists[0]?.scopes, ['personal']);
       assert.deepEqual(
         lists[0]?.commands.map((c) => c.title),
         ['request', 'my requests', 'pending', 'help'],
       );
-      for (const command of lists[0]?.commands ?? []) {
+      // In a team: ask for a guest for this team (the form comes to the personal chat), and help.
+      assert.deepEqual(lists[1]?.scopes, ['team']);
+      assert.deepEqual(
+        lists[1]?.commands.map((c) => c.title),
+        ['request', 'help'],
+      );
+      for (const command of lists.flatMap((list) => list.commands)) {
         assert.ok(command.description.length >= 20 && command.description.length <= 128, command.title);
       }
     });

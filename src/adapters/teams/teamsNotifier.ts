@@ -8,6 +8,7 @@ import { type Activity, CardFactory, type CloudAdapter, type ConversationParamet
 import { approvalCard } from '../../cards/views/approvalView';
 import { channelApprovalKey } from '../../domain/usecases/routeApprovals';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
+import { teamMembershipText } from '../../cards/views/teamMembershipText';
 import type { AdaptiveCard } from '../../cards/render';
 import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
@@ -126,6 +127,14 @@ export class TeamsNotifier implements Notifier {
     await this.inChat(request.requesterAddress, async (context) => {
       const t = stringsFor(request.requesterLocale);
       await context.sendActivity(cardActivity(requestStatusCard(t, request), t.status.summaries[request.status]));
+    });
+  }
+
+  async notifyTeamMembership(request: GuestRequest): Promise<void> {
+    const text = teamMembershipText(stringsFor(request.requesterLocale), request);
+    if (!text) return;
+    await this.inChat(request.requesterAddress, async (context) => {
+      await context.sendActivity(MessageFactory.text(text));
     });
   }
 

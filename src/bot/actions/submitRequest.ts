@@ -4,6 +4,7 @@ import { requestStatusCard } from '../../cards/views/requestStatusView';
 import { routeApprovals } from '../../domain/usecases/routeApprovals';
 import { submitRequest as submit } from '../../domain/usecases/submitRequest';
 import { pickRawInput } from '../../domain/validation/requestInput';
+import { formTeams } from '../formTeams';
 import type { ActionHandler } from '../handler';
 
 /**
@@ -12,8 +13,8 @@ import type { ActionHandler } from '../handler';
  */
 export const submitRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
   const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
-  if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors, '', turn.locale) };
-  if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem), turn.locale) };
+  if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors, '', turn.locale, await formTeams(wf, turn)) };
+  if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem), turn.locale, await formTeams(wf, turn)) };
   const { request } = result;
   background.run('routeApprovals', () => routeApprovals(wf, request.id));
   return { card: requestStatusCard(t, request) };

@@ -16,6 +16,7 @@ export const de: Strings = {
     'sendInvitationMessage.invalid': () => 'Wählen Sie, ob Microsoft die Einladung per E-Mail senden soll.',
     'ccEmail.sameAsGuest': () => 'Die Kopie geht an jemand anderen: Das ist die Adresse des Gasts selbst.',
     'messageLanguage.unknown': () => 'Wählen Sie eine der Sprachen aus der Liste.',
+    'teamGroupId.notOffered': () => 'Wählen Sie eines der Teams aus der Liste: Nur Teams, in denen Sie und diese App Mitglied sind, stehen zur Wahl.',
     'policy.organisation': (p) => `${p.domain} gehört zu unserer Organisation: Kolleginnen und Kollegen haben bereits ein Konto und werden nicht als Gäste eingeladen.`,
     'policy.blocked': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Die Domain ist durch die Richtlinie der Organisation gesperrt.`,
     'policy.notAllowed': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Erlaubt sind nur diese Domains: ${p.allowed}.`,
@@ -62,9 +63,11 @@ export const de: Strings = {
     emailNote:
       'Microsoft sendet die Einladungs-E-Mail nur, wenn das Kästchen oben angekreuzt ist. Eine persönliche Nachricht ist reiner Text und ersetzt den Standardtext dieser E-Mail (die Sprachwahl gilt dann nicht mehr).',
     languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
+    teamLabel: 'Gast zu einem Team hinzufügen (optional)',
+    noTeam: 'Zu keinem Team hinzufügen',
     submit: 'Anfrage senden',
   },
-  facts: { guest: 'Gast', name: 'Name', requestedBy: 'Angefragt von', requested: 'Angefragt am', requestId: 'Anfrage-Nr.', cc: 'E-Mail-Kopie an', language: 'E-Mail-Sprache' },
+  facts: { guest: 'Gast', name: 'Name', requestedBy: 'Angefragt von', requested: 'Angefragt am', requestId: 'Anfrage-Nr.', cc: 'E-Mail-Kopie an', language: 'E-Mail-Sprache', team: 'Zum Team hinzufügen' },
   approval: {
     title: 'Anfrage für Gastzugang',
     waiting: 'Wartet auf eine Entscheidung',
@@ -127,6 +130,17 @@ export const de: Strings = {
       Cancelled: 'Gastanfrage zurückgezogen',
       Expired: 'Gastanfrage abgelaufen',
     },
+  },
+  teams: {
+    added: (guest, team) => `${guest} wurde zum Team ${team} hinzugefügt.`,
+    alreadyMember: (guest, team) => `${guest} ist bereits Mitglied des Teams ${team}.`,
+    failed: (guest, team, why) => `${guest} konnte nicht zum Team ${team} hinzugefügt werden: ${why}`,
+    reasons: {
+      groupNotFound: 'Die Gruppe des Teams existiert nicht mehr (das Team wurde vielleicht gelöscht). Fügen Sie den Gast bitte selbst in Teams hinzu.',
+      forbidden: 'Diese App darf keine Teammitglieder hinzufügen (ein Administrator muss ihr GroupMember.ReadWrite.All erteilen). Fügen Sie den Gast bitte selbst in Teams hinzu.',
+      refused: 'Microsoft 365 hat es abgelehnt. Fügen Sie den Gast bitte selbst in Teams hinzu.',
+    },
+    formSentPrivately: 'Ich habe Ihnen das Formular für die Gastanfrage in unseren persönlichen Chat geschickt, mit diesem Team ausgewählt.',
   },
   list: {
     mineTitle: 'Ihre Gastanfragen',

@@ -16,6 +16,7 @@ export const en: Strings = {
     'sendInvitationMessage.invalid': () => 'Choose whether Microsoft should email the invitation.',
     'ccEmail.sameAsGuest': () => "The copy goes to someone else: this is the guest's own address.",
     'messageLanguage.unknown': () => 'Choose one of the languages in the list.',
+    'teamGroupId.notOffered': () => 'Choose one of the teams in the list: only teams you and this app are both members of can be chosen.',
     'policy.organisation': (p) => `${p.domain} belongs to our organisation: colleagues already have an account and are not invited as guests.`,
     'policy.blocked': (p) => `Guests from ${p.domain} can't be invited: the domain is blocked by the organisation's policy.`,
     'policy.notAllowed': (p) => `Guests from ${p.domain} can't be invited: only these domains are allowed: ${p.allowed}.`,
@@ -62,9 +63,11 @@ export const en: Strings = {
     emailNote:
       'Microsoft sends the invitation email only when the box above is ticked. A personal message is plain text and replaces the standard text of that email (the language choice then no longer applies).',
     languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
+    teamLabel: 'Add the guest to a team (optional)',
+    noTeam: "Don't add to a team",
     submit: 'Submit request',
   },
-  facts: { guest: 'Guest', name: 'Name', requestedBy: 'Requested by', requested: 'Requested', requestId: 'Request id', cc: 'Email copy to', language: 'Email language' },
+  facts: { guest: 'Guest', name: 'Name', requestedBy: 'Requested by', requested: 'Requested', requestId: 'Request id', cc: 'Email copy to', language: 'Email language', team: 'Add to team' },
   approval: {
     title: 'Guest access request',
     waiting: 'Waiting for a decision',
@@ -119,6 +122,17 @@ export const en: Strings = {
       Cancelled: 'Guest request cancelled',
       Expired: 'Guest request expired',
     },
+  },
+  teams: {
+    added: (guest, team) => `${guest} was added to the team ${team}.`,
+    alreadyMember: (guest, team) => `${guest} is already a member of the team ${team}.`,
+    failed: (guest, team, why) => `${guest} could not be added to the team ${team}: ${why}`,
+    reasons: {
+      groupNotFound: "the team's group no longer exists (the team may have been deleted). Add the guest in Teams yourself.",
+      forbidden: 'this app is not allowed to add team members (an administrator must grant it GroupMember.ReadWrite.All). Add the guest in Teams yourself.',
+      refused: 'Microsoft 365 refused it. Add the guest in Teams yourself.',
+    },
+    formSentPrivately: 'I sent you the guest request form in our personal chat, with this team chosen.',
   },
   list: {
     mineTitle: 'Your guest requests',

@@ -3,6 +3,7 @@
  * handlers call the functions. Parameters that carry user text arrive already made plain.
  */
 import type { RequestStatus } from '../../domain/guestRequest';
+import type { TeamMembershipFailure } from '../../domain/guestRequest';
 import type { ProblemCode, ProblemParams } from '../../domain/problems';
 
 export type Language = 'en' | 'de';
@@ -40,6 +41,8 @@ export interface Strings {
     readonly languageLabel: string;
     readonly emailNote: string;
     readonly languages: Readonly<Record<string, string>>;
+    readonly teamLabel: string;
+    readonly noTeam: string;
     readonly submit: string;
   };
   readonly facts: {
@@ -50,6 +53,7 @@ export interface Strings {
     readonly requestId: string;
     readonly cc: string;
     readonly language: string;
+    readonly team: string;
   };
   readonly approval: {
     readonly title: string;
@@ -88,6 +92,15 @@ export interface Strings {
     readonly openLink: string;
     readonly cancel: string;
     readonly summaries: Readonly<Record<RequestStatus, string>>;
+  };
+  /** Adding the invited guest to a team (its Microsoft 365 group). */
+  readonly teams: {
+    readonly added: (guest: string, team: string) => string;
+    readonly alreadyMember: (guest: string, team: string) => string;
+    readonly failed: (guest: string, team: string, why: string) => string;
+    readonly reasons: Readonly<Record<TeamMembershipFailure, string>>;
+    /** Said in the team when `request` was typed there: the form went to the personal chat. */
+    readonly formSentPrivately: string;
   };
   readonly list: {
     readonly mineTitle: string;

@@ -51,6 +51,7 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     guestMessage: plainText(request.guest.message),
     ccEmail: plainText(request.guest.ccEmail),
     messageLanguage: request.guest.messageLanguage ? (t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
+    teamName: plainText(request.team?.name),
     feedback: plainText(feedback),
     canDecide: !view.readOnly && request.status === 'Pending',
     canRetry: !view.readOnly && request.status === 'Failed',

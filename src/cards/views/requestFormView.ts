@@ -1,14 +1,29 @@
+import type { TeamRef } from '../../domain/guestRequest';
 import { INVITATION_LANGUAGES, type FieldErrors, type RawRequestInput } from '../../domain/validation/requestInput';
 import { describeProblem } from '../i18n';
 import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
+import { teamChoiceTitle } from './teamMembershipText';
+
+/** The teams the form offers, and the one chosen when nothing was entered (the team it was asked from). */
+export interface TeamChoices {
+  readonly offered: readonly TeamRef[];
+  readonly preselected?: string;
+}
 
 /**
  * The request form, empty or filled with what was entered and a problem next to each field;
  * `formProblem` is one that concerns the whole request (e.g. a limit reached).
  */
-export function requestFormCard(t: Strings, entered: RawRequestInput = {}, errors: FieldErrors = {}, formProblem = '', locale?: string): AdaptiveCard {
+export function requestFormCard(
+  t: Strings,
+  entered: RawRequestInput = {},
+  errors: FieldErrors = {},
+  formProblem = '',
+  locale?: string,
+  teams: TeamChoices = { offered: [] },
+): AdaptiveCard {
   const problemText = (field: keyof FieldErrors): string => {
     const found = errors[field];
     return found ? plainText(describeProblem(t, found)) : '';
@@ -33,6 +48,10 @@ export function requestFormCard(t: Strings, entered: RawRequestInput = {}, error
     messageLanguage: entered.messageLanguage && INVITATION_LANGUAGES.includes(entered.messageLanguage) ? entered.messageLanguage : defaultLanguage(locale),
     messageLanguageError: problemText('messageLanguage'),
     languages: INVITATION_LANGUAGES.map((value) => ({ value, title: t.form.languages[value] ?? value })),
+    hasTeams: teams.offered.length > 0,
+    teams: teams.offered.map((team) => ({ name: teamChoiceTitle(team.name), groupId: team.groupId })),
+    teamGroupId: chosenTeam(teams, entered.teamGroupId),
+    teamGroupIdError: problemText('teamGroupId'),
   });
 }
 
@@ -44,4 +63,10 @@ function defaultLanguage(locale: string | undefined): string {
     INVITATION_LANGUAGES.find((l) => l.slice(0, 2).toLowerCase() === wanted.slice(0, 2)) ??
     'en-US'
   );
+}
+
+/** Only an offered team is ever shown as chosen; an unknown id from the input is dropped. */
+function chosenTeam(teams: TeamChoices, entered: string | undefined): string {
+  const wanted = (entered ?? teams.preselected ?? '').toLowerCase();
+  return teams.offered.find((team) => team.groupId.toLowerCase() === wanted)?.groupId ?? '';
 }

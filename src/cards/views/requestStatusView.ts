@@ -5,6 +5,7 @@ import type { Strings } from '../i18n/strings';
 import { plainText, plainTextOrDash } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
 import { statusLabel } from './statusLabel';
+import { teamMembershipText } from './teamMembershipText';
 
 function detailFor(t: Strings, request: GuestRequest): string {
   switch (request.status) {
@@ -39,6 +40,9 @@ export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCa
     createdAt: formatTime(request.createdAt),
     redeemUrl: request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '',
     canCancel: request.status === 'Pending',
+    teamName: plainText(request.team?.name),
+    teamResult: teamMembershipText(t, request),
+    teamResultColor: request.teamMembership?.status === 'failed' ? 'Warning' : 'Good',
   };
   return renderCard('requestStatus', data);
 }

@@ -14,6 +14,7 @@ import type { GuestRequest } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
+import { addGuestToTeam } from './addGuestToTeam';
 import { errorText, SYSTEM, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
@@ -110,6 +111,12 @@ async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> 
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
     await refreshApprovalCards(wf, saved.request);
     if (saved.request.status === 'Failed') await tellDecider(wf, saved.request);
+  }
+  if (saved.request.status === 'Invited' && saved.request.team) {
+    // Its own step with its own record: a failure here never undoes the invitation.
+    await addGuestToTeam(wf, request.id).catch((err: unknown) =>
+      wf.log.warn({ requestId: request.id, err: errorText(err) }, 'team membership step failed; the sweep tries again'),
+    );
   }
   return saved.request.status === 'Invited' ? 'invited' : saved.request.status === 'Failed' ? 'failed' : 'nothingToDo';
 }

@@ -7,6 +7,7 @@ import { checkDomainPolicy } from '../policy/domainPolicy';
 import { type Problem, problem } from '../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput } from '../validation/requestInput';
 import { audit } from './audit';
+import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from './workflow';
 
 export type SubmitResult =
@@ -21,7 +22,12 @@ export async function submitRequest(
   const checked = validateRequestInput(input.raw);
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors, entered: input.raw };
   const policy = checkDomainPolicy(wf.policy, checked.value.domain);
-  if (!policy.ok) return { kind: 'invalid', errors: { email: policy.problem }, entered: input.raw };
+  // The team must be one this requester is offered: a forged group id is refused, nothing stored.
+  const team = checked.value.teamGroupId ? findTeam(await teamsForRequester(wf, input.requester.id), checked.value.teamGroupId) : undefined;
+  const teamProblem = checked.value.teamGroupId && !team ? problem('teamGroupId.notOffered') : undefined;
+  if (!policy.ok || teamProblem) {
+    return { kind: 'invalid', errors: { ...(policy.ok ? {} : { email: policy.problem }), ...(teamProblem ? { teamGroupId: teamProblem } : {}) }, entered: input.raw };
+  }
   const overLimit = await requesterLimitProblem(wf, input.requester.id);
   if (overLimit) return { kind: 'overLimit', problem: overLimit, entered: input.raw };
 
@@ -37,10 +43,11 @@ export async function submitRequest(
     requesterLocale: wellFormedLocale(input.requesterLocale),
     createdAt: now,
     updatedAt: now,
+    ...(team ? { team } : {}),
   };
   const saved = await wf.store.create(request);
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
-  await audit(wf, request.id, input.requester, 'submitted', { to: 'Pending' });
+  await audit(wf, request.id, input.requester, 'submitted', { to: 'Pending', ...(team ? { detail: `team ${team.groupId}` } : {}) });
   return { kind: 'submitted', request: saved.value };
 }
 

@@ -5,6 +5,7 @@
 import type { ApproverDirectory } from '../lifecycle/authorization';
 import type { DomainPolicy } from '../policy/domainPolicy';
 import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequestStore } from '../ports';
+import type { TeamGroups, TeamRegistry } from '../teams';
 
 export interface ApproverRoster extends ApproverDirectory {
   /** The people who receive approval cards (object ids). */
@@ -35,4 +36,8 @@ export interface Workflow {
   readonly instanceId: string;
   /** TTL of the per-request invitation lease (default INVITE_LEASE_MS). */
   readonly inviteLeaseMs?: number;
+  /** The teams the bot is installed in; absent = the form offers no team. */
+  readonly teams?: TeamRegistry;
+  /** The teams' groups in the directory (membership, adding the guest); needed with `teams`. */
+  readonly teamGroups?: TeamGroups;
 }

@@ -29,6 +29,8 @@ export interface RawRequestInput {
   readonly ccEmail?: string;
   /** Language of Microsoft's standard invitation email, one of INVITATION_LANGUAGES. */
   readonly messageLanguage?: string;
+  /** The group id of the team to add the guest to; empty = none. Checked against the offered teams at submit. */
+  readonly teamGroupId?: string;
 }
 
 export interface RequestInput {
@@ -40,6 +42,8 @@ export interface RequestInput {
   readonly sendInvitationMessage: boolean;
   readonly ccEmail?: string;
   readonly messageLanguage?: string;
+  /** Well-formed only: whether the requester may pick it is the use case's check. */
+  readonly teamGroupId?: string;
 }
 
 export type FieldName = keyof RawRequestInput;
@@ -62,8 +66,13 @@ export function pickRawInput(data: unknown): RawRequestInput {
     sendInvitationMessage: text('sendInvitationMessage'),
     ccEmail: text('ccEmail'),
     messageLanguage: text('messageLanguage'),
+    // Added later: present only when given, so inputs without a team look exactly as before.
+    ...(text('teamGroupId') !== undefined ? { teamGroupId: text('teamGroupId') } : {}),
   };
 }
+
+/** Entra object ids are GUIDs; anything else cannot name a team's group. */
+const GROUP_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Removes control characters (except line breaks and tabs) that no person typed on purpose. */
 export function stripControlCharacters(value: string): string {
@@ -111,6 +120,9 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
   const language = optionalText(raw.messageLanguage);
   if (language && !INVITATION_LANGUAGES.includes(language)) errors.messageLanguage = problem('messageLanguage.unknown');
 
+  const teamGroupId = optionalText(raw.teamGroupId);
+  if (teamGroupId && !GROUP_ID.test(teamGroupId)) errors.teamGroupId = problem('teamGroupId.notOffered');
+
   if (!email.ok || Object.keys(errors).length > 0 || !justification) return { ok: false, errors, entered: raw };
   return {
     ok: true,
@@ -123,6 +135,7 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
       sendInvitationMessage: send === 'true',
       ccEmail: cc?.ok ? cc.email : undefined,
       messageLanguage: language,
+      ...(teamGroupId ? { teamGroupId } : {}),
     },
   };
 }

@@ -1,0 +1,57 @@
+/** Team-scope activities, shaped as Teams posts them: installs, removals, renames, channel messages. */
+import { randomUUID } from 'node:crypto';
+import { BOT, messageActivity, TEST_TENANT, type TeamsPerson, userId } from './teamsActivities';
+
+export interface TestTeam {
+  /** Teams' thread id of the team (also its General channel's id). */
+  readonly id: string;
+  readonly aadGroupId: string;
+  readonly name: string;
+}
+
+function teamConversation(team: TestTeam) {
+  return { conversationType: 'channel', isGroup: true, tenantId: TEST_TENANT, id: team.id };
+}
+
+function teamUpdate(person: TeamsPerson, serviceUrl: string, team: TestTeam, eventType: string, extra: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    serviceUrl,
+    channelId: 'msteams',
+    from: { id: userId(person), name: person.name, aadObjectId: person.aadObjectId },
+    conversation: teamConversation(team),
+    recipient: BOT,
+    locale: 'en-US',
+    type: 'conversationUpdate',
+    channelData: { tenant: { id: TEST_TENANT }, eventType, team: { id: team.id, aadGroupId: team.aadGroupId, name: team.name } },
+    ...extra,
+  };
+}
+
+/** The bot was added to the team (Teams: teamMemberAdded with the bot among membersAdded). */
+export function botAddedToTeam(person: TeamsPerson, serviceUrl: string, team: TestTeam): Record<string, unknown> {
+  return teamUpdate(person, serviceUrl, team, 'teamMemberAdded', { membersAdded: [{ id: BOT.id }] });
+}
+
+export function botRemovedFromTeam(person: TeamsPerson, serviceUrl: string, team: TestTeam): Record<string, unknown> {
+  return teamUpdate(person, serviceUrl, team, 'teamMemberRemoved', { membersRemoved: [{ id: BOT.id }] });
+}
+
+export function teamRenamed(person: TeamsPerson, serviceUrl: string, team: TestTeam): Record<string, unknown> {
+  return teamUpdate(person, serviceUrl, team, 'teamRenamed');
+}
+
+/** A message typed in one of the team's channels (Teams names the team, not always its group). */
+export function teamMessage(person: TeamsPerson, serviceUrl: string, team: TestTeam, text: string, withGroupId = true): Record<string, unknown> {
+  const activity = messageActivity(person, serviceUrl, `<at>Guest Access</at> ${text}`);
+  return {
+    ...activity,
+    conversation: { ...teamConversation(team), id: `${team.id};messageid=${Date.now()}` },
+    channelData: {
+      tenant: { id: TEST_TENANT },
+      team: { id: team.id, ...(withGroupId ? { aadGroupId: team.aadGroupId } : {}) },
+      channel: { id: team.id },
+    },
+  };
+}
