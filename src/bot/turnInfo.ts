@@ -13,6 +13,8 @@ export interface TurnInfo {
   readonly locale?: string;
   /** The team whose channel the turn happened in; absent in personal chats. */
   readonly team?: TeamContext;
+  /** A 1:1 chat with the bot: the only place a request is made (its details and link are private). */
+  readonly personal: boolean;
 }
 
 const MAX_NAME = 256;
@@ -29,5 +31,12 @@ export function turnInfo(activity: Activity): TurnInfo | undefined {
     address: addressOf(activity),
     locale: typeof activity.locale === 'string' ? activity.locale : undefined,
     team: teamOf(activity),
+    personal: isPersonal(activity),
   };
+}
+
+function isPersonal(activity: Activity): boolean {
+  const conversation = activity.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
+  if (conversation?.conversationType !== undefined) return conversation.conversationType === 'personal';
+  return conversation?.isGroup !== true && teamOf(activity) === undefined;
 }

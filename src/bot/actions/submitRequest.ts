@@ -12,6 +12,8 @@ import type { ActionHandler } from '../handler';
  * is whoever Teams says sent the invoke.
  */
 export const submitRequest: ActionHandler = async ({ wf, background, turn, t, data }) => {
+  // Outcome messages (with the redeem link) go where the request was made: never a channel.
+  if (!turn.personal) return { text: t.messages.personalChatOnly };
   const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
   if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors, '', turn.locale, await formTeams(wf, turn)) };
   if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem), turn.locale, await formTeams(wf, turn)) };

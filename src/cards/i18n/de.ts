@@ -160,6 +160,7 @@ export const de: Strings = {
     invalidRequestId: 'Diese Karte nennt keine gültige Anfrage.',
     noSuchRequest: (id) => `Es gibt keine Anfrage ${id}.`,
     notApprover: 'Nur Genehmigende können über Gastanfragen entscheiden.',
+    personalChatOnly: 'Gastanfragen stellen Sie in Ihrem persönlichen Chat mit mir, damit die Angaben und der Einladungslink privat bleiben. Schreiben Sie dort „request“.',
     pendingForApprovers: 'Der Befehl „pending“ ist für Genehmigende. Schreiben Sie „my requests“, um Ihre eigenen Anfragen zu sehen.',
     nothingPending: 'Es wartet nichts auf eine Entscheidung.',
     pendingCount: (count, more) =>

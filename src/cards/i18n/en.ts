@@ -152,6 +152,7 @@ export const en: Strings = {
     invalidRequestId: 'This card does not name a valid request.',
     noSuchRequest: (id) => `There is no request ${id}.`,
     notApprover: 'Only approvers can decide on guest requests.',
+    personalChatOnly: 'Guest requests are made in your personal chat with me, so that the details and the invitation link stay private. Type "request" there.',
     pendingForApprovers: 'The "pending" command is for approvers. Type "my requests" to see your own requests.',
     nothingPending: 'Nothing is waiting for a decision.',
     pendingCount: (count, more) =>

@@ -120,6 +120,7 @@ export interface Strings {
     readonly invalidRequestId: string;
     readonly noSuchRequest: (id: string) => string;
     readonly notApprover: string;
+    readonly personalChatOnly: string;
     readonly pendingForApprovers: string;
     readonly nothingPending: string;
     readonly pendingCount: (count: number, more: boolean) => string;
