@@ -51,9 +51,28 @@ param botSku string = 'F0'
 @maxLength(42)
 param botDisplayName string = 'Guest Access'
 
-@description('Comma-separated Microsoft Entra object ids of the people who may approve requests (APPROVER_IDS).')
-@minLength(36)
+@description('Comma-separated Microsoft Entra object ids of the people who may approve requests (APPROVER_IDS). May be empty when approverGroupId is set.')
 param approverIds string
+
+@description('Object id of an Entra group whose transitive members may also approve (APPROVER_GROUP_ID); needs Graph GroupMember.Read.All. Empty = none.')
+param approverGroupId string = ''
+
+@description('Teams channel id (19:…@thread.tacv2) that receives the approval cards instead of 1:1 chats (APPROVAL_CHANNEL_ID). Empty = 1:1 chats.')
+param approvalChannelId string = ''
+
+@description('The organisation\'s own email domains, never invited as guests (ORG_DOMAINS).')
+param orgDomains string = ''
+
+@description('Language of proactive approver cards and messages (DEFAULT_LOCALE), e.g. en-US or de-DE.')
+param defaultLocale string = 'en-US'
+
+@description('Per-requester limits: open requests, and requests per 24 hours (0 = no limit).')
+param maxPendingPerRequester int = 10
+param maxRequestsPerDay int = 20
+
+@description('Days after which an undecided request expires, and hours after which approvers are reminded once.')
+param requestExpiryDays int = 14
+param reminderHours int = 24
 
 @description('Comma-separated guest email domains that may be requested; empty = any (ALLOWED_EMAIL_DOMAINS).')
 param allowedEmailDomains string = ''
@@ -83,12 +102,15 @@ var appPort = '8080'
 var useRegistry = !empty(containerRegistryName)
 var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d' // built-in role "AcrPull"
 // The tables the app uses (Azure Table Storage). The app may also create them itself.
+// Names as the app derives them from STORAGE_TABLE_PREFIX (default guestaccess); Azure table names
+// are case-insensitive.
 var tableNames = [
-  'guestaccessrequests'
-  'guestaccessindex'
-  'guestaccessaudit'
-  'guestaccessapprovals'
-  'guestaccessleases'
+  'guestaccessRequests'
+  'guestaccessRequestIndex'
+  'guestaccessAudit'
+  'guestaccessApprovalMessages'
+  'guestaccessLeases'
+  'guestaccessTeams'
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -215,6 +237,38 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVER_IDS'
           value: approverIds
+        }
+        {
+          name: 'APPROVER_GROUP_ID'
+          value: approverGroupId
+        }
+        {
+          name: 'APPROVAL_CHANNEL_ID'
+          value: approvalChannelId
+        }
+        {
+          name: 'ORG_DOMAINS'
+          value: orgDomains
+        }
+        {
+          name: 'DEFAULT_LOCALE'
+          value: defaultLocale
+        }
+        {
+          name: 'MAX_PENDING_PER_REQUESTER'
+          value: string(maxPendingPerRequester)
+        }
+        {
+          name: 'MAX_REQUESTS_PER_DAY'
+          value: string(maxRequestsPerDay)
+        }
+        {
+          name: 'REQUEST_EXPIRY_DAYS'
+          value: string(requestExpiryDays)
+        }
+        {
+          name: 'REMINDER_HOURS'
+          value: string(reminderHours)
         }
         {
           name: 'ALLOWED_EMAIL_DOMAINS'

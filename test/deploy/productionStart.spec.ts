@@ -1,0 +1,59 @@
+/**
+ * `npm start` as the container runs it: the production build (dist/) started with environment
+ * configuration, answering the Dockerfile's own HEALTHCHECK command, and stopping on SIGTERM.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, waitForPort } from '../../src/devtools/freePort';
+import { testGraphBaseUrl, testStorageConnectionString } from '../support/env';
+
+const root = join(__dirname, '..', '..', '..');
+
+describe('production start (dist/, as in the container)', function () {
+  this.timeout(90_000);
+
+  it('builds, starts from the environment, passes the Dockerfile HEALTHCHECK, and exits 0 on SIGTERM', async () => {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'pipe' });
+    const port = await freePort();
+    const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: String(port),
+        APPROVER_IDS: '22222222-2222-4222-8222-222222222222',
+        STORAGE_CONNECTION_STRING: testStorageConnectionString(),
+        STORAGE_TABLE_PREFIX: `prod${Date.now().toString(36)}`,
+        GRAPH_BASE_URL: testGraphBaseUrl(),
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      await waitForPort(port, 20_000);
+      // The very command the image's HEALTHCHECK runs.
+      const healthcheck = /HEALTHCHECK[^\n]*\n\s*CMD \["node", "-e", "((?:[^"\\]|\\.)*)"\]/.exec(readFileSync(join(root, 'Dockerfile'), 'utf8'));
+      assert.ok(healthcheck, 'the Dockerfile has a node HEALTHCHECK');
+      const script = JSON.parse(`"${healthcheck[1]}"`) as string;
+      execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: 'pipe', timeout: 10_000 });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0);
+  });
+
+  it('refuses to start without its required settings, naming each one', () => {
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(root, 'dist', 'index.js')], { cwd: '/', env: { PATH: process.env.PATH ?? '' }, stdio: 'pipe', timeout: 10_000 });
+      assert.fail('it started');
+    } catch (err) {
+      const e = err as { status?: number; stderr?: Buffer };
+      assert.equal(e.status, 1);
+      output = e.stderr?.toString() ?? '';
+    }
+    assert.match(output, /config: APPROVER_IDS is required/);
+  });
+});
