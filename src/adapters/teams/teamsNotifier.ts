@@ -48,77 +48,28 @@ export class TeamsNotifier implements Notifier {
   }
 
   async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
-    const parameters = {
-      isGroup: false,
-      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
-      members: [{ id: approverId, name: '' }],
-      tenantId: via.tenantId,
-      channelData: via.tenantId ? { tenant: { id: via.tenantId } } : undefined,
-    } as ConversationParameters;
-    let landed: ApprovalMessage | undefined;
-    await this.adapter.createConversationAsync(
-      this.options.appId,
-      via.channelId,
-      via.serviceUrl,
-      // undefined = botbuilder's default audience for the channel (api.botframework.com).
-      undefined as unknown as string,
-      parameters,
-      async (context: TurnContext) => {
-        const conversationId = context.activity.conversation.id;
-        const sent = await context.sendActivity(cardActivity(approvalCard(this.approverStrings, request), this.approverStrings.status.summaries.Pending));
-        if (!sent?.id) throw new Error('The connector returned no activity id for the approval card');
-        landed = {
-          requestId: request.id,
-          approverId,
-          address: { ...via, conversationId, userId: approverId },
-          activityId: sent.id,
-        };
-      },
-    );
-    if (!landed) throw new Error('The approval chat was not created');
-    return landed;
+    const t = this.approverStrings;
+    let activityId: string | undefined;
+    const conversationId = await this.openConversation(via, { isGroup: false, members: [{ id: approverId, name: '' }] }, async (context) => {
+      const sent = await context.sendActivity(cardActivity(approvalCard(t, request), t.status.summaries.Pending));
+      activityId = sent?.id;
+    });
+    if (!activityId) throw new Error('The connector returned no activity id for the approval card');
+    return { requestId: request.id, approverId, address: { ...via, conversationId, userId: approverId }, activityId };
   }
 
   async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
-    const t = this.approverStrings;
-    const activity = cardActivity(approvalCard(t, request, '', { readOnly: true, refreshFor: deciders }), t.status.summaries.Pending);
-    const parameters = {
-      isGroup: true,
-      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
-      channelData: { channel: { id: channelId }, ...(via.tenantId ? { tenant: { id: via.tenantId } } : {}) },
-      tenantId: via.tenantId,
-      activity,
-    } as ConversationParameters;
-    let conversationId: string | undefined;
-    await this.adapter.createConversationAsync(
-      this.options.appId,
-      via.channelId,
-      via.serviceUrl,
-      undefined as unknown as string,
-      parameters,
-      async (context: TurnContext) => {
-        conversationId = context.activity.conversation.id;
-      },
-    );
-    if (!conversationId) throw new Error('The channel post was not created');
+    const message = { channelId, deciders: [...deciders] };
+    const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries.Pending);
+    const conversationId = await this.openConversation(via, { isGroup: true, channelData: { channel: { id: channelId } }, activity: activity as Activity });
     // Teams names the new thread "<channel>;messageid=<root message id>": the root is the card.
     const activityId = conversationId.split(';messageid=')[1] ?? conversationId;
-    return {
-      requestId: request.id,
-      approverId: channelApprovalKey(channelId),
-      channelId,
-      deciders: [...deciders],
-      address: { ...via, conversationId, userId: undefined },
-      activityId,
-    };
+    return { requestId: request.id, approverId: channelApprovalKey(channelId), ...message, address: { ...via, conversationId, userId: undefined }, activityId };
   }
 
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const card = message.channelId
-        ? approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] })
-        : approvalCard(this.approverStrings, request);
-      const activity = cardActivity(card, this.approverStrings.status.summaries[request.status]);
+      const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries[request.status]);
       await context.updateActivity({ ...activity, id: message.activityId, type: 'message' });
     });
   }
@@ -150,6 +101,50 @@ export class TeamsNotifier implements Notifier {
       const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt));
       await context.sendActivity(MessageFactory.text(text));
     });
+  }
+
+  /** A channel's shared card is read-only, with each decider's own view through refresh. */
+  private approvalCardFor(message: Pick<ApprovalMessage, 'channelId' | 'deciders'>, request: GuestRequest): AdaptiveCard {
+    return message.channelId
+      ? approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] })
+      : approvalCard(this.approverStrings, request);
+  }
+
+  /**
+   * Creates a conversation (a 1:1 chat, or a channel thread) on the requester's service URL and runs
+   * `logic` in it; resolves with the conversation id. Like inChat, failures inside reach the caller.
+   */
+  private async openConversation(
+    via: ChatAddress,
+    shape: Partial<ConversationParameters>,
+    logic: (context: TurnContext) => Promise<void> = async () => undefined,
+  ): Promise<string> {
+    const tenant = via.tenantId ? { tenant: { id: via.tenantId } } : {};
+    const parameters = {
+      ...shape,
+      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
+      tenantId: via.tenantId,
+      channelData: { ...(shape.channelData as object | undefined), ...tenant },
+    } as ConversationParameters;
+    let conversationId: string | undefined;
+    let failure: { error: unknown } | undefined;
+    await this.adapter.createConversationAsync(
+      this.options.appId,
+      via.channelId,
+      via.serviceUrl,
+      // undefined = botbuilder's default audience for the channel (api.botframework.com).
+      undefined as unknown as string,
+      parameters,
+      async (context: TurnContext) => {
+        conversationId = context.activity.conversation.id;
+        await logic(context).catch((error: unknown) => {
+          failure = { error };
+        });
+      },
+    );
+    if (failure) throw failure.error;
+    if (!conversationId) throw new Error('The conversation was not created');
+    return conversationId;
   }
 
   private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {

@@ -7,9 +7,8 @@ import { transition } from '../lifecycle/transitions';
 import { errorText, SYSTEM, auditTransition } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { deliverOutcome } from './deliverOutcome';
+import { pendingOlderThan } from './pendingOlderThan';
 import type { Workflow } from './workflow';
-
-const PAGE = 50;
 
 export interface ExpiryOptions {
   /** A request created this long ago (or longer) and still Pending expires. */
@@ -19,19 +18,10 @@ export interface ExpiryOptions {
 }
 
 export async function expireRequests(wf: Workflow, options: ExpiryOptions): Promise<number> {
-  const max = options.maxRequests ?? 500;
-  const now = wf.clock.now();
-  const cutoff = now.getTime() - options.expiryMs;
+  const cutoff = wf.clock.now().getTime() - options.expiryMs;
   let expired = 0;
-  let seen = 0;
-  let cursor: string | undefined;
-  do {
-    // Oldest first: the first request that is too young ends the run.
-    const page = await wf.store.listByStatus('Pending', PAGE, cursor);
-    for (const candidate of page.items) {
-      if (!(Date.parse(candidate.createdAt) <= cutoff)) return expired;
-      seen++;
-      try {
+  for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
+    try {
         const outcome = await updateRequest(wf, candidate.id, (current) =>
           current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
             ? { write: { ...transition(current, 'Expired', wf.clock.now()), requesterNotifiedAt: undefined }, result: undefined }
@@ -46,9 +36,6 @@ export async function expireRequests(wf: Workflow, options: ExpiryOptions): Prom
       } catch (err) {
         wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'expiry step failed; the next sweep tries again');
       }
-      if (seen >= max) return expired;
-    }
-    cursor = page.next;
-  } while (cursor);
+  }
   return expired;
 }

@@ -6,9 +6,9 @@
  */
 import { errorText } from './audit';
 import { updateRequest } from './conditionalUpdate';
+import { pendingOlderThan } from './pendingOlderThan';
 import type { Workflow } from './workflow';
 
-const PAGE = 50;
 
 export interface ReminderOptions {
   /** A request created this long ago (or longer) and still Pending gets one reminder. */
@@ -18,17 +18,9 @@ export interface ReminderOptions {
 
 export async function remindApprovers(wf: Workflow, options: ReminderOptions): Promise<number> {
   const remind = wf.notifier.remindApprover.bind(wf.notifier);
-  const max = options.maxRequests ?? 500;
   const cutoff = wf.clock.now().getTime() - options.reminderMs;
   let reminded = 0;
-  let seen = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await wf.store.listByStatus('Pending', PAGE, cursor);
-    for (const candidate of page.items) {
-      // Oldest first: the first request that is too young ends the run.
-      if (!(Date.parse(candidate.createdAt) <= cutoff)) return reminded;
-      if (++seen > max) return reminded;
+  for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
       if (candidate.reminderSentAt) continue;
       try {
         const claimed = await updateRequest(wf, candidate.id, (current) =>
@@ -48,8 +40,6 @@ export async function remindApprovers(wf: Workflow, options: ReminderOptions): P
       } catch (err) {
         wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'reminder step failed; the next sweep tries again');
       }
-    }
-    cursor = page.next;
-  } while (cursor);
+  }
   return reminded;
 }
