@@ -130,6 +130,12 @@ export function loadConfig(env: Env): ConfigResult {
       problems.push(`MicrosoftAppTenantId must be the tenant id (a GUID) for MicrosoftAppType ${e.MicrosoftAppType}`);
     }
     if (!GUID.test(e.TENANT_ID)) problems.push('TENANT_ID is required when MicrosoftAppId is set: the organisation\'s Entra tenant id, a GUID');
+  } else if (!isLoopbackUrl(e.GRAPH_BASE_URL)) {
+    // Local mode has no inbound authentication and may skip the tenant check: against the real
+    // directory that would let anyone who reaches /api/messages act as an approver.
+    problems.push(
+      'MicrosoftAppId is required unless GRAPH_BASE_URL points at the local Graph sandbox (http://127.0.0.1… or http://localhost…): without it /api/messages accepts unauthenticated requests',
+    );
   } else if (e.TENANT_ID && !GUID.test(e.TENANT_ID)) {
     problems.push(`TENANT_ID must be a GUID (got "${e.TENANT_ID}")`);
   }

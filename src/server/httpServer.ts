@@ -1,7 +1,9 @@
 /**
  * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (alive), GET /readyz (storage
  * reachable). Bodies are size-limited and parsed before botbuilder sees them, so malformed input is
- * a 4xx and never a 5xx.
+ * a 4xx and never a 5xx. Only JSON is read: other content types are refused before the body is
+ * read (restify's multipart parser would otherwise write uploads to the temp folder, unauthenticated
+ * and beyond the size limit).
  */
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import * as restify from 'restify';
@@ -16,10 +18,19 @@ export interface HttpServerOptions {
   readonly logic: (context: TurnContext) => Promise<void>;
   readonly log: Logger;
   readonly ready?: () => Promise<boolean>;
+  /** How long authentication may take before the activity is refused with 401 (default 10 s). */
+  readonly authTimeoutMs?: number;
 }
+
+const isJsonType = (type: string) => type === 'application/json' || /^application\/[^\s;]+\+json$/.test(type);
 
 export function createHttpServer(options: HttpServerOptions): restify.Server {
   const server = restify.createServer({ name: 'guest-access-bot', handleUncaughtExceptions: false });
+  server.use((req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || isJsonType(req.getContentType().toLowerCase())) return next();
+    res.send(415, { error: { code: 'UnsupportedMediaType', message: 'Send the activity as application/json' } });
+    return next(false);
+  });
   server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
 
   server.get('/healthz', (_req, res, next) => {
@@ -38,11 +49,37 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       res.send(400, { error: { code: 'BadRequest', message: shape.problem } });
       return;
     }
+    // botbuilder answers 500 (with the error text) when token validation fails with anything but its
+    // own AuthenticationError: a signature that does not verify, OpenID metadata it cannot fetch. The
+    // activity was never authenticated then, so it is refused with 401, and the turn never runs.
+    const turn = { phase: 'authenticating' as 'authenticating' | 'turn' | 'refused' };
+    const refuse = (why: string) => {
+      turn.phase = 'refused';
+      options.log.warn({ why }, 'activity refused: not authenticated');
+      res.send(401, { error: { code: 'Unauthorized', message: 'The request could not be authenticated' } });
+    };
+    const timer = setTimeout(() => turn.phase === 'authenticating' && refuse('authentication timed out'), options.authTimeoutMs ?? 10_000);
+    const answer = { status: 200, body: undefined as unknown };
+    const deferred = {
+      status: (code: number) => ((answer.status = code), deferred),
+      header: () => deferred,
+      send: (body: unknown) => ((answer.body = body), deferred),
+      end: () => deferred,
+    };
     try {
-      await options.adapter.process(req, res, options.logic);
+      await options.adapter.process(req, deferred as unknown as restify.Response, async (context) => {
+        if (turn.phase !== 'authenticating') return;
+        turn.phase = 'turn';
+        await options.logic(context);
+      });
+      if (turn.phase === 'refused') return;
+      if (turn.phase === 'authenticating' && answer.status >= 500) return refuse(`authentication failed: ${String(answer.body).slice(0, 200)}`);
+      res.send(answer.status, answer.body);
     } catch (err) {
       options.log.error({ err: err instanceof Error ? err.message : String(err) }, 'activity processing failed');
       if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity' } });
+    } finally {
+      clearTimeout(timer);
     }
   });
 

@@ -18,6 +18,6 @@ export async function cancelRequest(wf: Workflow, input: { requestId: string; ac
   });
   if (!outcome.found) return { kind: 'notFound' };
   if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor);
-  else await audit(wf, input.requestId, input.actor, 'refused:cancel');
+  else if (outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:cancel', { from: outcome.request.status, detail: outcome.result.problem.code });
   return outcome.written ? { kind: 'cancelled', request: outcome.request } : outcome.result;
 }

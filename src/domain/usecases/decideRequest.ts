@@ -63,7 +63,7 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
   });
 
   if (!outcome.found) {
-    await audit(wf, input.requestId, input.decider, 'refused:notFound');
+    await audit(wf, input.requestId, input.decider, 'refused:notFound', { detail: input.outcome });
     return { kind: 'notFound' };
   }
   const result = outcome.written ? ({ kind: 'decided', request: outcome.request } as const) : outcome.result;

@@ -6,8 +6,15 @@ import type { Workflow } from './workflow';
 
 export const PAGE_SIZE = 10;
 
-export function myRequests(wf: Workflow, requesterId: string, cursor?: string): Promise<Page<GuestRequest>> {
-  return wf.store.listByRequester(requesterId, PAGE_SIZE, cursor);
+export async function myRequests(wf: Workflow, requesterId: string, cursor?: string): Promise<Page<GuestRequest>> {
+  try {
+    return await wf.store.listByRequester(requesterId, PAGE_SIZE, cursor);
+  } catch (err) {
+    // A cursor arrives from card data: one that is not ours (tampered, or from another listing)
+    // is refused by the store, and the list simply starts again from the newest.
+    if (cursor === undefined || !(err instanceof RangeError)) throw err;
+    return wf.store.listByRequester(requesterId, PAGE_SIZE);
+  }
 }
 
 export async function pendingRequests(

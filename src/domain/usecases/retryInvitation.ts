@@ -22,6 +22,6 @@ export async function retryInvitation(wf: Workflow, input: { requestId: string; 
   });
   if (!outcome.found) return { kind: 'notFound' };
   if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor, 'retry');
-  else await audit(wf, input.requestId, input.actor, 'refused:retry');
+  else if (outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:retry', { from: outcome.request.status, detail: outcome.result.problem.code });
   return outcome.written ? { kind: 'retrying', request: outcome.request } : outcome.result;
 }
