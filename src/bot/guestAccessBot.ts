@@ -67,7 +67,15 @@ export class GuestAccessBot extends TeamsActivityHandler {
       }
       return;
     }
-    await super.run(context);
+    const started = Date.now();
+    try {
+      await super.run(context);
+    } finally {
+      // One line per turn, so an operator can follow an activity id through the logs.
+      const { id, type, name } = context.activity;
+      const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+      this.options.log.info({ activityId: id, type, name, verb: typeof verb === 'string' ? verb.slice(0, 64) : undefined, ms: Date.now() - started }, 'turn');
+    }
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
