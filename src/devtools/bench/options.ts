@@ -56,6 +56,11 @@ export function usage(): string {
   ].join('\n');
 }
 
+const KNOWN = new Set([
+  'quick', 'no-echo', 'profile', 'flows', 'concurrency', 'graph-latency', 'throttle', 'approvals', 'requests', 'queries', 'approvers', 'warmup',
+  'invite-concurrency', 'invites-per-second', 'sweep-seconds', 'log-level', 'timeout', 'out', 'quiet-wait',
+]);
+
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const given = new Map<string, string | true>();
   const botNodeArgs: string[] = [];
@@ -71,6 +76,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       botNodeArgs.push(value);
       continue;
     }
+    if (!KNOWN.has(name) && name !== 'help') throw new Error(`unknown option --${name}\n${usage()}`);
     if (['quick', 'no-echo', 'profile', 'help'].includes(name)) {
       given.set(name, true);
       continue;
@@ -80,11 +86,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     given.set(name, value);
   }
   if (given.has('help')) throw new Error(usage());
-  const known = new Set([
-    'quick', 'no-echo', 'profile', 'flows', 'concurrency', 'graph-latency', 'throttle', 'approvals', 'requests', 'queries', 'approvers', 'warmup',
-    'invite-concurrency', 'invites-per-second', 'sweep-seconds', 'log-level', 'timeout', 'out', 'quiet-wait',
-  ]);
-  for (const name of given.keys()) if (!known.has(name)) throw new Error(`unknown option --${name}\n${usage()}`);
 
   const quick = given.has('quick');
   const int = (name: string, fallback: number, min: number, max: number): number => {

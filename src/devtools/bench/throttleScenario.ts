@@ -110,8 +110,9 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   // Wait for every approved request's invitation (and its link), bounded.
   const drainLimit = Math.min(deadline, performance.now() + Math.max(idealMs * 4, 120_000) + options.sweepSeconds * 1000);
   let lastReport = performance.now();
+  const guestsInvited = () => new Set(graph.state.invitations().filter((c) => c.outcome === 'created').map((c) => addressOf(c.body))).size;
   while (performance.now() < drainLimit) {
-    const created = graph.state.stats().invitationsCreated;
+    const created = guestsInvited();
     if (created >= approve.completed) break;
     if (performance.now() - lastReport > 10_000) {
       lastReport = performance.now();
@@ -120,14 +121,17 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
     await sleep(100);
   }
   const linkDeadline = Math.min(drainLimit + 30_000, deadline);
-  const links: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const id = ids[i];
-    if (!id || Number.isNaN(approveSentAt[i])) continue;
-    const remaining = linkDeadline - performance.now();
-    const link = remaining > 0 ? await index.wait('redeemLink', personalChat(requester(i)), id, remaining).catch(() => undefined) : index.find('redeemLink', personalChat(requester(i)), id);
-    if (link) links.push(link.at - (approveSentAt[i] as number));
-  }
+  const links = (
+    await Promise.all(
+      ids.map(async (id, i) => {
+        if (!id || Number.isNaN(approveSentAt[i])) return undefined;
+        const chat = personalChat(requester(i));
+        const remaining = linkDeadline - performance.now();
+        const link = remaining > 0 ? await index.wait('redeemLink', chat, id, remaining).catch(() => undefined) : index.find('redeemLink', chat, id);
+        return link ? link.at - (approveSentAt[i] as number) : undefined;
+      }),
+    )
+  ).filter((ms): ms is number => ms !== undefined);
   await waitQuiet(connector.calls, 500, 10_000);
   // Let calls still at the sandbox be answered, so that a late duplicate is counted too.
   for (let i = 0; i < 100 && graph.state.invitations().some((call) => call.outcome === null); i++) await sleep(100);

@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: load and latency figures for the bot on this machine, with PASS/FAIL against
+ * the targets. Starts Azurite, the Graph sandbox, a fake Bot Connector and the bot (a child
+ * process), drives Teams-shaped traffic over HTTP, prints tables and writes JSON to build/bench/.
+ * Everything it starts is stopped by PID on the way out, also on Ctrl-C and on its own time limit.
+ *
+ *   npm run bench                       200 flows at concurrency 20, Graph 1.5 s, plus the echo-bot baseline
+ *   npm run bench -- --throttle 5       300 approvals against Graph accepting 5 invitations/s
+ *   npm run bench -- --requests 10000   "pending" / "my requests" with 10 000 stored requests
+ *   npm run bench -- --quick            a small smoke run; --help lists every option
+ */
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { waitForQuietMachine } from '../src/devtools/bench/cpuUsage';
+import { runFlowScenario } from '../src/devtools/bench/flowScenario';
+import { parseBenchOptions, type BenchOptions } from '../src/devtools/bench/options';
+import { runQueryScenario } from '../src/devtools/bench/queryScenario';
+import { writeReport, type Target } from '../src/devtools/bench/report';
+import { Cleanup, startRig } from '../src/devtools/bench/rig';
+import { runThrottleScenario } from '../src/devtools/bench/throttleScenario';
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/** The commit measured, and whether the working tree had changes (figures belong to a version). */
+function codeVersion(): { commit?: string; dirty?: boolean } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return {};
+  }
+}
+
+async function main(options: BenchOptions, cleanup: Cleanup): Promise<number> {
+  const outDir = options.outDir ?? join(__dirname, '..', 'bench');
+  const deadline = performance.now() + options.timeoutSeconds * 1000 - 30_000;
+  log(`bench: node ${process.version}, ${cpus().length} CPUs; reports in ${outDir}`);
+  const rig = await startRig(options, outDir, cleanup, log);
+  const verdicts: Target[] = [];
+  const scenarios: Array<[name: string, run: () => Promise<{ targets: Target[] }>]> = [];
+  if (options.scenarios.flows) scenarios.push(['flows', () => runFlowScenario(rig, deadline)]);
+  if (options.scenarios.throttle) scenarios.push(['throttle', () => runThrottleScenario(rig, deadline)]);
+  if (options.scenarios.requests) scenarios.push(['requests', () => runQueryScenario(rig, deadline)]);
+  for (const [name, run] of scenarios) {
+    const busyBefore = await waitForQuietMachine(options.quietWaitSeconds * 1000, 0.3, log);
+    const report = await run();
+    verdicts.push(...report.targets);
+    const machine = { cpus: cpus().length, node: process.version, busyCoresBeforeStart: busyBefore, code: codeVersion() };
+    log(`report: ${writeReport(outDir, name, { ...report, machine })}`);
+  }
+  const failed = verdicts.filter((t) => t.verdict === 'FAIL');
+  log(`\nbench: ${verdicts.filter((t) => t.verdict === 'PASS').length} PASS, ${failed.length} FAIL${failed.length ? `: ${failed.map((t) => t.name).join('; ')}` : ''}`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+let options: BenchOptions;
+try {
+  options = parseBenchOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+
+const cleanup = new Cleanup();
+let finishing = false;
+const finish = async (code: number, why?: string) => {
+  if (finishing) return;
+  finishing = true;
+  if (why) process.stderr.write(`bench: ${why}\n`);
+  await cleanup.run((line) => process.stderr.write(`${line}\n`));
+  process.exit(code);
+};
+const watchdog = setTimeout(() => void finish(3, `time limit of ${options.timeoutSeconds} s reached; stopping everything`), options.timeoutSeconds * 1000);
+watchdog.unref();
+process.on('SIGINT', () => void finish(130, 'interrupted'));
+process.on('SIGTERM', () => void finish(143, 'terminated'));
+
+main(options, cleanup).then(
+  (code) => finish(code),
+  (err: unknown) => finish(1, err instanceof Error ? (err.stack ?? err.message) : String(err)),
+);
