@@ -22,12 +22,7 @@ import { GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
-import { expireRequests } from './domain/usecases/expireRequests';
-import { finishTeamMemberships } from './domain/usecases/finishTeamMemberships';
-import { redeliverOutcomes } from './domain/usecases/redeliverOutcomes';
-import { remindApprovers } from './domain/usecases/remindApprovers';
-import { resumeApprovalRouting } from './domain/usecases/resumeApprovalRouting';
-import { sweepOutbox } from './domain/usecases/sweepOutbox';
+import { sweep as runSweep } from './domain/usecases/sweep';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
 import { createHttpServer } from './server/httpServer';
@@ -55,7 +50,6 @@ export interface App {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-const SWEEP_LEASE = 'sweep';
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
@@ -122,27 +116,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
   });
 
-  const sweep = async () => {
-    // One sweeper at a time across all instances; the lease outlives a slow sweep's Graph calls.
-    if (!(await leases.tryAcquire(SWEEP_LEASE, instanceId, Math.max(config.sweepIntervalMs * 2, config.leaseMs)))) return;
-    try {
-      const counts = await sweepOutbox(workflow);
-      if (counts.invited + counts.failed + counts.retryLater > 0) log.info({ counts }, 'outbox sweep');
-      // Then what time alone decides: expiry first (an expired request needs no reminder).
-      const expired = await expireRequests(workflow, { expiryMs: config.requestExpiryMs });
-      const reminded = await remindApprovers(workflow, { reminderMs: config.reminderMs });
-      // Approval cards a crashed process never sent (older than a lease, so no live fan-out is racing).
-      const rerouted = await resumeApprovalRouting(workflow, { graceMs: config.leaseMs });
-      // Outcome messages Teams did not take the first time (denials, expiries).
-      const redelivered = await redeliverOutcomes(workflow, { windowMs: config.requestExpiryMs });
-      if (expired + reminded + rerouted + redelivered > 0) log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');
-      // Invited guests not yet added to their team (a crash after the invitation, Graph unreachable).
-      const teamSteps = await finishTeamMemberships(workflow, { windowMs: config.requestExpiryMs });
-      if (teamSteps.done + teamSteps.retryLater > 0) log.info({ teamSteps }, 'team membership sweep');
-    } finally {
-      await leases.release(SWEEP_LEASE, instanceId).catch(() => undefined);
-    }
-  };
+  const sweep = () =>
+    runSweep(workflow, { intervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs, expiryMs: config.requestExpiryMs, reminderMs: config.reminderMs });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

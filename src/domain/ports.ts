@@ -130,6 +130,8 @@ export interface Clock {
 
 export interface IdGenerator {
   newRequestId(): string;
+  /** An unguessable one-off token (lease owners). */
+  newToken(): string;
 }
 
 /**

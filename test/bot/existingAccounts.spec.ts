@@ -1,5 +1,5 @@
 /**
- * Before the approval cards go out, the guest's address is looked up in the directory: approvers see
+ * When the approval cards go out, the guest's address is looked up in the directory: approvers see
  * "already a guest (accepted / not yet accepted)" or "a member of our organisation", and approval
  * does what fits (no invitation for an accepted guest, a fresh link for a pending one, none for a
  * colleague).
@@ -22,7 +22,10 @@ describe('existing accounts', () => {
     const requestId = requestIdIn(cardOf(answer));
     await bot.idle();
     const messages = await bot.app.workflow.store.listApprovalMessages(requestId);
-    const card = bot.connector.messagesIn(messages[0]!.address.conversationId).filter((c) => cardText(cardOf(c)).includes(requestId)).pop();
+    // The card goes out first and is updated once the look-up has answered: read its latest version.
+    const card = bot.connector.calls
+      .filter((c) => c.conversationId === messages[0]!.address.conversationId && c.operation !== 'createConversation' && cardText(cardOf(c)).includes(requestId))
+      .pop();
     return { requestId, approvalText: cardText(cardOf(card!)) };
   }
 

@@ -144,22 +144,25 @@ export function retryEnvironment(options: {
 /** Runs the call under the policy; resolves with a 2xx (or accepted) response. */
 export async function callGraph(call: GraphCall, env: RetryEnvironment): Promise<GraphResponse> {
   const { policy } = env;
-  const started = env.now();
+  // The budget starts with the first attempt, not while waiting for the pacer: time queued behind
+  // other invitations must not leave an attempt too little time to get Graph's answer.
+  let firstAttemptAt: number | undefined;
+  const spent = () => (firstAttemptAt === undefined ? 0 : env.now() - firstAttemptAt);
   let lastProblem = 'no attempt was made';
   let lastRetryAfterMs: number | undefined;
 
   for (let attempt = 1; ; attempt++) {
-    const elapsed = env.now() - started;
-    const remaining = policy.totalBudgetMs - elapsed;
-    if (remaining <= 0) break;
+    if (spent() >= policy.totalBudgetMs) break;
 
     let retryAfterMs: number | undefined;
     let response: GraphResponse | undefined;
     try {
       const gate = call.gate ?? ((attemptNow) => attemptNow());
       response = await gate(() => {
-        const left = policy.totalBudgetMs - (env.now() - started);
-        return readResponse(call, attempt, Math.min(policy.perCallTimeoutMs, left));
+        firstAttemptAt ??= env.now();
+        // Always the full per-call timeout: an attempt cut short can leave Graph creating an
+        // invitation whose answer we no longer wait for (and a later retry would create it again).
+        return readResponse(call, attempt, policy.perCallTimeoutMs);
       });
     } catch (error) {
       if (!isTransientNetworkError(error)) throw error;
@@ -184,12 +187,12 @@ export async function callGraph(call: GraphCall, env: RetryEnvironment): Promise
 
     if (attempt >= policy.maxAttempts) break;
     const waitMs = retryAfterMs ?? backoffDelayMs(attempt, policy, env.random);
-    if (env.now() - started + waitMs >= policy.totalBudgetMs) break;
+    if (spent() + waitMs >= policy.totalBudgetMs) break;
     env.logger?.warn({ operation: call.operation, attempt, problem: lastProblem, waitMs }, 'Microsoft Graph call failed; retrying');
     await env.sleep(waitMs);
   }
 
-  const seconds = ((env.now() - started) / 1000).toFixed(1);
+  const seconds = (spent() / 1000).toFixed(1);
   env.logger?.warn({ operation: call.operation, problem: lastProblem, seconds }, 'Microsoft Graph call gave up');
   throw new TransientInvitationError(
     `Microsoft Graph did not complete "${call.operation}" within the retry budget (${seconds} s; last problem: ${lastProblem}).`,

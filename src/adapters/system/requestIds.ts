@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { IdGenerator } from '../../domain/ports';
 
 /** Crockford base32 without I, L, O, U: easy to read out and type when someone asks "which one?". */
@@ -11,5 +11,9 @@ export class RandomRequestIds implements IdGenerator {
     let id = '';
     for (const byte of bytes) id += ALPHABET[byte % 32];
     return `GR-${id}`;
+  }
+
+  newToken(): string {
+    return randomUUID();
   }
 }

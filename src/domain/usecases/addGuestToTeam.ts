@@ -13,6 +13,7 @@ import { PermanentInvitationError, PermanentDeliveryError } from '../ports';
 import { audit, errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
+import { withLease } from './withLease';
 
 export type TeamStep = 'done' | 'retryLater' | 'busy' | 'nothingToDo';
 
@@ -25,9 +26,7 @@ export function awaitsTeamMembership(request: GuestRequest): boolean {
 
 export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<TeamStep> {
   if (!wf.teamGroups) return 'nothingToDo';
-  const lease = `team-${requestId}`;
-  if (!(await wf.leases.tryAcquire(lease, wf.instanceId, TEAM_LEASE_MS))) return 'busy';
-  try {
+  const leased = await withLease(wf, `team-${requestId}`, TEAM_LEASE_MS, async (): Promise<TeamStep> => {
     const current = await wf.store.get(requestId);
     if (!current || !awaitsTeamMembership(current.value)) return 'nothingToDo';
     let request = current.value;
@@ -44,10 +43,9 @@ export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<T
         wf.log.info({ requestId, groupId: request.team?.groupId, status: membership.status }, 'team membership step');
       }
     }
-    return await tell(wf, request);
-  } finally {
-    await wf.leases.release(lease, wf.instanceId).catch(() => undefined);
-  }
+    return tell(wf, request);
+  });
+  return leased.held ? leased.result : 'busy';
 }
 
 /** Graph's answer as a membership record; undefined = not reachable now (the sweep tries again). */

@@ -20,6 +20,7 @@ import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import { tellRequester, toldFields } from './tellRequester';
 import type { Workflow } from './workflow';
+import { withLease } from './withLease';
 
 /** Longer than the Graph client's whole retry budget, so a live holder never loses its lease. */
 export const INVITE_LEASE_MS = 120_000;
@@ -27,9 +28,7 @@ export const INVITE_LEASE_MS = 120_000;
 export type InviteStep = 'invited' | 'failed' | 'retryLater' | 'busy' | 'nothingToDo';
 
 export async function inviteGuest(wf: Workflow, requestId: string): Promise<InviteStep> {
-  const lease = `invite-${requestId}`;
-  if (!(await wf.leases.tryAcquire(lease, wf.instanceId, wf.inviteLeaseMs ?? INVITE_LEASE_MS))) return 'busy';
-  try {
+  const leased = await withLease(wf, `invite-${requestId}`, wf.inviteLeaseMs ?? INVITE_LEASE_MS, async (): Promise<InviteStep> => {
     const current = await wf.store.get(requestId);
     if (!current) return 'nothingToDo';
     // Finished before: the outbox step tells the requester before leaving Approved.
@@ -40,10 +39,9 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
       if (!recorded) return 'retryLater';
       request = recorded;
     }
-    return await finish(wf, request);
-  } finally {
-    await wf.leases.release(lease, wf.instanceId).catch(() => undefined);
-  }
+    return finish(wf, request);
+  });
+  return leased.held ? leased.result : 'busy';
 }
 
 type Outcome = Pick<GuestRequest, 'invitation' | 'failure'>;

@@ -14,12 +14,24 @@ import type { Workflow } from './workflow';
 export async function routeApprovals(wf: Workflow, requestId: string): Promise<{ sent: number; failed: number }> {
   const current = await wf.store.get(requestId);
   if (!current) return { sent: 0, failed: 0 };
-  const request = current.value.existingAccount ? current.value : await lookUpExistingAccount(wf, current.value);
+  const request = current.value;
   const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
   const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
-  if (wf.approvalChannelId) return postToChannel(wf, request, wf.approvalChannelId, deciders, already);
-  const targets = deciders.filter((id) => !already.has(id.toLowerCase()));
+  const result = wf.approvalChannelId
+    ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already)
+    : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())));
 
+  // Cards first, then the directory look-up: approvers are not kept waiting on Graph (or on its
+  // retries when it is slow). What the look-up finds is added to the cards that went out.
+  const looked = request.existingAccount ? undefined : await lookUpExistingAccount(wf, request);
+  const after = await wf.store.get(requestId);
+  // A quick approver may also have decided while later cards were still being sent.
+  const changed = after && (after.value.status !== 'Pending' || (looked?.existingAccount && looked.existingAccount.kind !== 'none'));
+  if (after && changed) await refreshApprovalCards(wf, after.value);
+  return result;
+}
+
+async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[]): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   await Promise.all(
@@ -30,23 +42,20 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
         sent++;
       } catch (err) {
         failed++;
-        wf.log.warn({ requestId, approverId, err: errorText(err) }, 'approval card not delivered');
+        wf.log.warn({ requestId: request.id, approverId, err: errorText(err) }, 'approval card not delivered');
       }
     }),
   );
   if (targets.length > 0 && sent === 0) {
-    wf.log.error({ requestId }, 'no approver could be reached: the request waits until an approver uses "pending"');
+    wf.log.error({ requestId: request.id }, 'no approver could be reached: the request waits until an approver uses "pending"');
   }
-  // A quick approver may have decided while later cards were still being sent: bring those in line.
-  const after = await wf.store.get(requestId);
-  if (after && after.value.status !== 'Pending') await refreshApprovalCards(wf, after.value);
   return { sent, failed };
 }
 
 /**
  * Looks the guest's address up in the directory (Microsoft's recommended way: mail, otherMails,
  * proxyAddresses, userPrincipalName) so the approvers see whether the person is already a guest or a
- * colleague. A failed look-up is not fatal: the cards go out without the note.
+ * colleague. A failed look-up is not fatal: the cards simply carry no note.
  */
 async function lookUpExistingAccount(wf: Workflow, request: GuestRequest): Promise<GuestRequest> {
   let users;
@@ -79,8 +88,6 @@ async function postToChannel(
     wf.log.error({ requestId: request.id, err: errorText(err) }, 'approval card not posted to the approvers\' channel');
     return { sent: 0, failed: 1 };
   }
-  const after = await wf.store.get(request.id);
-  if (after && after.value.status !== 'Pending') await refreshApprovalCards(wf, after.value);
   return { sent: 1, failed: 0 };
 }
 

@@ -57,12 +57,13 @@ function wellFormedLocale(locale: string | undefined): string | undefined {
 }
 
 /** How far back the limits look: newest requests first, a bounded number of reads. */
-const LIMIT_SCAN = 200;
+const LIMIT_SCAN = 100;
 const DAY_MS = 24 * 3_600_000;
 
 /**
  * Per-requester limits (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY): one person cannot flood
- * the approvers. Reads the requester's own index, newest first, never all requests.
+ * the approvers. Reads the requester's own index, newest first, never all requests, and stops as
+ * soon as a limit is reached.
  */
 async function requesterLimitProblem(wf: Workflow, requesterId: string): Promise<Problem | undefined> {
   const { maxPending = 0, maxPerDay = 0 } = wf.limits ?? {};
@@ -73,15 +74,16 @@ async function requesterLimitProblem(wf: Workflow, requesterId: string): Promise
   let seen = 0;
   let cursor: string | undefined;
   do {
-    const page = await wf.store.listByRequester(requesterId, 50, cursor);
+    // Small pages: most people have a handful of requests, and each listed one is a read.
+    const page = await wf.store.listByRequester(requesterId, 20, cursor);
     for (const request of page.items) {
       if (request.status === 'Pending') pending++;
       if (Date.parse(request.createdAt) >= dayAgo) lastDay++;
+      if (maxPending && pending >= maxPending) return problem('limits.pending', { max: maxPending });
+      if (maxPerDay && lastDay >= maxPerDay) return problem('limits.daily', { max: maxPerDay });
     }
     seen += page.items.length;
     cursor = page.next;
   } while (cursor && seen < LIMIT_SCAN);
-  if (maxPending && pending >= maxPending) return problem('limits.pending', { max: maxPending });
-  if (maxPerDay && lastDay >= maxPerDay) return problem('limits.daily', { max: maxPerDay });
   return undefined;
 }
