@@ -23,8 +23,11 @@ export interface RequestStore {
   /** Stores a new request; fails if the id exists. */
   create(request: GuestRequest): Promise<Versioned<GuestRequest>>;
   get(id: string): Promise<Versioned<GuestRequest> | undefined>;
-  /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
-  update(request: GuestRequest, etag: string): Promise<Versioned<GuestRequest>>;
+  /**
+   * Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict.
+   * `previous` is the version the caller read with that eTag, if it has it: it saves a read.
+   */
+  update(request: GuestRequest, etag: string, previous?: GuestRequest): Promise<Versioned<GuestRequest>>;
   /** Requests in a status, oldest first. Served from an index, never a full scan. */
   listByStatus(status: RequestStatus, limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
   /** One requester's requests, newest first. Served from an index, never a full scan. */

@@ -131,11 +131,12 @@ export class TableRequestStore implements RequestStore {
     return { value, etag: entity.etag };
   }
 
-  async update(request: GuestRequest, etag: string): Promise<Versioned<GuestRequest>> {
+  async update(request: GuestRequest, etag: string, previous?: GuestRequest): Promise<Versioned<GuestRequest>> {
     const entity = toRequestEntity(request);
     // The stored version tells us which index rows to retire. If the write below succeeds, this
-    // read saw exactly the version `etag` names (anything newer would have made the write fail).
-    const current = await this.get(request.id);
+    // read (or the caller's, at the same eTag) saw exactly the version `etag` names: anything newer
+    // would have made the conditional write fail.
+    const current = previous ? { value: previous } : await this.get(request.id);
     if (!current) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
     // Usually only the status row moves; the requester row moves only if createdAt or the
     // requester were rewritten, which the domain does not do but the store does not assume.

@@ -24,7 +24,7 @@ export async function updateRequest<R>(
     const mutation = mutate(current.value);
     if (!mutation.write) return { found: true, written: false, request: current.value, before: current.value, result: mutation.result };
     try {
-      const saved = await wf.store.update(mutation.write, current.etag);
+      const saved = await wf.store.update(mutation.write, current.etag, current.value);
       return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result };
     } catch (err) {
       if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;
