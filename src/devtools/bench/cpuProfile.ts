@@ -144,3 +144,15 @@ export function formatProfile(summary: ProfileSummary): string {
   block('top functions by inclusive time:', summary.topInclusive);
   return lines.join('\n');
 }
+
+/** The newest profile the bot wrote since `since`, summarised and printed; undefined when none. */
+export function reportProfile(dir: string, since: number, log: (line: string) => void, scenario: string): ProfileSummary | undefined {
+  const file = newestProfile(dir, since);
+  if (!file) {
+    log(`${scenario}: no CPU profile was written`);
+    return undefined;
+  }
+  const profile = summarizeProfile(file);
+  log(formatProfile(profile));
+  return profile;
+}

@@ -13,7 +13,7 @@ import { monotonicEpochMs } from '../../sandbox/graph/state';
 import type { ConnectorCall } from '../fakeConnector';
 import type { ChildBot, HeapSample } from './childBot';
 import { ConnectorIndex } from './connectorIndex';
-import { formatProfile, newestProfile, summarizeProfile, type ProfileSummary } from './cpuProfile';
+import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { BotDriver, requestIdOf, runPool, sleep, type PoolResult } from './driver';
 import { BenchHttpClient } from './httpClient';
@@ -169,14 +169,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   const stopped = await bot.stop();
   if (stopped.forced) log('flows: the bot did not stop within 15 s and was killed');
 
-  let profile: ProfileSummary | undefined;
-  if (options.profile) {
-    const file = newestProfile(rig.profileDir, profileSince);
-    if (file) {
-      profile = summarizeProfile(file);
-      log(formatProfile(profile));
-    } else log('flows: no CPU profile was written');
-  }
+  const profile = options.profile ? reportProfile(rig.profileDir, profileSince, log, 'flows') : undefined;
 
   // Where time-to-link goes, split at the sandbox (its times are monotonic epoch ms; align them).
   const offset = Date.now() - monotonicEpochMs();

@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { monotonicEpochMs } from '../../sandbox/graph/state';
 import { ConnectorIndex } from './connectorIndex';
-import { formatProfile, newestProfile, summarizeProfile, type ProfileSummary } from './cpuProfile';
+import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { BotDriver, requestIdOf, runPool, sleep, type PoolResult } from './driver';
 import { waitQuiet } from './flowScenario';
@@ -160,14 +160,7 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   const memory = bot.memory();
   await bot.stop();
 
-  let profile: ProfileSummary | undefined;
-  if (options.profile) {
-    const file = newestProfile(rig.profileDir, profileSince);
-    if (file) {
-      profile = summarizeProfile(file);
-      log(formatProfile(profile));
-    }
-  }
+  const profile = options.profile ? reportProfile(rig.profileDir, profileSince, log, 'throttle') : undefined;
 
   const graphSummary = {
     invitationCalls: stats.calls,
