@@ -6,6 +6,7 @@
  */
 import { createApp } from './app';
 import { loadConfig } from './config/loadConfig';
+import { runDoctor } from './devtools/doctor/doctor';
 
 /** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -32,6 +33,17 @@ export async function runServer(env: Record<string, string | undefined>, options
     },
     'guest access bot listening',
   );
+  // The checks of `npm run doctor` (storage, Graph token and its User.Invite.All role, bot
+  // credentials, approvers), summarised in the start-up log; off the start-up path.
+  runDoctor(env, { timeoutMs: 15_000 })
+    .then((report) => {
+      for (const result of report.results) {
+        const fields = { check: result.name, status: result.status, detail: result.detail };
+        if (result.status === 'fail') app.log.warn(fields, 'self-check');
+        else app.log.info(fields, 'self-check');
+      }
+    })
+    .catch(() => undefined);
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -26,11 +26,13 @@ describe('production start (dist/, as in the container)', function () {
         STORAGE_CONNECTION_STRING: testStorageConnectionString(),
         STORAGE_TABLE_PREFIX: `prod${Date.now().toString(36)}`,
         GRAPH_BASE_URL: testGraphBaseUrl(),
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: 'info',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const lines: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
     try {
       await waitForPort(port, 20_000);
       // The very command the image's HEALTHCHECK runs.
@@ -38,6 +40,14 @@ describe('production start (dist/, as in the container)', function () {
       assert.ok(healthcheck, 'the Dockerfile has a node HEALTHCHECK');
       const script = JSON.parse(`"${healthcheck[1]}"`) as string;
       execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: 'pipe', timeout: 10_000 });
+
+      // The start-up log carries the self-check summary (the checks of `npm run doctor`).
+      const deadline = Date.now() + 15_000;
+      const checks = () => lines.map((line) => JSON.parse(line) as { msg?: string; check?: string; status?: string }).filter((l) => l.msg === 'self-check');
+      while (checks().length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const byName = Object.fromEntries(checks().map((c) => [c.check, c.status]));
+      assert.equal(byName.storage, 'ok', JSON.stringify(byName));
+      assert.equal(byName.configuration, 'ok');
     } finally {
       child.kill('SIGTERM');
     }
