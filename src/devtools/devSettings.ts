@@ -8,7 +8,11 @@ export const DEV = {
   azuritePort: 10002,
   playgroundPort: 56150,
   tenantId: '00000000-0000-4000-8000-00000000aaaa',
-  approverIds: ['22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'],
+  /** The approvers of .m365agentsplayground.yml (APPROVER_IDS in the sandbox). */
+  approvers: [
+    { key: 'anna', aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' },
+    { key: 'ben', aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' },
+  ],
   dataFolder: '.data/azurite',
 } as const;
 
@@ -17,7 +21,7 @@ export function devEnvironment(env: Record<string, string | undefined>): Record<
   return {
     PORT: String(DEV.botPort),
     TENANT_ID: DEV.tenantId,
-    APPROVER_IDS: DEV.approverIds.join(','),
+    APPROVER_IDS: DEV.approvers.map((a) => a.aadObjectId).join(','),
     GRAPH_BASE_URL: `http://127.0.0.1:${DEV.graphPort}/v1.0`,
     STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true',
     SWEEP_INTERVAL_SECONDS: '15',

@@ -17,9 +17,9 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { startPlayground, type RunningPlayground } from '../../src/devtools/playground';
+import { mockCardAction, startPlayground, type RunningPlayground } from '../../src/devtools/playground';
 import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
-import { cardActionActivity, TEST_TENANT } from '../support/teamsActivities';
+import { TEST_TENANT } from '../support/teamsActivities';
 import { writePlaygroundConfig } from './playgroundConfig';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -153,14 +153,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
 
     // Act as the approver: the Playground's "Mock an Activity" endpoint forwards any activity to the bot.
     const approver = APPROVERS[0]!;
-    const activity = cardActionActivity(approver, playground!.serviceUrl, 'approve', { requestId });
-    const from = { id: approver.aadObjectId, name: approver.name, aadObjectId: approver.aadObjectId };
-    const mocked = await fetch(`${playground!.url}/_internal/v1/customActivities`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ...activity, from }),
-    });
-    assert.equal(mocked.status, 200);
+    assert.equal(await mockCardAction(playground!, approver, 'approve', { requestId }), 200);
 
     const invited = await eventually('the request to be Invited (Graph sandbox)', async () => {
       await bot!.idle();
