@@ -78,13 +78,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     pacer: new Pacer({ maxConcurrent: config.graph.inviteConcurrency, perSecond: config.graph.invitesPerSecond }),
   });
   const directory = overrides.directory ?? graph;
+  // One cached reader of group members, for the approver group and for teams.
+  const teamGroups = new GraphTeamGroups({ graph, clock });
 
   const workflow: Workflow = {
     store,
     directory,
     notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log, approverLocale: config.defaultLocale }),
     approvers: config.approverGroupId
-      ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, members: graph, clock, log })
+      ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, groups: teamGroups, log })
       : new StaticApprovers(config.approverIds),
     limits: config.limits,
     approvalChannelId: config.approvalChannelId || undefined,
@@ -97,7 +99,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     instanceId,
     inviteLeaseMs: config.leaseMs,
     teams,
-    teamGroups: new GraphTeamGroups({ graph, clock }),
+    teamGroups,
   };
   const background = new BackgroundWork(log);
   const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });

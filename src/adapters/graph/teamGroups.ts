@@ -1,7 +1,7 @@
 /**
  * The domain's TeamGroups on Microsoft Graph: a team's members are its Microsoft 365 group's
  * transitive members (`GET /groups/{id}/transitiveMembers`, GroupMember.Read.All), cached briefly
- * per group like groupApprovers.ts; adding the guest is `POST /groups/{id}/members/$ref`
+ * per group (also the reader behind APPROVER_GROUP_ID, groupApprovers.ts); adding the guest is `POST /groups/{id}/members/$ref`
  * (GroupMember.ReadWrite.All). Errors pass through: the retry policy already made them
  * PermanentInvitationError (a 4xx other than 429) or TransientInvitationError.
  */
