@@ -4,14 +4,21 @@
  * clear line per problem and exit 1 before listening; SIGTERM/SIGINT stop accepting, finish what is
  * in flight within SHUTDOWN_TIMEOUT_MS, and exit.
  */
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { loadConfig } from './config/loadConfig';
 import { runDoctor } from './devtools/doctor/doctor';
 
 /** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-export async function runServer(env: Record<string, string | undefined>, options: { host?: string } = {}): Promise<void> {
+export interface RunningServer {
+  readonly app: App;
+  readonly port: number;
+  /** Stops as on SIGTERM (finish in-flight work within the bound), then exits the process. */
+  shutdown(reason: string): void;
+}
+
+export async function runServer(env: Record<string, string | undefined>, options: { host?: string } = {}): Promise<RunningServer> {
   const result = loadConfig(env);
   if (!result.ok) {
     for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
@@ -46,10 +53,10 @@ export async function runServer(env: Record<string, string | undefined>, options
     .catch(() => undefined);
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (reason: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info({ signal }, 'shutting down: no new turns; finishing what is in flight');
+    app.log.info({ reason }, 'shutting down: no new turns; finishing what is in flight');
     app
       .stop(SHUTDOWN_TIMEOUT_MS)
       .then(() => {
@@ -60,4 +67,5 @@ export async function runServer(env: Record<string, string | undefined>, options
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+  return { app, port, shutdown };
 }

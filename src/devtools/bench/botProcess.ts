@@ -5,40 +5,19 @@
  * the parent goes away (so a crashed benchmark leaves nothing behind). A graceful exit also lets
  * `--cpu-prof` write its profile.
  */
-import { createApp, type App } from '../../app';
-import { loadConfig } from '../../config/loadConfig';
+import { runServer } from '../../runServer';
 
 async function main(): Promise<void> {
-  const result = loadConfig(process.env);
-  if (!result.ok) {
-    for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
-    process.exit(2);
-  }
-  const app: App = await createApp(result.config);
-  const port = await app.listen(result.config.port, '127.0.0.1');
+  // The production start (src/runServer.ts), plus the benchmark's IPC: the port, memory, stop.
+  const { port, shutdown } = await runServer(process.env, { host: '127.0.0.1' });
   process.send?.({ type: 'listening', port });
-
-  let stopping = false;
-  const stop = async (code: number) => {
-    if (stopping) return;
-    stopping = true;
-    const timer = setTimeout(() => process.exit(code), 10_000);
-    timer.unref();
-    try {
-      await app.stop(5000);
-    } finally {
-      process.exit(code);
-    }
-  };
-  process.on('SIGTERM', () => void stop(0));
-  process.on('SIGINT', () => void stop(0));
   process.on('message', (message: unknown) => {
     const type = (message as { type?: unknown } | null)?.type;
-    if (type === 'stop') void stop(0);
+    if (type === 'stop') shutdown('stop (benchmark)');
     // The benchmark asks what the heap holds when it reads the RSS.
     if (type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
   });
-  process.on('disconnect', () => void stop(0));
+  process.on('disconnect', () => shutdown('benchmark gone'));
 }
 
 main().catch((err: unknown) => {
