@@ -16,7 +16,8 @@ export function userId(person: TeamsPerson): string {
   return `29:${person.aadObjectId}`;
 }
 
-function base(person: TeamsPerson, serviceUrl: string) {
+/** The fields every activity from this person carries (a personal chat unless overridden). */
+export function activityBase(person: TeamsPerson, serviceUrl: string) {
   const tenantId = person.tenantId ?? TEST_TENANT;
   return {
     id: randomUUID(),
@@ -32,12 +33,12 @@ function base(person: TeamsPerson, serviceUrl: string) {
 }
 
 export function messageActivity(person: TeamsPerson, serviceUrl: string, text: string): Record<string, unknown> {
-  return { ...base(person, serviceUrl), type: 'message', text, textFormat: 'plain' };
+  return { ...activityBase(person, serviceUrl), type: 'message', text, textFormat: 'plain' };
 }
 
 export function cardActionActivity(person: TeamsPerson, serviceUrl: string, verb: string, data: Record<string, unknown>): Record<string, unknown> {
   return {
-    ...base(person, serviceUrl),
+    ...activityBase(person, serviceUrl),
     type: 'invoke',
     name: 'adaptiveCard/action',
     value: { action: { type: 'Action.Execute', id: randomUUID(), verb, data }, trigger: 'manual' },
@@ -45,5 +46,5 @@ export function cardActionActivity(person: TeamsPerson, serviceUrl: string, verb
 }
 
 export function installActivity(person: TeamsPerson, serviceUrl: string): Record<string, unknown> {
-  return { ...base(person, serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
+  return { ...activityBase(person, serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
 }

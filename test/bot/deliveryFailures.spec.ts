@@ -4,7 +4,7 @@
  * never undoes or holds up the decision.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('Teams delivery failures', () => {
@@ -19,9 +19,7 @@ describe('Teams delivery failures', () => {
   const requesterChat = `a:personal-${REQUESTER.aadObjectId}`;
 
   async function submitted(email = uniqueGuestEmail()) {
-    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Partner' });
-    const requestId = requestIdIn(cardOf(answer));
-    await bot.idle();
+    const { requestId } = await bot.submit(REQUESTER, { email, justification: 'Partner' });
     return { requestId, email };
   }
 

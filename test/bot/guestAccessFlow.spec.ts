@@ -26,15 +26,13 @@ describe('guest access flow (bot over /api/messages)', () => {
   }
 
   async function submitValid(requester: TeamsPerson = REQUESTER, email = uniqueGuestEmail()) {
-    const answer = await submit(requester, {
+    const { answer, requestId } = await bot.submit(requester, {
       email,
       displayName: 'Gina Guest',
       justification: 'Works with us on the Q3 launch',
       message: 'Welcome aboard!',
       sendInvitationMessage: 'false',
     });
-    const requestId = requestIdIn(cardOf(answer));
-    await bot.idle();
     return { requestId, email, answer };
   }
 

@@ -4,7 +4,7 @@
  * image, mention or action the requester controls), and what goes to Graph is bounded and clean.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
 import type { ConnectorCall } from '../../src/devtools/fakeConnector';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
@@ -88,11 +88,7 @@ describe('injection through request fields', () => {
   });
 
   async function submit(requester: TeamsPerson, fields: Record<string, unknown>) {
-    const answer = await bot.invoke(requester, 'submitRequest', { sendInvitationMessage: 'true', ...fields });
-    assert.equal(answer.status, 200);
-    const requestId = requestIdIn(cardOf(answer));
-    await bot.idle();
-    return { answer, requestId };
+    return bot.submit(requester, { sendInvitationMessage: 'true', ...fields });
   }
 
   function approvalCardSentTo(approver: TeamsPerson, requestId: string): { call: ConnectorCall; card: unknown } {

@@ -92,6 +92,18 @@ export class BotHarness {
     return this.post(cardActionActivity(person, this.connector.url, verb, data));
   }
 
+  /**
+   * Submits the request form as `person`: asserts the invoke was answered 200, reads the new
+   * request's id off the answer card, and waits until its approval cards have gone out.
+   */
+  async submit(person: TeamsPerson, fields: Record<string, unknown>): Promise<{ answer: HttpAnswer; requestId: string }> {
+    const answer = await this.invoke(person, 'submitRequest', fields);
+    if (answer.status !== 200) throw new Error(`submitRequest answered ${answer.status}`);
+    const requestId = requestIdIn(cardOf(answer));
+    await this.idle();
+    return { answer, requestId };
+  }
+
   /** Waits until every background task (fan-out, Graph, card updates) has finished. */
   idle(): Promise<void> {
     return this.app.background.idle();

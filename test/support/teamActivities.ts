@@ -1,6 +1,6 @@
 /** Team-scope activities, shaped as Teams posts them: installs, removals, renames, channel messages. */
-import { randomUUID } from 'node:crypto';
-import { BOT, messageActivity, TEST_TENANT, type TeamsPerson, userId } from './teamsActivities';
+import { activityBase } from '../../src/devtools/teamsActivities';
+import { BOT, messageActivity, TEST_TENANT, type TeamsPerson } from './teamsActivities';
 
 export interface TestTeam {
   /** Teams' thread id of the team (also its General channel's id). */
@@ -15,14 +15,8 @@ function teamConversation(team: TestTeam) {
 
 function teamUpdate(person: TeamsPerson, serviceUrl: string, team: TestTeam, eventType: string, extra: Record<string, unknown> = {}) {
   return {
-    id: randomUUID(),
-    timestamp: new Date().toISOString(),
-    serviceUrl,
-    channelId: 'msteams',
-    from: { id: userId(person), name: person.name, aadObjectId: person.aadObjectId },
+    ...activityBase(person, serviceUrl),
     conversation: teamConversation(team),
-    recipient: BOT,
-    locale: 'en-US',
     type: 'conversationUpdate',
     channelData: { tenant: { id: TEST_TENANT }, eventType, team: { id: team.id, aadGroupId: team.aadGroupId, name: team.name } },
     ...extra,
