@@ -69,14 +69,8 @@ export function createZip(entries: readonly ZipEntry[], options: ZipOptions = {}
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
     local.writeUInt16LE(VERSION, 4);
-    local.writeUInt16LE(FLAG_UTF8, 6);
-    local.writeUInt16LE(useDeflate ? METHOD_DEFLATE : METHOD_STORED, 8);
-    local.writeUInt16LE(stamp.time, 10);
-    local.writeUInt16LE(stamp.date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
+    const fields = { method: useDeflate ? METHOD_DEFLATE : METHOD_STORED, stamp, crc, compressed: body.length, size: entry.data.length, nameLength: name.length };
+    writeEntryFields(local, 6, fields);
     local.writeUInt16LE(0, 28);
     locals.push(local, name, body);
 
@@ -84,14 +78,7 @@ export function createZip(entries: readonly ZipEntry[], options: ZipOptions = {}
     central.writeUInt32LE(CENTRAL_HEADER, 0);
     central.writeUInt16LE(VERSION, 4); // made by: MS-DOS / FAT attributes, spec 2.0
     central.writeUInt16LE(VERSION, 6);
-    central.writeUInt16LE(FLAG_UTF8, 8);
-    central.writeUInt16LE(useDeflate ? METHOD_DEFLATE : METHOD_STORED, 10);
-    central.writeUInt16LE(stamp.time, 12);
-    central.writeUInt16LE(stamp.date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
-    central.writeUInt16LE(name.length, 28);
+    writeEntryFields(central, 8, fields);
     // extra length, comment length, disk number, internal and external attributes: all 0
     central.writeUInt32LE(offset, 42);
     centrals.push(central, name);
@@ -150,4 +137,23 @@ export function readZip(archive: Uint8Array): ZipEntry[] {
     entries.push({ name, data });
   }
   return entries;
+}
+
+/**
+ * The run of fields the local header (at offset 6) and the central directory entry (at offset 8)
+ * share, in the same order: flags, method, DOS time and date, CRC-32, sizes, name length.
+ */
+function writeEntryFields(
+  header: Buffer,
+  at: number,
+  f: { method: number; stamp: { time: number; date: number }; crc: number; compressed: number; size: number; nameLength: number },
+): void {
+  header.writeUInt16LE(FLAG_UTF8, at);
+  header.writeUInt16LE(f.method, at + 2);
+  header.writeUInt16LE(f.stamp.time, at + 4);
+  header.writeUInt16LE(f.stamp.date, at + 6);
+  header.writeUInt32LE(f.crc, at + 8);
+  header.writeUInt32LE(f.compressed, at + 12);
+  header.writeUInt32LE(f.size, at + 16);
+  header.writeUInt16LE(f.nameLength, at + 20);
 }
