@@ -147,6 +147,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const finished = await background.drain(timeoutMs);
       if (!finished) log.warn({ running: background.size }, 'shutdown: background work still running; the next sweep finishes it');
+      // Index clean-up of the last writes (best effort: readers compensate for whatever is left).
+      await Promise.race([store.settle(), new Promise((r) => setTimeout(r, 1000).unref())]);
       server.server.closeIdleConnections?.();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 1000))]);
     },

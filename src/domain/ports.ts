@@ -19,19 +19,25 @@ export interface Page<T> {
   readonly next?: string;
 }
 
+/** What a request write may carry besides the request. */
+export interface WriteOptions {
+  /** The version the caller read with the eTag it passes, if it has it: it saves a read. */
+  readonly previous?: GuestRequest;
+  /** Committed atomically with the write: both are stored or neither is. */
+  readonly audit?: AuditEntry;
+}
+
 export interface RequestStore {
   /** Stores a new request; fails if the id exists. */
-  create(request: GuestRequest): Promise<Versioned<GuestRequest>>;
+  create(request: GuestRequest, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
   get(id: string): Promise<Versioned<GuestRequest> | undefined>;
-  /**
-   * Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict.
-   * `previous` is the version the caller read with that eTag, if it has it: it saves a read.
-   */
-  update(request: GuestRequest, etag: string, previous?: GuestRequest): Promise<Versioned<GuestRequest>>;
+  /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
+  update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
   /** Requests in a status, oldest first. Served from an index, never a full scan. */
   listByStatus(status: RequestStatus, limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
   /** One requester's requests, newest first. Served from an index, never a full scan. */
   listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
+  /** An audit entry that goes with no write (a refusal, a side effect); transitions use WriteOptions.audit. */
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(requestId: string): Promise<AuditEntry[]>;
   saveApprovalMessage(message: ApprovalMessage): Promise<void>;

@@ -1,13 +1,16 @@
 /**
- * How an audit entry is laid out: partition = the request, row key = its time plus a tie-breaker,
- * so one partition query returns a request's trail already in time order.
+ * How an audit entry is laid out: in the Requests table, in its request's own partition, with row
+ * key "audit_" + its time plus a tie-breaker. Being in the request's partition is what lets a
+ * status change and its audit entry commit in one entity-group transaction (both or neither), and
+ * one range query returns a request's trail already in time order.
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../domain/guestRequest';
-import { ascendingTime, checkedKey, encodeKeyPart } from './tableKeys';
+import { ascendingTime } from './tableKeys';
+import { requestPartitionKey } from './requestEntity';
 import { toAsciiJson } from './asciiJson';
 
-export interface AuditEntity {
+export type AuditEntity = {
   partitionKey: string;
   rowKey: string;
   json: string;
@@ -15,7 +18,7 @@ export interface AuditEntity {
   actorId: string;
   from?: string;
   to?: string;
-}
+};
 
 /**
  * Entries in the same millisecond must neither collide nor shuffle: a per-process counter keeps a
@@ -24,15 +27,16 @@ export interface AuditEntity {
  */
 let sequence = 0;
 
-export function auditPartitionKey(requestId: string): string {
-  return checkedKey(encodeKeyPart(requestId), 'audit partition');
-}
+/** Sorts after nothing the request row uses ("request"), so the trail is one contiguous range. */
+export const AUDIT_ROW_PREFIX = 'audit_';
+/** The first row key after every audit row ("`" follows "_" in ASCII). */
+export const AUDIT_ROW_END = 'audit`';
 
 export function toAuditEntity(entry: AuditEntry): AuditEntity {
   sequence = (sequence + 1) % 1_000_000_000;
-  const rowKey = `${ascendingTime(entry.at, 'Audit entry time')}_${String(sequence).padStart(9, '0')}_${randomBytes(4).toString('hex')}`;
+  const rowKey = `${AUDIT_ROW_PREFIX}${ascendingTime(entry.at, 'Audit entry time')}_${String(sequence).padStart(9, '0')}_${randomBytes(4).toString('hex')}`;
   const entity: AuditEntity = {
-    partitionKey: auditPartitionKey(entry.requestId),
+    partitionKey: requestPartitionKey(entry.requestId),
     rowKey,
     json: toAsciiJson(entry),
     action: entry.action,

@@ -22,7 +22,7 @@ const CHUNK_CHARS = 30_000;
 const MAX_JSON_CHARS = 400_000;
 const SCHEMA_VERSION = 1;
 
-export interface RequestEntity {
+export type RequestEntity = {
   partitionKey: string;
   rowKey: string;
   schema: number;
@@ -33,7 +33,7 @@ export interface RequestEntity {
   updatedAt: string;
   jsonParts: number;
   [jsonN: `json${number}`]: string;
-}
+};
 
 export function requestPartitionKey(id: string): string {
   return checkedKey(encodeKeyPart(id), 'request');

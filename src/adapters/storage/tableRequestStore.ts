@@ -3,25 +3,30 @@
  *
  * Tables (prefix defaults to "guestaccess"):
  *   <prefix>Requests          PK escaped request id, RK "request"   — the request as JSON + flat columns
+ *                             PK escaped request id, RK "audit_…"   — its audit trail (auditEntity.ts)
  *   <prefix>RequestIndex      see requestIndex.ts                   — status and requester listings
- *   <prefix>Audit             PK escaped request id, RK time_seq_rand — the audit trail
  *   <prefix>ApprovalMessages  PK escaped request id, RK escaped approver id
  *
  * Every request write is conditional on its eTag (create: insert, 409 if it exists; update: replace
  * with If-Match, 412 → ConcurrencyConflict), which is what makes "two approvers at once" produce one
- * decision across any number of processes. The index cannot be written in the same transaction
- * (different partitions), so the write order below keeps it a safe over-approximation: every
- * request is always reachable from the index rows of its current status and requester, and readers
- * drop the extra (stale) rows after checking each one against the request itself.
+ * decision across any number of processes. A write that carries an audit entry commits both in one
+ * entity-group transaction (same partition): a transition is never stored without its entry, nor
+ * an entry without its transition, and it costs one round trip, not two.
+ *
+ * The index cannot be written in that transaction (different partitions), so the write order below
+ * keeps it a safe over-approximation: every request is always reachable from the index rows of its
+ * current status and requester, and readers drop the extra (stale) rows after checking each one
+ * against the request itself. Only the rows a write needs for that are written before it returns;
+ * the clean-up after the commit runs in the background (settle() waits for it).
  */
-import { odata, type TableClient } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../domain/guestRequest';
-import { ConcurrencyConflict, type Clock, type ListOptions, type Page, type RequestStore } from '../../domain/ports';
+import { ConcurrencyConflict, type Clock, type ListOptions, type Page, type RequestStore, type WriteOptions } from '../../domain/ports';
 import { fromApprovalMessageEntity, toApprovalMessageEntity, approvalPartitionKey } from './approvalMessageEntity';
-import { auditPartitionKey, fromAuditEntity, toAuditEntity } from './auditEntity';
+import { AUDIT_ROW_END, AUDIT_ROW_PREFIX, fromAuditEntity, toAuditEntity, type AuditEntity } from './auditEntity';
 import { mapConcurrently } from './concurrency';
 import { IndexTable, type IndexRow, type StorageWarnings } from './indexTable';
-import { fromRequestEntity, REQUEST_ROW_KEY, requestPartitionKey, toRequestEntity } from './requestEntity';
+import { fromRequestEntity, REQUEST_ROW_KEY, requestPartitionKey, toRequestEntity, type RequestEntity } from './requestEntity';
 import {
   decodeCursor,
   encodeCursor,
@@ -51,7 +56,6 @@ export interface TableRequestStoreOptions extends TableConnection {
 export interface RequestStoreTableNames {
   readonly requests: string;
   readonly index: string;
-  readonly audit: string;
   readonly approvalMessages: string;
 }
 
@@ -60,7 +64,6 @@ export function requestStoreTableNames(prefix: string = DEFAULT_TABLE_PREFIX): R
   return {
     requests: `${prefix}Requests`,
     index: `${prefix}RequestIndex`,
-    audit: `${prefix}Audit`,
     approvalMessages: `${prefix}ApprovalMessages`,
   };
 }
@@ -81,39 +84,46 @@ export class TableRequestStore implements RequestStore {
     const clients = {
       requests: openTableClient(options, names.requests),
       index: openTableClient(options, names.index),
-      audit: openTableClient(options, names.audit),
       approvalMessages: openTableClient(options, names.approvalMessages),
     };
     await Promise.all(Object.values(clients).map(ensureTable));
     const warnings = options.warnings ?? silent;
     const index = new IndexTable(clients.index, options.clock ?? systemClock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
-    return new TableRequestStore(clients.requests, index, clients.audit, clients.approvalMessages, warnings);
+    return new TableRequestStore(clients.requests, index, clients.approvalMessages, warnings);
   }
 
   private constructor(
     private readonly requests: TableClient,
     private readonly index: IndexTable,
-    private readonly audit: TableClient,
     private readonly approvalMessages: TableClient,
     private readonly warnings: StorageWarnings,
   ) {}
 
-  async create(request: GuestRequest): Promise<Versioned<GuestRequest>> {
+  /** Index clean-up still running after the writes that started it returned. */
+  private readonly maintenance = new Set<Promise<void>>();
+
+  /** Resolves once the background index clean-up of every write so far has finished (shutdown, tests). */
+  async settle(): Promise<void> {
+    while (this.maintenance.size > 0) await Promise.all([...this.maintenance]);
+  }
+
+  async create(request: GuestRequest, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
     // Build (and validate) everything before the first write, so a bad request leaves no trace.
     const entity = toRequestEntity(request);
+    const audit = auditEntityFor(request, options);
     const keys = [statusIndexKey(request), requesterIndexKey(request)];
     // Index first: a crash after this leaves a row pointing at nothing, which readers skip.
     await Promise.all(keys.map((key) => this.index.write(key, request.id)));
     let etag: string | undefined;
     try {
-      etag = (await this.requests.createEntity(entity)).etag;
+      etag = await this.commit(entity, audit);
     } catch (err) {
       // The rows just written are left alone: if the existing request has the same keys they are
       // its rows; if not, they are stale and readers will clean them up.
       if (statusOf(err) === 409) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
       throw toStorageError(err, `create request ${request.id}`);
     }
-    await this.afterCommit(request.id, keys, []);
+    this.afterCommit(request.id, keys, []);
     return { value: request, etag: requireEtag(etag, request.id) };
   }
 
@@ -131,8 +141,10 @@ export class TableRequestStore implements RequestStore {
     return { value, etag: entity.etag };
   }
 
-  async update(request: GuestRequest, etag: string, previous?: GuestRequest): Promise<Versioned<GuestRequest>> {
+  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
     const entity = toRequestEntity(request);
+    const audit = auditEntityFor(request, options);
+    const { previous } = options;
     // The stored version tells us which index rows to retire. If the write below succeeds, this
     // read (or the caller's, at the same eTag) saw exactly the version `etag` names: anything newer
     // would have made the conditional write fail.
@@ -155,7 +167,7 @@ export class TableRequestStore implements RequestStore {
 
     let newEtag: string | undefined;
     try {
-      newEtag = (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
+      newEtag = await this.commit(entity, audit, etag);
     } catch (err) {
       // A new index row written above stays: it is stale (readers skip and clean it) or it is also
       // the winner's row, in which case deleting it would hide the request.
@@ -169,7 +181,7 @@ export class TableRequestStore implements RequestStore {
       const seen = oldEtags[i];
       return seen === undefined ? [] : [{ key: from, etag: seen }];
     });
-    await this.afterCommit(request.id, moves.map(({ to }) => to), retire);
+    this.afterCommit(request.id, moves.map(({ to }) => to), retire);
     return { value: request, etag: requireEtag(newEtag, request.id) };
   }
 
@@ -190,7 +202,7 @@ export class TableRequestStore implements RequestStore {
     for (let attempt = 1; ; attempt++) {
       const entity = toAuditEntity(entry); // outside the try: a bad entry is the caller's RangeError
       try {
-        await this.audit.createEntity(entity);
+        await this.requests.createEntity(entity);
         return;
       } catch (err) {
         if (statusOf(err) !== 409 || attempt >= 3) throw toStorageError(err, `append audit entry for request ${entry.requestId}`);
@@ -199,8 +211,9 @@ export class TableRequestStore implements RequestStore {
   }
 
   async listAudit(requestId: string): Promise<AuditEntry[]> {
-    const partitionKey = auditPartitionKey(requestId);
-    return this.readPartition(this.audit, partitionKey, `list audit of request ${requestId}`, fromAuditEntity);
+    const partitionKey = requestPartitionKey(requestId);
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${AUDIT_ROW_PREFIX} and RowKey lt ${AUDIT_ROW_END}`;
+    return this.readPartition(this.requests, filter, `list audit of request ${requestId}`, fromAuditEntity);
   }
 
   async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
@@ -210,30 +223,48 @@ export class TableRequestStore implements RequestStore {
   }
 
   async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {
-    const partitionKey = approvalPartitionKey(requestId);
-    return this.readPartition(this.approvalMessages, partitionKey, `list approval messages of request ${requestId}`, fromApprovalMessageEntity);
+    const filter = odata`PartitionKey eq ${approvalPartitionKey(requestId)}`;
+    return this.readPartition(this.approvalMessages, filter, `list approval messages of request ${requestId}`, fromApprovalMessageEntity);
   }
 
   /**
-   * After a successful request write, index work is best effort: the request is already reachable
-   * through the rows written before the commit. The new rows are written again so that a reader
-   * which deleted one meanwhile (it saw the request before our commit) is undone and its own
-   * conditional delete, made with the old eTag, fails.
+   * The request write itself: a conditional insert (no `etag`) or replace, in one transaction with
+   * its audit entry when there is one. Resolves with the request's new eTag.
    */
-  private async afterCommit(requestId: string, rewrite: IndexKey[], retire: { key: IndexKey; etag: string }[]): Promise<void> {
+  private async commit(entity: RequestEntity, audit: AuditEntity | undefined, etag?: string): Promise<string | undefined> {
+    if (!audit) {
+      return etag === undefined ? (await this.requests.createEntity(entity)).etag : (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
+    }
+    const write: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
+    const result = await this.requests.submitTransaction([write, ['create', audit]]);
+    // Sub-responses come back in the order of the actions: the request's is first.
+    return result.subResponses[0]?.etag;
+  }
+
+  /**
+   * After a successful request write, index work is best effort and runs in the background: the
+   * request is already reachable through the rows written before the commit. The new rows are
+   * written again so that a reader which deleted one meanwhile (it saw the request before our
+   * commit) is undone and its own conditional delete, made with the old eTag, fails; the old rows
+   * are retired. A crash before this finishes leaves stale rows, which readers skip and clean up.
+   */
+  private afterCommit(requestId: string, rewrite: IndexKey[], retire: { key: IndexKey; etag: string }[]): void {
     const jobs = [
       ...rewrite.map((key) => this.index.write(key, requestId)),
       ...retire.map(({ key, etag }) => this.index.deleteIfUnchanged(key, etag)),
     ];
-    const results = await Promise.allSettled(jobs);
-    for (const result of results) {
-      if (result.status === 'rejected') {
-        this.warnings.warn(
-          { table: this.index.tableName, requestId, reason: toStorageError(result.reason, 'index maintenance').message },
-          'Index maintenance after a request write failed; readers will compensate',
-        );
+    const done: Promise<void> = Promise.allSettled(jobs).then((results) => {
+      this.maintenance.delete(done);
+      for (const result of results) {
+        if (result.status === 'rejected') {
+          this.warnings.warn(
+            { table: this.index.tableName, requestId, reason: toStorageError(result.reason, 'index maintenance').message },
+            'Index maintenance after a request write failed; readers will compensate',
+          );
+        }
       }
-    }
+    });
+    this.maintenance.add(done);
   }
 
   /**
@@ -299,13 +330,13 @@ export class TableRequestStore implements RequestStore {
 
   private async readPartition<T>(
     client: TableClient,
-    partitionKey: string,
+    filter: string,
     operation: string,
     parse: (entity: Record<string, unknown>) => T | undefined,
   ): Promise<T[]> {
     return guarded(operation, async () => {
       const out: T[] = [];
-      for await (const entity of client.listEntities({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } })) {
+      for await (const entity of client.listEntities({ queryOptions: { filter } })) {
         const value = parse(entity);
         if (value) out.push(value);
         else this.warnings.warn({ table: client.tableName, rowKey: entity.rowKey }, 'Skipping an unreadable stored entity');
@@ -322,6 +353,13 @@ function matches(request: GuestRequest, row: IndexRow, keyOf: (request: GuestReq
     // A stored request whose fields no longer make a key (e.g. a corrupted createdAt) matches nothing.
     return false;
   }
+}
+
+/** The audit entry to commit with a write of `request`, laid out and checked before any write. */
+function auditEntityFor(request: GuestRequest, options: WriteOptions): AuditEntity | undefined {
+  if (!options.audit) return undefined;
+  if (options.audit.requestId !== request.id) throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
+  return toAuditEntity(options.audit);
 }
 
 function requireEtag(etag: string | undefined, id: string): string {

@@ -2,8 +2,9 @@ import type { AuditEntry, GuestRequest, Person, RequestStatus } from '../guestRe
 import type { Workflow } from './workflow';
 
 /**
- * Appends an audit entry. The audit trail must never turn a successful decision into an error for
- * the user, so a failed append is logged and swallowed.
+ * Appends an audit entry that goes with no write (refusals, side effects). Such an entry must
+ * never turn a successful step into an error for the user, so a failed append is logged and
+ * swallowed. Status changes are audited with their write instead (see conditionalUpdate.ts).
  */
 export async function audit(
   wf: Workflow,
@@ -20,8 +21,17 @@ export async function audit(
   }
 }
 
-export function auditTransition(wf: Workflow, before: GuestRequest, after: GuestRequest, actor: Person, detail?: string): Promise<void> {
-  return audit(wf, after.id, actor, `status:${after.status}`, { from: before.status, to: after.status, detail });
+/** The entry recording a status change from `before` to `after`. */
+export function transitionEntry(wf: Workflow, before: GuestRequest, after: GuestRequest, actor: Person, detail?: string): AuditEntry {
+  return {
+    requestId: after.id,
+    at: wf.clock.now().toISOString(),
+    actor,
+    action: `status:${after.status}`,
+    from: before.status,
+    to: after.status,
+    ...(detail !== undefined ? { detail } : {}),
+  };
 }
 
 export function errorText(err: unknown): string {

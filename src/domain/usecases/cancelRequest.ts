@@ -3,7 +3,7 @@ import type { GuestRequest, Person } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { type Problem, problem } from '../problems';
-import { audit, auditTransition } from './audit';
+import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
 
@@ -14,10 +14,9 @@ export async function cancelRequest(wf: Workflow, input: { requestId: string; ac
     if (!sameId(current.requester.id, input.actor.id)) return { result: { kind: 'refused', problem: problem('cancel.notRequester'), request: current } };
     if (current.status !== 'Pending') return { result: { kind: 'refused', problem: problem('cancel.notPending', { status: current.status }), request: current } };
     const next = transition(current, 'Cancelled', wf.clock.now());
-    return { write: next, result: { kind: 'cancelled', request: next } };
+    return { write: next, audit: { by: input.actor }, result: { kind: 'cancelled', request: next } };
   });
   if (!outcome.found) return { kind: 'notFound' };
-  if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor);
-  else if (outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:cancel', { from: outcome.request.status, detail: outcome.result.problem.code });
+  if (!outcome.written && outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:cancel', { from: outcome.request.status, detail: outcome.result.problem.code });
   return outcome.written ? { kind: 'cancelled', request: outcome.request } : outcome.result;
 }

@@ -2,12 +2,22 @@
  * Read–decide–write with an eTag, repeated when someone else wrote in between. This is how two
  * processes (or two approvers clicking at once) agree without any in-memory lock: the store's
  * conditional write lets exactly one of them through, the other re-reads and decides again.
+ *
+ * A mutation that changes the status names who did it (`by`): its audit entry then commits with
+ * the write, atomically, so the trail never misses a transition nor records one that lost a race.
  */
-import type { GuestRequest, Versioned } from '../guestRequest';
+import type { GuestRequest, Person, Versioned } from '../guestRequest';
 import { ConcurrencyConflict } from '../ports';
+import { transitionEntry } from './audit';
 import type { Workflow } from './workflow';
 
-export type Mutation<R> = { write: GuestRequest; result: R } | { write?: undefined; result: R };
+/** Who made a status change, and why (the audit entry's detail). */
+export interface TransitionNote {
+  readonly by: Person;
+  readonly detail?: string;
+}
+
+export type Mutation<R> = { write: GuestRequest; audit?: TransitionNote; result: R } | { write?: undefined; result: R };
 
 export type UpdateOutcome<R> = { found: false } | { found: true; written: boolean; request: GuestRequest; before: GuestRequest; result: R };
 
@@ -23,8 +33,10 @@ export async function updateRequest<R>(
     if (!current) return { found: false };
     const mutation = mutate(current.value);
     if (!mutation.write) return { found: true, written: false, request: current.value, before: current.value, result: mutation.result };
+    const note = mutation.audit;
+    const audit = note ? transitionEntry(wf, current.value, mutation.write, note.by, note.detail) : undefined;
     try {
-      const saved = await wf.store.update(mutation.write, current.etag, current.value);
+      const saved = await wf.store.update(mutation.write, current.etag, { previous: current.value, audit });
       return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result };
     } catch (err) {
       if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;

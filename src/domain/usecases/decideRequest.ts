@@ -9,7 +9,7 @@ import { transition } from '../lifecycle/transitions';
 import { checkDomainPolicy } from '../policy/domainPolicy';
 import { type Problem, problem } from '../problems';
 import { stripControlCharacters } from '../validation/requestInput';
-import { audit, auditTransition } from './audit';
+import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
 
@@ -59,7 +59,7 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
     const decided = transition(current, input.outcome, at, {
       decision: { by: input.decider, at: at.toISOString(), outcome: input.outcome, reason },
     });
-    return { write: decided, result: { kind: 'decided', request: decided } };
+    return { write: decided, audit: { by: input.decider, detail: reason }, result: { kind: 'decided', request: decided } };
   });
 
   if (!outcome.found) {
@@ -68,7 +68,6 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
   }
   const result = outcome.written ? ({ kind: 'decided', request: outcome.request } as const) : outcome.result;
   if (result.kind === 'decided') {
-    await auditTransition(wf, outcome.before, result.request, input.decider, reason);
     wf.log.info({ requestId: input.requestId, outcome: input.outcome }, 'request decided');
   } else if (result.kind === 'refused') {
     await audit(wf, input.requestId, input.decider, `refused:${result.refusal}`, { from: result.request.status, detail: input.outcome });

@@ -4,7 +4,7 @@
  * each expiry is a conditional write, so a decision racing with it wins or loses cleanly.
  */
 import { transition } from '../lifecycle/transitions';
-import { errorText, SYSTEM, auditTransition } from './audit';
+import { errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { deliverOutcome } from './deliverOutcome';
 import { pendingOlderThan } from './pendingOlderThan';
@@ -20,16 +20,16 @@ export interface ExpiryOptions {
 export async function expireRequests(wf: Workflow, options: ExpiryOptions): Promise<number> {
   const cutoff = wf.clock.now().getTime() - options.expiryMs;
   let expired = 0;
+  const detail = `no decision within ${Math.round(options.expiryMs / 86_400_000)} days`;
   for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
     try {
         const outcome = await updateRequest(wf, candidate.id, (current) =>
           current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
-            ? { write: { ...transition(current, 'Expired', wf.clock.now()), requesterNotifiedAt: undefined }, result: undefined }
+            ? { write: { ...transition(current, 'Expired', wf.clock.now()), requesterNotifiedAt: undefined }, audit: { by: SYSTEM, detail }, result: undefined }
             : { result: undefined },
         );
         if (outcome.found && outcome.written) {
           expired++;
-          await auditTransition(wf, outcome.before, outcome.request, SYSTEM, `no decision within ${Math.round(options.expiryMs / 86_400_000)} days`);
           wf.log.info({ requestId: candidate.id }, 'request expired');
           await deliverOutcome(wf, outcome.request);
         }

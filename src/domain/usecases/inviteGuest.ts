@@ -15,7 +15,7 @@ import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
 import { addGuestToTeam } from './addGuestToTeam';
-import { errorText, SYSTEM, auditTransition } from './audit';
+import { errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import { tellRequester, toldFields } from './tellRequester';
@@ -101,11 +101,12 @@ async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> 
   // (they blocked the bot): recorded, and the request leaves the outbox all the same.
   if (told.kind === 'retryLater') return 'retryLater';
   const saved = await updateRequest(wf, request.id, (latest) =>
-    latest.status === 'Approved' && (latest.invitation || latest.failure) ? { write: { ...final, ...toldFields(wf, told) }, result: undefined } : { result: undefined },
+    latest.status === 'Approved' && (latest.invitation || latest.failure)
+      ? { write: { ...final, ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: final.failure?.code }, result: undefined }
+      : { result: undefined },
   );
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {
-    await auditTransition(wf, saved.before, saved.request, SYSTEM, saved.request.failure?.code);
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
     await refreshApprovalCards(wf, saved.request);
     if (saved.request.status === 'Failed') await tellDecider(wf, saved.request);

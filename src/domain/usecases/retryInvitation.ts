@@ -3,7 +3,7 @@ import type { GuestRequest, Person } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { type Problem, problem } from '../problems';
-import { audit, auditTransition } from './audit';
+import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import type { Workflow } from './workflow';
 
@@ -18,10 +18,9 @@ export async function retryInvitation(wf: Workflow, input: { requestId: string; 
     }
     if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
     const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
-    return { write: next, result: { kind: 'retrying', request: next } };
+    return { write: next, audit: { by: input.actor, detail: 'retry' }, result: { kind: 'retrying', request: next } };
   });
   if (!outcome.found) return { kind: 'notFound' };
-  if (outcome.written) await auditTransition(wf, outcome.before, outcome.request, input.actor, 'retry');
-  else if (outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:retry', { from: outcome.request.status, detail: outcome.result.problem.code });
+  if (!outcome.written && outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:retry', { from: outcome.request.status, detail: outcome.result.problem.code });
   return outcome.written ? { kind: 'retrying', request: outcome.request } : outcome.result;
 }

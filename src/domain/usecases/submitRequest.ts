@@ -2,11 +2,10 @@
  * An employee submits the request form. Valid input is stored as Pending; invalid input changes
  * nothing and comes back with a problem per field.
  */
-import type { ChatAddress, GuestRequest, Person } from '../guestRequest';
+import type { AuditEntry, ChatAddress, GuestRequest, Person } from '../guestRequest';
 import { checkDomainPolicy } from '../policy/domainPolicy';
 import { type Problem, problem } from '../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput } from '../validation/requestInput';
-import { audit } from './audit';
 import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from './workflow';
 
@@ -45,9 +44,10 @@ export async function submitRequest(
     updatedAt: now,
     ...(team ? { team } : {}),
   };
-  const saved = await wf.store.create(request);
+  // Stored with its first audit entry, in one transaction.
+  const submitted: AuditEntry = { requestId: request.id, at: now, actor: input.requester, action: 'submitted', to: 'Pending', ...(team ? { detail: `team ${team.groupId}` } : {}) };
+  const saved = await wf.store.create(request, { audit: submitted });
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
-  await audit(wf, request.id, input.requester, 'submitted', { to: 'Pending', ...(team ? { detail: `team ${team.groupId}` } : {}) });
   return { kind: 'submitted', request: saved.value };
 }
 

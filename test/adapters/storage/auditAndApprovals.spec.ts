@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import type { ApprovalMessage, AuditEntry } from '../../../src/domain/guestRequest';
 import { TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { uniquePrefix } from './storageTestKit';
+import { ConcurrencyConflict } from '../../../src/domain/ports';
+import { StorageError } from '../../../src/adapters/storage/storageErrors';
+import { sampleRequest, uniquePrefix } from './storageTestKit';
 
 const actor = { id: 'approver-1', name: 'Ann Approver' };
 
@@ -53,6 +55,54 @@ describe('TableRequestStore audit and approval messages', () => {
 
     it('refuses an entry whose time cannot be ordered', async () => {
       await assert.rejects(store.appendAudit(entry('r1', 'yesterday', 'submit')), RangeError);
+    });
+
+    it('commits a create and its entry together; a duplicate create stores neither', async () => {
+      const request = sampleRequest();
+      const created = await store.create(request, { audit: entry(request.id, request.createdAt, 'submitted', { to: 'Pending' }) });
+      assert.deepEqual((await store.get(request.id))?.value, created.value);
+      await assert.rejects(store.create(request, { audit: entry(request.id, request.createdAt, 'submitted again') }), (err: unknown) => err instanceof StorageError && err.statusCode === 409);
+      assert.deepEqual((await store.listAudit(request.id)).map((e) => e.action), ['submitted']);
+    });
+
+    it('commits a status change and its entry together; the write that loses a race leaves no entry', async () => {
+      const created = await store.create(sampleRequest());
+      const id = created.value.id;
+      const at = '2025-02-01T09:00:05.000Z';
+      const approved = { ...created.value, status: 'Approved' as const };
+      const denied = { ...created.value, status: 'Denied' as const };
+      await store.update(approved, created.etag, { audit: entry(id, at, 'status:Approved', { from: 'Pending', to: 'Approved' }) });
+      await assert.rejects(store.update(denied, created.etag, { audit: entry(id, at, 'status:Denied', { from: 'Pending', to: 'Denied' }) }), ConcurrencyConflict);
+      assert.equal((await store.get(id))?.value.status, 'Approved');
+      assert.deepEqual((await store.listAudit(id)).map((e) => e.action), ['status:Approved']);
+    });
+
+    it('of two simultaneous decisions, exactly one is stored and audited', async () => {
+      const created = await store.create(sampleRequest());
+      const id = created.value.id;
+      const outcomes = await Promise.allSettled(
+        (['Approved', 'Denied'] as const).map((status) =>
+          store.update({ ...created.value, status }, created.etag, { audit: entry(id, '2025-02-01T09:00:05.000Z', `status:${status}`, { from: 'Pending', to: status }) }),
+        ),
+      );
+      assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
+      const stored = (await store.get(id))?.value.status;
+      assert.deepEqual((await store.listAudit(id)).map((e) => e.action), [`status:${stored}`]);
+    });
+
+    it('refuses an entry that names another request, before writing anything', async () => {
+      const request = sampleRequest();
+      await assert.rejects(store.create(request, { audit: entry('someone-else', request.createdAt, 'submitted') }), RangeError);
+      assert.equal(await store.get(request.id), undefined);
+      assert.deepEqual(await store.listAudit('someone-else'), []);
+    });
+
+    it('keeps the trail next to its request without either showing up as the other', async () => {
+      const request = sampleRequest();
+      const created = await store.create(request, { audit: entry(request.id, '2025-02-01T09:00:00.000Z', 'submitted') });
+      await store.appendAudit(entry(created.value.id, '2025-02-01T09:00:01.000Z', 'refused:notApprover'));
+      assert.deepEqual((await store.get(created.value.id))?.value, created.value);
+      assert.deepEqual((await store.listAudit(created.value.id)).map((e) => e.action), ['submitted', 'refused:notApprover']);
     });
   });
 

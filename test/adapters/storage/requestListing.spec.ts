@@ -75,7 +75,8 @@ describe('TableRequestStore listings', () => {
       await store.update({ ...created.value, status: 'Approved' }, created.etag);
       assert.deepEqual(await idsIn('Pending'), [other.value.id]);
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
-      // The old index row is gone, not merely filtered.
+      // The old index row is gone, not merely filtered, once the background clean-up has run.
+      await store.settle();
       assert.deepEqual((await indexRows('Pending')).map((r) => r.requestId), [other.value.id]);
     });
 
@@ -128,6 +129,7 @@ describe('TableRequestStore listings', () => {
         }),
       );
       await crashing.update({ ...created.value, status: 'Approved' }, created.etag); // index clean-up is best effort
+      await crashing.settle();
       assert.equal((await indexRows('Pending')).length, 1, 'the old row is still there');
       assert.deepEqual(await idsIn('Pending'), []);
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
@@ -163,6 +165,7 @@ describe('TableRequestStore listings', () => {
         }),
       );
       await racing.update({ ...created.value, status: 'Approved' }, created.etag);
+      await racing.settle();
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
     });
 
@@ -182,6 +185,7 @@ describe('TableRequestStore listings', () => {
         }),
       );
       await slow.update({ ...created.value, status: 'Failed' }, created.etag);
+      await slow.settle();
       assert.ok(raced);
       assert.equal((await store.get(created.value.id))?.value.status, 'Approved');
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
