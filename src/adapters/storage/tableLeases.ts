@@ -40,6 +40,9 @@ export class TableLeases implements Leases {
     return new TableLeases(client, options.clock ?? { now: () => new Date() });
   }
 
+  /** The eTag of each lease this instance holds (by key and owner), so release needs no read. */
+  private readonly held = new Map<string, string>();
+
   private constructor(
     private readonly client: TableClient,
     private readonly clock: Clock,
@@ -54,7 +57,7 @@ export class TableLeases implements Leases {
 
       // Free: the insert succeeds for exactly one of any number of racers.
       try {
-        await this.client.createEntity(entity);
+        this.remember(partitionKey, owner, (await this.client.createEntity(entity)).etag);
         return true;
       } catch (err) {
         if (statusOf(err) !== 409) throw toStorageError(err, `acquire lease ${name}`);
@@ -67,7 +70,7 @@ export class TableLeases implements Leases {
 
       // Ours (renewal) or expired (takeover): replace only the version we judged.
       try {
-        await this.client.updateEntity(entity, 'Replace', { etag: held.etag });
+        this.remember(partitionKey, owner, (await this.client.updateEntity(entity, 'Replace', { etag: held.etag })).etag);
         return true;
       } catch (err) {
         const status = statusOf(err);
@@ -81,16 +84,27 @@ export class TableLeases implements Leases {
 
   async release(name: string, owner: string): Promise<void> {
     const partitionKey = leaseKey(name);
-    const held = await this.read(name, partitionKey);
-    if (!held || held.owner !== owner) return;
+    const key = heldKey(partitionKey, owner);
+    let etag = this.held.get(key);
+    this.held.delete(key);
+    if (etag === undefined) {
+      // Taken by another instance of this class (another process, or before a restart): look.
+      const held = await this.read(name, partitionKey);
+      if (!held || held.owner !== owner) return;
+      etag = held.etag;
+    }
     try {
-      // Conditional: if it expired and someone took it over since our read, it is theirs now.
-      await this.client.deleteEntity(partitionKey, LEASE_ROW_KEY, { etag: held.etag });
+      // Conditional: if it expired and someone took it over since, it is theirs now.
+      await this.client.deleteEntity(partitionKey, LEASE_ROW_KEY, { etag });
     } catch (err) {
       const status = statusOf(err);
       if (status === 404 || status === 412) return;
       throw toStorageError(err, `release lease ${name}`);
     }
+  }
+
+  private remember(partitionKey: string, owner: string, etag: string | undefined): void {
+    if (etag) this.held.set(heldKey(partitionKey, owner), etag);
   }
 
   private async read(name: string, partitionKey: string): Promise<(LeaseEntity & { etag: string }) | undefined> {
@@ -101,6 +115,10 @@ export class TableLeases implements Leases {
       throw toStorageError(err, `read lease ${name}`);
     }
   }
+}
+
+function heldKey(partitionKey: string, owner: string): string {
+  return `${partitionKey}\n${owner}`;
 }
 
 function leaseKey(name: string): string {

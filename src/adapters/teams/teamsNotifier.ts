@@ -17,6 +17,7 @@ import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/gu
 import { PermanentDeliveryError, type Logger, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
 import { permanentConnectorStatus } from './connectorStatus';
+import { ConversationCache } from './conversationCache';
 
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
@@ -39,6 +40,7 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
 
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
+  private readonly chats = new ConversationCache();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -50,10 +52,26 @@ export class TeamsNotifier implements Notifier {
   async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
     const t = this.approverStrings;
     let activityId: string | undefined;
-    const conversationId = await this.openConversation(via, { isGroup: false, members: [{ id: approverId, name: '' }] }, async (context) => {
+    const send = async (context: TurnContext) => {
       const sent = await context.sendActivity(cardActivity(approvalCard(t, request), t.status.summaries.Pending));
       activityId = sent?.id;
-    });
+    };
+    let conversationId = this.chats.get(via.serviceUrl, via.tenantId, approverId);
+    if (conversationId !== undefined) {
+      try {
+        await this.inChat({ ...via, conversationId, userId: approverId }, send);
+      } catch (err) {
+        // Gone (the bot was removed and added again, say): create the chat again, once. Anything
+        // else is the caller's to retry, and the chat is still the right one.
+        if (!(err instanceof PermanentDeliveryError)) throw err;
+        this.chats.forget(via.serviceUrl, via.tenantId, approverId);
+        conversationId = undefined;
+      }
+    }
+    if (conversationId === undefined) {
+      conversationId = await this.openConversation(via, { isGroup: false, members: [{ id: approverId, name: '' }] }, send);
+      this.chats.set(via.serviceUrl, via.tenantId, approverId, conversationId);
+    }
     if (!activityId) throw new Error('The connector returned no activity id for the approval card');
     return { requestId: request.id, approverId, address: { ...via, conversationId, userId: approverId }, activityId };
   }

@@ -19,25 +19,39 @@ export interface TransitionNote {
 
 export type Mutation<R> = { write: GuestRequest; audit?: TransitionNote; result: R } | { write?: undefined; result: R };
 
-export type UpdateOutcome<R> = { found: false } | { found: true; written: boolean; request: GuestRequest; before: GuestRequest; result: R };
+export type UpdateOutcome<R> =
+  | { found: false }
+  | { found: true; written: boolean; request: GuestRequest; before: GuestRequest; result: R; /** of `request` */ etag: string };
 
 const MAX_ATTEMPTS = 5;
 
+/**
+ * `known` is a version the caller already holds (say, the one it wrote itself): the first attempt
+ * writes against it without reading again. If it is stale the write fails and the loop reads; a
+ * decision not to write is only ever taken on a fresh read.
+ */
 export async function updateRequest<R>(
   wf: Workflow,
   requestId: string,
   mutate: (current: GuestRequest) => Mutation<R>,
+  known?: Versioned<GuestRequest>,
 ): Promise<UpdateOutcome<R>> {
+  let assumed = known;
   for (let attempt = 1; ; attempt++) {
-    const current: Versioned<GuestRequest> | undefined = await wf.store.get(requestId);
+    const current: Versioned<GuestRequest> | undefined = assumed ?? (await wf.store.get(requestId));
+    const fresh = !assumed;
+    assumed = undefined;
     if (!current) return { found: false };
     const mutation = mutate(current.value);
-    if (!mutation.write) return { found: true, written: false, request: current.value, before: current.value, result: mutation.result };
+    if (!mutation.write) {
+      if (!fresh) continue; // not on a version that may be stale: read and decide again
+      return { found: true, written: false, request: current.value, before: current.value, result: mutation.result, etag: current.etag };
+    }
     const note = mutation.audit;
     const audit = note ? transitionEntry(wf, current.value, mutation.write, note.by, note.detail) : undefined;
     try {
       const saved = await wf.store.update(mutation.write, current.etag, { previous: current.value, audit });
-      return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result };
+      return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result, etag: saved.etag };
     } catch (err) {
       if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;
       // Lost the race: go round again and let `mutate` see what the winner wrote.

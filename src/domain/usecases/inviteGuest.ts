@@ -10,7 +10,7 @@
  * A process that dies after 1 leaves a request the next sweep finishes without calling Graph again;
  * one that dies between 2 and 3 makes the next sweep tell the requester a second time (never zero).
  */
-import type { GuestRequest } from '../guestRequest';
+import type { GuestRequest, Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
@@ -33,8 +33,8 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
     if (!current) return 'nothingToDo';
     // Finished before: the outbox step tells the requester before leaving Approved.
     if (current.value.status !== 'Approved') return 'nothingToDo';
-    let request = current.value;
-    if (!request.invitation && !request.failure) {
+    let request = current;
+    if (!request.value.invitation && !request.value.failure) {
       const recorded = await callDirectory(wf, request);
       if (!recorded) return 'retryLater';
       request = recorded;
@@ -46,17 +46,25 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
 
 type Outcome = Pick<GuestRequest, 'invitation' | 'failure'>;
 
-/** Calls Graph and records its answer on the still-Approved request; undefined = try again later. */
-async function callDirectory(wf: Workflow, request: GuestRequest): Promise<GuestRequest | undefined> {
-  const outcome = await outcomeOfInvitation(wf, request);
+/**
+ * Calls Graph and records its answer on the still-Approved request; undefined = try again later.
+ * (Under the lease nobody else runs this step, so the version read before the call is usually
+ * still current: the write goes against it without reading again.)
+ */
+async function callDirectory(wf: Workflow, read: Versioned<GuestRequest>): Promise<Versioned<GuestRequest> | undefined> {
+  const outcome = await outcomeOfInvitation(wf, read.value);
   if (!outcome) return undefined;
-  const saved = await updateRequest(wf, request.id, (latest) =>
-    latest.status === 'Approved' && !latest.invitation && !latest.failure
-      ? { write: { ...latest, ...outcome, updatedAt: wf.clock.now().toISOString() }, result: undefined }
-      : { result: undefined },
+  const saved = await updateRequest(
+    wf,
+    read.value.id,
+    (latest) =>
+      latest.status === 'Approved' && !latest.invitation && !latest.failure
+        ? { write: { ...latest, ...outcome, updatedAt: wf.clock.now().toISOString() }, result: undefined }
+        : { result: undefined },
+    read,
   );
   if (!saved.found || saved.request.status !== 'Approved') return undefined;
-  return saved.request;
+  return { value: saved.request, etag: saved.etag };
 }
 
 /**
@@ -91,7 +99,8 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
 }
 
 /** Tells the requester, then leaves the outbox: Invited or Failed, with requesterNotifiedAt. */
-async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> {
+async function finish(wf: Workflow, recorded: Versioned<GuestRequest>): Promise<InviteStep> {
+  const request = recorded.value;
   const at = wf.clock.now();
   const final = request.invitation
     ? transition(request, 'Invited', at, { failure: undefined })
@@ -104,6 +113,7 @@ async function finish(wf: Workflow, request: GuestRequest): Promise<InviteStep> 
     latest.status === 'Approved' && (latest.invitation || latest.failure)
       ? { write: { ...final, ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: final.failure?.code }, result: undefined }
       : { result: undefined },
+    recorded,
   );
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {

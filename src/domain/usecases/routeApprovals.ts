@@ -21,13 +21,17 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
     ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already)
     : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())));
 
-  // Cards first, then the directory look-up: approvers are not kept waiting on Graph (or on its
-  // retries when it is slow). What the look-up finds is added to the cards that went out.
-  const looked = request.existingAccount ? undefined : await lookUpExistingAccount(wf, request);
-  const after = await wf.store.get(requestId);
-  // A quick approver may also have decided while later cards were still being sent.
-  const changed = after && (after.value.status !== 'Pending' || (looked?.existingAccount && looked.existingAccount.kind !== 'none'));
-  if (after && changed) await refreshApprovalCards(wf, after.value);
+  // A quick approver may have decided while later cards were still being sent: the decision's own
+  // refresh only covers the cards saved before it, so look once all are saved. A decision after
+  // this read sees every card.
+  const sent = await wf.store.get(requestId);
+  if (sent && sent.value.status !== 'Pending') await refreshApprovalCards(wf, sent.value);
+
+  // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
+  // is slow). An account it finds is added to the cards that went out.
+  if (!sent || sent.value.existingAccount) return result;
+  const looked = await lookUpExistingAccount(wf, sent.value);
+  if (looked.existingAccount && looked.existingAccount.kind !== 'none') await refreshApprovalCards(wf, looked);
   return result;
 }
 

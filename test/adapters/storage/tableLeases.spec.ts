@@ -68,6 +68,32 @@ describe('TableLeases', () => {
     await leases.release('never-taken', 'a');
   });
 
+  it('a holder releasing after its lease expired and was taken over leaves the new holder’s lease alone', async () => {
+    assert.equal(await leases.tryAcquire('invite:r1', 'a', TTL), true);
+    clock.advance(TTL + 1);
+    assert.equal(await other.tryAcquire('invite:r1', 'b', TTL), true);
+    await leases.release('invite:r1', 'a'); // its remembered version is gone: the delete is refused
+    assert.equal(await leases.tryAcquire('invite:r1', 'c', TTL), false, 'b still holds it');
+    await other.release('invite:r1', 'b');
+    assert.equal(await leases.tryAcquire('invite:r1', 'c', TTL), true);
+  });
+
+  it('can be released by its owner through another instance (a restarted process)', async () => {
+    assert.equal(await leases.tryAcquire('sweep', 'a', TTL), true);
+    const restarted = await TableLeases.open({ connectionString: testStorageConnectionString(), tablePrefix, clock });
+    await restarted.release('sweep', 'b'); // not the owner: no-op
+    assert.equal(await other.tryAcquire('sweep', 'b', TTL), false);
+    await restarted.release('sweep', 'a');
+    assert.equal(await other.tryAcquire('sweep', 'b', TTL), true);
+  });
+
+  it('after a renewal, release still frees it', async () => {
+    assert.equal(await leases.tryAcquire('sweep', 'a', TTL), true);
+    assert.equal(await leases.tryAcquire('sweep', 'a', TTL), true);
+    await leases.release('sweep', 'a');
+    assert.equal(await other.tryAcquire('sweep', 'b', TTL), true);
+  });
+
   it('keeps leases of different names independent', async () => {
     assert.equal(await leases.tryAcquire('invite:r1', 'a', TTL), true);
     assert.equal(await other.tryAcquire('invite:r2', 'b', TTL), true);

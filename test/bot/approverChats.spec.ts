@@ -1,0 +1,53 @@
+/**
+ * Approval cards reuse the 1:1 chat Teams gave the bot with each approver, through the real
+ * CloudAdapter and the fake Bot Connector: one connector call per card instead of two, and a chat
+ * Teams no longer knows is created again rather than losing the card.
+ */
+import { strict as assert } from 'node:assert';
+import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
+import { uniqueGuestEmail } from '../support/graphSandboxClient';
+import type { TeamsPerson } from '../support/teamsActivities';
+
+const FIELDS = { displayName: 'Gina Guest', justification: 'Works with us on the Q3 launch', sendInvitationMessage: 'false' };
+
+describe('approver chats', () => {
+  let bot: BotHarness;
+
+  beforeEach(async () => {
+    bot = await BotHarness.start();
+  });
+  afterEach(async () => {
+    await bot?.stop();
+  });
+
+  const chatsOpenedWith = (approver: TeamsPerson) =>
+    bot.connector.calls.filter((c) => c.operation === 'createConversation' && (c.body.members as Array<{ id: string }> | undefined)?.[0]?.id === approver.aadObjectId);
+
+  function cardReached(approver: TeamsPerson, requestId: string): boolean {
+    const chat = bot.connector.conversationWith(approver.aadObjectId);
+    return bot.connector.messagesIn(chat).some((c) => cardText(cardOf(c)).includes(requestId));
+  }
+
+  it('opens each approver’s chat once and sends later cards straight into it', async () => {
+    const first = await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+    const second = await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+    for (const approver of APPROVERS) {
+      assert.equal(chatsOpenedWith(approver).length, 1, `one chat opened with ${approver.name}`);
+      assert.ok(cardReached(approver, first.requestId) && cardReached(approver, second.requestId), `${approver.name} has both cards`);
+    }
+    // Where each card landed is kept, in that same chat, so it can be updated after the decision.
+    const messages = await bot.app.workflow.store.listApprovalMessages(second.requestId);
+    assert.deepEqual(messages.map((m) => m.address.conversationId).sort(), APPROVERS.map((a) => bot.connector.conversationWith(a.aadObjectId)).sort());
+  });
+
+  it('opens the chat again when Teams no longer knows the remembered one', async () => {
+    await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+    // The next card into a remembered chat is refused as not found (say, the bot was reinstalled).
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', status: 404 }]);
+    const { requestId } = await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+    const reopened = APPROVERS.filter((a) => chatsOpenedWith(a).length === 2);
+    assert.equal(reopened.length, 1, 'exactly the refused approver’s chat was opened again');
+    for (const approver of APPROVERS) assert.ok(cardReached(approver, requestId), `${approver.name} has the card`);
+    assert.equal((await bot.app.workflow.store.listApprovalMessages(requestId)).length, APPROVERS.length);
+  });
+});
