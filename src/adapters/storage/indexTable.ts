@@ -2,13 +2,17 @@
  * Reads and writes of index rows (layout in requestIndex.ts). The rules that keep the index safe
  * without cross-partition transactions live here and in TableRequestStore.update:
  *
- * - rows are written (upserted) before the request and upserted again after it, so a crash never
- *   leaves a request unreachable, and a reader's clean-up that raced with the write is undone;
+ * - rows are written (upserted) before the request, so a crash never leaves a request unreachable;
  * - a row is deleted only conditionally on the eTag its deleter saw, so a delete never removes a
  *   row that someone re-wrote meanwhile;
- * - readers delete stale rows only once they are older than a grace period, so the row a writer
- *   has just put down for a request it is about to commit is left alone.
+ * - readers delete a stale row only if it was already older than a grace period when they listed
+ *   it, before they read the request it names. So a reader can only delete a row its writer had
+ *   not yet committed if that writer took longer than the grace period from the row to the commit;
+ * - a writer that took more than half the grace period (half: room for clock skew between
+ *   instances) upserts its rows again after the commit, which undoes such a delete and makes the
+ *   reader's own conditional delete fail. Quicker writers — all of them, in practice — skip that.
  */
+import { performance } from 'node:perf_hooks';
 import { odata, type TableClient, type TableEntityResult, type TableEntityResultPage } from '@azure/data-tables';
 import type { Clock } from '../../domain/ports';
 import { type IndexEntity, type IndexKey } from './requestIndex';
@@ -23,6 +27,8 @@ export type IndexRow = TableEntityResult<IndexEntity>;
 
 export interface IndexPage {
   readonly rows: readonly IndexRow[];
+  /** When the page arrived: what a reader judges the rows' age by (see removeIfStale). */
+  readonly listedAt: Date;
   /** The service's token for the rest of this same query; absent when the query is exhausted. */
   readonly continuationToken?: string;
 }
@@ -67,6 +73,17 @@ export class IndexTable {
     }
   }
 
+  /**
+   * Call before writing a request's new rows; after its commit, the returned function says whether
+   * a reader may have deleted them meanwhile (see above), i.e. whether they must be written again.
+   * Wall clock (injectable, for tests) and monotonic time both count: the longer wins.
+   */
+  startWrite(): () => boolean {
+    const wall = this.clock.now().getTime();
+    const monotonic = performance.now();
+    return () => Math.max(this.clock.now().getTime() - wall, performance.now() - monotonic) >= this.staleGraceMs / 2;
+  }
+
   /** One page of a partition in row-key order, starting after `afterRowKey`. */
   async page(partitionKey: string, afterRowKey: string | undefined, size: number, continuationToken?: string): Promise<IndexPage> {
     const filter =
@@ -76,19 +93,21 @@ export class IndexTable {
     return guarded(`list index partition in table ${this.tableName}`, async () => {
       const pages = this.client.listEntities<IndexEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: size, continuationToken });
       const first = await pages.next();
-      if (first.done) return { rows: [] };
+      const listedAt = this.clock.now();
+      if (first.done) return { rows: [], listedAt };
       const page: TableEntityResultPage<IndexEntity> = first.value;
-      return { rows: [...page], continuationToken: page.continuationToken };
+      return { rows: [...page], listedAt, continuationToken: page.continuationToken };
     });
   }
 
   /**
-   * Clean-up of a row that no longer matches its request. Young rows are kept: they may belong to a
+   * Clean-up of a row that no longer matches its request. `listedAt` is when the row was listed,
+   * before its request was read: rows young at that time are kept, since they may belong to a
    * create or update still between its index write and its request write.
    */
-  async removeIfStale(row: IndexRow): Promise<void> {
+  async removeIfStale(row: IndexRow, listedAt: Date): Promise<void> {
     const writtenAt = Date.parse(row.writtenAt);
-    const age = this.clock.now().getTime() - (Number.isFinite(writtenAt) ? writtenAt : 0);
+    const age = listedAt.getTime() - (Number.isFinite(writtenAt) ? writtenAt : 0);
     if (age < this.staleGraceMs) return;
     try {
       await this.deleteIfUnchanged({ partitionKey: row.partitionKey, rowKey: row.rowKey }, row.etag);

@@ -113,6 +113,7 @@ export class TableRequestStore implements RequestStore {
     const audit = auditEntityFor(request, options);
     const keys = [statusIndexKey(request), requesterIndexKey(request)];
     // Index first: a crash after this leaves a row pointing at nothing, which readers skip.
+    const slow = this.index.startWrite();
     await Promise.all(keys.map((key) => this.index.write(key, request.id)));
     let etag: string | undefined;
     try {
@@ -123,7 +124,7 @@ export class TableRequestStore implements RequestStore {
       if (statusOf(err) === 409) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
       throw toStorageError(err, `create request ${request.id}`);
     }
-    this.afterCommit(request.id, keys, []);
+    this.afterCommit(request.id, slow() ? keys : [], []);
     return { value: request, etag: requireEtag(etag, request.id) };
   }
 
@@ -160,6 +161,7 @@ export class TableRequestStore implements RequestStore {
     // Before the commit: note the old rows' eTags (so we later delete only what we saw, never a row
     // someone re-wrote after us, e.g. for a Failed → Approved → Failed round trip) and put down
     // the new rows (so a crash after the commit cannot hide the request).
+    const slow = this.index.startWrite();
     const [oldEtags] = await Promise.all([
       Promise.all(moves.map(({ from }) => this.index.etagOf(from))),
       Promise.all(moves.map(({ to }) => this.index.write(to, request.id))),
@@ -181,7 +183,7 @@ export class TableRequestStore implements RequestStore {
       const seen = oldEtags[i];
       return seen === undefined ? [] : [{ key: from, etag: seen }];
     });
-    this.afterCommit(request.id, moves.map(({ to }) => to), retire);
+    this.afterCommit(request.id, slow() ? moves.map(({ to }) => to) : [], retire);
     return { value: request, etag: requireEtag(newEtag, request.id) };
   }
 
@@ -243,10 +245,9 @@ export class TableRequestStore implements RequestStore {
 
   /**
    * After a successful request write, index work is best effort and runs in the background: the
-   * request is already reachable through the rows written before the commit. The new rows are
-   * written again so that a reader which deleted one meanwhile (it saw the request before our
-   * commit) is undone and its own conditional delete, made with the old eTag, fails; the old rows
-   * are retired. A crash before this finishes leaves stale rows, which readers skip and clean up.
+   * request is already reachable through the rows written before the commit. The old rows are
+   * retired; after a slow write the new rows are written again (see indexTable.ts). A crash before
+   * this finishes leaves stale rows, which readers skip and clean up.
    */
   private afterCommit(requestId: string, rewrite: IndexKey[], retire: { key: IndexKey; etag: string }[]): void {
     const jobs = [
@@ -295,7 +296,7 @@ export class TableRequestStore implements RequestStore {
     for (let pages = 0; pages < 50; pages++) {
       const want = Math.min(pageLimit - items.length, budget - examined);
       const page = await this.index.page(partitionKey, after, want, token);
-      const checked = await mapConcurrently(page.rows, READ_WIDTH, (row) => this.resolveRow(row, keyOf));
+      const checked = await mapConcurrently(page.rows, READ_WIDTH, (row) => this.resolveRow(row, keyOf, page.listedAt));
       for (const [i, row] of page.rows.entries()) {
         examined++;
         lastRowKey = row.rowKey;
@@ -311,7 +312,7 @@ export class TableRequestStore implements RequestStore {
   }
 
   /** The request an index row points at, if the row is still right about it. */
-  private async resolveRow(row: IndexRow, keyOf: (request: GuestRequest) => IndexKey): Promise<GuestRequest | undefined> {
+  private async resolveRow(row: IndexRow, keyOf: (request: GuestRequest) => IndexKey, listedAt: Date): Promise<GuestRequest | undefined> {
     let stored: Versioned<GuestRequest> | undefined;
     try {
       stored = typeof row.requestId === 'string' ? await this.get(row.requestId) : undefined;
@@ -324,7 +325,7 @@ export class TableRequestStore implements RequestStore {
       throw err;
     }
     if (stored && matches(stored.value, row, keyOf)) return stored.value;
-    await this.index.removeIfStale(row);
+    await this.index.removeIfStale(row, listedAt);
     return undefined;
   }
 

@@ -18,6 +18,6 @@ export const submitRequest: ActionHandler = async ({ wf, background, turn, t, da
   if (result.kind === 'invalid') return { card: requestFormCard(t, result.entered, result.errors, '', turn.locale, await formTeams(wf, turn)) };
   if (result.kind === 'overLimit') return { card: requestFormCard(t, result.entered, {}, describeProblem(t, result.problem), turn.locale, await formTeams(wf, turn)) };
   const { request } = result;
-  background.run('routeApprovals', () => routeApprovals(wf, request.id));
+  background.run('routeApprovals', () => routeApprovals(wf, request));
   return { card: requestStatusCard(t, request) };
 };

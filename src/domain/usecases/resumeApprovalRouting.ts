@@ -15,7 +15,7 @@ export async function resumeApprovalRouting(wf: Workflow, options: { graceMs: nu
   for await (const request of pendingOlderThan(wf, cutoff, options.maxRequests)) {
     try {
       // routeApprovals sends only the cards that are missing (none, usually).
-      const { sent } = await routeApprovals(wf, request.id);
+      const { sent } = await routeApprovals(wf, request);
       if (sent > 0) resumed++;
     } catch (err) {
       wf.log.warn({ requestId: request.id, err: errorText(err) }, 'approval routing not resumed; the next sweep tries again');

@@ -3,7 +3,7 @@
  * where each card landed so that it can be updated after the decision. Safe to run again: approvers
  * who already have a card are skipped.
  */
-import type { GuestRequest } from '../guestRequest';
+import type { GuestRequest, Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { classifyExistingAccount } from '../lifecycle/existingAccount';
 import { updateRequest } from './conditionalUpdate';
@@ -11,10 +11,9 @@ import { errorText } from './audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from './workflow';
 
-export async function routeApprovals(wf: Workflow, requestId: string): Promise<{ sent: number; failed: number }> {
-  const current = await wf.store.get(requestId);
-  if (!current) return { sent: 0, failed: 0 };
-  const request = current.value;
+/** `request` as the caller has it (just stored, or just listed): what happened since is read below. */
+export async function routeApprovals(wf: Workflow, request: GuestRequest): Promise<{ sent: number; failed: number }> {
+  const requestId = request.id;
   const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
   const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
   const result = wf.approvalChannelId
@@ -30,7 +29,7 @@ export async function routeApprovals(wf: Workflow, requestId: string): Promise<{
   // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
   // is slow). An account it finds is added to the cards that went out.
   if (!sent || sent.value.existingAccount) return result;
-  const looked = await lookUpExistingAccount(wf, sent.value);
+  const looked = await lookUpExistingAccount(wf, sent);
   if (looked.existingAccount && looked.existingAccount.kind !== 'none') await refreshApprovalCards(wf, looked);
   return result;
 }
@@ -61,7 +60,8 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
  * proxyAddresses, userPrincipalName) so the approvers see whether the person is already a guest or a
  * colleague. A failed look-up is not fatal: the cards simply carry no note.
  */
-async function lookUpExistingAccount(wf: Workflow, request: GuestRequest): Promise<GuestRequest> {
+async function lookUpExistingAccount(wf: Workflow, read: Versioned<GuestRequest>): Promise<GuestRequest> {
+  const request = read.value;
   let users;
   try {
     users = await wf.directory.findUsersByEmail(request.guest.email);
@@ -70,8 +70,11 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest): Promi
     return request;
   }
   const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
-  const saved = await updateRequest(wf, request.id, (latest) =>
-    latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined },
+  const saved = await updateRequest(
+    wf,
+    request.id,
+    (latest) => (latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined }),
+    read,
   );
   return saved.found ? saved.request : request;
 }

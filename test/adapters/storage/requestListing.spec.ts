@@ -153,20 +153,56 @@ describe('TableRequestStore listings', () => {
       assert.deepEqual(await idsIn('Pending'), [request.id]);
     });
 
-    it('a reader deleting the new row while the write is in flight is undone by the writer', async () => {
+    it('a reader deleting the new row while a slow write is in flight is undone by the writer', async () => {
       const created = await store.create(sampleRequest());
       const { requests, index } = requestStoreTableNames(tablePrefix);
       const racing = await open(
         interceptor('readerCleansUpMidWrite', async (req) => {
           if (req.method !== 'PUT' || tableOf(req) !== requests) return;
-          // Just before the request write: a reader that saw the request still Pending (and a
-          // slow writer, past the grace period) deletes the new Approved row as stale.
+          // Just before the request write: the writer has been slow (past the grace period) and a
+          // reader that listed the new Approved row as old and saw the request still Pending
+          // deletes it as stale.
+          clock.advance(GRACE_MS + 1);
           for (const row of await indexRows('Approved')) await rawTable(index).deleteEntity(String(row.partitionKey), String(row.rowKey));
         }),
       );
       await racing.update({ ...created.value, status: 'Approved' }, created.etag);
       await racing.settle();
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
+    });
+
+    it('a quick write puts its new row down once, before the commit, and retires the old one', async () => {
+      const created = await store.create(sampleRequest());
+      const log = new RequestLog();
+      const counted = await open(log.policy);
+      await counted.update({ ...created.value, status: 'Approved' }, created.etag);
+      await counted.settle();
+      const { index } = requestStoreTableNames(tablePrefix);
+      assert.equal(log.count({ table: index, method: 'PUT' }), 1, 'the Approved row, written once');
+      assert.equal(log.count({ table: index, method: 'DELETE' }), 1, 'the Pending row, retired');
+      assert.deepEqual(await idsIn('Approved'), [created.value.id]);
+      assert.equal((await indexRows('Pending')).length, 0);
+    });
+
+    it('a reader judges a row’s age when it lists it, so a row young then survives a reader that stalls', async () => {
+      const created = await store.create(sampleRequest());
+      const { requests } = requestStoreTableNames(tablePrefix);
+      // A write in flight: its Approved row is down, the request not yet written.
+      const crashing = await open(
+        interceptor('writerBetweenIndexAndRequest', (req) => {
+          if (req.method === 'PUT' && tableOf(req) === requests) throw new Error('still in flight');
+        }),
+      );
+      await assert.rejects(crashing.update({ ...created.value, status: 'Approved' }, created.etag));
+      // A reader lists the row while it is young, then stalls past the grace period before it has
+      // read the request (which it still finds Pending).
+      const stalling = await open(
+        interceptor('readerStalls', (req) => {
+          if (req.method === 'GET' && tableOf(req) === requests) clock.advance(GRACE_MS + 1);
+        }),
+      );
+      assert.deepEqual(await idsIn('Approved', stalling), []);
+      assert.equal((await indexRows('Approved')).length, 1, 'the row of the write in flight is kept');
     });
 
     it('retiring the old row never removes a row another process re-wrote meanwhile (Failed → Approved → Failed)', async () => {
