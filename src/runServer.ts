@@ -6,6 +6,7 @@
  */
 import { createApp, type App } from './app';
 import { loadConfig } from './config/loadConfig';
+import { applyHeapPolicy } from './server/heapPolicy';
 import { runDoctor } from './devtools/doctor/doctor';
 
 /** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
@@ -25,6 +26,7 @@ export async function runServer(env: Record<string, string | undefined>, options
     process.exit(1);
   }
   const { config } = result;
+  const heapGrowingPercent = applyHeapPolicy();
   const app = await createApp(config);
   const port = await app.listen(config.port, options.host);
   app.log.info(
@@ -37,6 +39,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       graphCredential: config.graph.credential,
       approvers: config.approverIds.length,
       approverGroup: Boolean(config.approverGroupId),
+      heapGrowingPercent: heapGrowingPercent ?? 'from the command line',
     },
     'guest access bot listening',
   );

@@ -6,6 +6,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
+import { leasesTableName } from '../../src/adapters/storage/tableLeases';
+import { teamsTableName } from '../../src/adapters/storage/tableTeamRegistry';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -21,6 +24,15 @@ describe('deployment files', () => {
     for (const name of ['MicrosoftAppType', 'MicrosoftAppId', 'MicrosoftAppTenantId', 'TENANT_ID', 'AZURE_CLIENT_ID', 'STORAGE_CONNECTION_STRING', 'APPROVER_IDS', 'APPROVER_GROUP_ID', 'APPROVAL_CHANNEL_ID']) {
       assert.ok(settings.includes(name), `${name} is set by the template`);
     }
+  });
+
+  it('the tables the template creates, and the deployment guide names, are exactly the ones the app uses', () => {
+    const tables = bicep.slice(bicep.indexOf('var tableNames = ['), bicep.indexOf(']', bicep.indexOf('var tableNames = [')));
+    const templated = [...tables.matchAll(/'(\w+)'/g)].map((m) => m[1]!).sort();
+    const used = [...Object.values(requestStoreTableNames()), leasesTableName(), teamsTableName()].sort();
+    assert.deepEqual(templated, used);
+    const docs = read('docs/deployment.md');
+    for (const name of used) assert.ok(docs.includes(`\`${name}\``), `${name} is named in docs/deployment.md`);
   });
 
   it('the example parameters are all template parameters, and documented', () => {

@@ -1,0 +1,43 @@
+/**
+ * The heap policy the server applies at start-up (src/server/heapPolicy.ts), measured on a program
+ * with the bot's memory shape: a small live set and fast allocation of short-lived objects. Run in
+ * child processes, so each starts with a fresh heap; the assertion is on memory, not on time.
+ */
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { applyHeapPolicy, HEAP_GROWING_PERCENT } from '../../src/server/heapPolicy';
+
+const policyModule = join(__dirname, '..', '..', 'src', 'server', 'heapPolicy.js');
+
+/** Peak heap size (MB) of the workload, with or without the policy applied first. */
+function peakHeapMb(withPolicy: boolean): number {
+  const program = `
+    if (${withPolicy}) require(${JSON.stringify(policyModule)}).applyHeapPolicy([]);
+    const live = Array.from({ length: 200 }, () => new Array(12500).fill({ a: 1 }));
+    const recent = [];
+    let peak = 0;
+    for (let i = 0; i < 4000; i++) {
+      recent.push(new Array(2000).fill(i).map((x) => ({ x, s: 'y' + x })));
+      if (recent.length > 60) recent.shift();
+      if (i % 20 === 0) peak = Math.max(peak, process.memoryUsage().heapTotal);
+    }
+    process.stdout.write(String(Math.round(peak / 1e6) + live.length * 0));`;
+  return Number(execFileSync(process.execPath, ['-e', program], { encoding: 'utf8', timeout: 60_000 }));
+}
+
+describe('heap policy', function () {
+  this.timeout(120_000);
+
+  it('keeps the heap much closer to what is alive than V8’s default growth does', () => {
+    const without = peakHeapMb(false);
+    const withPolicy = peakHeapMb(true);
+    assert.ok(withPolicy < without * 0.75, `peak heap ${withPolicy} MB with the policy, ${without} MB without`);
+  });
+
+  it('leaves a growing factor given on the command line alone', () => {
+    assert.equal(applyHeapPolicy(['--heap-growing-percent=30']), undefined);
+    assert.equal(applyHeapPolicy(['--heap_growing_percent=30']), undefined);
+    assert.equal(applyHeapPolicy(['--enable-source-maps']), HEAP_GROWING_PERCENT);
+  });
+});
