@@ -41,6 +41,8 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
   private readonly chats = new ConversationCache();
+  /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
+  private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -53,7 +55,7 @@ export class TeamsNotifier implements Notifier {
     const t = this.approverStrings;
     let activityId: string | undefined;
     const send = async (context: TurnContext) => {
-      const sent = await context.sendActivity(cardActivity(approvalCard(t, request), t.status.summaries.Pending));
+      const sent = await context.sendActivity(cardActivity(this.approvalCardFor({}, request), t.status.summaries.Pending));
       activityId = sent?.id;
     };
     let conversationId = this.chats.get(via.serviceUrl, via.tenantId, approverId);
@@ -123,9 +125,14 @@ export class TeamsNotifier implements Notifier {
 
   /** A channel's shared card is read-only, with each decider's own view through refresh. */
   private approvalCardFor(message: Pick<ApprovalMessage, 'channelId' | 'deciders'>, request: GuestRequest): AdaptiveCard {
-    return message.channelId
-      ? approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] })
-      : approvalCard(this.approverStrings, request);
+    if (message.channelId) return approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] });
+    // Every approver's 1:1 card shows the same thing: a refresh draws it once for all of them.
+    let card = this.drawn.get(request);
+    if (!card) {
+      card = approvalCard(this.approverStrings, request);
+      this.drawn.set(request, card);
+    }
+    return card;
   }
 
   /**
