@@ -4,7 +4,7 @@
  */
 import type { ApprovalMessage } from '../../domain/guestRequest';
 import { checkedKey, encodeKeyPart } from './tableKeys';
-import { toAsciiJson } from './asciiJson';
+import { fromJsonColumn, toAsciiJson } from './asciiJson';
 
 export interface ApprovalMessageEntity {
   partitionKey: string;
@@ -29,10 +29,5 @@ export function toApprovalMessageEntity(message: ApprovalMessage): ApprovalMessa
 }
 
 export function fromApprovalMessageEntity(entity: Record<string, unknown>): ApprovalMessage | undefined {
-  if (typeof entity.json !== 'string') return undefined;
-  try {
-    return JSON.parse(entity.json) as ApprovalMessage;
-  } catch {
-    return undefined;
-  }
+  return fromJsonColumn<ApprovalMessage>(entity);
 }

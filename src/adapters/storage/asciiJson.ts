@@ -11,3 +11,13 @@
 export function toAsciiJson(value: unknown): string {
   return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/** The value kept in an entity's `json` column, or undefined when it is missing or unreadable. */
+export function fromJsonColumn<T>(entity: Record<string, unknown>): T | undefined {
+  if (typeof entity.json !== 'string') return undefined;
+  try {
+    return JSON.parse(entity.json) as T;
+  } catch {
+    return undefined;
+  }
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { AuditEntry } from '../../domain/guestRequest';
 import { ascendingTime } from './tableKeys';
 import { requestPartitionKey } from './requestEntity';
-import { toAsciiJson } from './asciiJson';
+import { fromJsonColumn, toAsciiJson } from './asciiJson';
 
 export type AuditEntity = {
   partitionKey: string;
@@ -49,10 +49,5 @@ export function toAuditEntity(entry: AuditEntry): AuditEntity {
 }
 
 export function fromAuditEntity(entity: Record<string, unknown>): AuditEntry | undefined {
-  if (typeof entity.json !== 'string') return undefined;
-  try {
-    return JSON.parse(entity.json) as AuditEntry;
-  } catch {
-    return undefined;
-  }
+  return fromJsonColumn<AuditEntry>(entity);
 }
