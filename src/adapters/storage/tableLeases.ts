@@ -41,7 +41,7 @@ export class TableLeases implements Leases {
   }
 
   /** The eTag of each lease this instance holds (by key and owner), so release needs no read. */
-  private readonly held = new Map<string, string>();
+  private readonly etags = new Map<string, string>();
 
   private constructor(
     private readonly client: TableClient,
@@ -85,8 +85,8 @@ export class TableLeases implements Leases {
   async release(name: string, owner: string): Promise<void> {
     const partitionKey = leaseKey(name);
     const key = heldKey(partitionKey, owner);
-    let etag = this.held.get(key);
-    this.held.delete(key);
+    let etag = this.etags.get(key);
+    this.etags.delete(key);
     if (etag === undefined) {
       // Taken by another instance of this class (another process, or before a restart): look.
       const held = await this.read(name, partitionKey);
@@ -104,7 +104,7 @@ export class TableLeases implements Leases {
   }
 
   private remember(partitionKey: string, owner: string, etag: string | undefined): void {
-    if (etag) this.held.set(heldKey(partitionKey, owner), etag);
+    if (etag) this.etags.set(heldKey(partitionKey, owner), etag);
   }
 
   private async read(name: string, partitionKey: string): Promise<(LeaseEntity & { etag: string }) | undefined> {

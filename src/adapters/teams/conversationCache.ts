@@ -33,10 +33,6 @@ export class ConversationCache {
   forget(serviceUrl: string, tenantId: string | undefined, userId: string): void {
     this.entries.delete(keyOf(serviceUrl, tenantId, userId));
   }
-
-  get size(): number {
-    return this.entries.size;
-  }
 }
 
 function keyOf(serviceUrl: string, tenantId: string | undefined, userId: string): string {
