@@ -10,7 +10,7 @@
  * A process that dies after 1 leaves a request the next sweep finishes without calling Graph again;
  * one that dies between 2 and 3 makes the next sweep tell the requester a second time (never zero).
  */
-import type { GuestRequest, Versioned } from '../guestRequest';
+import type { ApprovalMessage, GuestRequest, Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { PermanentInvitationError } from '../ports';
@@ -102,24 +102,22 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
 async function finish(wf: Workflow, recorded: Versioned<GuestRequest>): Promise<InviteStep> {
   const request = recorded.value;
   const at = wf.clock.now();
-  const final = request.invitation
-    ? transition(request, 'Invited', at, { failure: undefined })
-    : transition(request, 'Failed', at, { invitation: undefined });
+  const final = leaveOutbox(request, at);
   const told = await tellRequester(wf, final);
   // Not reached this time: the request stays in the outbox for the next sweep. Refused for good
   // (they blocked the bot): recorded, and the request leaves the outbox all the same.
   if (told.kind === 'retryLater') return 'retryLater';
   const saved = await updateRequest(wf, request.id, (latest) =>
     latest.status === 'Approved' && (latest.invitation || latest.failure)
-      ? { write: { ...final, ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: final.failure?.code }, result: undefined }
+      ? { write: { ...leaveOutbox(latest, at), ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: latest.failure?.code }, result: undefined }
       : { result: undefined },
     recorded,
   );
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
-    await refreshApprovalCards(wf, saved.request);
-    if (saved.request.status === 'Failed') await tellDecider(wf, saved.request);
+    const cards = await refreshApprovalCards(wf, saved.request);
+    if (saved.request.status === 'Failed') await tellDecider(wf, saved.request, cards);
   }
   if (saved.request.status === 'Invited' && saved.request.team) {
     // Its own step with its own record: a failure here never undoes the invitation.
@@ -130,10 +128,15 @@ async function finish(wf: Workflow, recorded: Versioned<GuestRequest>): Promise<
   return saved.request.status === 'Invited' ? 'invited' : saved.request.status === 'Failed' ? 'failed' : 'nothingToDo';
 }
 
-async function tellDecider(wf: Workflow, request: GuestRequest): Promise<void> {
+/** Invited or Failed, by what Graph answered (recorded on the request). Built from any version of it. */
+function leaveOutbox(request: GuestRequest, at: Date): GuestRequest {
+  return request.invitation ? transition(request, 'Invited', at, { failure: undefined }) : transition(request, 'Failed', at, { invitation: undefined });
+}
+
+async function tellDecider(wf: Workflow, request: GuestRequest, cards: readonly ApprovalMessage[]): Promise<void> {
   if (!request.decision) return;
   const deciderId = request.decision.by.id;
-  const deciderCard = (await wf.store.listApprovalMessages(request.id)).find((m) => sameId(m.approverId, deciderId));
+  const deciderCard = cards.find((m) => sameId(m.approverId, deciderId));
   if (!deciderCard) return;
   await wf.notifier.notifyApprover(deciderCard, request).catch((err: unknown) =>
     wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'),

@@ -1,9 +1,12 @@
-import type { GuestRequest } from '../guestRequest';
+import type { ApprovalMessage, GuestRequest } from '../guestRequest';
 import { errorText } from './audit';
 import type { Workflow } from './workflow';
 
-/** Shows the request's current state on every approver's card (one failure doesn't stop the rest). */
-export async function refreshApprovalCards(wf: Workflow, request: GuestRequest): Promise<void> {
+/**
+ * Shows the request's current state on every approver's card (one failure doesn't stop the rest).
+ * Resolves with the cards it found, for callers with more to say to one of those approvers.
+ */
+export async function refreshApprovalCards(wf: Workflow, request: GuestRequest): Promise<ApprovalMessage[]> {
   const messages = await wf.store.listApprovalMessages(request.id);
   await Promise.all(
     messages.map(async (message) => {
@@ -14,4 +17,5 @@ export async function refreshApprovalCards(wf: Workflow, request: GuestRequest):
       }
     }),
   );
+  return messages;
 }
