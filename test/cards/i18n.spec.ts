@@ -35,4 +35,10 @@ describe('languages', () => {
     assert.equal(describeProblem(en, { code: 'displayName.tooLong', params: { max: 256, length: 300 } }), 'The display name can be at most 256 characters (it has 300).');
     assert.match(describeProblem(de, { code: 'policy.blocked', params: { domain: 'x.com' } }), /x\.com/);
   });
+
+  it('names a request status in the reader’s language', () => {
+    assert.equal(describeProblem(de, { code: 'cancel.notPending', params: { status: 'Approved' } }), 'Diese Anfrage ist bereits genehmigt.');
+    assert.equal(describeProblem(de, { code: 'retry.notFailed', params: { status: 'Invited' } }), 'Diese Anfrage ist eingeladen, nicht fehlgeschlagen.');
+    assert.equal(describeProblem(en, { code: 'cancel.notPending', params: { status: 'Denied' } }), 'This request is already Denied.');
+  });
 });

@@ -1,6 +1,7 @@
 /** Picks the strings for a Teams locale ("de-DE", "de-AT", "en-US", …); English when unknown. */
 import { de } from './de';
 import { en } from './en';
+import type { RequestStatus } from '../../domain/guestRequest';
 import type { Strings } from './strings';
 
 export type { Strings } from './strings';
@@ -10,7 +11,13 @@ export function stringsFor(locale: string | undefined): Strings {
   return language === 'de' ? de : en;
 }
 
-/** A domain problem in the reader's words (parameters are plain text already). */
+/**
+ * A domain problem in the reader's words (parameters are plain text already). The domain names a
+ * request's status by its code; the reader gets the status's name in their language.
+ */
 export function describeProblem(t: Strings, problem: { code: keyof Strings['problems']; params?: Readonly<Record<string, string | number>> }): string {
-  return t.problems[problem.code](problem.params ?? {});
+  const params = problem.params ?? {};
+  const status = params.status;
+  const named = typeof status === 'string' && Object.hasOwn(t.status.names, status) ? { ...params, status: t.status.names[status as RequestStatus] } : params;
+  return t.problems[problem.code](named);
 }
