@@ -13,8 +13,7 @@ import { teamEventOf } from './events/teamInstallation';
 import type { BotServices, CommandReply } from './handler';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, commandOf, COMMANDS } from './routes';
-import { teamOf } from './teamContext';
-import { turnInfo } from './turnInfo';
+import { isPersonal, turnInfo } from './turnInfo';
 
 export interface BotOptions {
   /** Empty = no tenant check (local mode only). */
@@ -48,8 +47,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       const botId = context.activity.recipient?.id;
       // Welcome once, when the bot itself is added to a personal chat (in a team it stays quiet:
       // requests are made in private).
-      const personal = (context.activity.conversation as { conversationType?: unknown } | undefined)?.conversationType !== 'channel' && !teamOf(context.activity);
-      if (personal && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
+      if (isPersonal(context.activity) && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
         await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), true)] });
       }
       await next();

@@ -1,14 +1,27 @@
-/** The teams a request form offers in a turn: the requester's teams, the current team preselected. */
-import type { TeamChoices } from '../cards/views/requestFormView';
+/** The request form as a turn shows it: the requester's teams offered, the current team preselected. */
+import type { AdaptiveCard } from '../cards/render';
+import { requestFormCard, type TeamChoices } from '../cards/views/requestFormView';
+import type { RegisteredTeam } from '../domain/teams';
 import { errorText } from '../domain/usecases/audit';
 import { teamsForRequester } from '../domain/usecases/teamChoices';
-import type { Workflow } from '../domain/usecases/workflow';
+import type { FieldErrors, RawRequestInput } from '../domain/validation/requestInput';
+import type { CommandContext } from './handler';
 import type { TurnInfo } from './turnInfo';
 
-export async function formTeams(wf: Workflow, turn: TurnInfo): Promise<TeamChoices> {
+/** The form, empty or with what was entered, its field problems and a problem with the whole request. */
+export async function requestForm(
+  { wf, t, turn }: CommandContext,
+  filled: { entered?: RawRequestInput; errors?: FieldErrors; formProblem?: string } = {},
+): Promise<AdaptiveCard> {
+  return requestFormCard(t, filled.entered, filled.errors, filled.formProblem, turn.locale, await formTeams(wf, turn));
+}
+
+async function formTeams(wf: CommandContext['wf'], turn: TurnInfo): Promise<TeamChoices> {
   try {
-    const offered = await teamsForRequester(wf, turn.user.id);
-    return { offered, preselected: await groupOfCurrentTeam(wf, turn) };
+    // One read of the registry serves both the offer and the current team's group.
+    const registered = (await wf.teams?.list()) ?? [];
+    const offered = await teamsForRequester(wf, turn.user.id, registered);
+    return { offered, preselected: groupOfCurrentTeam(turn, registered) };
   } catch (err) {
     // The team registry is not readable: the form still works, without the team choice.
     wf.log.warn({ err: errorText(err) }, 'teams not listed; the form offers none');
@@ -17,9 +30,9 @@ export async function formTeams(wf: Workflow, turn: TurnInfo): Promise<TeamChoic
 }
 
 /** Teams names the group in most team activities; otherwise the registry knows it from the install. */
-async function groupOfCurrentTeam(wf: Workflow, turn: TurnInfo): Promise<string | undefined> {
+function groupOfCurrentTeam(turn: TurnInfo, registered: readonly RegisteredTeam[]): string | undefined {
   if (!turn.team) return undefined;
   if (turn.team.groupId) return turn.team.groupId;
   const teamId = turn.team.teamId;
-  return (await wf.teams?.list())?.find((team) => team.teamId === teamId)?.groupId;
+  return registered.find((team) => team.teamId === teamId)?.groupId;
 }

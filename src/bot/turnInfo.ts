@@ -35,7 +35,8 @@ export function turnInfo(activity: Activity): TurnInfo | undefined {
   };
 }
 
-function isPersonal(activity: Activity): boolean {
+/** A 1:1 chat between one user and the bot (not a group chat, not a team channel). */
+export function isPersonal(activity: Activity): boolean {
   const conversation = activity.conversation as { conversationType?: unknown; isGroup?: unknown } | undefined;
   if (conversation?.conversationType !== undefined) return conversation.conversationType === 'personal';
   return conversation?.isGroup !== true && teamOf(activity) === undefined;

@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { cardActionActivity } from '../../src/devtools/teamsActivities';
+import { cardActionActivity, messageActivity } from '../../src/devtools/teamsActivities';
 import { BotHarness, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { botAddedToTeam, type TestTeam } from '../support/teamActivities';
@@ -33,6 +33,30 @@ describe('requests stay private', () => {
     assert.match(answer.body.value, /personal chat/);
     await bot.idle();
     assert.equal((await bot.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 100)).items.length, before);
+  });
+
+  it('the help card’s "new request" button in a channel answers with the same refusal, not a form', async () => {
+    const activity = cardActionActivity(REQUESTER, bot.connector.url, 'openRequestForm', {});
+    const answer = await bot.post({
+      ...activity,
+      conversation: { conversationType: 'channel', isGroup: true, id: `${team.id};messageid=2` },
+      channelData: { ...(activity.channelData as object), team: { id: team.id, aadGroupId: team.aadGroupId }, channel: { id: team.id } },
+    });
+    assert.equal(answer.status, 200);
+    assert.equal(answer.body.type, 'application/vnd.microsoft.activity.message');
+    assert.match(answer.body.value, /personal chat/);
+  });
+
+  it('"request" typed in a group chat sends the form to the personal chat, not into the group', async () => {
+    const activity = messageActivity(REQUESTER, bot.connector.url, 'request');
+    const groupChatId = `19:${randomUUID().replace(/-/g, '')}@thread.v2`;
+    const before = bot.connector.calls.length;
+    assert.equal((await bot.post({ ...activity, conversation: { conversationType: 'groupChat', isGroup: true, id: groupChatId } })).status, 200);
+    await bot.idle();
+    const sent = bot.connector.calls.slice(before).filter((c) => c.operation !== 'createConversation');
+    const formIn = (id: string) => sent.some((c) => c.conversationId === id && JSON.stringify(c.body).includes('"verb":"submitRequest"'));
+    assert.ok(formIn(bot.connector.conversationWith(REQUESTER.aadObjectId)), 'the form is in the personal chat');
+    assert.ok(!formIn(groupChatId), 'no form in the group chat');
   });
 
   it('adding the bot to a team posts no request button in the channel', async () => {

@@ -1,5 +1,5 @@
-import { requestFormCard } from '../../cards/views/requestFormView';
-import { formTeams } from '../formTeams';
+import { requestForm } from '../requestForm';
 import type { ActionHandler } from '../handler';
 
-export const openRequestForm: ActionHandler = async ({ wf, t, turn }) => ({ card: requestFormCard(t, {}, {}, '', turn.locale, await formTeams(wf, turn)) });
+/** The help card's button. Like a submitted form, only in the personal chat (the details stay private). */
+export const openRequestForm: ActionHandler = async (ctx) => (ctx.turn.personal ? { card: await requestForm(ctx) } : { text: ctx.t.messages.personalChatOnly });

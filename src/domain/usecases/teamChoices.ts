@@ -5,15 +5,17 @@
  */
 import { sameId } from '../lifecycle/authorization';
 import type { TeamRef } from '../guestRequest';
+import type { RegisteredTeam } from '../teams';
 import { errorText } from './audit';
 import type { Workflow } from './workflow';
 
-export async function teamsForRequester(wf: Workflow, requesterId: string): Promise<readonly TeamRef[]> {
+/** `registered`: the registry's teams, if the caller has just read them. */
+export async function teamsForRequester(wf: Workflow, requesterId: string, registered?: readonly RegisteredTeam[]): Promise<readonly TeamRef[]> {
   if (!wf.teams || !wf.teamGroups) return [];
   const groups = wf.teamGroups;
-  const registered = await wf.teams.list();
+  const teams = registered ?? (await wf.teams.list());
   const checked = await Promise.all(
-    registered.map(async (team) => {
+    teams.map(async (team) => {
       try {
         const members = await groups.memberIds(team.groupId);
         return [...members].some((id) => sameId(id, requesterId)) ? [{ groupId: team.groupId, name: team.name }] : [];
