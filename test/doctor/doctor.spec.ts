@@ -45,6 +45,13 @@ describe('doctor', function () {
     for (const line of output(report).split('\n')) assert.match(line, /^ok {4}/);
   });
 
+  it('accepts approvers given as a group only (APPROVER_GROUP_ID without APPROVER_IDS)', async () => {
+    const group = '44444444-4444-4444-8444-444444444444';
+    const report = await runDoctor(env({ APPROVER_IDS: '', APPROVER_GROUP_ID: group }));
+    assert.equal(byName(report, 'approvers').status, 'ok', output(report));
+    assert.match(byName(report, 'approvers').detail, new RegExp(group));
+  });
+
   it('reports a storage account key that is wrong, without crashing and without printing the key', async () => {
     const wrongKey = Buffer.from(`not-the-key-${randomBytes(24).toString('hex')}`).toString('base64');
     const report = await runDoctor(env({ STORAGE_CONNECTION_STRING: withWrongKey(testStorageConnectionString(), wrongKey) }));

@@ -163,10 +163,13 @@ function checkBotCredentials(config: Config): CheckResult {
 
 function checkApprovers(config: Config): CheckResult {
   const ids = config.approverIds;
-  if (ids.length === 0) return fail('approvers', 'APPROVER_IDS is empty. Fix: set it to the Entra object ids of the approvers, comma-separated.');
+  const group = config.approverGroupId ? `, and the members of group ${config.approverGroupId}` : '';
+  if (ids.length === 0 && !group) {
+    return fail('approvers', 'APPROVER_IDS and APPROVER_GROUP_ID are empty. Fix: set APPROVER_IDS to the Entra object ids of the approvers (comma-separated), or APPROVER_GROUP_ID to their group.');
+  }
   const unique = new Set(ids.map((id) => id.toLowerCase()));
   const note = unique.size < ids.length ? ` (${ids.length - unique.size} listed twice)` : '';
-  return ok('approvers', `${unique.size} configured${note}`);
+  return ok('approvers', `${unique.size} configured${note}${group}`);
 }
 
 /** Removes every secret value the environment holds (and key/signature fields) from a message. */
