@@ -84,7 +84,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const workflow: Workflow = {
     store,
     directory,
-    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, log, approverLocale: config.defaultLocale }),
+    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, approverLocale: config.defaultLocale }),
     approvers: config.approverGroupId
       ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, groups: teamGroups, log })
       : new StaticApprovers(config.approverIds),

@@ -4,7 +4,6 @@ import type { Strings } from './i18n/strings';
 export interface HelpCardData {
   readonly t: Strings;
   readonly title: string;
-  readonly notice: string;
 }
 
 export interface RequestFormCardData {

@@ -11,7 +11,7 @@ import {
   type InvitationRequest,
 } from '../../domain/ports';
 import { describeInvitationError } from './graphErrors';
-import { sharedInvitationPacer, type Pacer } from './pacer';
+import type { Pacer } from './pacer';
 import { callGraph, retryEnvironment, type GraphCall, type GraphLogger, type GraphResponse, type RetryEnvironment, type RetryPolicy } from './retry';
 
 export interface GraphDirectoryOptions {
@@ -22,8 +22,8 @@ export interface GraphDirectoryOptions {
   readonly retry?: Partial<RetryPolicy>;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly logger?: GraphLogger;
-  /** Paces invitations; defaults to the process-wide pacer, null turns pacing off. */
-  readonly pacer?: Pacer | null;
+  /** Paces invitations (INVITE_CONCURRENCY, INVITES_PER_SECOND); null turns pacing off. */
+  readonly pacer: Pacer | null;
   /** Monotonic milliseconds for the retry budget (tests may pass a fake clock with a fake sleep). */
   readonly now?: () => number;
   readonly random?: () => number;
@@ -52,7 +52,7 @@ export class GraphDirectory implements Directory {
   constructor(private readonly options: GraphDirectoryOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.retry = retryEnvironment(options);
-    this.pacer = options.pacer === undefined ? sharedInvitationPacer() : options.pacer;
+    this.pacer = options.pacer;
   }
 
   /** POST /invitations with exactly the body of CONTRACT §4. */

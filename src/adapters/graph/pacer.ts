@@ -11,8 +11,6 @@ export interface PacerOptions {
   readonly perSecond: number;
 }
 
-export const DEFAULT_PACER_OPTIONS: PacerOptions = { maxConcurrent: 4, perSecond: 4 };
-
 const WINDOW_MS = 1000;
 
 export class Pacer {
@@ -22,7 +20,7 @@ export class Pacer {
   private readonly waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly options: PacerOptions = DEFAULT_PACER_OPTIONS, private readonly now: () => number = () => performance.now()) {
+  constructor(readonly options: PacerOptions, private readonly now: () => number = () => performance.now()) {
     if (!(options.maxConcurrent >= 1) || !(options.perSecond > 0)) {
       throw new Error(`Pacer needs maxConcurrent >= 1 and perSecond > 0, got ${JSON.stringify(options)}`);
     }
@@ -67,12 +65,4 @@ export class Pacer {
       this.pump();
     }, Math.max(1, Math.ceil(delayMs)));
   }
-}
-
-let shared: Pacer | undefined;
-
-/** The process-wide pacer for invitations: every GraphDirectory shares it unless given another. */
-export function sharedInvitationPacer(): Pacer {
-  shared ??= new Pacer(DEFAULT_PACER_OPTIONS);
-  return shared;
 }

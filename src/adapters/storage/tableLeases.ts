@@ -10,6 +10,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Clock, Leases } from '../../domain/ports';
 import { statusOf, toStorageError } from './storageErrors';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
+import { systemClock } from '../system/systemClock';
 import { checkedKey, encodeKeyPart } from './tableKeys';
 
 export interface TableLeasesOptions extends TableConnection {
@@ -37,7 +38,7 @@ export class TableLeases implements Leases {
   static async open(options: TableLeasesOptions): Promise<TableLeases> {
     const client = openTableClient(options, leasesTableName(options.tablePrefix));
     await ensureTable(client);
-    return new TableLeases(client, options.clock ?? { now: () => new Date() });
+    return new TableLeases(client, options.clock ?? systemClock);
   }
 
   /** The eTag of each lease this instance holds (by key and owner), so release needs no read. */

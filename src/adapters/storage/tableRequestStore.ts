@@ -39,6 +39,7 @@ import {
 } from './requestIndex';
 import { guarded, statusOf, StorageError, toStorageError, UnreadableRecord } from './storageErrors';
 import { ascendingTime } from './tableKeys';
+import { systemClock } from '../system/systemClock';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 
 export interface TableRequestStoreOptions extends TableConnection {
@@ -74,7 +75,6 @@ const MAX_LIMIT = 1000;
 /** Parallel point reads when verifying a page of index rows. */
 const READ_WIDTH = 16;
 
-const systemClock: Clock = { now: () => new Date() };
 const silent: StorageWarnings = { warn: () => undefined };
 
 export class TableRequestStore implements RequestStore {

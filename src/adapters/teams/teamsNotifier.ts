@@ -14,7 +14,7 @@ import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
-import { PermanentDeliveryError, type Logger, type Notifier } from '../../domain/ports';
+import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
@@ -27,7 +27,6 @@ export interface TeamsNotifierOptions {
    * requesters get their own, recorded with the request.
    */
   readonly approverLocale?: string;
-  readonly log: Logger;
 }
 
 function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {

@@ -15,7 +15,7 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
       case 'notFound':
         return { text: t.messages.noSuchRequest(requestId) };
       case 'invalid':
-        return result.request ? { card: approvalCard(t, result.request, describeProblem(t, result.problem)) } : { text: describeProblem(t, result.problem) };
+        return { card: approvalCard(t, result.request, describeProblem(t, result.problem)) };
       case 'refused': {
         const { request } = result;
         if (result.refusal === 'notApprover') return { text: t.messages.notApprover };

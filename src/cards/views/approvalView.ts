@@ -40,7 +40,7 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     t,
     requestId: request.id,
     statusText: request.status === 'Pending' ? t.approval.waiting : status.text,
-    statusColor: request.status === 'Pending' ? 'Accent' : status.color,
+    statusColor: status.color,
     decisionReason: request.status === 'Denied' && request.decision?.reason ? t.approval.reason(plainText(request.decision.reason)) : '',
     existingUser: request.status === 'Pending' ? existingAccountNote(t, request.existingAccount) : '',
     guestEmail: plainText(request.guest.email),

@@ -8,11 +8,7 @@ import { inviteGuest } from './inviteGuest';
 import type { Workflow } from './workflow';
 
 export async function afterDecision(wf: Workflow, request: GuestRequest): Promise<void> {
-  if (request.status === 'Approved') {
-    // Cards first, so every approver sees "approved by …" while Graph works.
-    await deliverOutcome(wf, request);
-    await inviteGuest(wf, request.id);
-  } else {
-    await deliverOutcome(wf, request);
-  }
+  // Cards first, so every approver sees "approved by …" while Graph works.
+  await deliverOutcome(wf, request);
+  if (request.status === 'Approved') await inviteGuest(wf, request.id);
 }

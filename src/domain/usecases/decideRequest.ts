@@ -16,7 +16,7 @@ import type { Workflow } from './workflow';
 export const MAX_REASON_LENGTH = 1000;
 
 export type DecideResult =
-  | { kind: 'invalid'; problem: Problem; request?: GuestRequest }
+  | { kind: 'invalid'; problem: Problem; request: GuestRequest }
   | { kind: 'notFound' }
   | { kind: 'refused'; refusal: DecisionRefusal; request: GuestRequest }
   | { kind: 'decided'; request: GuestRequest };

@@ -23,19 +23,19 @@ export async function expireRequests(wf: Workflow, options: ExpiryOptions): Prom
   const detail = `no decision within ${Math.round(options.expiryMs / 86_400_000)} days`;
   for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
     try {
-        const outcome = await updateRequest(wf, candidate.id, (current) =>
-          current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
-            ? { write: { ...transition(current, 'Expired', wf.clock.now()), requesterNotifiedAt: undefined }, audit: { by: SYSTEM, detail }, result: undefined }
-            : { result: undefined },
-        );
-        if (outcome.found && outcome.written) {
-          expired++;
-          wf.log.info({ requestId: candidate.id }, 'request expired');
-          await deliverOutcome(wf, outcome.request);
-        }
-      } catch (err) {
-        wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'expiry step failed; the next sweep tries again');
+      const outcome = await updateRequest(wf, candidate.id, (current) =>
+        current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
+          ? { write: transition(current, 'Expired', wf.clock.now()), audit: { by: SYSTEM, detail }, result: undefined }
+          : { result: undefined },
+      );
+      if (outcome.found && outcome.written) {
+        expired++;
+        wf.log.info({ requestId: candidate.id }, 'request expired');
+        await deliverOutcome(wf, outcome.request);
       }
+    } catch (err) {
+      wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'expiry step failed; the next sweep tries again');
+    }
   }
   return expired;
 }

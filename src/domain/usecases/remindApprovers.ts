@@ -17,29 +17,28 @@ export interface ReminderOptions {
 }
 
 export async function remindApprovers(wf: Workflow, options: ReminderOptions): Promise<number> {
-  const remind = wf.notifier.remindApprover.bind(wf.notifier);
   const cutoff = wf.clock.now().getTime() - options.reminderMs;
   let reminded = 0;
   for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
-      if (candidate.reminderSentAt) continue;
-      try {
-        const claimed = await updateRequest(wf, candidate.id, (current) =>
-          current.status === 'Pending' && !current.reminderSentAt
-            ? { write: { ...current, reminderSentAt: wf.clock.now().toISOString() }, result: undefined }
-            : { result: undefined },
+    if (candidate.reminderSentAt) continue;
+    try {
+      const claimed = await updateRequest(wf, candidate.id, (current) =>
+        current.status === 'Pending' && !current.reminderSentAt
+          ? { write: { ...current, reminderSentAt: wf.clock.now().toISOString() }, result: undefined }
+          : { result: undefined },
+      );
+      if (!claimed.found || !claimed.written) continue;
+      const messages = await wf.store.listApprovalMessages(candidate.id);
+      for (const message of messages) {
+        await wf.notifier.remindApprover(message, claimed.request).catch((err: unknown) =>
+          wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'),
         );
-        if (!claimed.found || !claimed.written) continue;
-        const messages = await wf.store.listApprovalMessages(candidate.id);
-        for (const message of messages) {
-          await remind(message, claimed.request).catch((err: unknown) =>
-            wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'),
-          );
-        }
-        reminded++;
-        wf.log.info({ requestId: candidate.id, approvers: messages.length }, 'approvers reminded');
-      } catch (err) {
-        wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'reminder step failed; the next sweep tries again');
       }
+      reminded++;
+      wf.log.info({ requestId: candidate.id, approvers: messages.length }, 'approvers reminded');
+    } catch (err) {
+      wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'reminder step failed; the next sweep tries again');
+    }
   }
   return reminded;
 }
