@@ -113,7 +113,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     logic: (context) => bot.run(context),
     log,
     ready: async () => {
-      await store.listByStatus('Pending', 1);
+      await store.ping();
       return true;
     },
   });

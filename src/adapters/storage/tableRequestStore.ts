@@ -70,6 +70,8 @@ export function requestStoreTableNames(prefix: string = DEFAULT_TABLE_PREFIX): R
 }
 
 export const DEFAULT_STALE_INDEX_GRACE_MS = 5 * 60_000;
+/** A key no request has: request partitions are escaped request ids, which never contain a space. */
+const PROBE_KEY = 'readiness probe';
 /** Azure returns at most 1000 entities a page; larger pages would only hide the cost. */
 const MAX_LIMIT = 1000;
 /** Parallel point reads when verifying a page of index rows. */
@@ -126,6 +128,18 @@ export class TableRequestStore implements RequestStore {
     }
     this.afterCommit(request.id, slow() ? keys : [], []);
     return { value: request, etag: requireEtag(etag, request.id) };
+  }
+
+  /**
+   * Proves the Requests table answers, for the readiness probe: one point read of a key no request
+   * has (404 is an answer). Unlike a listing it reads nothing else and never cleans anything up.
+   */
+  async ping(): Promise<void> {
+    try {
+      await this.requests.getEntity(PROBE_KEY, PROBE_KEY);
+    } catch (err) {
+      if (statusOf(err) !== 404) throw toStorageError(err, 'readiness probe');
+    }
   }
 
   async get(id: string): Promise<Versioned<GuestRequest> | undefined> {

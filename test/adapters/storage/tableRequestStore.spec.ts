@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { TableServiceClient } from '@azure/data-tables';
 import { ConcurrencyConflict } from '../../../src/domain/ports';
-import { AZURITE_KEY, azuriteConnectionString } from '../../../src/devtools/azurite';
+import { AZURITE_KEY, azuriteConnectionString, startAzurite } from '../../../src/devtools/azurite';
 import { freePort } from '../../../src/devtools/freePort';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
@@ -29,6 +29,19 @@ describe('TableRequestStore', () => {
       // Both instances work on the same tables.
       const created = await store.create(sampleRequest());
       assert.deepEqual((await again.get(created.value.id))?.value, created.value);
+    });
+
+    it('answers the readiness probe while storage is up, and fails it once storage is gone', async function () {
+      this.timeout(60_000);
+      const own = await startAzurite();
+      try {
+        const probed = await TableRequestStore.open({ connectionString: own.connectionString, tablePrefix, clientOptions: { retryOptions: { maxRetries: 0 } } });
+        await probed.ping();
+        await own.stop();
+        await assert.rejects(probed.ping(), StorageError);
+      } finally {
+        await own.stop();
+      }
     });
 
     it('refuses a table prefix Azure would reject', async () => {
