@@ -8,10 +8,11 @@
  * Adding twice is harmless (Graph's "already a member" counts as done); a crash between 2 and 3
  * makes the next sweep tell the requester again (never zero times).
  */
-import type { GuestRequest, TeamMembership, TeamMembershipFailure } from '../guestRequest';
-import { PermanentInvitationError, PermanentDeliveryError } from '../ports';
+import type { GuestRequest, TeamMembership, TeamMembershipFailure, Versioned } from '../guestRequest';
+import { PermanentInvitationError } from '../ports';
 import { audit, errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
+import { tellRequester } from './tellRequester';
 import type { Workflow } from './workflow';
 import { withLease } from './withLease';
 
@@ -29,18 +30,22 @@ export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<T
   const leased = await withLease(wf, `team-${requestId}`, TEAM_LEASE_MS, async (): Promise<TeamStep> => {
     const current = await wf.store.get(requestId);
     if (!current || !awaitsTeamMembership(current.value)) return 'nothingToDo';
-    let request = current.value;
-    if (!request.teamMembership) {
-      const membership = await addMember(wf, request);
+    let request = current;
+    if (!request.value.teamMembership) {
+      const membership = await addMember(wf, request.value);
       if (!membership) return 'retryLater';
-      const saved = await updateRequest(wf, requestId, (latest) =>
-        latest.teamMembership ? { result: undefined } : { write: { ...latest, teamMembership: membership, updatedAt: membership.at }, result: undefined },
+      const saved = await updateRequest(
+        wf,
+        requestId,
+        (latest) => (latest.teamMembership ? { result: undefined } : { write: { ...latest, teamMembership: membership, updatedAt: membership.at }, result: undefined }),
+        current,
       );
       if (!saved.found) return 'nothingToDo';
-      request = saved.request;
+      request = { value: saved.request, etag: saved.etag };
       if (saved.written) {
-        await audit(wf, requestId, SYSTEM, `team:${membership.status}`, { detail: [request.team?.groupId, membership.detail].filter(Boolean).join(': ') });
-        wf.log.info({ requestId, groupId: request.team?.groupId, status: membership.status }, 'team membership step');
+        const groupId = saved.request.team?.groupId;
+        await audit(wf, requestId, SYSTEM, `team:${membership.status}`, { detail: [groupId, membership.detail].filter(Boolean).join(': ') });
+        wf.log.info({ requestId, groupId, status: membership.status }, 'team membership step');
       }
     }
     return tell(wf, request);
@@ -72,22 +77,21 @@ function failureReason(httpStatus: number): TeamMembershipFailure {
   return 'refused';
 }
 
-async function tell(wf: Workflow, request: GuestRequest): Promise<TeamStep> {
-  if (!request.teamMembership || request.teamMembership.requesterNotifiedAt) return 'done';
-  try {
-    await wf.notifier.notifyTeamMembership(request);
-  } catch (err) {
-    if (!(err instanceof PermanentDeliveryError)) {
-      wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not told about the team yet; the sweep tries again');
-      return 'retryLater';
-    }
-    wf.log.warn({ requestId: request.id, status: err.status }, 'requester unreachable in Teams; team result recorded, not retried');
-  }
+/** Tells the requester how the team step went; unreachable (they blocked the bot) counts as told. */
+async function tell(wf: Workflow, request: Versioned<GuestRequest>): Promise<TeamStep> {
+  const membership = request.value.teamMembership;
+  if (!membership || membership.requesterNotifiedAt) return 'done';
+  const told = await tellRequester(wf, request.value, (r) => wf.notifier.notifyTeamMembership(r));
+  if (told.kind === 'retryLater') return 'retryLater';
   const at = wf.clock.now().toISOString();
-  await updateRequest(wf, request.id, (latest) =>
-    latest.teamMembership && !latest.teamMembership.requesterNotifiedAt
-      ? { write: { ...latest, teamMembership: { ...latest.teamMembership, requesterNotifiedAt: at } }, result: undefined }
-      : { result: undefined },
+  await updateRequest(
+    wf,
+    request.value.id,
+    (latest) =>
+      latest.teamMembership && !latest.teamMembership.requesterNotifiedAt
+        ? { write: { ...latest, teamMembership: { ...latest.teamMembership, requesterNotifiedAt: at } }, result: undefined }
+        : { result: undefined },
+    request,
   );
   return 'done';
 }

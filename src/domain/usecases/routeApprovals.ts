@@ -20,16 +20,17 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest): Promi
     ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already)
     : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())));
 
-  // A quick approver may have decided while later cards were still being sent: the decision's own
+  // A quick approver may have decided while the cards sent here were going out: the decision's own
   // refresh only covers the cards saved before it, so look once all are saved. A decision after
-  // this read sees every card.
-  const sent = await wf.store.get(requestId);
-  if (sent && sent.value.status !== 'Pending') await refreshApprovalCards(wf, sent.value);
+  // this read sees every card. (Nothing sent, as for a sweep that finds every card there: no race.)
+  const latest: Versioned<GuestRequest> | undefined = result.sent > 0 ? await wf.store.get(requestId) : undefined;
+  if (latest && latest.value.status !== 'Pending') await refreshApprovalCards(wf, latest.value);
 
   // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
   // is slow). An account it finds is added to the cards that went out.
-  if (!sent || sent.value.existingAccount) return result;
-  const looked = await lookUpExistingAccount(wf, sent);
+  const current = latest?.value ?? request;
+  if ((result.sent > 0 && !latest) || current.existingAccount) return result;
+  const looked = await lookUpExistingAccount(wf, current, latest);
   if (looked.existingAccount && looked.existingAccount.kind !== 'none') await refreshApprovalCards(wf, looked);
   return result;
 }
@@ -60,8 +61,8 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
  * proxyAddresses, userPrincipalName) so the approvers see whether the person is already a guest or a
  * colleague. A failed look-up is not fatal: the cards simply carry no note.
  */
-async function lookUpExistingAccount(wf: Workflow, read: Versioned<GuestRequest>): Promise<GuestRequest> {
-  const request = read.value;
+/** `read`: the version `request` came from, when the caller holds it (saves a read). */
+async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?: Versioned<GuestRequest>): Promise<GuestRequest> {
   let users;
   try {
     users = await wf.directory.findUsersByEmail(request.guest.email);

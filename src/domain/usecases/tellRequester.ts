@@ -10,9 +10,14 @@ import type { Workflow } from './workflow';
 
 export type Told = { kind: 'told' } | { kind: 'unreachable'; status: number } | { kind: 'retryLater' };
 
-export async function tellRequester(wf: Workflow, request: GuestRequest): Promise<Told> {
+/** `send` is the message to deliver: by default the outcome; the team step sends its own. */
+export async function tellRequester(
+  wf: Workflow,
+  request: GuestRequest,
+  send: (request: GuestRequest) => Promise<void> = (r) => wf.notifier.notifyRequester(r),
+): Promise<Told> {
   try {
-    await wf.notifier.notifyRequester(request);
+    await send(request);
     return { kind: 'told' };
   } catch (err) {
     if (err instanceof PermanentDeliveryError) {
