@@ -27,7 +27,8 @@ export async function runServer(env: Record<string, string | undefined>, options
   }
   const { config } = result;
   const heapGrowingPercent = applyHeapPolicy();
-  const app = await createApp(config);
+  // The Graph credential comes from the same settings as the rest of the configuration.
+  const app = await createApp(config, { env });
   const port = await app.listen(config.port, options.host);
   app.log.info(
     {
