@@ -2,13 +2,14 @@
  * The Teams activity handler: checks who and where an activity comes from, then hands typed
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
-import { type Activity, CardFactory, type ConversationParameters, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
-import { tenantOf } from './chatAddress';
+import { openConversation } from '../adapters/teams/openConversation';
+import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import type { BotServices, CommandReply } from './handler';
 import { invokeResponseFor } from './invokeResponse';
@@ -137,32 +138,11 @@ export class GuestAccessBot extends TeamsActivityHandler {
 
   /** Opens (or finds: Teams returns the same one) the sender's 1:1 chat with the bot and posts there. */
   private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[]): Promise<void> {
-    const activity = context.activity;
-    const tenantId = tenantOf(activity);
-    const parameters = {
-      isGroup: false,
-      bot: { id: activity.recipient.id, name: activity.recipient.name ?? '' },
-      members: [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }],
-      tenantId: tenantId || undefined,
-      channelData: tenantId ? { tenant: { id: tenantId } } : undefined,
-    } as ConversationParameters;
-    let failure: { error: unknown } | undefined;
-    await context.adapter.createConversationAsync(
-      this.options.appId ?? '',
-      activity.channelId,
-      activity.serviceUrl,
-      // undefined = botbuilder's default audience for the channel.
-      undefined as unknown as string,
-      parameters,
-      async (personal) => {
-        try {
-          for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-        } catch (error) {
-          failure = { error };
-        }
-      },
-    );
-    if (failure) throw failure.error;
+    const { activity } = context;
+    const members = [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }];
+    await openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
+      for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+    });
   }
 
   private fromOurTenant(activity: Activity): boolean {

@@ -18,6 +18,7 @@ import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
+import { openConversation } from './openConversation';
 
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
@@ -134,41 +135,8 @@ export class TeamsNotifier implements Notifier {
     return card;
   }
 
-  /**
-   * Creates a conversation (a 1:1 chat, or a channel thread) on the requester's service URL and runs
-   * `logic` in it; resolves with the conversation id. Like inChat, failures inside reach the caller.
-   */
-  private async openConversation(
-    via: ChatAddress,
-    shape: Partial<ConversationParameters>,
-    logic: (context: TurnContext) => Promise<void> = async () => undefined,
-  ): Promise<string> {
-    const tenant = via.tenantId ? { tenant: { id: via.tenantId } } : {};
-    const parameters = {
-      ...shape,
-      bot: { id: via.botId ?? this.options.appId, name: via.botName ?? '' },
-      tenantId: via.tenantId,
-      channelData: { ...(shape.channelData as object | undefined), ...tenant },
-    } as ConversationParameters;
-    let conversationId: string | undefined;
-    let failure: { error: unknown } | undefined;
-    await this.adapter.createConversationAsync(
-      this.options.appId,
-      via.channelId,
-      via.serviceUrl,
-      // undefined = botbuilder's default audience for the channel (api.botframework.com).
-      undefined as unknown as string,
-      parameters,
-      async (context: TurnContext) => {
-        conversationId = context.activity.conversation.id;
-        await logic(context).catch((error: unknown) => {
-          failure = { error };
-        });
-      },
-    );
-    if (failure) throw failure.error;
-    if (!conversationId) throw new Error('The conversation was not created');
-    return conversationId;
+  private openConversation(via: ChatAddress, shape: Partial<ConversationParameters>, logic?: (context: TurnContext) => Promise<void>): Promise<string> {
+    return openConversation(this.adapter, this.options.appId, via, shape, logic);
   }
 
   private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
