@@ -82,11 +82,9 @@ export interface RequestListItem {
 
 export interface RequestListCardData {
   readonly t: Strings;
-  readonly title: string;
   readonly emptyText: string;
   readonly items: readonly RequestListItem[];
   readonly next: string;
-  readonly moreVerb: string;
 }
 
 export interface CardDataMap {

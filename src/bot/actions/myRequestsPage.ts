@@ -5,7 +5,6 @@ import { stringFrom } from '../handler';
 
 /** "Show more" on the my-requests card: the cursor is opaque and only ever reads the caller's own list. */
 export const myRequestsPage: ActionHandler = async ({ wf, turn, t, data }) => {
-  const cursor = stringFrom(data, 'cursor');
-  const page = await myRequests(wf, turn.user.id, cursor && cursor.length <= 1024 ? cursor : undefined);
-  return { card: requestListCard(t, t.list.mineTitle, t.list.noMore, page, 'myRequests') };
+  const page = await myRequests(wf, turn.user.id, stringFrom(data, 'cursor'));
+  return { card: requestListCard(t, t.list.noMore, page) };
 };

@@ -4,5 +4,5 @@ import type { CommandHandler } from '../handler';
 
 export const myRequestsCommand: CommandHandler = async ({ wf, turn, t }) => {
   const page = await myRequests(wf, turn.user.id);
-  return { cards: [requestListCard(t, t.list.mineTitle, t.list.mineEmpty, page, 'myRequests')] };
+  return { cards: [requestListCard(t, t.list.mineEmpty, page)] };
 };

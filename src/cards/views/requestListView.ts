@@ -17,6 +17,7 @@ function item(t: Strings, request: GuestRequest): RequestListItem {
   };
 }
 
-export function requestListCard(t: Strings, title: string, emptyText: string, page: Page<GuestRequest>, moreVerb: string): AdaptiveCard {
-  return renderCard('requestList', { t, title, emptyText, items: page.items.map((r) => item(t, r)), next: page.next ?? '', moreVerb });
+/** One page of the requester's own requests ("my requests"), with "show more" while there is more. */
+export function requestListCard(t: Strings, emptyText: string, page: Page<GuestRequest>): AdaptiveCard {
+  return renderCard('requestList', { t, emptyText, items: page.items.map((r) => item(t, r)), next: page.next ?? '' });
 }

@@ -4,7 +4,10 @@
  */
 import type { GuestRequest } from '../guestRequest';
 
-export type DecisionRefusal = 'notApprover' | 'ownRequest' | 'alreadyDecided';
+/** Why someone may not act as an approver on a request (whatever the action). */
+export type ActorRefusal = 'notApprover' | 'ownRequest';
+
+export type DecisionRefusal = ActorRefusal | 'alreadyDecided';
 
 export type DecisionPermission = { ok: true } | { ok: false; refusal: DecisionRefusal };
 
@@ -18,10 +21,17 @@ export function sameId(a: string, b: string): boolean {
   return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
-export function checkDecisionPermission(request: GuestRequest, deciderId: string, deciderIsApprover: boolean): DecisionPermission {
-  if (!deciderIsApprover) return { ok: false, refusal: 'notApprover' };
+/** Whether this person may act as an approver on this request (decide, retry); each action adds its own status rule. */
+export function checkApproverActor(request: GuestRequest, actorId: string, actorIsApprover: boolean): { ok: true } | { ok: false; refusal: ActorRefusal } {
+  if (!actorIsApprover) return { ok: false, refusal: 'notApprover' };
   // Separation of duties: an approver who asked for a guest can't wave their own request through.
-  if (sameId(request.requester.id, deciderId)) return { ok: false, refusal: 'ownRequest' };
+  if (sameId(request.requester.id, actorId)) return { ok: false, refusal: 'ownRequest' };
+  return { ok: true };
+}
+
+export function checkDecisionPermission(request: GuestRequest, deciderId: string, deciderIsApprover: boolean): DecisionPermission {
+  const actor = checkApproverActor(request, deciderId, deciderIsApprover);
+  if (!actor.ok) return actor;
   if (request.status !== 'Pending') return { ok: false, refusal: 'alreadyDecided' };
   return { ok: true };
 }

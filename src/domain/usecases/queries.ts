@@ -1,12 +1,15 @@
 /** Read-only views: a requester's own requests, and what waits for approvers. */
 import type { GuestRequest } from '../guestRequest';
-import { sameId } from '../lifecycle/authorization';
+import { checkApproverActor } from '../lifecycle/authorization';
 import type { Page } from '../ports';
 import type { Workflow } from './workflow';
 
 export const PAGE_SIZE = 10;
+/** Far above any cursor the store hands out; a longer one is not ours and is not even parsed. */
+const MAX_CURSOR_LENGTH = 1024;
 
-export async function myRequests(wf: Workflow, requesterId: string, cursor?: string): Promise<Page<GuestRequest>> {
+export async function myRequests(wf: Workflow, requesterId: string, given?: string): Promise<Page<GuestRequest>> {
+  const cursor = given && given.length <= MAX_CURSOR_LENGTH ? given : undefined;
   try {
     return await wf.store.listByRequester(requesterId, PAGE_SIZE, cursor);
   } catch (err) {
@@ -38,7 +41,7 @@ export async function approvalViewFor(
   const found = await wf.store.get(requestId);
   if (!found) return { kind: 'notFound' };
   const request = found.value;
-  const mayAct = !sameId(request.requester.id, viewerId) && (await wf.approvers.isApprover(viewerId));
+  const mayAct = checkApproverActor(request, viewerId, await wf.approvers.isApprover(viewerId)).ok;
   const channelCard = (await wf.store.listApprovalMessages(requestId)).find((m) => m.channelId);
   return { kind: 'view', request, mayAct, deciders: channelCard?.deciders ?? [] };
 }

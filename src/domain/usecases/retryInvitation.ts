@@ -1,6 +1,6 @@
 /** An approver sends a Failed request back to the outbox (e.g. after fixing a directory setting). */
 import type { GuestRequest, Person } from '../guestRequest';
-import { sameId } from '../lifecycle/authorization';
+import { checkApproverActor } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
 import { type Problem, problem } from '../problems';
 import { audit } from './audit';
@@ -12,10 +12,8 @@ export type RetryResult = { kind: 'notFound' } | { kind: 'refused'; problem: Pro
 export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
   const isApprover = await wf.approvers.isApprover(input.actor.id);
   const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
-    if (!isApprover) return { result: { kind: 'refused', problem: problem('retry.notApprover'), request: current } };
-    if (sameId(current.requester.id, input.actor.id)) {
-      return { result: { kind: 'refused', problem: problem('retry.ownRequest'), request: current } };
-    }
+    const actor = checkApproverActor(current, input.actor.id, isApprover);
+    if (!actor.ok) return { result: { kind: 'refused', problem: problem(actor.refusal === 'notApprover' ? 'retry.notApprover' : 'retry.ownRequest'), request: current } };
     if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
     const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
     return { write: next, audit: { by: input.actor, detail: 'retry' }, result: { kind: 'retrying', request: next } };
