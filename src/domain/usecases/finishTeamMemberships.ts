@@ -6,31 +6,21 @@
  */
 import { addGuestToTeam, awaitsTeamMembership, type TeamStep } from './addGuestToTeam';
 import { errorText } from './audit';
+import { decisionWindowStart, requestsIn } from './requestsIn';
 import type { Workflow } from './workflow';
-
-const PAGE = 50;
-const MARGIN_MS = 2 * 24 * 3_600_000;
 
 export async function finishTeamMemberships(wf: Workflow, options: { windowMs: number; maxRequests?: number }): Promise<Record<TeamStep, number>> {
   const counts: Record<TeamStep, number> = { done: 0, retryLater: 0, busy: 0, nothingToDo: 0 };
   if (!wf.teamGroups) return counts;
-  const createdSince = new Date(wf.clock.now().getTime() - options.windowMs - MARGIN_MS).toISOString();
-  const max = options.maxRequests ?? 500;
-  let seen = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await wf.store.listByStatus('Invited', PAGE, cursor, { createdSince });
-    for (const request of page.items) {
-      if (++seen > max) return counts;
-      if (!awaitsTeamMembership(request)) continue;
-      try {
-        counts[await addGuestToTeam(wf, request.id)]++;
-      } catch (err) {
-        counts.retryLater++;
-        wf.log.warn({ requestId: request.id, err: errorText(err) }, 'team membership step failed; the next sweep tries again');
-      }
+  const createdSince = decisionWindowStart(wf, options.windowMs);
+  for await (const request of requestsIn(wf, 'Invited', { createdSince, max: options.maxRequests })) {
+    if (!awaitsTeamMembership(request)) continue;
+    try {
+      counts[await addGuestToTeam(wf, request.id)]++;
+    } catch (err) {
+      counts.retryLater++;
+      wf.log.warn({ requestId: request.id, err: errorText(err) }, 'team membership step failed; the next sweep tries again');
     }
-    cursor = page.next;
-  } while (cursor);
+  }
   return counts;
 }

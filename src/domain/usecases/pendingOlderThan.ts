@@ -1,7 +1,6 @@
 import type { GuestRequest } from '../guestRequest';
+import { requestsIn } from './requestsIn';
 import type { Workflow } from './workflow';
-
-const PAGE = 50;
 
 /**
  * Pending requests created at or before `cutoffMs`, oldest first, at most `max` of them. The status
@@ -9,14 +8,8 @@ const PAGE = 50;
  * steps that depend on age (expiry, reminders, resumed fan-out) never read the whole backlog.
  */
 export async function* pendingOlderThan(wf: Workflow, cutoffMs: number, max = 500): AsyncGenerator<GuestRequest> {
-  let seen = 0;
-  let cursor: string | undefined;
-  do {
-    const page = await wf.store.listByStatus('Pending', PAGE, cursor);
-    for (const request of page.items) {
-      if (!(Date.parse(request.createdAt) <= cutoffMs) || ++seen > max) return;
-      yield request;
-    }
-    cursor = page.next;
-  } while (cursor);
+  for await (const request of requestsIn(wf, 'Pending', { max })) {
+    if (!(Date.parse(request.createdAt) <= cutoffMs)) return;
+    yield request;
+  }
 }

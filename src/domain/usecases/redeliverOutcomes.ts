@@ -6,32 +6,25 @@
  */
 import { errorText } from './audit';
 import { awaitsTelling, deliverOutcome, TOLD_HERE } from './deliverOutcome';
+import { decisionWindowStart, requestsIn } from './requestsIn';
 import type { Workflow } from './workflow';
 
-const PAGE = 50;
-const MARGIN_MS = 2 * 24 * 3_600_000;
-
 export async function redeliverOutcomes(wf: Workflow, options: { windowMs: number; maxRequests?: number }): Promise<number> {
-  const createdSince = new Date(wf.clock.now().getTime() - options.windowMs - MARGIN_MS).toISOString();
-  const max = options.maxRequests ?? 500;
+  const createdSince = decisionWindowStart(wf, options.windowMs);
+  let budget = options.maxRequests ?? 500;
   let delivered = 0;
-  let seen = 0;
   for (const status of TOLD_HERE) {
-    let cursor: string | undefined;
-    do {
-      const page = await wf.store.listByStatus(status, PAGE, cursor, { createdSince });
-      for (const request of page.items) {
-        if (++seen > max) return delivered;
-        if (!awaitsTelling(request)) continue;
-        try {
-          await deliverOutcome(wf, request);
-          delivered++;
-        } catch (err) {
-          wf.log.warn({ requestId: request.id, err: errorText(err) }, 'outcome not redelivered; the next sweep tries again');
-        }
+    for await (const request of requestsIn(wf, status, { createdSince, max: budget })) {
+      budget--;
+      if (!awaitsTelling(request)) continue;
+      try {
+        await deliverOutcome(wf, request);
+        delivered++;
+      } catch (err) {
+        wf.log.warn({ requestId: request.id, err: errorText(err) }, 'outcome not redelivered; the next sweep tries again');
       }
-      cursor = page.next;
-    } while (cursor);
+    }
+    if (budget <= 0) break;
   }
   return delivered;
 }
