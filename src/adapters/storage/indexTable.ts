@@ -16,7 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { odata, type TableClient, type TableEntityResult, type TableEntityResultPage } from '@azure/data-tables';
 import type { Clock } from '../../domain/ports';
 import { type IndexEntity, type IndexKey } from './requestIndex';
-import { guarded, statusOf, toStorageError } from './storageErrors';
+import { guarded, tolerating, toStorageError } from './storageErrors';
 
 /** Where best-effort failures go; pino-shaped so the app's logger fits. */
 export interface StorageWarnings {
@@ -53,24 +53,13 @@ export class IndexTable {
 
   /** The row's current eTag, or undefined if it does not exist. */
   async etagOf(key: IndexKey): Promise<string | undefined> {
-    try {
-      const row = await this.client.getEntity(key.partitionKey, key.rowKey);
-      return row.etag;
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw toStorageError(err, `read index row in table ${this.tableName}`);
-    }
+    const row = await tolerating(`read index row in table ${this.tableName}`, [404], () => this.client.getEntity(key.partitionKey, key.rowKey));
+    return row?.etag;
   }
 
   /** Deletes the row only if nobody re-wrote it since we saw `etag`; losing that race is fine. */
   async deleteIfUnchanged(key: IndexKey, etag: string): Promise<void> {
-    try {
-      await this.client.deleteEntity(key.partitionKey, key.rowKey, { etag });
-    } catch (err) {
-      const status = statusOf(err);
-      if (status === 404 || status === 412) return;
-      throw toStorageError(err, `delete index row in table ${this.tableName}`);
-    }
+    await tolerating(`delete index row in table ${this.tableName}`, [404, 412], () => this.client.deleteEntity(key.partitionKey, key.rowKey, { etag }));
   }
 
   /**

@@ -29,7 +29,7 @@ export function statusOf(err: unknown): number | undefined {
   return undefined;
 }
 
-function codeOf(err: unknown): string | undefined {
+export function codeOf(err: unknown): string | undefined {
   if (typeof err === 'object' && err !== null && 'code' in err) {
     const code = (err as { code?: unknown }).code;
     // Only short identifier-like codes: anything else could be free text we have not vetted.
@@ -55,6 +55,20 @@ export async function guarded<T>(operation: string, call: () => Promise<T>): Pro
   try {
     return await call();
   } catch (err) {
+    throw toStorageError(err, operation);
+  }
+}
+
+/**
+ * Like guarded, but the service's answers in `expected` (404 for "not there", 412 for "changed
+ * since") are outcomes, not failures: they resolve to undefined.
+ */
+export async function tolerating<T>(operation: string, expected: readonly number[], call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (err) {
+    const status = statusOf(err);
+    if (status !== undefined && expected.includes(status)) return undefined;
     throw toStorageError(err, operation);
   }
 }

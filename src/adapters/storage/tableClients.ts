@@ -3,7 +3,7 @@
  * Shared by the request store and the leases, which live in the same storage account.
  */
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
-import { statusOf, StorageError, toStorageError } from './storageErrors';
+import { codeOf, statusOf, StorageError, toStorageError } from './storageErrors';
 
 /** Everything the SDK client accepts except what we decide ourselves (see openTableClient). */
 export type TableClientExtras = Omit<TableServiceClientOptions, 'allowInsecureConnection' | 'endpoint'>;
@@ -58,8 +58,7 @@ export async function ensureTable(client: TableClient): Promise<void> {
   } catch (err) {
     // createTable already tolerates TableAlreadyExists; other 409s (e.g. the table is still being
     // deleted) are real problems, so only that one is swallowed here too.
-    const code = (err as { code?: unknown }).code;
-    if (statusOf(err) === 409 && code === 'TableAlreadyExists') return;
+    if (statusOf(err) === 409 && codeOf(err) === 'TableAlreadyExists') return;
     throw toStorageError(err, `create table ${client.tableName}`);
   }
 }

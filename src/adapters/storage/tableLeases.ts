@@ -8,7 +8,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { Clock, Leases } from '../../domain/ports';
-import { statusOf, toStorageError } from './storageErrors';
+import { statusOf, tolerating, toStorageError } from './storageErrors';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 import { systemClock } from '../system/systemClock';
 import { checkedKey, encodeKeyPart } from './tableKeys';
@@ -94,14 +94,8 @@ export class TableLeases implements Leases {
       if (!held || held.owner !== owner) return;
       etag = held.etag;
     }
-    try {
-      // Conditional: if it expired and someone took it over since, it is theirs now.
-      await this.client.deleteEntity(partitionKey, LEASE_ROW_KEY, { etag });
-    } catch (err) {
-      const status = statusOf(err);
-      if (status === 404 || status === 412) return;
-      throw toStorageError(err, `release lease ${name}`);
-    }
+    // Conditional: if it expired and someone took it over since, it is theirs now.
+    await tolerating(`release lease ${name}`, [404, 412], () => this.client.deleteEntity(partitionKey, LEASE_ROW_KEY, { etag }));
   }
 
   private remember(partitionKey: string, owner: string, etag: string | undefined): void {
@@ -109,12 +103,7 @@ export class TableLeases implements Leases {
   }
 
   private async read(name: string, partitionKey: string): Promise<(LeaseEntity & { etag: string }) | undefined> {
-    try {
-      return await this.client.getEntity<LeaseEntity>(partitionKey, LEASE_ROW_KEY);
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw toStorageError(err, `read lease ${name}`);
-    }
+    return tolerating(`read lease ${name}`, [404], () => this.client.getEntity<LeaseEntity>(partitionKey, LEASE_ROW_KEY));
   }
 }
 

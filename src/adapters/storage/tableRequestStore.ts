@@ -37,7 +37,7 @@ import {
   statusPartition,
   type IndexKey,
 } from './requestIndex';
-import { guarded, statusOf, StorageError, toStorageError, UnreadableRecord } from './storageErrors';
+import { guarded, statusOf, StorageError, tolerating, toStorageError, UnreadableRecord } from './storageErrors';
 import { ascendingTime } from './tableKeys';
 import { systemClock } from '../system/systemClock';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
@@ -135,22 +135,13 @@ export class TableRequestStore implements RequestStore {
    * has (404 is an answer). Unlike a listing it reads nothing else and never cleans anything up.
    */
   async ping(): Promise<void> {
-    try {
-      await this.requests.getEntity(PROBE_KEY, PROBE_KEY);
-    } catch (err) {
-      if (statusOf(err) !== 404) throw toStorageError(err, 'readiness probe');
-    }
+    await tolerating('readiness probe', [404], () => this.requests.getEntity(PROBE_KEY, PROBE_KEY));
   }
 
   async get(id: string): Promise<Versioned<GuestRequest> | undefined> {
     const partitionKey = requestPartitionKey(id);
-    let entity: Record<string, unknown> & { etag: string };
-    try {
-      entity = await this.requests.getEntity(partitionKey, REQUEST_ROW_KEY);
-    } catch (err) {
-      if (statusOf(err) === 404) return undefined;
-      throw toStorageError(err, `read request ${id}`);
-    }
+    const entity = await tolerating(`read request ${id}`, [404], () => this.requests.getEntity(partitionKey, REQUEST_ROW_KEY));
+    if (!entity) return undefined;
     const value = fromRequestEntity(entity);
     if (!value) throw new UnreadableRecord(`request ${id}`);
     return { value, etag: entity.etag };

@@ -5,7 +5,7 @@
  */
 import type { TableClient } from '@azure/data-tables';
 import type { RegisteredTeam, TeamRegistry } from '../../domain/teams';
-import { guarded, statusOf, toStorageError } from './storageErrors';
+import { guarded, tolerating } from './storageErrors';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 import { checkedKey, encodeKeyPart } from './tableKeys';
 
@@ -46,20 +46,14 @@ export class TableTeamRegistry implements TeamRegistry {
   }
 
   async unregister(teamId: string): Promise<void> {
-    try {
-      await this.client.deleteEntity(PARTITION, rowKeyOf(teamId));
-    } catch (err) {
-      if (statusOf(err) !== 404) throw toStorageError(err, `unregister team in table ${this.client.tableName}`);
-    }
+    await tolerating(`unregister team in table ${this.client.tableName}`, [404], () => this.client.deleteEntity(PARTITION, rowKeyOf(teamId)));
   }
 
   async rename(teamId: string, name: string): Promise<void> {
-    try {
-      // Merge without an eTag would create the row; update('Merge') needs it to exist (404 otherwise).
-      await this.client.updateEntity({ partitionKey: PARTITION, rowKey: rowKeyOf(teamId), name }, 'Merge');
-    } catch (err) {
-      if (statusOf(err) !== 404) throw toStorageError(err, `rename team in table ${this.client.tableName}`);
-    }
+    // Merge without an eTag would create the row; update('Merge') needs it to exist (404 otherwise).
+    await tolerating(`rename team in table ${this.client.tableName}`, [404], () =>
+      this.client.updateEntity({ partitionKey: PARTITION, rowKey: rowKeyOf(teamId), name }, 'Merge'),
+    );
   }
 
   async list(): Promise<readonly RegisteredTeam[]> {
