@@ -9,7 +9,6 @@ import { updateRequest } from './conditionalUpdate';
 import { pendingOlderThan } from './pendingOlderThan';
 import type { Workflow } from './workflow';
 
-
 export interface ReminderOptions {
   /** A request created this long ago (or longer) and still Pending gets one reminder. */
   readonly reminderMs: number;
