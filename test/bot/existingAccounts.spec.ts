@@ -74,4 +74,40 @@ describe('existing accounts', () => {
     assert.equal(secondInvite.invitedUserId, firstInvite.invitedUserId, 'same guest account');
     assert.notEqual(secondInvite.redeemUrl, firstInvite.redeemUrl, 'a fresh link');
   });
+
+  it('a look-up that answers after the decision is not stored: the note was for the decision, which stands', async () => {
+    const email = uniqueGuestEmail('late.example');
+    await seedDirectoryUser({ displayName: 'Late Guest', mail: email, userType: 'Guest', externalUserState: 'PendingAcceptance' });
+    // Hold the look-up (it goes to the sandbox over HTTP as usual, only its answer waits for us).
+    const directory = bot.app.workflow.directory;
+    const lookUp = directory.findUsersByEmail.bind(directory);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const lookUpStarted = new Promise<void>((resolve) => (started = resolve));
+    directory.findUsersByEmail = async (address) => {
+      started();
+      const users = await lookUp(address);
+      await gate;
+      return users;
+    };
+    try {
+      const answer = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Quick decision' });
+      const requestId = requestIdIn(cardOf(answer));
+      await lookUpStarted;
+      await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
+      for (let i = 0; i < 200 && (await bot.app.workflow.store.get(requestId))!.value.status !== 'Invited'; i++) await new Promise((r) => setTimeout(r, 25));
+      const decided = await bot.app.workflow.store.get(requestId);
+      assert.equal(decided!.value.status, 'Invited');
+      release();
+      await bot.idle();
+      const stored = await bot.app.workflow.store.get(requestId);
+      assert.equal(stored!.etag, decided!.etag, 'the late look-up wrote nothing');
+      assert.equal(stored!.value.existingAccount, undefined);
+      assert.equal((await invitationsFor(email)).length, 1);
+    } finally {
+      release();
+      directory.findUsersByEmail = lookUp;
+    }
+  });
 });

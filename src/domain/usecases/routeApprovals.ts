@@ -71,10 +71,13 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?:
     return request;
   }
   const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
+  // Only a Pending request takes the note: it is there to inform the decision. Once decided, the
+  // outbox has already acted without it, so storing it would change nothing but cost a write (and
+  // make the outbox's own write lose its eTag race and read again).
   const saved = await updateRequest(
     wf,
     request.id,
-    (latest) => (latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined }),
+    (latest) => (latest.status !== 'Pending' || latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined }),
     read,
   );
   return saved.found ? saved.request : request;
