@@ -21,10 +21,13 @@ export interface ConnectorCall {
   readonly authorization?: string;
 }
 
+/** One scripted step: an error `status`, or with only `delayMs` a late but normal answer. */
 export interface ScriptedFault {
   readonly operation?: ConnectorOperation;
-  readonly status: number;
+  readonly status?: number;
   readonly retryAfterSeconds?: number;
+  /** Answer only after this long (a slow Teams); with a status, the error comes late. */
+  readonly delayMs?: number;
 }
 
 export interface FakeConnector {
@@ -98,7 +101,8 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     const faultIndex = faults.findIndex((f) => !f.operation || f.operation === operation);
     if (faultIndex >= 0) {
       const [fault] = faults.splice(faultIndex, 1);
-      if (fault) {
+      if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault?.status !== undefined) {
         return send(res, fault.status, { error: { code: 'ScriptedFault', message: `scripted ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
       }
     }

@@ -110,6 +110,27 @@ describe('guest access flow (bot over /api/messages)', () => {
     assert.match(stored.invitation!.redeemUrl, /^https:\/\//);
   });
 
+  it('approve with a slow Teams: the invitation does not wait for the cards, and every card still ends on "Invitation created"', async () => {
+    const { requestId } = await submitValid();
+    const messages = await bot.app.workflow.store.listApprovalMessages(requestId);
+    // The decision's card updates ("creating the invitation…") are each answered a second late.
+    bot.connector.scriptFaults(messages.map(() => ({ operation: 'updateActivity' as const, delayMs: 1000 })));
+    const before = bot.connector.calls.length;
+    await bot.invoke(ANNA, 'approve', { requestId });
+    await bot.idle();
+
+    const after = bot.connector.calls.slice(before);
+    const link = bot.connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).find((c) => after.includes(c));
+    assert.ok(link, 'requester told');
+    const firstUpdate = after.findIndex((c) => c.operation === 'updateActivity');
+    assert.ok(after.indexOf(link) < firstUpdate, 'the redeem link went out while the slow card updates were still on their way');
+    for (const message of messages) {
+      const updates = after.filter((c) => c.operation === 'updateActivity' && c.activityId === message.activityId);
+      assert.equal(updates.length, 2, `card of ${message.approverId}: the decision, then the invitation`);
+      assert.match(cardText(cardOf(updates[1]!)), /Invitation created/, `card of ${message.approverId} ends on the current state`);
+    }
+  });
+
   it('deny: needs a reason, then tells the requester why and never calls Graph', async () => {
     const { requestId, email } = await submitValid();
     const noReason = await bot.invoke(BEN, 'deny', { requestId, reason: '   ' });

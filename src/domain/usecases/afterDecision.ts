@@ -8,7 +8,9 @@ import { inviteGuest } from './inviteGuest';
 import type { Workflow } from './workflow';
 
 export async function afterDecision(wf: Workflow, request: GuestRequest): Promise<void> {
-  // Cards first, so every approver sees "approved by …" while Graph works.
-  await deliverOutcome(wf, request);
-  if (request.status === 'Approved') await inviteGuest(wf, request.id);
+  // The cards and the invitation start together: every approver sees "approved by …" while Graph
+  // works, and Graph (the slow part of time-to-link) does not wait for Teams. Only the outbox's own
+  // card update waits for these, so that "invited" never lands under "approved by …".
+  const cards = deliverOutcome(wf, request);
+  await Promise.all([cards, request.status === 'Approved' ? inviteGuest(wf, request.id, { cardsBefore: cards }) : undefined]);
 }

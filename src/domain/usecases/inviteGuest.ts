@@ -27,7 +27,15 @@ export const INVITE_LEASE_MS = 120_000;
 
 export type InviteStep = 'invited' | 'failed' | 'retryLater' | 'busy' | 'nothingToDo';
 
-export async function inviteGuest(wf: Workflow, requestId: string): Promise<InviteStep> {
+export interface InviteOptions {
+  /**
+   * Card updates still going out for the state before (the decision's "approved by …"): the
+   * outbox's own update waits for them, so the older state never lands last.
+   */
+  readonly cardsBefore?: Promise<unknown>;
+}
+
+export async function inviteGuest(wf: Workflow, requestId: string, options: InviteOptions = {}): Promise<InviteStep> {
   const leased = await withLease(wf, `invite-${requestId}`, wf.inviteLeaseMs ?? INVITE_LEASE_MS, async (): Promise<InviteStep> => {
     const current = await wf.store.get(requestId);
     if (!current) return 'nothingToDo';
@@ -39,7 +47,7 @@ export async function inviteGuest(wf: Workflow, requestId: string): Promise<Invi
       if (!recorded) return 'retryLater';
       request = recorded;
     }
-    return finish(wf, request);
+    return finish(wf, request, options);
   });
   return leased.held ? leased.result : 'busy';
 }
@@ -99,7 +107,7 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
 }
 
 /** Tells the requester, then leaves the outbox: Invited or Failed, with requesterNotifiedAt. */
-async function finish(wf: Workflow, recorded: Versioned<GuestRequest>): Promise<InviteStep> {
+async function finish(wf: Workflow, recorded: Versioned<GuestRequest>, options: InviteOptions): Promise<InviteStep> {
   const request = recorded.value;
   const at = wf.clock.now();
   const final = leaveOutbox(request, at);
@@ -116,6 +124,7 @@ async function finish(wf: Workflow, recorded: Versioned<GuestRequest>): Promise<
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
+    await options.cardsBefore?.catch(() => undefined);
     const cards = await refreshApprovalCards(wf, saved.request);
     if (saved.request.status === 'Failed') await tellDecider(wf, saved.request, cards);
   }
