@@ -16,6 +16,7 @@ import { TableRequestStore } from './adapters/storage/tableRequestStore';
 import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
 import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
+import { BackgroundLane } from './adapters/system/backgroundLane';
 import { TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { BackgroundWork } from './bot/backgroundWork';
 import { GuestAccessBot } from './bot/guestAccessBot';
@@ -26,6 +27,13 @@ import { sweep as runSweep } from './domain/usecases/sweep';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
 import { createHttpServer } from './server/httpServer';
+
+/**
+ * Storage and Teams calls that background work may have in flight at once (see backgroundLane.ts).
+ * Measured with `npm run bench`: 4 and 8 gave the same latencies; 8 leaves room for a slow or
+ * throttled Teams, whose retries run inside a slot.
+ */
+const BACKGROUND_SLOTS = 8;
 
 export interface AppOverrides {
   readonly log?: PinoLogger;
@@ -101,7 +109,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     teams,
     teamGroups,
   };
-  const background = new BackgroundWork(log);
+  const background = new BackgroundWork(log, new BackgroundLane(BACKGROUND_SLOTS));
   const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {

@@ -3,20 +3,24 @@
  * updates). Tracked so that shutdown can wait for it and tests can wait until the bot is idle.
  * Losing it in a crash is fine: everything here is re-driven from stored state by the sweep.
  */
+import type { BackgroundLane } from '../adapters/system/backgroundLane';
 import type { Logger } from '../domain/ports';
 
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
   private accepting = true;
 
-  constructor(private readonly log: Logger) {}
+  constructor(
+    private readonly log: Logger,
+    private readonly lane?: BackgroundLane,
+  ) {}
 
   run(name: string, work: () => Promise<unknown>): void {
     if (!this.accepting) {
       this.log.warn({ task: name }, 'shutting down: background work not started (the sweep will pick it up)');
       return;
     }
-    const task: Promise<void> = work()
+    const task: Promise<void> = (this.lane ? this.lane.run(work) : work())
       .then(() => undefined)
       .catch((err: unknown) => this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'))
       .finally(() => this.running.delete(task));

@@ -3,6 +3,7 @@
  * Shared by the request store and the leases, which live in the same storage account.
  */
 import { TableClient, type TableServiceClientOptions } from '@azure/data-tables';
+import { BackgroundLane } from '../system/backgroundLane';
 import { codeOf, statusOf, StorageError, toStorageError } from './storageErrors';
 
 /** Everything the SDK client accepts except what we decide ourselves (see openTableClient). */
@@ -32,12 +33,17 @@ export function checkTablePrefix(prefix: string): string {
   return prefix;
 }
 
+/** Each attempt of a background call takes a lane slot (retries wait for theirs outside it). */
+const laneSlot: NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'] = { name: 'backgroundLane', sendRequest: (request, next) => BackgroundLane.call(() => next(request)) };
+
 /** Creates a client for one table. `allowInsecureConnection` only for plain-http endpoints (Azurite). */
 export function openTableClient(connection: TableConnection, tableName: string): TableClient {
   const build = (allowInsecureConnection: boolean) => {
     try {
       return TableClient.fromConnectionString(connection.connectionString, tableName, {
         ...connection.clientOptions,
+        // The slot first: the caller's own policies (a test's counter, say) run inside it.
+        additionalPolicies: [{ policy: laneSlot, position: 'perRetry' }, ...(connection.clientOptions?.additionalPolicies ?? [])],
         allowInsecureConnection,
       });
     } catch {

@@ -16,6 +16,7 @@ import { plainText } from '../../cards/plainText';
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
 import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
+import { BackgroundLane } from '../system/backgroundLane';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
 import { openConversation } from './openConversation';
@@ -136,20 +137,22 @@ export class TeamsNotifier implements Notifier {
   }
 
   private openConversation(via: ChatAddress, shape: Partial<ConversationParameters>, logic?: (context: TurnContext) => Promise<void>): Promise<string> {
-    return openConversation(this.adapter, this.options.appId, via, shape, logic);
+    return BackgroundLane.call(() => openConversation(this.adapter, this.options.appId, via, shape, logic));
   }
 
   private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
     // The adapter hands an error thrown in `logic` to onTurnError and resolves: catch it here, so
     // that callers learn the message did not go out (and do not record it as delivered).
     let failure: { error: unknown } | undefined;
-    await this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), async (context) => {
-      try {
-        await logic(context);
-      } catch (error) {
-        failure = { error };
-      }
-    });
+    await BackgroundLane.call(() =>
+      this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), async (context) => {
+        try {
+          await logic(context);
+        } catch (error) {
+          failure = { error };
+        }
+      }),
+    );
     if (failure) {
       const permanent = permanentConnectorStatus(failure.error);
       if (permanent !== undefined) throw new PermanentDeliveryError(permanent, `Teams refused the message (HTTP ${permanent})`);

@@ -1,0 +1,45 @@
+/**
+ * The lane for work that follows a turn (approval fan-out, card updates, the outbox): its calls to
+ * storage and to Teams take one of a few slots, while a turn's own calls never wait for a slot.
+ * In a burst (many flows finishing at once) the background's calls then queue here, in the bot,
+ * instead of in front of the turns' calls at the storage service and in the event loop; the answer
+ * a user is waiting for goes first. The work itself is not delayed when there is room: only its
+ * excess waits, and only for calls in flight (a Graph call does not hold a slot).
+ *
+ * The lane follows the work through awaits (AsyncLocalStorage), so the adapters need no argument.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+export class BackgroundLane {
+  private static readonly current = new AsyncLocalStorage<BackgroundLane>();
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(readonly slots: number) {
+    if (!Number.isInteger(slots) || slots < 1) throw new RangeError('slots must be a positive integer');
+  }
+
+  /** Runs `work` (and everything it starts) in this lane. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return BackgroundLane.current.run(this, work);
+  }
+
+  /** One I/O call: through a slot when it belongs to background work, straight through otherwise. */
+  static call<T>(io: () => Promise<T>): Promise<T> {
+    const lane = BackgroundLane.current.getStore();
+    return lane ? lane.through(io) : io();
+  }
+
+  private async through<T>(io: () => Promise<T>): Promise<T> {
+    if (this.active >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await io();
+    } finally {
+      // Hand the slot straight to the next waiter (active stays the same), or give it back.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
