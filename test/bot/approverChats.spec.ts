@@ -50,4 +50,26 @@ describe('approver chats', () => {
     for (const approver of APPROVERS) assert.ok(cardReached(approver, requestId), `${approver.name} has the card`);
     assert.equal((await bot.app.workflow.store.listApprovalMessages(requestId)).length, APPROVERS.length);
   });
+
+  it('a card is not sent the same content twice (two refreshes of one version, as when a decision races the fan-out)', async () => {
+    const { requestId } = await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+    const [message] = await bot.app.workflow.store.listApprovalMessages(requestId);
+    const updatesOf = () => bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.activityId === message!.activityId);
+    const { notifier, store } = bot.app.workflow;
+    await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
+    await bot.idle();
+    const before = updatesOf().length;
+
+    // Two separate reads of the same stored version, refreshed at once and then again.
+    const [a, b] = await Promise.all([store.get(requestId), store.get(requestId)]);
+    await Promise.all([notifier.updateApprovalCard(message!, a!.value), notifier.updateApprovalCard(message!, b!.value)]);
+    await notifier.updateApprovalCard(message!, b!.value);
+    assert.equal(updatesOf().length, before, 'the card already showed this version: nothing sent');
+
+    // A version that draws differently is sent, once.
+    const changed = { ...a!.value, status: 'Failed' as const, failure: { code: 'X', message: 'scripted', at: new Date().toISOString() } };
+    await Promise.all([notifier.updateApprovalCard(message!, changed), notifier.updateApprovalCard(message!, { ...changed })]);
+    assert.equal(updatesOf().length, before + 1);
+    assert.match(cardText(cardOf(updatesOf().pop()!)), /scripted/);
+  });
 });

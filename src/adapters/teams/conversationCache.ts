@@ -4,30 +4,21 @@
  * approver's cards go straight into that chat: one connector call instead of two. Bounded (least
  * recently used out) and per process; a forgotten or stale entry only costs the create again.
  */
-export class ConversationCache {
-  private readonly entries = new Map<string, string>();
+import { RecentMap } from './recentMap';
 
-  constructor(private readonly capacity = 10_000) {}
+export class ConversationCache {
+  private readonly entries: RecentMap<string>;
+
+  constructor(capacity = 10_000) {
+    this.entries = new RecentMap(capacity);
+  }
 
   get(serviceUrl: string, tenantId: string | undefined, userId: string): string | undefined {
-    const key = keyOf(serviceUrl, tenantId, userId);
-    const conversationId = this.entries.get(key);
-    if (conversationId !== undefined) {
-      // Most recently used goes last, so the first key is always the one to drop.
-      this.entries.delete(key);
-      this.entries.set(key, conversationId);
-    }
-    return conversationId;
+    return this.entries.get(keyOf(serviceUrl, tenantId, userId));
   }
 
   set(serviceUrl: string, tenantId: string | undefined, userId: string, conversationId: string): void {
-    const key = keyOf(serviceUrl, tenantId, userId);
-    this.entries.delete(key);
-    this.entries.set(key, conversationId);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    this.entries.set(keyOf(serviceUrl, tenantId, userId), conversationId);
   }
 
   forget(serviceUrl: string, tenantId: string | undefined, userId: string): void {

@@ -19,6 +19,7 @@ import { referenceOf } from '../../bot/chatAddress';
 import { BackgroundLane } from '../system/backgroundLane';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
+import { ShownCards } from './shownCards';
 import { openConversation } from './openConversation';
 
 export interface TeamsNotifierOptions {
@@ -42,6 +43,7 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
   private readonly chats = new ConversationCache();
+  private readonly shown = new ShownCards();
   /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
   private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
 
@@ -89,10 +91,13 @@ export class TeamsNotifier implements Notifier {
   }
 
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
-    await this.inChat(message.address, async (context) => {
-      const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries[request.status]);
-      await context.updateActivity({ ...activity, id: message.activityId, type: 'message' });
-    });
+    const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries[request.status]);
+    // A decision that races the fan-out refreshes the cards twice with the same content: send once.
+    await this.shown.update(message.address.conversationId, message.activityId, activity, () =>
+      this.inChat(message.address, async (context) => {
+        await context.updateActivity({ ...activity, id: message.activityId, type: 'message' });
+      }),
+    );
   }
 
   async notifyRequester(request: GuestRequest): Promise<void> {

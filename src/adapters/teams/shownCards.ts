@@ -1,0 +1,47 @@
+/**
+ * What each card this process updated shows now, so that an update with the same content is not
+ * sent again (or, while the first is still on its way, rides on it). Two refreshes of one card
+ * with the same request version happen when a decision races the approval fan-out: the decision
+ * refreshes the cards saved so far, routing then refreshes every card it sent.
+ *
+ * Kept by digest, bounded (least recently used out), per process: a forgotten entry costs one
+ * update that changes nothing; an update from another process is simply not known here, and a
+ * failed send is forgotten so the next caller tries again.
+ */
+import { createHash } from 'node:crypto';
+import { RecentMap } from './recentMap';
+
+interface Shown {
+  readonly digest: string;
+  readonly sending: Promise<void>;
+}
+
+export class ShownCards {
+  private readonly cards: RecentMap<Shown>;
+
+  constructor(capacity = 10_000) {
+    this.cards = new RecentMap(capacity);
+  }
+
+  /** Runs `send` unless this card already shows (or is being sent) exactly `content`. */
+  async update(conversationId: string, activityId: string, content: unknown, send: () => Promise<void>): Promise<void> {
+    const key = `${conversationId}\n${activityId}`;
+    const digest = createHash('sha256').update(JSON.stringify(content)).digest('base64');
+    const current = this.cards.get(key);
+    if (current?.digest === digest) {
+      try {
+        return await current.sending;
+      } catch {
+        // That send failed: ours is a new attempt.
+      }
+    }
+    const sending = send();
+    this.cards.set(key, { digest, sending });
+    try {
+      await sending;
+    } catch (err) {
+      if (this.cards.get(key)?.sending === sending) this.cards.delete(key);
+      throw err;
+    }
+  }
+}
