@@ -12,6 +12,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 
 export class BackgroundLane {
   private static readonly current = new AsyncLocalStorage<BackgroundLane>();
+  /** Set inside a call that holds a slot: a call it makes in turn goes straight through. */
+  private static readonly holding = new AsyncLocalStorage<true>();
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
@@ -27,14 +29,15 @@ export class BackgroundLane {
   /** One I/O call: through a slot when it belongs to background work, straight through otherwise. */
   static call<T>(io: () => Promise<T>): Promise<T> {
     const lane = BackgroundLane.current.getStore();
-    return lane ? lane.through(io) : io();
+    // Waiting for a second slot while holding one could wait forever once all are held.
+    return lane && !BackgroundLane.holding.getStore() ? lane.through(io) : io();
   }
 
   private async through<T>(io: () => Promise<T>): Promise<T> {
     if (this.active >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     try {
-      return await io();
+      return await BackgroundLane.holding.run(true, io);
     } finally {
       // Hand the slot straight to the next waiter (active stays the same), or give it back.
       const next = this.waiting.shift();

@@ -92,6 +92,12 @@ describe('BackgroundLane', () => {
     assert.equal(state.peak, 1);
   });
 
+  it('a call made from inside a call that holds a slot goes straight through (no waiting on itself)', async () => {
+    const lane = new BackgroundLane(1);
+    const nested = await lane.run(() => BackgroundLane.call(() => BackgroundLane.call(async () => 'inner')));
+    assert.equal(nested, 'inner');
+  });
+
   it('refuses a lane without slots', () => {
     assert.throws(() => new BackgroundLane(0), RangeError);
   });
