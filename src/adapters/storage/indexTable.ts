@@ -17,6 +17,7 @@ import { odata, type TableClient, type TableEntityResult, type TableEntityResult
 import type { Clock } from '../../domain/ports';
 import { type IndexEntity, type IndexKey } from './requestIndex';
 import { guarded, tolerating, toStorageError } from './storageErrors';
+import { RecentMap } from '../system/recentMap';
 
 /** Where best-effort failures go; pino-shaped so the app's logger fits. */
 export interface StorageWarnings {
@@ -34,6 +35,13 @@ export interface IndexPage {
 }
 
 export class IndexTable {
+  /**
+   * The eTag of each row this process wrote, so that moving a request off it later needs no read.
+   * An entry can only be older than the row (someone wrote it since): the delete that uses it then
+   * fails its condition and leaves the row to the readers, never removing a row it did not see.
+   */
+  private readonly written = new RecentMap<string>(10_000);
+
   constructor(
     private readonly client: TableClient,
     private readonly clock: Clock,
@@ -48,11 +56,14 @@ export class IndexTable {
   /** Upserts the row pointing at the request; used both before and after the request write. */
   async write(key: IndexKey, requestId: string): Promise<void> {
     const entity: IndexEntity = { ...key, requestId, writtenAt: this.clock.now().toISOString() };
-    await guarded(`write index row in table ${this.tableName}`, () => this.client.upsertEntity(entity, 'Replace'));
+    const { etag } = await guarded(`write index row in table ${this.tableName}`, () => this.client.upsertEntity(entity, 'Replace'));
+    if (etag) this.written.set(rowId(key), etag);
   }
 
-  /** The row's current eTag, or undefined if it does not exist. */
+  /** The row's eTag as this process last wrote it, else as read now; undefined if it does not exist. */
   async etagOf(key: IndexKey): Promise<string | undefined> {
+    const mine = this.written.get(rowId(key));
+    if (mine) return mine;
     const row = await tolerating(`read index row in table ${this.tableName}`, [404], () => this.client.getEntity(key.partitionKey, key.rowKey));
     return row?.etag;
   }
@@ -60,6 +71,7 @@ export class IndexTable {
   /** Deletes the row only if nobody re-wrote it since we saw `etag`; losing that race is fine. */
   async deleteIfUnchanged(key: IndexKey, etag: string): Promise<void> {
     await tolerating(`delete index row in table ${this.tableName}`, [404, 412], () => this.client.deleteEntity(key.partitionKey, key.rowKey, { etag }));
+    if (this.written.get(rowId(key)) === etag) this.written.delete(rowId(key));
   }
 
   /**
@@ -104,4 +116,8 @@ export class IndexTable {
       this.warnings.warn({ table: this.tableName, reason: toStorageError(err, 'delete stale index row').message }, 'Could not clean up a stale index row');
     }
   }
+}
+
+function rowId(key: IndexKey): string {
+  return `${key.partitionKey}\n${key.rowKey}`;
 }

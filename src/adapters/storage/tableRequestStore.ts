@@ -164,8 +164,9 @@ export class TableRequestStore implements RequestStore {
     ].filter(({ from, to }) => !sameKey(from, to));
 
     // Before the commit: note the old rows' eTags (so we later delete only what we saw, never a row
-    // someone re-wrote after us, e.g. for a Failed → Approved → Failed round trip) and put down
-    // the new rows (so a crash after the commit cannot hide the request).
+    // someone re-wrote after us, e.g. for a Failed → Approved → Failed round trip; remembered from
+    // this process's own write of the row, else read) and put down the new rows (so a crash after
+    // the commit cannot hide the request).
     const slow = this.index.startWrite();
     const [oldEtags] = await Promise.all([
       Promise.all(moves.map(({ from }) => this.index.etagOf(from))),

@@ -4,7 +4,7 @@
  * approver's cards go straight into that chat: one connector call instead of two. Bounded (least
  * recently used out) and per process; a forgotten or stale entry only costs the create again.
  */
-import { RecentMap } from './recentMap';
+import { RecentMap } from '../system/recentMap';
 
 export class ConversationCache {
   private readonly entries: RecentMap<string>;

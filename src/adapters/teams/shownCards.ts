@@ -9,7 +9,7 @@
  * failed send is forgotten so the next caller tries again.
  */
 import { createHash } from 'node:crypto';
-import { RecentMap } from './recentMap';
+import { RecentMap } from '../system/recentMap';
 
 interface Shown {
   readonly digest: string;

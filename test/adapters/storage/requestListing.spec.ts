@@ -184,6 +184,39 @@ describe('TableRequestStore listings', () => {
       assert.equal((await indexRows('Pending')).length, 0);
     });
 
+    it('moving a request off a row this process wrote needs no read of that row; another process reads it', async () => {
+      const log = new RequestLog();
+      const counted = await open(log.policy);
+      const { index } = requestStoreTableNames(tablePrefix);
+      const created = await counted.create(sampleRequest());
+      log.clear();
+      const approved = await counted.update({ ...created.value, status: 'Approved' }, created.etag);
+      await counted.settle();
+      assert.equal(log.count({ table: index, method: 'GET' }), 0, 'the Pending row’s eTag was remembered from its write');
+      assert.equal(log.count({ table: index, method: 'DELETE' }), 1);
+
+      const otherLog = new RequestLog();
+      const other = await open(otherLog.policy);
+      await other.update({ ...approved.value, status: 'Invited' }, approved.etag);
+      await other.settle();
+      assert.equal(otherLog.count({ table: index, method: 'GET' }), 1, 'a row written elsewhere is read for its eTag');
+      assert.deepEqual(await idsIn('Invited'), [created.value.id]);
+      assert.equal((await indexRows('Pending')).length + (await indexRows('Approved')).length, 0);
+    });
+
+    it('a remembered eTag that someone has since re-written never removes the row it did not see', async () => {
+      const created = await store.create(sampleRequest());
+      const { index } = requestStoreTableNames(tablePrefix);
+      // Another process writes the same Pending row again (a slow writer re-putting its rows).
+      const [row] = await indexRows('Pending');
+      await rawTable(index).upsertEntity({ ...row!, partitionKey: statusPartition('Pending'), rowKey: row!.rowKey!, writtenAt: clock.now().toISOString() }, 'Replace');
+      await store.update({ ...created.value, status: 'Approved' }, created.etag);
+      await store.settle();
+      assert.equal((await indexRows('Pending')).length, 1, 'the re-written row is left to the readers');
+      assert.deepEqual(await idsIn('Pending'), [], 'and readers do not list it');
+      assert.deepEqual(await idsIn('Approved'), [created.value.id]);
+    });
+
     it('a reader judges a row’s age when it lists it, so a row young then survives a reader that stalls', async () => {
       const created = await store.create(sampleRequest());
       const { requests } = requestStoreTableNames(tablePrefix);
