@@ -109,7 +109,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     teams,
     teamGroups,
   };
-  const background = new BackgroundWork(log, new BackgroundLane(BACKGROUND_SLOTS));
+  const lane = new BackgroundLane(BACKGROUND_SLOTS);
+  const background = new BackgroundWork(log, lane);
   const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
@@ -120,6 +121,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapter,
     logic: (context) => bot.run(context),
     log,
+    turnStarted: () => lane.turnStarted(),
     ready: async () => {
       await store.ping();
       return true;

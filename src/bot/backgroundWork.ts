@@ -12,7 +12,7 @@ export class BackgroundWork {
 
   constructor(
     private readonly log: Logger,
-    private readonly lane?: BackgroundLane,
+    readonly lane?: BackgroundLane,
   ) {}
 
   run(name: string, work: () => Promise<unknown>): void {

@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   readonly ready?: () => Promise<boolean>;
   /** How long authentication may take before the activity is refused with 401 (default 10 s). */
   readonly authTimeoutMs?: number;
+  /** Told when an activity starts being processed; what it returns is called once it is answered. */
+  readonly turnStarted?: () => () => void;
 }
 
 const isJsonType = (type: string) => type === 'application/json' || /^application\/[^\s;]+\+json$/.test(type);
@@ -59,6 +61,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       res.send(401, { error: { code: 'Unauthorized', message: 'The request could not be authenticated' } });
     };
     const timer = setTimeout(() => turn.phase === 'authenticating' && refuse('authentication timed out'), options.authTimeoutMs ?? 10_000);
+    const turnEnded = options.turnStarted?.();
     const answer = { status: 200, body: undefined as unknown };
     const deferred = {
       status: (code: number) => ((answer.status = code), deferred),
@@ -80,6 +83,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity' } });
     } finally {
       clearTimeout(timer);
+      turnEnded?.();
     }
   });
 

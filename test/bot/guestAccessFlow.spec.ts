@@ -228,6 +228,18 @@ describe('guest access flow (bot over /api/messages)', () => {
     assert.ok(page.items.every((r) => r.guest.email !== 'not an email, really'));
   });
 
+  it('every activity, answered or refused, is counted out of the background lane again', async () => {
+    const lane = bot.app.background.lane!;
+    // A turn whose reply Teams answers late is in progress until then.
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', delayMs: 300 }]);
+    const slow = bot.say(REQUESTER, 'help');
+    await bot.connector.waitFor(() => lane.turns === 1 || undefined, 2000).catch(() => undefined);
+    assert.equal(lane.turns, 1, 'the slow turn is counted while it runs');
+    await slow;
+    await Promise.all([bot.say(REQUESTER, 'help'), bot.invoke(REQUESTER, 'submitRequest', { email: 'not an address' }), bot.post('{"type":'), bot.post({ type: 'message' })]);
+    assert.equal(lane.turns, 0);
+  });
+
   it('wrong JSON types in card data are treated as missing, not as a crash', async () => {
     const answer = await submit(REQUESTER, { email: ['a@b.com'], justification: 42 });
     assert.match(cardText(cardOf(answer)), /Enter the guest's email/);

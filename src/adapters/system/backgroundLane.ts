@@ -6,7 +6,8 @@
  * a user is waiting for goes first. The work itself is not delayed when there is room: only its
  * excess waits, and only for calls in flight (a Graph call does not hold a slot).
  *
- * The lane follows the work through awaits (AsyncLocalStorage), so the adapters need no argument.
+ * The lane narrows while turns are in progress (see turnStarted), and follows the work through
+ * awaits (AsyncLocalStorage), so the adapters need no argument.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
@@ -15,6 +16,7 @@ export class BackgroundLane {
   /** Set inside a call that holds a slot: a call it makes in turn goes straight through. */
   private static readonly holding = new AsyncLocalStorage<true>();
   private active = 0;
+  private turnCount = 0;
   private readonly waiting: Array<() => void> = [];
 
   constructor(readonly slots: number) {
@@ -33,16 +35,48 @@ export class BackgroundLane {
     return lane && !BackgroundLane.holding.getStore() ? lane.through(io) : io();
   }
 
+  /**
+   * A turn began; call what it returns once it is answered. While turns are in progress the lane
+   * narrows (one slot fewer per turn, never below one), so a burst of turns meets little
+   * background traffic, and it widens again as they are answered.
+   */
+  turnStarted(): () => void {
+    this.turnCount++;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.turnCount--;
+      this.pump();
+    };
+  }
+
+  /** Turns in progress (tests, diagnostics). */
+  get turns(): number {
+    return this.turnCount;
+  }
+
+  private get limit(): number {
+    return Math.max(1, this.slots - this.turnCount);
+  }
+
   private async through<T>(io: () => Promise<T>): Promise<T> {
-    if (this.active >= this.slots) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    // Behind anyone already waiting, so that slots go out in order.
+    if (this.active >= this.limit || this.waiting.length > 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     try {
       return await BackgroundLane.holding.run(true, io);
     } finally {
-      // Hand the slot straight to the next waiter (active stays the same), or give it back.
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
+      this.active--;
+      this.pump();
+    }
+  }
+
+  /** Starts waiting calls while there is room (a slot came back, or a turn was answered). */
+  private pump(): void {
+    while (this.active < this.limit && this.waiting.length > 0) {
+      this.active++;
+      this.waiting.shift()!();
     }
   }
 }

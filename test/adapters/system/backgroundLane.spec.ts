@@ -98,6 +98,34 @@ describe('BackgroundLane', () => {
     assert.equal(nested, 'inner');
   });
 
+  it('turns in progress narrow the lane (never below one slot); it widens again as they are answered', async () => {
+    const lane = new BackgroundLane(3);
+    const { state, call } = gauge();
+    const endFirst = lane.turnStarted();
+    const endSecond = lane.turnStarted();
+    const all = lane.run(() => Promise.all(['a', 'b', 'c'].map((name) => BackgroundLane.call(call(name)))));
+    await tick();
+    assert.deepEqual(state.started, ['a'], 'two turns in progress: one slot left');
+    endFirst();
+    endFirst(); // answered once, however often it is said
+    await tick();
+    assert.deepEqual(state.started, ['a', 'b']);
+    assert.equal(lane.turns, 1);
+    endSecond();
+    await tick();
+    assert.deepEqual(state.started, ['a', 'b', 'c']);
+    for (const release of state.releases) release();
+    await all;
+    const ends = Array.from({ length: 10 }, () => lane.turnStarted());
+    const alone = lane.run(() => BackgroundLane.call(call('d')));
+    await tick();
+    assert.deepEqual(state.started.at(-1), 'd', 'ten turns: still one slot');
+    state.releases.at(-1)!();
+    await alone;
+    for (const end of ends) end();
+    assert.equal(lane.turns, 0);
+  });
+
   it('refuses a lane without slots', () => {
     assert.throws(() => new BackgroundLane(0), RangeError);
   });
