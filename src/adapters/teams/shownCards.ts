@@ -6,7 +6,8 @@
  *
  * Kept by digest, bounded (least recently used out), per process: a forgotten entry costs one
  * update that changes nothing; an update from another process is simply not known here, and a
- * failed send is forgotten so the next caller tries again.
+ * failed send is forgotten so the next caller tries again. Nor is the view an invoke answer gave
+ * the approver who clicked (a "reason needed" note, say): it stays until the request changes.
  */
 import { createHash } from 'node:crypto';
 import { RecentMap } from '../system/recentMap';

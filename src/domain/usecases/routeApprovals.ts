@@ -71,9 +71,9 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?:
     return request;
   }
   const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
-  // Only a Pending request takes the note: it is there to inform the decision. Once decided, the
-  // outbox has already acted without it, so storing it would change nothing but cost a write (and
-  // make the outbox's own write lose its eTag race and read again).
+  // Only a Pending request takes the note: it is there to inform the decision. Once decided it is
+  // moot (an approval's outbox step has already started without it), and storing it would only
+  // cost a write and make the outbox's own write lose its eTag race and read again.
   const saved = await updateRequest(
     wf,
     request.id,
