@@ -11,6 +11,7 @@ import { createGraphTokenProvider } from './adapters/graph/credential';
 import { GroupApprovers } from './adapters/graph/groupApprovers';
 import { Pacer } from './adapters/graph/pacer';
 import { GraphTeamGroups } from './adapters/graph/teamGroups';
+import type { TableClientExtras } from './adapters/storage/tableClients';
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
 import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
@@ -43,6 +44,8 @@ export interface AppOverrides {
   readonly env?: Record<string, string | undefined>;
   /** Start the periodic sweep (default true). Tests that drive the sweep by hand turn it off. */
   readonly sweepTimer?: boolean;
+  /** Passed to every storage client (tests count storage calls with an extra pipeline policy). */
+  readonly storageClientOptions?: TableClientExtras;
 }
 
 export interface App {
@@ -72,7 +75,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory));
 
-  const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix };
+  const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix, clientOptions: overrides.storageClientOptions };
   const [store, leases, teams] = await Promise.all([
     TableRequestStore.open({ ...storage, clock, warnings: { warn: (fields, message) => log.warn(fields, message) } }),
     TableLeases.open({ ...storage, clock }),

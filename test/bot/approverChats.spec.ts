@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
+import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
+import { RequestLog } from '../adapters/storage/storageTestKit';
 
 const FIELDS = { displayName: 'Gina Guest', justification: 'Works with us on the Q3 launch', sendInvitationMessage: 'false' };
 
@@ -71,5 +73,22 @@ describe('approver chats', () => {
     await Promise.all([notifier.updateApprovalCard(message!, changed), notifier.updateApprovalCard(message!, { ...changed })]);
     assert.equal(updatesOf().length, before + 1);
     assert.match(cardText(cardOf(updatesOf().pop()!)), /scripted/);
+  });
+
+  it('a new request’s fan-out does not look for cards it cannot have yet', async () => {
+    const log = new RequestLog();
+    const counted = await BotHarness.start({ overrides: { storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } } });
+    try {
+      await counted.idle();
+      log.clear();
+      const { requestId } = await counted.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
+      const { approvalMessages } = requestStoreTableNames(counted.tablePrefix);
+      const cards = await counted.app.workflow.store.listApprovalMessages(requestId);
+      assert.equal(cards.length, APPROVERS.length, 'every approver has the card');
+      assert.equal(log.count({ table: approvalMessages, method: 'PUT' }), APPROVERS.length, 'each card recorded');
+      assert.equal(log.count({ table: approvalMessages, method: 'GET' }), 1, 'read once: by this test, not by the fan-out');
+    } finally {
+      await counted.stop();
+    }
   });
 });

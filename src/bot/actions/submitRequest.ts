@@ -18,6 +18,6 @@ export const submitRequest: ActionHandler = async (ctx) => {
   if (result.kind === 'invalid') return { card: await requestForm(ctx, { entered: result.entered, errors: result.errors }) };
   if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem) }) };
   const { request } = result;
-  background.run('routeApprovals', () => routeApprovals(wf, request));
+  background.run('routeApprovals', () => routeApprovals(wf, request, { justCreated: true }));
   return { card: requestStatusCard(t, request) };
 };

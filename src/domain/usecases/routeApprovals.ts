@@ -11,10 +11,14 @@ import { errorText } from './audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from './workflow';
 
-/** `request` as the caller has it (just stored, or just listed): what happened since is read below. */
-export async function routeApprovals(wf: Workflow, request: GuestRequest): Promise<{ sent: number; failed: number }> {
+/**
+ * `request` as the caller has it (just stored, or just listed): what happened since is read below.
+ * `justCreated`: the caller created it a moment ago, so no card can have gone out yet.
+ */
+export async function routeApprovals(wf: Workflow, request: GuestRequest, options: { justCreated?: boolean } = {}): Promise<{ sent: number; failed: number }> {
   const requestId = request.id;
-  const already = new Set((await wf.store.listApprovalMessages(requestId)).map((m) => m.approverId.toLowerCase()));
+  const cards = options.justCreated ? [] : await wf.store.listApprovalMessages(requestId);
+  const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
   const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
   const result = wf.approvalChannelId
     ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already)
