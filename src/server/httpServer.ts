@@ -55,13 +55,19 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     // own AuthenticationError: a signature that does not verify, OpenID metadata it cannot fetch. The
     // activity was never authenticated then, so it is refused with 401, and the turn never runs.
     const turn = { phase: 'authenticating' as 'authenticating' | 'turn' | 'refused' };
+    let turnEnded = options.turnStarted?.();
+    const endTurn = () => {
+      turnEnded?.();
+      turnEnded = undefined;
+    };
     const refuse = (why: string) => {
       turn.phase = 'refused';
+      // Answered: a refusal after the time-out must not wait for a key download that may never end.
+      endTurn();
       options.log.warn({ why }, 'activity refused: not authenticated');
       res.send(401, { error: { code: 'Unauthorized', message: 'The request could not be authenticated' } });
     };
     const timer = setTimeout(() => turn.phase === 'authenticating' && refuse('authentication timed out'), options.authTimeoutMs ?? 10_000);
-    const turnEnded = options.turnStarted?.();
     const answer = { status: 200, body: undefined as unknown };
     const deferred = {
       status: (code: number) => ((answer.status = code), deferred),
@@ -83,7 +89,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
       if (!res.headersSent) res.send(500, { error: { code: 'InternalError', message: 'The bot could not process this activity' } });
     } finally {
       clearTimeout(timer);
-      turnEnded?.();
+      endTurn();
     }
   });
 

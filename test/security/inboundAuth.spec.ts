@@ -171,5 +171,39 @@ describe('inbound authentication', () => {
         server.close();
       }
     });
+
+    it('the refused activity is counted as answered at once, not when the keys finally arrive', async () => {
+      const metadata = fakeOpenIdMetadata({ kind: 'keys', keys: [GENUINE], delayMs: 1500 });
+      const credentials = new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' });
+      const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
+      let inProgress = 0;
+      const server = createHttpServer({
+        adapter,
+        logic: async () => undefined,
+        log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        authTimeoutMs: 300,
+        turnStarted: () => {
+          inProgress++;
+          return () => inProgress--;
+        },
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const serviceUrl = 'https://smba.trafficmanager.net/emea/';
+        const response = await fetch(`http://127.0.0.1:${server.address().port}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${signJwt(channelClaims(APP_ID, serviceUrl), GENUINE)}` },
+          body: JSON.stringify(cardActionActivity(REQUESTER, serviceUrl, 'openRequestForm', {})),
+          signal: AbortSignal.timeout(5000),
+        });
+        assert.equal(response.status, 401);
+        assert.equal(inProgress, 0, 'counted out with the 401');
+        await new Promise((resolve) => setTimeout(resolve, 1700));
+        assert.equal(inProgress, 0, 'and only once');
+      } finally {
+        metadata.restore();
+        server.close();
+      }
+    });
   });
 });
