@@ -260,6 +260,7 @@ export class TableRequestStore implements RequestStore {
       ...rewrite.map((key) => this.index.write(key, requestId)),
       ...retire.map(({ key, etag }) => this.index.deleteIfUnchanged(key, etag)),
     ];
+    if (jobs.length === 0) return;
     const done: Promise<void> = Promise.allSettled(jobs).then((results) => {
       this.maintenance.delete(done);
       for (const result of results) {

@@ -31,9 +31,10 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   if (latest && latest.value.status !== 'Pending') await refreshApprovalCards(wf, latest.value);
 
   // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
-  // is slow). An account it finds is added to the cards that went out.
+  // is slow). An account it finds is added to the cards that went out. Decided already: the note
+  // would not be kept (see lookUpExistingAccount), so Graph is not asked.
   const current = latest?.value ?? request;
-  if ((result.sent > 0 && !latest) || current.existingAccount) return result;
+  if ((result.sent > 0 && !latest) || current.existingAccount || current.status !== 'Pending') return result;
   const looked = await lookUpExistingAccount(wf, current, latest);
   if (looked.existingAccount && looked.existingAccount.kind !== 'none') await refreshApprovalCards(wf, looked);
   return result;
