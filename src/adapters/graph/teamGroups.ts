@@ -8,6 +8,7 @@
 import type { Clock } from '../../domain/ports';
 import type { TeamGroups } from '../../domain/teams';
 import type { AddGroupMemberResult } from './graphDirectory';
+import { RecentMap } from '../system/recentMap';
 
 export interface GroupGraph {
   listTransitiveMemberIds(groupId: string): Promise<string[]>;
@@ -21,11 +22,11 @@ export interface GraphTeamGroupsOptions {
   readonly ttlMs?: number;
 }
 
-/** Bounds the cache: one entry per team's group. */
+/** Bounds the cache: one entry per team's group, least recently used out. */
 const MAX_CACHED = 1000;
 
 export class GraphTeamGroups implements TeamGroups {
-  private readonly cache = new Map<string, { ids: ReadonlySet<string>; at: number }>();
+  private readonly cache = new RecentMap<{ ids: ReadonlySet<string>; at: number }>(MAX_CACHED);
   private readonly inFlight = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(private readonly options: GraphTeamGroupsOptions) {}
@@ -52,7 +53,6 @@ export class GraphTeamGroups implements TeamGroups {
 
   private async read(groupId: string, key: string, now: number): Promise<ReadonlySet<string>> {
     const ids = new Set((await this.options.graph.listTransitiveMemberIds(groupId)).map((id) => id.trim().toLowerCase()));
-    if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(key, { ids, at: now });
     return ids;
   }
