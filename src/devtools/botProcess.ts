@@ -1,10 +1,12 @@
 /**
- * The real bot as a separate OS process, for crash tests and `npm run chaos`.
+ * The real bot as a separate OS process, for crash tests, `npm run chaos` and `npm run bench`.
  *
  * Run directly (`node build/src/devtools/botProcess.js`) it is the production entry's logic
  * (src/index.ts: configuration from the environment, createApp, SIGTERM/SIGINT drain) except that
- * it listens on 127.0.0.1 only. Imported, `spawnBot` starts it as a child process with the given
- * environment, and the handle stops it by its PID (SIGTERM, or SIGKILL to simulate a crash).
+ * it listens on 127.0.0.1 only. Started with an IPC channel (the benchmark), it also answers
+ * "memory" and shuts down when the parent goes away, so a crashed benchmark leaves nothing behind.
+ * Imported, `spawnBot` starts it as a child process with the given environment, and the handle
+ * kills it by its PID (SIGKILL, to simulate a crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,14 +22,12 @@ export interface BotProcess {
   readonly exited: Promise<number | null>;
   /** SIGKILL: a crash, nothing drained. Resolves once the process is gone. */
   kill(): Promise<void>;
-  /** SIGTERM: graceful shutdown; SIGKILL after `timeoutMs`. */
-  stop(timeoutMs?: number): Promise<void>;
 }
 
 const MAX_OUTPUT_LINES = 400;
 
-export async function spawnBot(env: Record<string, string>, options: { port?: number; readyTimeoutMs?: number } = {}): Promise<BotProcess> {
-  const port = options.port ?? (await freePort());
+export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
+  const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'botProcess.js')], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,7 +71,7 @@ export async function spawnBot(env: Record<string, string>, options: { port?: nu
 
   try {
     await Promise.race([
-      waitForPort(port, options.readyTimeoutMs ?? 20_000),
+      waitForPort(port, 20_000),
       exited.then((code) => {
         throw new Error(`the bot process exited (${code}) before listening:\n${output.slice(-20).join('\n')}`);
       }),
@@ -87,14 +87,22 @@ export async function spawnBot(env: Record<string, string>, options: { port?: nu
     output,
     exited,
     kill: () => signal('SIGKILL', 1000),
-    stop: (timeoutMs = 10_000) => signal('SIGTERM', timeoutMs),
   };
 }
 
 /** Child-process entry: what `npm start` runs, listening on loopback only. */
 if (require.main === module) {
-  runServer(process.env, { host: '127.0.0.1' }).catch((err: unknown) => {
-    process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  });
+  runServer(process.env, { host: '127.0.0.1' })
+    .then(({ shutdown }) => {
+      if (!process.send) return;
+      // The benchmark asks what the heap holds when it reads the RSS.
+      process.on('message', (message: unknown) => {
+        if ((message as { type?: unknown } | null)?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+      });
+      process.on('disconnect', () => shutdown('parent gone'));
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
 }

@@ -79,7 +79,6 @@ export async function startEchoBot(options: { port?: number; host?: string } = {
 if (require.main === module) {
   startEchoBot({ port: Number(process.env.PORT ?? '0') })
     .then((bot) => {
-      process.send?.({ type: 'listening', port: bot.port });
       let stopping = false;
       const stop = () => {
         if (stopping) return;
@@ -90,9 +89,7 @@ if (require.main === module) {
       process.on('SIGTERM', stop);
       process.on('SIGINT', stop);
       process.on('message', (message: unknown) => {
-        const type = (message as { type?: unknown } | null)?.type;
-        if (type === 'stop') stop();
-        if (type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+        if ((message as { type?: unknown } | null)?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
       });
       process.on('disconnect', stop);
     })

@@ -127,7 +127,7 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
       };
       const bot = await startChildBot({
         label,
-        entry: join(__dirname, 'botProcess.js'),
+        entry: join(__dirname, '..', 'botProcess.js'),
         env,
         execArgv: [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...options.botNodeArgs],
         logFile: join(outDir, `${label}.log`),

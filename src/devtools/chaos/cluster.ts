@@ -116,11 +116,6 @@ export class Cluster {
     await bot?.kill();
   }
 
-  async restart(index: number): Promise<BotProcess> {
-    await this.kill(index);
-    return this.startBot(index);
-  }
-
   async post(index: number, activity: unknown, timeoutMs = 20_000): Promise<HttpAnswer> {
     const response = await fetch(`${this.bot(index).url}/api/messages`, {
       method: 'POST',
