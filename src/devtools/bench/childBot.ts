@@ -24,11 +24,8 @@ export interface ChildBotOptions {
 }
 
 export interface MemorySample {
-  /** Peak resident set size (VmHWM) in MiB. */
+  /** Peak resident set size (VmHWM, the kernel's own high-water mark) in MiB. */
   readonly peakRssMb: number;
-  /** Largest VmRSS seen by sampling, MiB. */
-  readonly maxSampledRssMb: number;
-  readonly samples: number;
 }
 
 export interface HeapSample {
@@ -55,10 +52,11 @@ export interface ChildBot {
   stop(): Promise<{ code: number | null; signal: string | null; forced: boolean }>;
 }
 
-function readStatusKb(pid: number, field: 'VmHWM' | 'VmRSS'): number | undefined {
+/** The process's peak RSS so far (VmHWM), in kB. */
+function peakRssKb(pid: number): number | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(text);
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
@@ -85,27 +83,17 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     }),
   );
 
+  // The kernel keeps the peak (VmHWM); it is read while the process is alive, last before it stops.
   let peakKb = 0;
-  let maxRssKb = 0;
-  let samples = 0;
   const sample = () => {
-    const hwm = readStatusKb(pid, 'VmHWM');
-    const rss = readStatusKb(pid, 'VmRSS');
-    if (hwm !== undefined) peakKb = Math.max(peakKb, hwm);
-    if (rss !== undefined) {
-      maxRssKb = Math.max(maxRssKb, rss);
-      samples++;
-    }
+    peakKb = Math.max(peakKb, peakRssKb(pid) ?? 0);
   };
-  const sampler = setInterval(sample, 100);
-  sampler.unref();
 
   const url = `http://127.0.0.1:${port}`;
   const deadline = startedAt + (options.startTimeoutMs ?? 30_000);
   let startupMs: number | undefined;
   let readyMs: number | undefined;
   const forceStop = async () => {
-    clearInterval(sampler);
     if (!exit) child.kill('SIGKILL');
     await exited;
   };
@@ -158,12 +146,11 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     },
     memory() {
       if (!exit) sample();
-      return { peakRssMb: peakKb / 1024, maxSampledRssMb: maxRssKb / 1024, samples };
+      return { peakRssMb: peakKb / 1024 };
     },
     stop() {
       stopping ??= (async () => {
         if (!exit) sample();
-        clearInterval(sampler);
         if (exit) return { ...exit, forced: false };
         child.kill('SIGTERM');
         let forced = false;
