@@ -5,6 +5,7 @@
  * Afterwards every flow is judged from storage, the sandbox's log and the connector's log.
  */
 import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, sleep, uniqueEmail, type Verdict } from './cluster';
+import { mulberry32 } from '../../sandbox/graph/faults';
 
 export interface ChaosOptions {
   readonly storageConnectionString: string;
@@ -46,18 +47,6 @@ export interface ChaosFigures {
   problems: string[];
 }
 
-/** mulberry32: a seeded run can be replayed as far as timing allows. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Flow {
   readonly email: string;
   requestId?: string;
@@ -67,7 +56,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const started = Date.now();
   const deadline = started + (options.deadlineMs ?? 170_000);
   const log = options.log ?? (() => undefined);
-  const rnd = random(options.seed ?? 42);
+  // Seeded: a run can be replayed as far as timing allows.
+  const rnd = mulberry32(options.seed ?? 42);
   const flowCount = options.flows ?? 40;
   const cluster = await Cluster.start({
     storageConnectionString: options.storageConnectionString,

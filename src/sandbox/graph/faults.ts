@@ -98,13 +98,25 @@ export class FaultQueue {
   }
 }
 
+/** mulberry32: a small seeded generator, so that a seed replays a run (here and in npm run chaos). */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** Random failures at a given rate, drawn from mulberry32 so that a seed replays a run. */
 export class Chaos {
-  private state: number;
+  private readonly random: () => number;
 
   constructor(readonly rate: number, readonly seed: number) {
     if (!(rate >= 0 && rate <= 1)) throw new Error(`Chaos rate must be between 0 and 1, got ${rate}`);
-    this.state = seed >>> 0;
+    this.random = mulberry32(seed);
   }
 
   /** The fault for the next call, or undefined when this call is left alone. */
@@ -118,14 +130,6 @@ export class Chaos {
       { latencyMs: 200 + Math.floor(this.random() * 800) },
     ];
     return kinds[Math.floor(this.random() * kinds.length)];
-  }
-
-  private random(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
 }
 
