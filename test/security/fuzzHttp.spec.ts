@@ -11,7 +11,8 @@ import { pickRawInput, validateRequestInput } from '../../src/domain/validation/
 import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { BOT, TEST_TENANT, type TeamsPerson } from '../support/teamsActivities';
-import { allInvitations, rawPost } from './support';
+import { allInvitations } from '../support/graphSandboxClient';
+import { rawPost } from './support';
 
 const [ANNA] = APPROVERS as [TeamsPerson];
 /** A non-approver whose requests we count; and Anna, restricted to request ids that do not exist. */

@@ -5,7 +5,7 @@
  */
 import { createSign, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { BotHarness } from '../support/botHarness';
-import { testGraphBaseUrl } from '../support/env';
+import { allInvitations } from '../support/graphSandboxClient';
 
 /** Where botbuilder (public cloud) downloads signing keys from: never reached by these tests. */
 export const CHANNEL_METADATA_URL = 'https://login.botframework.com/v1/.well-known/openidconfiguration';
@@ -91,13 +91,6 @@ export function fakeOpenIdMetadata(behaviour: MetadataBehaviour): { lookups: () 
       }
     },
   };
-}
-
-/** Every invitation the shared Graph sandbox has received so far (all addresses). */
-export async function allInvitations(): Promise<unknown[]> {
-  const response = await fetch(`${testGraphBaseUrl().replace(/\/v1\.0$/, '')}/_sandbox/invitations`);
-  const { value } = (await response.json()) as { value: unknown[] };
-  return value;
 }
 
 export interface SideEffects {

@@ -12,10 +12,15 @@ function controlUrl(path: string, baseUrl = testGraphBaseUrl()): string {
   return `${baseUrl.replace(/\/v1\.0$/, '')}/_sandbox${path}`;
 }
 
-export async function invitationsFor(email: string, baseUrl?: string): Promise<RecordedInvitation[]> {
+/** Every invitation the sandbox has received so far (all addresses). */
+export async function allInvitations(baseUrl?: string): Promise<RecordedInvitation[]> {
   const response = await fetch(controlUrl('/invitations', baseUrl));
   const { value } = (await response.json()) as { value: RecordedInvitation[] };
-  return value.filter((call) => typeof call.body?.invitedUserEmailAddress === 'string' && call.body.invitedUserEmailAddress.toLowerCase() === email.toLowerCase());
+  return value;
+}
+
+export async function invitationsFor(email: string, baseUrl?: string): Promise<RecordedInvitation[]> {
+  return (await allInvitations(baseUrl)).filter((call) => typeof call.body?.invitedUserEmailAddress === 'string' && call.body.invitedUserEmailAddress.toLowerCase() === email.toLowerCase());
 }
 
 export async function scriptGraphFaults(steps: unknown[], baseUrl?: string): Promise<void> {
