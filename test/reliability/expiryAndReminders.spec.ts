@@ -7,6 +7,8 @@ import { strict as assert } from 'node:assert';
 import type { Clock } from '../../src/domain/ports';
 import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
+import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
+import { RequestLog } from '../adapters/storage/storageTestKit';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -87,6 +89,26 @@ describe('reliability: expiry and reminders (injected clock)', function () {
     } finally {
       await other.stop();
       offset = 0;
+    }
+  });
+
+  it('one sweep lists the Pending index once, for expiry, reminders and resumed fan-out together', async () => {
+    const log = new RequestLog();
+    const counted = await BotHarness.start({ overrides: { clock, storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } }, env: { REQUEST_EXPIRY_DAYS: '14', REMINDER_HOURS: '24' } });
+    try {
+      offset = 0;
+      const requestId = requestIdIn(cardOf(await counted.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Long wait' })));
+      await counted.idle();
+      offset = 25 * HOUR;
+      log.clear();
+      await counted.app.sweep();
+      assert.ok((await counted.app.workflow.store.get(requestId))!.value.reminderSentAt, 'the sweep did its work');
+      const { index } = requestStoreTableNames(counted.tablePrefix);
+      const pendingListings = log.seen.filter((r) => r.table === index && r.method === 'GET' && /status-Pending/.test(decodeURIComponent(r.url)));
+      assert.equal(pendingListings.length, 1);
+    } finally {
+      offset = 0;
+      await counted.stop();
     }
   });
 });

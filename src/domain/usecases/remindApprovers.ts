@@ -6,38 +6,29 @@
  */
 import { errorText } from './audit';
 import { updateRequest } from './conditionalUpdate';
-import { pendingOlderThan } from './pendingOlderThan';
+import type { GuestRequest } from '../guestRequest';
 import type { Workflow } from './workflow';
 
-export interface ReminderOptions {
-  /** A request created this long ago (or longer) and still Pending gets one reminder. */
-  readonly reminderMs: number;
-  readonly maxRequests?: number;
-}
-
-export async function remindApprovers(wf: Workflow, options: ReminderOptions): Promise<number> {
-  const cutoff = wf.clock.now().getTime() - options.reminderMs;
-  let reminded = 0;
-  for await (const candidate of pendingOlderThan(wf, cutoff, options.maxRequests)) {
-    if (candidate.reminderSentAt) continue;
-    try {
-      const claimed = await updateRequest(wf, candidate.id, (current) =>
-        current.status === 'Pending' && !current.reminderSentAt
-          ? { write: { ...current, reminderSentAt: wf.clock.now().toISOString() }, result: undefined }
-          : { result: undefined },
+/** Reminds the approvers of one Pending request, unless they were reminded already; says whether it did. */
+export async function remindApproversOf(wf: Workflow, candidate: GuestRequest): Promise<boolean> {
+  if (candidate.reminderSentAt) return false;
+  try {
+    const claimed = await updateRequest(wf, candidate.id, (current) =>
+      current.status === 'Pending' && !current.reminderSentAt
+        ? { write: { ...current, reminderSentAt: wf.clock.now().toISOString() }, result: undefined }
+        : { result: undefined },
+    );
+    if (!claimed.found || !claimed.written) return false;
+    const messages = await wf.store.listApprovalMessages(candidate.id);
+    for (const message of messages) {
+      await wf.notifier.remindApprover(message, claimed.request).catch((err: unknown) =>
+        wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'),
       );
-      if (!claimed.found || !claimed.written) continue;
-      const messages = await wf.store.listApprovalMessages(candidate.id);
-      for (const message of messages) {
-        await wf.notifier.remindApprover(message, claimed.request).catch((err: unknown) =>
-          wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'),
-        );
-      }
-      reminded++;
-      wf.log.info({ requestId: candidate.id, approvers: messages.length }, 'approvers reminded');
-    } catch (err) {
-      wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'reminder step failed; the next sweep tries again');
     }
+    wf.log.info({ requestId: candidate.id, approvers: messages.length }, 'approvers reminded');
+    return true;
+  } catch (err) {
+    wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'reminder step failed; the next sweep tries again');
+    return false;
   }
-  return reminded;
 }

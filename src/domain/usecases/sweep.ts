@@ -3,12 +3,10 @@
  * behind and does what time alone decides. One sweeper at a time across all instances (a lease that
  * outlives a slow sweep's Graph calls); every step is bounded.
  */
-import { expireRequests } from './expireRequests';
 import { finishTeamMemberships } from './finishTeamMemberships';
 import { redeliverOutcomes } from './redeliverOutcomes';
-import { remindApprovers } from './remindApprovers';
-import { resumeApprovalRouting } from './resumeApprovalRouting';
 import { sweepOutbox } from './sweepOutbox';
+import { sweepPending } from './sweepPending';
 import type { Workflow } from './workflow';
 import { withLease } from './withLease';
 
@@ -23,11 +21,9 @@ export async function sweep(wf: Workflow, settings: SweepSettings): Promise<void
   await withLease(wf, 'sweep', Math.max(settings.intervalMs * 2, settings.leaseMs), async () => {
     const counts = await sweepOutbox(wf);
     if (counts.invited + counts.failed + counts.retryLater > 0) wf.log.info({ counts }, 'outbox sweep');
-    // Then what time alone decides: expiry first (an expired request needs no reminder).
-    const expired = await expireRequests(wf, { expiryMs: settings.expiryMs });
-    const reminded = await remindApprovers(wf, { reminderMs: settings.reminderMs });
-    // Approval cards a crashed process never sent (older than a lease, so no live fan-out is racing).
-    const rerouted = await resumeApprovalRouting(wf, { graceMs: settings.leaseMs });
+    // Then what time alone decides for Pending requests (expiry, reminders, missing approval cards
+    // older than a lease), in one walk.
+    const { expired, reminded, rerouted } = await sweepPending(wf, { expiryMs: settings.expiryMs, reminderMs: settings.reminderMs, routingGraceMs: settings.leaseMs });
     // Outcome messages Teams did not take the first time (denials, expiries).
     const redelivered = await redeliverOutcomes(wf, { windowMs: settings.expiryMs });
     if (expired + reminded + rerouted + redelivered > 0) wf.log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');

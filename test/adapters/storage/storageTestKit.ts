@@ -59,6 +59,7 @@ export function tableOf(request: PipelineRequest): string {
 export interface SeenRequest {
   readonly method: string;
   readonly table: string;
+  readonly url: string;
 }
 
 /** Records every HTTP request (one per call, before retries) the store sends. */
@@ -67,14 +68,14 @@ export class RequestLog {
   readonly policy: PipelinePolicy = {
     name: 'testRequestLog',
     sendRequest: (request, next) => {
-      this.seen.push({ method: request.method, table: tableOf(request) });
+      this.seen.push({ method: request.method, table: tableOf(request), url: request.url });
       return next(request);
     },
   };
   clear(): void {
     this.seen.length = 0;
   }
-  count(filter: Partial<SeenRequest> = {}): number {
+  count(filter: Partial<Omit<SeenRequest, 'url'>> = {}): number {
     return this.seen.filter((r) => (!filter.method || r.method === filter.method) && (!filter.table || r.table === filter.table)).length;
   }
 }
