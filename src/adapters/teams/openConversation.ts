@@ -4,9 +4,8 @@ import type { ChatAddress } from '../../domain/guestRequest';
 
 /**
  * Creates a conversation on `via`'s service URL (Teams returns the existing 1:1 chat when there is
- * one) and runs `logic` in it; resolves with the conversation id. botbuilder hands an error thrown
- * in `logic` to onTurnError and resolves, so it is caught here and rethrown: callers learn that
- * nothing went out.
+ * one) and runs `logic` in it; resolves with the conversation id. An error thrown in `logic` is
+ * rethrown (surfacingErrors).
  */
 export async function openConversation(
   adapter: Pick<BotAdapter, 'createConversationAsync'>,
@@ -23,22 +22,34 @@ export async function openConversation(
     channelData: { ...(shape.channelData as object | undefined), ...tenant },
   } as ConversationParameters;
   let conversationId: string | undefined;
-  let failure: { error: unknown } | undefined;
-  await adapter.createConversationAsync(
-    appId,
-    via.channelId,
-    via.serviceUrl,
+  await surfacingErrors(
     // undefined = botbuilder's default audience for the channel (api.botframework.com).
-    undefined as unknown as string,
-    parameters,
-    async (context: TurnContext) => {
+    (run) => adapter.createConversationAsync(appId, via.channelId, via.serviceUrl, undefined as unknown as string, parameters, run),
+    async (context) => {
       conversationId = context.activity.conversation.id;
-      await logic(context).catch((error: unknown) => {
-        failure = { error };
-      });
+      await logic(context);
     },
   );
-  if (failure) throw failure.error;
   if (!conversationId) throw new Error('The conversation was not created');
   return conversationId;
+}
+
+/**
+ * Runs `logic` in the turn that `start` opens (createConversationAsync, continueConversationAsync)
+ * and rethrows what it threw: botbuilder hands such an error to onTurnError and resolves, and the
+ * caller must learn that nothing went out (and not record it as delivered).
+ */
+export async function surfacingErrors(
+  start: (run: (context: TurnContext) => Promise<void>) => Promise<unknown>,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<void> {
+  let failure: { error: unknown } | undefined;
+  await start(async (context) => {
+    try {
+      await logic(context);
+    } catch (error) {
+      failure = { error };
+    }
+  });
+  if (failure) throw failure.error;
 }

@@ -20,7 +20,7 @@ import { BackgroundLane } from '../system/backgroundLane';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
 import { ShownCards } from './shownCards';
-import { openConversation } from './openConversation';
+import { openConversation, surfacingErrors } from './openConversation';
 
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
@@ -145,23 +145,20 @@ export class TeamsNotifier implements Notifier {
     return BackgroundLane.call(() => openConversation(this.adapter, this.options.appId, via, shape, logic));
   }
 
+  /** Runs `logic` in an existing chat; a refusal for good becomes PermanentDeliveryError. */
   private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    // The adapter hands an error thrown in `logic` to onTurnError and resolves: catch it here, so
-    // that callers learn the message did not go out (and do not record it as delivered).
-    let failure: { error: unknown } | undefined;
     await BackgroundLane.call(() =>
-      this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), async (context) => {
-        try {
-          await logic(context);
-        } catch (error) {
-          failure = { error };
-        }
-      }),
+      surfacingErrors(
+        (run) => this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), run),
+        async (context) => {
+          try {
+            await logic(context);
+          } catch (error) {
+            const permanent = permanentConnectorStatus(error);
+            throw permanent === undefined ? error : new PermanentDeliveryError(permanent, `Teams refused the message (HTTP ${permanent})`);
+          }
+        },
+      ),
     );
-    if (failure) {
-      const permanent = permanentConnectorStatus(failure.error);
-      if (permanent !== undefined) throw new PermanentDeliveryError(permanent, `Teams refused the message (HTTP ${permanent})`);
-      throw failure.error;
-    }
   }
 }
