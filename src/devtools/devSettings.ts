@@ -2,6 +2,8 @@
  * The local sandbox's settings (`npm run dev`): who the Playground users are and where each part
  * listens. Kept in one place so the dev script, the Playground config and tests agree.
  */
+import { ANNA, BEN } from './teamsActivities';
+
 export const DEV = {
   botPort: 3978,
   graphPort: 5001,
@@ -10,8 +12,8 @@ export const DEV = {
   tenantId: '00000000-0000-4000-8000-00000000aaaa',
   /** The approvers of .m365agentsplayground.yml (APPROVER_IDS in the sandbox). */
   approvers: [
-    { key: 'anna', aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' },
-    { key: 'ben', aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' },
+    { key: 'anna', ...ANNA },
+    { key: 'ben', ...BEN },
   ],
   dataFolder: '.data/azurite',
 } as const;

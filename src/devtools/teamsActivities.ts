@@ -12,6 +12,37 @@ export interface TeamsPerson {
   readonly locale?: string;
 }
 
+/** The people of the local sandbox, the tests and npm run chaos (the Playground's users too). */
+export const RITA: TeamsPerson = { aadObjectId: '11111111-1111-4111-8111-111111111111', name: 'Rita Requester' };
+export const ANNA: TeamsPerson = { aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' };
+export const BEN: TeamsPerson = { aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' };
+
+export interface HttpAnswer {
+  readonly status: number;
+  readonly body: any;
+}
+
+/**
+ * POSTs an activity (or any body: a string is sent as it is) to a bot's /api/messages; the answer
+ * body is parsed as JSON when it is JSON, else kept as text.
+ */
+export async function postActivity(botUrl: string, body: unknown, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+  const response = await fetch(`${botUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed };
+}
+
 export function userId(person: TeamsPerson): string {
   return `29:${person.aadObjectId}`;
 }

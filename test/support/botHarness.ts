@@ -10,7 +10,9 @@ import { loadConfig } from '../../src/config/loadConfig';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../src/devtools/fakeConnector';
 import { createLogger } from '../../src/logging';
 import { testGraphBaseUrl, testStorageConnectionString } from './env';
-import { cardActionActivity, messageActivity, TEST_TENANT, type TeamsPerson } from './teamsActivities';
+import { ANNA, BEN, cardActionActivity, messageActivity, postActivity, RITA, TEST_TENANT, type HttpAnswer, type TeamsPerson } from './teamsActivities';
+
+export type { HttpAnswer } from './teamsActivities';
 
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
@@ -20,10 +22,6 @@ export interface HarnessOptions {
   readonly connector?: FakeConnector;
 }
 
-export interface HttpAnswer {
-  readonly status: number;
-  readonly body: any;
-}
 
 export class BotHarness {
   private constructor(
@@ -63,20 +61,8 @@ export class BotHarness {
     return new BotHarness(app, `http://127.0.0.1:${port}`, connector, tablePrefix, logLines, !options.connector);
   }
 
-  async post(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
-    const response = await fetch(`${this.url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON: keep the text
-    }
-    return { status: response.status, body: parsed };
+  post(body: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> {
+    return postActivity(this.url, body, { headers });
   }
 
   /** Sends a typed message; resolves with the HTTP answer and the bot's replies to it. */
@@ -115,11 +101,8 @@ export class BotHarness {
   }
 }
 
-export const REQUESTER: TeamsPerson = { aadObjectId: '11111111-1111-4111-8111-111111111111', name: 'Rita Requester' };
-export const APPROVERS: TeamsPerson[] = [
-  { aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' },
-  { aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' },
-];
+export const REQUESTER: TeamsPerson = RITA;
+export const APPROVERS: TeamsPerson[] = [ANNA, BEN];
 export const OUTSIDER: TeamsPerson = { aadObjectId: '44444444-4444-4444-8444-444444444444', name: 'Otto Outsider' };
 
 /** The card inside an invoke response or a connector call, for assertions. */

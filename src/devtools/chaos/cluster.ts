@@ -10,16 +10,12 @@ import type { AuditEntry, GuestRequest } from '../../domain/guestRequest';
 import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../../sandbox/graph/server';
 import { spawnBot, type BotProcess } from '../botProcess';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../fakeConnector';
-import { cardActionActivity, TEST_TENANT, type TeamsPerson } from '../teamsActivities';
+import { ANNA, BEN, cardActionActivity, postActivity, RITA, TEST_TENANT, type HttpAnswer, type TeamsPerson } from '../teamsActivities';
 
-export const CLUSTER_REQUESTERS: TeamsPerson[] = [
-  { aadObjectId: '11111111-1111-4111-8111-111111111111', name: 'Rita Requester' },
-  { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Rob Requester' },
-];
-export const CLUSTER_APPROVERS: TeamsPerson[] = [
-  { aadObjectId: '22222222-2222-4222-8222-222222222222', name: 'Anna Approver' },
-  { aadObjectId: '33333333-3333-4333-8333-333333333333', name: 'Ben Approver' },
-];
+export type { HttpAnswer } from '../teamsActivities';
+
+export const CLUSTER_REQUESTERS: TeamsPerson[] = [RITA, { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Rob Requester' }];
+export const CLUSTER_APPROVERS: TeamsPerson[] = [ANNA, BEN];
 
 export interface ClusterOptions {
   readonly storageConnectionString: string;
@@ -27,11 +23,6 @@ export interface ClusterOptions {
   readonly graph?: GraphSandboxOptions;
   /** Extra environment for every bot process (e.g. SWEEP_INTERVAL_SECONDS). */
   readonly env?: Record<string, string>;
-}
-
-export interface HttpAnswer {
-  readonly status: number;
-  readonly body: any;
 }
 
 export interface Verdict {
@@ -116,21 +107,8 @@ export class Cluster {
     await bot?.kill();
   }
 
-  async post(index: number, activity: unknown, timeoutMs = 20_000): Promise<HttpAnswer> {
-    const response = await fetch(`${this.bot(index).url}/api/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(activity),
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      // not JSON
-    }
-    return { status: response.status, body };
+  post(index: number, activity: unknown, timeoutMs = 20_000): Promise<HttpAnswer> {
+    return postActivity(this.bot(index).url, activity, { timeoutMs });
   }
 
   invoke(index: number, person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<HttpAnswer> {
