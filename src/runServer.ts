@@ -44,9 +44,10 @@ export async function runServer(env: Record<string, string | undefined>, options
     },
     'guest access bot listening',
   );
-  // The checks of `npm run doctor` (storage, Graph token and its User.Invite.All role, bot
-  // credentials, approvers), summarised in the start-up log; off the start-up path.
-  runDoctor(env, { timeoutMs: 15_000 })
+  // The checks of `npm run doctor` (Graph token and its User.Invite.All role, bot credentials,
+  // approvers), summarised in the start-up log; off the start-up path. Storage needs no second
+  // look: createApp has just opened every table.
+  runDoctor(env, { timeoutMs: 15_000, storageOpened: true })
     .then((report) => {
       for (const result of report.results) {
         const fields = { check: result.name, status: result.status, detail: result.detail };

@@ -26,6 +26,11 @@ export interface DoctorReport {
 export interface DoctorOptions {
   /** Per-check time limit (default 20 s). */
   readonly timeoutMs?: number;
+  /**
+   * The caller (the running server's start-up self-check) has opened the tables already: storage
+   * is reported as proven instead of being opened and listed a second time.
+   */
+  readonly storageOpened?: boolean;
 }
 
 const INVITE_ROLE = 'User.Invite.All';
@@ -60,7 +65,11 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
     }
   };
 
-  results.push(await guarded('storage', () => checkStorage(config, redact)));
+  results.push(
+    options.storageOpened
+      ? ok('storage', `reachable, tables with prefix "${config.storage.tablePrefix}" opened at start-up`)
+      : await guarded('storage', () => checkStorage(config, redact)),
+  );
   results.push(await guarded('graph', () => checkGraph(config, env, redact)));
   results.push(checkBotCredentials(config));
   results.push(checkApprovers(config));
