@@ -40,8 +40,12 @@ function machineTicks(): { busy: number; total: number } | undefined {
 export async function machineBusyCores(ms: number): Promise<number | undefined> {
   const before = machineTicks();
   await new Promise((resolve) => setTimeout(resolve, ms));
-  const after = machineTicks();
-  if (!before || !after || after.total === before.total) return undefined;
+  return busyCores(before, machineTicks());
+}
+
+/** Cores the machine kept busy between two readings of its tick counters. */
+function busyCores(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): number | undefined {
+  if (!before || !after || after.total <= before.total) return undefined;
   return ((after.busy - before.busy) / (after.total - before.total)) * cpus().length;
 }
 
@@ -80,9 +84,8 @@ export class CpuMeter {
     const total = Object.values(out).reduce((sum, share) => sum + share.cpuMs, 0);
     out.total = { cpuMs: total, cores: total / wall };
     // Everything else on the machine (other people's tests, say) competes for the same cores.
-    const machineEnd = machineTicks();
-    if (this.machineStart && machineEnd && machineEnd.total > this.machineStart.total) {
-      const cores = ((machineEnd.busy - this.machineStart.busy) / (machineEnd.total - this.machineStart.total)) * cpus().length;
+    const cores = busyCores(this.machineStart, machineTicks());
+    if (cores !== undefined) {
       out.machine = { cpuMs: cores * wall, cores };
       out.others = { cpuMs: Math.max(0, cores * wall - total), cores: Math.max(0, cores - total / wall) };
     }

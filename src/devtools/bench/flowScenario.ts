@@ -84,6 +84,30 @@ function countByOperation(calls: readonly ConnectorCall[]): Record<string, numbe
   return counts;
 }
 
+/** What one bot's measured run came to. */
+function botRun(
+  bot: ChildBot,
+  driver: BotDriver,
+  run: { pool: PoolResult; cpu: Record<string, CpuShare> },
+  peakRssMb: number,
+  heapAtStart: HeapSample | undefined,
+  heapAtEnd: HeapSample | undefined,
+): BotRun {
+  const { pool, cpu } = run;
+  return {
+    latency: { ...driver.latency.summaries(), all: summarize(driver.latency.all()) },
+    pool,
+    flowsPerSecond: pool.completed / (pool.wallMs / 1000),
+    meanCallsInFlight: driver.busyMs / pool.wallMs,
+    startupMs: bot.startupMs,
+    readyMs: bot.readyMs,
+    peakRssMb,
+    heapAtStart,
+    heapAtEnd,
+    cpu,
+  };
+}
+
 /** Runs `flows` flows of `flow` after `warmup` untimed ones; returns the measured pool and CPU use. */
 async function measure(
   bot: ChildBot,
@@ -189,16 +213,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   }
 
   const ours: FlowScenarioReport['ours'] = {
-    latency: { ...driver.latency.summaries(), all: summarize(driver.latency.all()) },
-    pool,
-    flowsPerSecond: pool.completed / (pool.wallMs / 1000),
-    meanCallsInFlight: driver.busyMs / pool.wallMs,
-    startupMs: bot.startupMs,
-    readyMs: bot.readyMs,
-    peakRssMb: ourMemory.peakRssMb,
-    heapAtStart,
-    heapAtEnd,
-    cpu,
+    ...botRun(bot, driver, { pool, cpu }, ourMemory.peakRssMb, heapAtStart, heapAtEnd),
     timeToApprovalCard: summarize(timeToCard),
     timeToLink: summarize(timeToLink),
     timeToLinkParts: {
@@ -233,17 +248,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     const heapAtEndEcho = await echoBot.heap();
     const memory = echoBot.memory();
     await echoBot.stop();
-    echo = {
-      latency: { ...echoDriver.latency.summaries(), all: summarize(echoDriver.latency.all()) },
-      pool: run.pool,
-      flowsPerSecond: run.pool.completed / (run.pool.wallMs / 1000),
-      meanCallsInFlight: echoDriver.busyMs / run.pool.wallMs,
-      startupMs: echoBot.startupMs,
-      peakRssMb: memory.peakRssMb,
-      heapAtStart: echoHeapAtStart,
-      heapAtEnd: heapAtEndEcho,
-      cpu: run.cpu,
-    };
+    echo = botRun(echoBot, echoDriver, run, memory.peakRssMb, echoHeapAtStart, heapAtEndEcho);
   }
 
   const p99Ratio = echo

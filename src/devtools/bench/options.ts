@@ -20,7 +20,6 @@ export interface BenchOptions {
   readonly echo: boolean;
   readonly profile: boolean;
   readonly logLevel: string;
-  readonly quick: boolean;
   readonly timeoutSeconds: number;
   readonly outDir?: string;
   /** Extra node flags for the bot child, e.g. --node-arg=--max-semi-space-size=32 (repeatable). */
@@ -121,7 +120,6 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     echo: !given.has('no-echo'),
     profile: given.has('profile'),
     logLevel,
-    quick,
     timeoutSeconds: int('timeout', 900, 10, 24 * 3600),
     outDir: typeof out === 'string' ? out : undefined,
     botNodeArgs,

@@ -41,14 +41,6 @@ export class Samples {
     list.push(value);
   }
 
-  names(): string[] {
-    return [...this.groups.keys()];
-  }
-
-  values(name: string): readonly number[] {
-    return this.groups.get(name) ?? [];
-  }
-
   all(): number[] {
     return [...this.groups.values()].flat();
   }
