@@ -4,6 +4,7 @@
  */
 import type { Activity } from 'botbuilder';
 import type { ChatAddress, Person } from '../domain/guestRequest';
+import { canonicalObjectId } from '../domain/identity';
 import { addressOf } from './chatAddress';
 import { teamOf, type TeamContext } from './teamContext';
 
@@ -22,9 +23,10 @@ const MAX_NAME = 256;
 export function turnInfo(activity: Activity): TurnInfo | undefined {
   const from = activity.from as { id?: unknown; name?: unknown; aadObjectId?: unknown } | undefined;
   // The Entra object id is the identity approvers are configured by; without it nobody can be
-  // authorised, so such a turn is treated as anonymous.
-  const id = typeof from?.aadObjectId === 'string' ? from.aadObjectId.trim() : '';
-  if (!id || id.length > 64) return undefined;
+  // authorised, so such a turn is treated as anonymous. Canonical, so that one person is one id
+  // however the client spells it; not a GUID = no identity.
+  const id = canonicalObjectId(from?.aadObjectId);
+  if (!id) return undefined;
   const name = typeof from?.name === 'string' && from.name.trim() ? from.name.trim().slice(0, MAX_NAME) : 'Unknown user';
   return {
     user: { id, name },

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { describeGraphCredential } from '../adapters/graph/credential';
+import { canonicalObjectId } from '../domain/identity';
 import type { BotAppType, Config } from './config';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -140,14 +141,19 @@ export function loadConfig(env: Env): ConfigResult {
     problems.push(`TENANT_ID must be a GUID (got "${e.TENANT_ID}")`);
   }
 
-  const approverIds = list(e.APPROVER_IDS);
-  const approverGroupId = e.APPROVER_GROUP_ID.trim();
-  if (approverGroupId && !GUID.test(approverGroupId)) problems.push(`APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got "${approverGroupId}")`);
-  if (approverIds.length === 0 && !approverGroupId) {
+  // Held as canonical lower-case GUIDs (braces, case and invisible characters pasted along are
+  // dropped), so that every later comparison is between one spelling of each person.
+  const approverEntries = list(e.APPROVER_IDS);
+  const approverIds = [...new Set(approverEntries.map(canonicalObjectId).filter((id): id is string => id !== undefined))];
+  const approverGroupId = e.APPROVER_GROUP_ID.trim() ? (canonicalObjectId(e.APPROVER_GROUP_ID) ?? '') : '';
+  if (e.APPROVER_GROUP_ID.trim() && !approverGroupId) {
+    problems.push(`APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got ${JSON.stringify(e.APPROVER_GROUP_ID.trim())})`);
+  }
+  if (approverEntries.length === 0 && !e.APPROVER_GROUP_ID.trim()) {
     problems.push('APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve (or set APPROVER_GROUP_ID)');
   }
-  const badApprovers = approverIds.filter((id) => !GUID.test(id));
-  if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.join(', ')}`);
+  const badApprovers = approverEntries.filter((id) => canonicalObjectId(id) === undefined);
+  if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.map((id) => JSON.stringify(id)).join(', ')}`);
 
   let redirect: URL | undefined;
   try {

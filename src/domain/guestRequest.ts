@@ -2,6 +2,7 @@
  * The guest request: what an employee asked for and where it stands.
  * Pure data — no framework types — so that every layer can hold it and tests can build it by hand.
  */
+import type { Problem } from './problems';
 
 export const REQUEST_STATUSES = ['Pending', 'Approved', 'Denied', 'Invited', 'Failed', 'Cancelled', 'Expired'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
@@ -86,8 +87,11 @@ export interface TeamMembership {
 
 export interface Failure {
   readonly code: string;
+  /** Graph's own text, or for a policy refusal an English line for the audit trail and operators. */
   readonly message: string;
   readonly at: string;
+  /** Set when the bot refused before calling Graph (the domain policy): readers get it in their own words. */
+  readonly problem?: Problem;
 }
 
 export interface GuestRequest {

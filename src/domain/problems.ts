@@ -21,6 +21,7 @@ export type ProblemCode =
   | 'policy.organisation'
   | 'policy.blocked'
   | 'policy.notAllowed'
+  | 'policy.unchecked'
   | 'limits.pending'
   | 'limits.daily'
   | 'deny.reasonMissing'

@@ -43,10 +43,12 @@ describe('request lifecycle', () => {
     assert.deepEqual(checkDecisionPermission(sampleRequest({ status: 'Denied' }), 'bbbb', true), { ok: false, refusal: 'alreadyDecided' });
   });
 
-  it('approver ids compare case-insensitively', async () => {
-    const approvers = new StaticApprovers(['AAAA-1', ' bbbb-2 ']);
-    assert.equal(await approvers.isApprover('aaaa-1'), true);
-    assert.equal(await approvers.isApprover('BBBB-2'), true);
-    assert.equal(await approvers.isApprover('cccc-3'), false);
+  it('approver ids compare as canonical GUIDs; a non-GUID names nobody', async () => {
+    const approvers = new StaticApprovers(['AAAAAAAA-0000-4000-8000-000000000001', ' {bbbbbbbb-0000-4000-8000-000000000002} ', 'not-a-guid']);
+    assert.equal(await approvers.isApprover('aaaaaaaa-0000-4000-8000-000000000001'), true);
+    assert.equal(await approvers.isApprover('BBBBBBBB-0000-4000-8000-000000000002'), true);
+    assert.equal(await approvers.isApprover('cccccccc-0000-4000-8000-000000000003'), false);
+    assert.equal(await approvers.isApprover('not-a-guid'), false);
+    assert.deepEqual(await approvers.list(), ['aaaaaaaa-0000-4000-8000-000000000001', 'bbbbbbbb-0000-4000-8000-000000000002']);
   });
 });

@@ -4,6 +4,7 @@
  * (teamGroups.ts, GroupMember.Read.All), so that adding someone to the group makes them an approver
  * within minutes without a redeploy.
  */
+import { canonicalObjectId } from '../../domain/identity';
 import type { Logger } from '../../domain/ports';
 import type { ApproverRoster } from '../../domain/usecases/workflow';
 
@@ -18,18 +19,21 @@ export interface GroupApproversOptions {
   readonly log: Logger;
 }
 
-const normalise = (id: string) => id.trim().toLowerCase();
+/** Canonical GUIDs only: an id Graph or configuration spells oddly is the same person, a non-GUID is nobody. */
+const canonicalIds = (ids: Iterable<string>): ReadonlySet<string> =>
+  new Set([...ids].map(canonicalObjectId).filter((id): id is string => id !== undefined));
 
 export class GroupApprovers implements ApproverRoster {
   private readonly staticIds: ReadonlySet<string>;
   private lastKnown: ReadonlySet<string> = new Set();
 
   constructor(private readonly options: GroupApproversOptions) {
-    this.staticIds = new Set(options.staticIds.map(normalise));
+    this.staticIds = canonicalIds(options.staticIds);
   }
 
   async isApprover(personId: string): Promise<boolean> {
-    const id = normalise(personId);
+    const id = canonicalObjectId(personId);
+    if (id === undefined) return false;
     return this.staticIds.has(id) || (await this.groupMembers()).has(id);
   }
 
@@ -39,7 +43,7 @@ export class GroupApprovers implements ApproverRoster {
 
   private async groupMembers(): Promise<ReadonlySet<string>> {
     try {
-      this.lastKnown = await this.options.groups.memberIds(this.options.groupId);
+      this.lastKnown = canonicalIds(await this.options.groups.memberIds(this.options.groupId));
     } catch (err) {
       // Graph unavailable: keep the last known members rather than locking every approver out;
       // with none known, only the configured ids decide (fail closed for the group).

@@ -8,6 +8,7 @@ import { type Activity, CardFactory, type CloudAdapter, type ConversationParamet
 import { approvalCard } from '../../cards/views/approvalView';
 import { channelApprovalKey } from '../../domain/usecases/routeApprovals';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
+import { failureText } from '../../cards/views/statusLabel';
 import { teamMembershipText } from '../../cards/views/teamMembershipText';
 import type { AdaptiveCard } from '../../cards/render';
 import { stringsFor, type Strings } from '../../cards/i18n';
@@ -117,7 +118,7 @@ export class TeamsNotifier implements Notifier {
 
   async notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = this.approverStrings.messages.failedForApprover(plainText(request.guest.email), request.id, plainText(request.failure?.message ?? '—'));
+      const text = this.approverStrings.messages.failedForApprover(plainText(request.guest.email), request.id, plainText(failureText(this.approverStrings, request.failure) ?? '—'));
       await context.sendActivity(MessageFactory.text(text));
     });
   }

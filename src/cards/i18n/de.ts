@@ -17,9 +17,20 @@ export const de: Strings = {
     'ccEmail.sameAsGuest': () => 'Die Kopie geht an jemand anderen: Das ist die Adresse des Gasts selbst.',
     'messageLanguage.unknown': () => 'Wählen Sie eine der Sprachen aus der Liste.',
     'teamGroupId.notOffered': () => 'Wählen Sie eines der Teams aus der Liste: Nur Teams, in denen Sie und diese App Mitglied sind, stehen zur Wahl.',
-    'policy.organisation': (p) => `${p.domain} gehört zu unserer Organisation: Kolleginnen und Kollegen haben bereits ein Konto und werden nicht als Gäste eingeladen.`,
-    'policy.blocked': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Die Domain ist durch die Richtlinie der Organisation gesperrt.`,
-    'policy.notAllowed': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Erlaubt sind nur diese Domains: ${p.allowed}.`,
+    'policy.organisation': (p) =>
+      p.recipient === 'ccEmail'
+        ? `Die Kopie kann nicht an ${p.address} gehen: ${p.domain} gehört zu unserer Organisation, und Einladungen gehen nur an Adressen außerhalb.`
+        : `${p.domain} gehört zu unserer Organisation: Kolleginnen und Kollegen haben bereits ein Konto und werden nicht als Gäste eingeladen.`,
+    'policy.blocked': (p) =>
+      p.recipient === 'ccEmail'
+        ? `Die Kopie kann nicht an ${p.address} gehen: Die Domain ${p.domain} ist durch die Richtlinie der Organisation gesperrt.`
+        : `Gäste von ${p.domain} können nicht eingeladen werden: Die Domain ist durch die Richtlinie der Organisation gesperrt.`,
+    'policy.notAllowed': (p) =>
+      p.recipient === 'ccEmail'
+        ? `Die Kopie kann nicht an ${p.address} gehen: Erlaubt sind nur diese Domains: ${p.allowed}.`
+        : `Gäste von ${p.domain} können nicht eingeladen werden: Erlaubt sind nur diese Domains: ${p.allowed}.`,
+    'policy.unchecked': (p) =>
+      `${p.recipient === 'ccEmail' ? 'Die Kopie-Adresse' : 'Die Adresse des Gasts'} ${p.address} ist keine einfache Adresse, gegen die sich die Richtlinie der Organisation prüfen lässt; es wurde nichts an sie gesendet.`,
     'limits.pending': (p) => `Sie haben bereits ${p.max} Anfragen, die auf eine Entscheidung warten. Warten Sie diese ab oder ziehen Sie eine unter „meine Anfragen“ zurück.`,
     'limits.daily': (p) => `Sie haben in den letzten 24 Stunden ${p.max} Anfragen gestellt, das erlaubte Maximum. Bitte versuchen Sie es später erneut.`,
     'deny.reasonMissing': () => 'Begründen Sie die Ablehnung: Die anfragende Person sieht die Begründung.',

@@ -17,9 +17,20 @@ export const en: Strings = {
     'ccEmail.sameAsGuest': () => "The copy goes to someone else: this is the guest's own address.",
     'messageLanguage.unknown': () => 'Choose one of the languages in the list.',
     'teamGroupId.notOffered': () => 'Choose one of the teams in the list: only teams you and this app are both members of can be chosen.',
-    'policy.organisation': (p) => `${p.domain} belongs to our organisation: colleagues already have an account and are not invited as guests.`,
-    'policy.blocked': (p) => `Guests from ${p.domain} can't be invited: the domain is blocked by the organisation's policy.`,
-    'policy.notAllowed': (p) => `Guests from ${p.domain} can't be invited: only these domains are allowed: ${p.allowed}.`,
+    'policy.organisation': (p) =>
+      p.recipient === 'ccEmail'
+        ? `The copy can't go to ${p.address}: ${p.domain} belongs to our organisation, and invitation emails go only to addresses outside it.`
+        : `${p.domain} belongs to our organisation: colleagues already have an account and are not invited as guests.`,
+    'policy.blocked': (p) =>
+      p.recipient === 'ccEmail'
+        ? `The copy can't go to ${p.address}: the domain ${p.domain} is blocked by the organisation's policy.`
+        : `Guests from ${p.domain} can't be invited: the domain is blocked by the organisation's policy.`,
+    'policy.notAllowed': (p) =>
+      p.recipient === 'ccEmail'
+        ? `The copy can't go to ${p.address}: only these domains are allowed: ${p.allowed}.`
+        : `Guests from ${p.domain} can't be invited: only these domains are allowed: ${p.allowed}.`,
+    'policy.unchecked': (p) =>
+      `${p.recipient === 'ccEmail' ? 'The copy address' : "The guest's address"} ${p.address} is not a plain address the organisation's policy can be checked against, so nothing was sent to it.`,
     'limits.pending': (p) => `You already have ${p.max} requests waiting for a decision. Wait for them, or cancel one under "my requests".`,
     'limits.daily': (p) => `You have sent ${p.max} requests in the last 24 hours, the most allowed. Please try again later.`,
     'deny.reasonMissing': () => 'Say why the request is denied: the requester will see it.',

@@ -1,6 +1,7 @@
-import type { GuestRequest } from '../../domain/guestRequest';
+import type { Failure, GuestRequest } from '../../domain/guestRequest';
 import type { StatusColor } from '../cardData';
 import { formatTime } from '../formatTime';
+import { describeProblem } from '../i18n';
 import type { Strings } from '../i18n/strings';
 import { plainText } from '../plainText';
 
@@ -18,10 +19,15 @@ export function statusLabel(t: Strings, request: GuestRequest): { text: string; 
     case 'Denied':
       return { text: t.status.denied(by, when), color: 'Attention' };
     case 'Failed':
-      return { text: t.status.failed(by, when, plainText(request.failure?.message)), color: 'Attention' };
+      return { text: t.status.failed(by, when, plainText(failureText(t, request.failure))), color: 'Attention' };
     case 'Cancelled':
       return { text: t.status.cancelled, color: 'Default' };
     case 'Expired':
       return { text: t.status.expired, color: 'Default' };
   }
+}
+
+/** Why an invitation failed, in the reader's words when the bot itself refused (the domain policy), else Graph's text. */
+export function failureText(t: Strings, failure: Failure | undefined): string | undefined {
+  return failure?.problem ? describeProblem(t, failure.problem) : failure?.message;
 }

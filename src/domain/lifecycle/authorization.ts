@@ -3,6 +3,9 @@
  * user in), never from card data; this module only sees the ids.
  */
 import type { GuestRequest } from '../guestRequest';
+import { canonicalObjectId, sameId } from '../identity';
+
+export { sameId } from '../identity';
 
 /** Why someone may not act as an approver on a request (whatever the action). */
 export type ActorRefusal = 'notApprover' | 'ownRequest';
@@ -14,11 +17,6 @@ export type DecisionPermission = { ok: true } | { ok: false; refusal: DecisionRe
 export interface ApproverDirectory {
   /** True when the person is in APPROVER_IDS (or an approver group, when configured). */
   isApprover(personId: string): Promise<boolean>;
-}
-
-/** Case-insensitive id comparison: Entra object ids are GUIDs that clients may case differently. */
-export function sameId(a: string, b: string): boolean {
-  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** Whether this person may act as an approver on this request (decide, retry); each action adds its own status rule. */
@@ -36,14 +34,15 @@ export function checkDecisionPermission(request: GuestRequest, deciderId: string
   return { ok: true };
 }
 
-/** An approver list from configuration. */
+/** An approver list from configuration, held as canonical GUIDs (anything else names nobody). */
 export class StaticApprovers implements ApproverDirectory {
   private readonly ids: Set<string>;
   constructor(ids: readonly string[]) {
-    this.ids = new Set(ids.map((id) => id.trim().toLowerCase()));
+    this.ids = new Set(ids.map(canonicalObjectId).filter((id): id is string => id !== undefined));
   }
   async isApprover(personId: string): Promise<boolean> {
-    return this.ids.has(personId.trim().toLowerCase());
+    const id = canonicalObjectId(personId);
+    return id !== undefined && this.ids.has(id);
   }
   async list(): Promise<string[]> {
     return [...this.ids];

@@ -13,9 +13,10 @@
 import type { ApprovalMessage, GuestRequest, Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
+import { checkInvitationAddresses } from '../policy/invitationGate';
 import { PermanentInvitationError } from '../ports';
 import { addGuestToTeam } from './addGuestToTeam';
-import { errorText, SYSTEM } from './audit';
+import { audit, errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import { tellRequester, toldFields } from './tellRequester';
@@ -83,6 +84,18 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
   if (request.existingAccount?.kind === 'guestAccepted' && request.existingAccount.userId) {
     // They can sign in already: a new invitation would only confuse them. Nothing is sent to Graph.
     return { invitation: { invitedUserId: request.existingAccount.userId, status: 'Accepted', redeemUrl: '', at: wf.clock.now().toISOString() } };
+  }
+  // The one policy gate before Graph: this step runs after the decision, from the sweep and after a
+  // retry, perhaps long after submit, so the policy in force now decides, for every address Graph
+  // would receive (the guest and the cc). A refusal fails the request like a permanent Graph error.
+  const gate = checkInvitationAddresses(wf.policy, request.guest);
+  if (!gate.ok) {
+    const { field, address, problem } = gate.refusals[0]!;
+    const detail = `${problem.code} ${field}`;
+    wf.log.warn({ requestId: request.id, refusal: detail }, 'invitation refused by the domain policy; Graph not called');
+    await audit(wf, request.id, SYSTEM, 'refused:policy', { from: request.status, detail });
+    const message = `Refused by the domain policy before calling Graph (${problem.code}): ${field === 'ccEmail' ? 'cc' : 'guest'} address ${address}`;
+    return { failure: { code: problem.code, message, problem, at: wf.clock.now().toISOString() } };
   }
   try {
     const created = await wf.directory.invite({

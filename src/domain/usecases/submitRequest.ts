@@ -3,9 +3,9 @@
  * nothing and comes back with a problem per field.
  */
 import type { AuditEntry, ChatAddress, GuestRequest, Person } from '../guestRequest';
-import { checkDomainPolicy } from '../policy/domainPolicy';
+import { checkInvitationAddresses } from '../policy/invitationGate';
 import { type Problem, problem } from '../problems';
-import { type FieldErrors, type RawRequestInput, validateRequestInput } from '../validation/requestInput';
+import { type FieldErrors, type RawRequestInput, validateRequestInput, wellFormedAddresses } from '../validation/requestInput';
 import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from './workflow';
 
@@ -19,13 +19,15 @@ export async function submitRequest(
   input: { raw: RawRequestInput; requester: Person; requesterAddress: ChatAddress; requesterLocale?: string },
 ): Promise<SubmitResult> {
   const checked = validateRequestInput(input.raw);
-  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, entered: input.raw };
-  const policy = checkDomainPolicy(wf.policy, checked.value.domain);
+  // The same policy gate as before the Graph call, for the guest and the cc, each next to its own
+  // field and together with every other problem on the form (a field's own error comes first).
+  const policyErrors = addressPolicyErrors(wf, input.raw);
+  if (!checked.ok) return { kind: 'invalid', errors: { ...policyErrors, ...checked.errors }, entered: input.raw };
   // The team must be one this requester is offered: a forged group id is refused, nothing stored.
   const team = checked.value.teamGroupId ? findTeam(await teamsForRequester(wf, input.requester.id), checked.value.teamGroupId) : undefined;
   const teamProblem = checked.value.teamGroupId && !team ? problem('teamGroupId.notOffered') : undefined;
-  if (!policy.ok || teamProblem) {
-    return { kind: 'invalid', errors: { ...(policy.ok ? {} : { email: policy.problem }), ...(teamProblem ? { teamGroupId: teamProblem } : {}) }, entered: input.raw };
+  if (Object.keys(policyErrors).length > 0 || teamProblem) {
+    return { kind: 'invalid', errors: { ...policyErrors, ...(teamProblem ? { teamGroupId: teamProblem } : {}) }, entered: input.raw };
   }
   const overLimit = await requesterLimitProblem(wf, input.requester.id);
   if (overLimit) return { kind: 'overLimit', problem: overLimit, entered: input.raw };
@@ -49,6 +51,13 @@ export async function submitRequest(
   const saved = await wf.store.create(request, { audit: submitted });
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
   return { kind: 'submitted', request: saved.value };
+}
+
+function addressPolicyErrors(wf: Workflow, raw: RawRequestInput): FieldErrors {
+  const addresses = wellFormedAddresses(raw);
+  if (!addresses.email && !addresses.ccEmail) return {};
+  const gate = checkInvitationAddresses(wf.policy, { email: addresses.email ?? '', ccEmail: addresses.ccEmail });
+  return gate.ok ? {} : Object.fromEntries(gate.refusals.map((r) => [r.field, r.problem]));
 }
 
 /** A BCP 47 tag such as "de-DE"; anything else is dropped (it ends up in Graph's messageLanguage). */

@@ -85,6 +85,18 @@ function optionalText(value: string | undefined): string | undefined {
   return cleaned.length > 0 ? cleaned : undefined;
 }
 
+/**
+ * The guest and cc addresses as validateRequestInput reads them, each only when it is well formed
+ * (whatever else on the form is wrong): the policy checks them at submit alongside the other
+ * field checks, so the form shows every problem at once.
+ */
+export function wellFormedAddresses(raw: RawRequestInput): { email?: string; ccEmail?: string } {
+  const email = checkEmail(stripControlCharacters(raw.email ?? ''));
+  const ccText = optionalText(raw.ccEmail);
+  const cc = ccText ? checkEmail(ccText) : undefined;
+  return { ...(email.ok ? { email: email.email } : {}), ...(cc?.ok ? { ccEmail: cc.email } : {}) };
+}
+
 export function validateRequestInput(raw: RawRequestInput): InputCheck {
   const errors: FieldErrors = {};
 
