@@ -23,6 +23,7 @@ export type ProblemCode =
   | 'policy.notAllowed'
   | 'limits.pending'
   | 'limits.daily'
+  | 'limits.busy'
   | 'deny.reasonMissing'
   | 'reason.tooLong'
   | 'approve.colleague'

@@ -21,6 +21,7 @@ export const de: Strings = {
     'policy.blocked': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Die Domain ist durch die Richtlinie der Organisation gesperrt.`,
     'policy.notAllowed': (p) => `Gäste von ${p.domain} können nicht eingeladen werden: Erlaubt sind nur diese Domains: ${p.allowed}.`,
     'limits.pending': (p) => `Sie haben bereits ${p.max} Anfragen, die auf eine Entscheidung warten. Warten Sie diese ab oder ziehen Sie eine unter „meine Anfragen“ zurück.`,
+    'limits.busy': () => 'Es werden gerade zu viele Ihrer Anfragen gleichzeitig gesendet. Es wurde nichts gespeichert: Bitte senden Sie diese Anfrage erneut.',
     'limits.daily': (p) => `Sie haben in den letzten 24 Stunden ${p.max} Anfragen gestellt, das erlaubte Maximum. Bitte versuchen Sie es später erneut.`,
     'deny.reasonMissing': () => 'Begründen Sie die Ablehnung: Die anfragende Person sieht die Begründung.',
     'reason.tooLong': (p) => `Die Begründung darf höchstens ${p.max} Zeichen lang sein (sie hat ${p.length}).`,

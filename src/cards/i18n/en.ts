@@ -21,6 +21,7 @@ export const en: Strings = {
     'policy.blocked': (p) => `Guests from ${p.domain} can't be invited: the domain is blocked by the organisation's policy.`,
     'policy.notAllowed': (p) => `Guests from ${p.domain} can't be invited: only these domains are allowed: ${p.allowed}.`,
     'limits.pending': (p) => `You already have ${p.max} requests waiting for a decision. Wait for them, or cancel one under "my requests".`,
+    'limits.busy': () => 'Too many of your requests are being sent at the same moment. Nothing was stored: please send this one again.',
     'limits.daily': (p) => `You have sent ${p.max} requests in the last 24 hours, the most allowed. Please try again later.`,
     'deny.reasonMissing': () => 'Say why the request is denied: the requester will see it.',
     'reason.tooLong': (p) => `The reason can be at most ${p.max} characters (it has ${p.length}).`,
