@@ -8,12 +8,16 @@ import type { FieldErrors, RawRequestInput } from '../domain/validation/requestI
 import type { CommandContext } from './handler';
 import type { TurnInfo } from './turnInfo';
 
-/** The form, empty or with what was entered, its field problems and a problem with the whole request. */
+/**
+ * The form, empty or with what was entered, its field problems and a problem with the whole request.
+ * A new form gets a new one-time token; one shown again after a refusal keeps the token it was sent with.
+ */
 export async function requestForm(
   { wf, t, turn }: CommandContext,
-  filled: { entered?: RawRequestInput; errors?: FieldErrors; formProblem?: string } = {},
+  filled: { entered?: RawRequestInput; errors?: FieldErrors; formProblem?: string; submissionId?: string } = {},
 ): Promise<AdaptiveCard> {
-  return requestFormCard(t, filled.entered, filled.errors, filled.formProblem, turn.locale, await formTeams(wf, turn));
+  const submissionId = filled.submissionId ?? wf.ids.newToken();
+  return requestFormCard(t, filled.entered, filled.errors, filled.formProblem, turn.locale, await formTeams(wf, turn), submissionId);
 }
 
 async function formTeams(wf: CommandContext['wf'], turn: TurnInfo): Promise<TeamChoices> {

@@ -29,6 +29,8 @@ export interface RequestFormCardData {
   readonly teams: ReadonlyArray<{ readonly name: string; readonly groupId: string }>;
   readonly teamGroupId: string;
   readonly teamGroupIdError: string;
+  /** The form's one-time token, in the submit action's data: the same form submitted twice is one request. */
+  readonly submissionId: string;
 }
 
 export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent';

@@ -27,9 +27,35 @@ export interface WriteOptions {
   readonly audit?: AuditEntry;
 }
 
+/** How many requests one person may have open, and send per 24 hours (0 = no limit). */
+export interface RequesterLimits {
+  readonly maxPending: number;
+  readonly maxPerDay: number;
+}
+
+/** What `RequestStore.submit` did with a new request. */
+export type SubmitOutcome =
+  /** Stored, with its audit entry, and counted against its requester's limits. */
+  | { readonly kind: 'created'; readonly request: Versioned<GuestRequest> }
+  /** A request with this id was already stored (a replayed submit): it is returned, nothing is written or counted. */
+  | { readonly kind: 'existing'; readonly request: Versioned<GuestRequest> }
+  /** Storing it would exceed a limit: nothing is written. */
+  | { readonly kind: 'overLimit'; readonly limit: 'pending' | 'daily' };
+
 export interface RequestStore {
-  /** Stores a new request; fails if the id exists. */
+  /** Stores a new request; fails if the id exists. No limits are checked (see submit). */
   create(request: GuestRequest, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
+  /**
+   * Stores a new Pending request only if its requester stays within `limits`, counted atomically
+   * across every process: however many submits run at once, the requester never has more than
+   * `maxPending` requests in Pending, nor more than `maxPerDay` created in the 24 hours up to this
+   * one's createdAt (0 = that limit is off). Requests that left Pending (decided, cancelled,
+   * expired) no longer count as pending. If a request with this id already exists it is returned as
+   * `existing` and counts nothing again: with ids derived from a form's one-time token
+   * (IdGenerator.requestIdFor) a replayed submit, even a concurrent one, gives back the first request.
+   * May throw ConcurrencyConflict when too many submits of one requester collide to decide in time.
+   */
+  submit(request: GuestRequest, options: { readonly audit: AuditEntry; readonly limits: RequesterLimits }): Promise<SubmitOutcome>;
   get(id: string): Promise<Versioned<GuestRequest> | undefined>;
   /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
   update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
@@ -139,8 +165,13 @@ export interface Clock {
 
 export interface IdGenerator {
   newRequestId(): string;
-  /** An unguessable one-off token (lease owners). */
+  /** An unguessable one-off token (lease owners, the request form's submission token). */
   newToken(): string;
+  /**
+   * The request id for one requester's submission of one form (its one-time token): the same pair
+   * gives the same id in every process, different pairs different ids, and the id reveals neither.
+   */
+  requestIdFor(requesterId: string, submissionId: string): string;
 }
 
 /**

@@ -24,6 +24,7 @@ export type ProblemCode =
   | 'policy.unchecked'
   | 'limits.pending'
   | 'limits.daily'
+  | 'limits.busy'
   | 'deny.reasonMissing'
   | 'reason.tooLong'
   | 'approve.colleague'

@@ -5,6 +5,7 @@
  *   <prefix>Requests          PK escaped request id, RK "request"   — the request as JSON + flat columns
  *                             PK escaped request id, RK "audit_…"   — its audit trail (auditEntity.ts)
  *   <prefix>RequestIndex      see requestIndex.ts                   — status and requester listings
+ *                             PK "limits-<escaped requester id>"    — the requester's limits (requesterQuota.ts)
  *   <prefix>ApprovalMessages  PK escaped request id, RK escaped approver id
  *
  * Every request write is conditional on its eTag (create: insert, 409 if it exists; update: replace
@@ -21,7 +22,16 @@
  */
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../domain/guestRequest';
-import { ConcurrencyConflict, type Clock, type ListOptions, type Page, type RequestStore, type WriteOptions } from '../../domain/ports';
+import {
+  ConcurrencyConflict,
+  type Clock,
+  type ListOptions,
+  type Page,
+  type RequesterLimits,
+  type RequestStore,
+  type SubmitOutcome,
+  type WriteOptions,
+} from '../../domain/ports';
 import { fromApprovalMessageEntity, toApprovalMessageEntity, approvalPartitionKey } from './approvalMessageEntity';
 import { AUDIT_ROW_END, AUDIT_ROW_PREFIX, fromAuditEntity, toAuditEntity, type AuditEntity } from './auditEntity';
 import { mapConcurrently } from './concurrency';
@@ -37,6 +47,7 @@ import {
   statusPartition,
   type IndexKey,
 } from './requestIndex';
+import { RequesterQuota } from './requesterQuota';
 import { guarded, statusOf, StorageError, tolerating, toStorageError, UnreadableRecord } from './storageErrors';
 import { ascendingTime } from './tableKeys';
 import { systemClock } from '../system/systemClock';
@@ -91,15 +102,23 @@ export class TableRequestStore implements RequestStore {
     await Promise.all(Object.values(clients).map(ensureTable));
     const warnings = options.warnings ?? silent;
     const index = new IndexTable(clients.index, options.clock ?? systemClock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
-    return new TableRequestStore(clients.requests, index, clients.approvalMessages, warnings);
+    return new TableRequestStore(clients.requests, index, clients.approvalMessages, warnings, clients.index);
   }
+
+  private readonly quota: RequesterQuota;
 
   private constructor(
     private readonly requests: TableClient,
     private readonly index: IndexTable,
     private readonly approvalMessages: TableClient,
     private readonly warnings: StorageWarnings,
-  ) {}
+    indexClient: TableClient,
+  ) {
+    this.quota = new RequesterQuota(indexClient, {
+      statusOf: async (id) => (await this.get(id))?.value.status,
+      recentOf: (requesterId) => this.recentOf(requesterId),
+    });
+  }
 
   /** Index clean-up still running after the writes that started it returned. */
   private readonly maintenance = new Set<Promise<void>>();
@@ -128,6 +147,39 @@ export class TableRequestStore implements RequestStore {
     }
     this.afterCommit(request.id, slow() ? keys : [], []);
     return { value: request, etag: requireEtag(etag, request.id) };
+  }
+
+  /**
+   * Replay first (the request exists: return it), then the place within the limits (requesterQuota.ts),
+   * then the create. Concurrent replays of one id all pass the quota as one reservation; one create
+   * wins and the others, answered 409, return the winner's request.
+   */
+  async submit(request: GuestRequest, options: { audit: AuditEntry; limits: RequesterLimits }): Promise<SubmitOutcome> {
+    const stored = await this.get(request.id);
+    if (stored) return { kind: 'existing', request: stored };
+    if (options.limits.maxPending || options.limits.maxPerDay) {
+      const refused = await this.quota.reserve(request, options.limits);
+      if (refused) return { kind: 'overLimit', limit: refused };
+    }
+    try {
+      return { kind: 'created', request: await this.create(request, { audit: options.audit }) };
+    } catch (err) {
+      const winner = err instanceof StorageError && err.statusCode === 409 ? await this.get(request.id) : undefined;
+      if (winner) return { kind: 'existing', request: winner };
+      throw err;
+    }
+  }
+
+  /** The requester's newest requests (at most 100), to count them when their limits row is first made. */
+  private async recentOf(requesterId: string): Promise<GuestRequest[]> {
+    const out: GuestRequest[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await this.listByRequester(requesterId, 50, cursor);
+      out.push(...page.items);
+      cursor = page.next;
+    } while (cursor && out.length < 100);
+    return out;
   }
 
   /**

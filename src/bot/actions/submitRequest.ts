@@ -14,10 +14,20 @@ export const submitRequest: ActionHandler = async (ctx) => {
   const { wf, background, turn, t, data } = ctx;
   // Outcome messages (with the redeem link) go where the request was made: never a channel.
   if (!turn.personal) return { text: t.messages.personalChatOnly };
-  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale });
-  if (result.kind === 'invalid') return { card: await requestForm(ctx, { entered: result.entered, errors: result.errors }) };
-  if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem) }) };
+  const submissionId = submissionIdIn(data);
+  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale, submissionId });
+  // Shown again with the same token: fixed and sent, it still makes one request.
+  if (result.kind === 'invalid') return { card: await requestForm(ctx, { entered: result.entered, errors: result.errors, submissionId }) };
+  if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
   const { request } = result;
-  background.run('routeApprovals', () => routeApprovals(wf, request, { justCreated: true }));
+  // A replayed form answers with its request's card; its approvals were routed by the first submit
+  // (or, had that process died, are resumed by the sweep).
+  if (!result.replay) background.run('routeApprovals', () => routeApprovals(wf, request, { justCreated: true }));
   return { card: requestStatusCard(t, request) };
 };
+
+/** The form's one-time token from the action data, if it has one (forms sent before it have none). */
+function submissionIdIn(data: unknown): string | undefined {
+  const value = typeof data === 'object' && data !== null ? (data as Record<string, unknown>).submissionId : undefined;
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

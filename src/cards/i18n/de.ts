@@ -32,6 +32,7 @@ export const de: Strings = {
     'policy.unchecked': (p) =>
       `${p.recipient === 'ccEmail' ? 'Die Kopie-Adresse' : 'Die Adresse des Gasts'} ${p.address} ist keine einfache Adresse, gegen die sich die Richtlinie der Organisation prüfen lässt; es wurde nichts an sie gesendet.`,
     'limits.pending': (p) => `Sie haben bereits ${p.max} Anfragen, die auf eine Entscheidung warten. Warten Sie diese ab oder ziehen Sie eine unter „meine Anfragen“ zurück.`,
+    'limits.busy': () => 'Es werden gerade zu viele Ihrer Anfragen gleichzeitig gesendet. Es wurde nichts gespeichert: Bitte senden Sie diese Anfrage erneut.',
     'limits.daily': (p) => `Sie haben in den letzten 24 Stunden ${p.max} Anfragen gestellt, das erlaubte Maximum. Bitte versuchen Sie es später erneut.`,
     'deny.reasonMissing': () => 'Begründen Sie die Ablehnung: Die anfragende Person sieht die Begründung.',
     'reason.tooLong': (p) => `Die Begründung darf höchstens ${p.max} Zeichen lang sein (sie hat ${p.length}).`,

@@ -32,6 +32,7 @@ export const en: Strings = {
     'policy.unchecked': (p) =>
       `${p.recipient === 'ccEmail' ? 'The copy address' : "The guest's address"} ${p.address} is not a plain address the organisation's policy can be checked against, so nothing was sent to it.`,
     'limits.pending': (p) => `You already have ${p.max} requests waiting for a decision. Wait for them, or cancel one under "my requests".`,
+    'limits.busy': () => 'Too many of your requests are being sent at the same moment. Nothing was stored: please send this one again.',
     'limits.daily': (p) => `You have sent ${p.max} requests in the last 24 hours, the most allowed. Please try again later.`,
     'deny.reasonMissing': () => 'Say why the request is denied: the requester will see it.',
     'reason.tooLong': (p) => `The reason can be at most ${p.max} characters (it has ${p.length}).`,

@@ -14,7 +14,8 @@ export interface TeamChoices {
 
 /**
  * The request form, empty or filled with what was entered and a problem next to each field;
- * `formProblem` is one that concerns the whole request (e.g. a limit reached).
+ * `formProblem` is one that concerns the whole request (e.g. a limit reached). `submissionId` is the
+ * form's one-time token, sent back with the submit so that submitting it twice makes one request.
  */
 export function requestFormCard(
   t: Strings,
@@ -23,6 +24,7 @@ export function requestFormCard(
   formProblem = '',
   locale?: string,
   teams: TeamChoices = { offered: [] },
+  submissionId = '',
 ): AdaptiveCard {
   const problemText = (field: keyof FieldErrors): string => {
     const found = errors[field];
@@ -52,6 +54,7 @@ export function requestFormCard(
     teams: teams.offered.map((team) => ({ name: teamChoiceTitle(team.name), groupId: team.groupId })),
     teamGroupId: chosenTeam(teams, entered.teamGroupId),
     teamGroupIdError: problemText('teamGroupId'),
+    submissionId,
   });
 }
 

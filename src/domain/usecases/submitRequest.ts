@@ -1,9 +1,11 @@
 /**
  * An employee submits the request form. Valid input is stored as Pending; invalid input changes
- * nothing and comes back with a problem per field.
+ * nothing and comes back with a problem per field. The same form (its one-time token) submitted
+ * again returns the request it made, however often and however concurrently it arrives.
  */
 import type { AuditEntry, ChatAddress, GuestRequest, Person } from '../guestRequest';
 import { checkInvitationAddresses } from '../policy/invitationGate';
+import { ConcurrencyConflict, type SubmitOutcome } from '../ports';
 import { type Problem, problem } from '../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput, wellFormedAddresses } from '../validation/requestInput';
 import { findTeam, teamsForRequester } from './teamChoices';
@@ -12,11 +14,19 @@ import type { Workflow } from './workflow';
 export type SubmitResult =
   | { kind: 'invalid'; errors: FieldErrors; entered: RawRequestInput }
   | { kind: 'overLimit'; problem: Problem; entered: RawRequestInput }
-  | { kind: 'submitted'; request: GuestRequest };
+  /** `replay`: the form's token was submitted before; this is that request, and nothing new was stored. */
+  | { kind: 'submitted'; request: GuestRequest; replay: boolean };
 
 export async function submitRequest(
   wf: Workflow,
-  input: { raw: RawRequestInput; requester: Person; requesterAddress: ChatAddress; requesterLocale?: string },
+  input: {
+    raw: RawRequestInput;
+    requester: Person;
+    requesterAddress: ChatAddress;
+    requesterLocale?: string;
+    /** The form's one-time token (its Action.Execute data); absent on forms from before it. */
+    submissionId?: string;
+  },
 ): Promise<SubmitResult> {
   const checked = validateRequestInput(input.raw);
   // The same policy gate as before the Graph call, for the guest and the cc, each next to its own
@@ -29,13 +39,12 @@ export async function submitRequest(
   if (Object.keys(policyErrors).length > 0 || teamProblem) {
     return { kind: 'invalid', errors: { ...policyErrors, ...(teamProblem ? { teamGroupId: teamProblem } : {}) }, entered: input.raw };
   }
-  const overLimit = await requesterLimitProblem(wf, input.requester.id);
-  if (overLimit) return { kind: 'overLimit', problem: overLimit, entered: input.raw };
-
   const now = wf.clock.now().toISOString();
   const { email, displayName, justification, message, sendInvitationMessage, ccEmail, messageLanguage } = checked.value;
+  // The form's one-time token makes the id: the same form submitted again is the same request.
+  const token = submissionToken(input.submissionId);
   const request: GuestRequest = {
-    id: wf.ids.newRequestId(),
+    id: token ? wf.ids.requestIdFor(input.requester.id, token) : wf.ids.newRequestId(),
     status: 'Pending',
     guest: { email, displayName, message, sendInvitationMessage, ccEmail, messageLanguage },
     justification,
@@ -46,11 +55,35 @@ export async function submitRequest(
     updatedAt: now,
     ...(team ? { team } : {}),
   };
-  // Stored with its first audit entry, in one transaction.
+  // Stored with its first audit entry, in one transaction, within the per-requester limits
+  // (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY) counted atomically by the store.
   const submitted: AuditEntry = { requestId: request.id, at: now, actor: input.requester, action: 'submitted', to: 'Pending', ...(team ? { detail: `team ${team.groupId}` } : {}) };
-  const saved = await wf.store.create(request, { audit: submitted });
+  const limits = { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
+  let outcome: SubmitOutcome;
+  try {
+    outcome = await wf.store.submit(request, { audit: submitted, limits });
+  } catch (err) {
+    // Too many of this person's submits at once to count them in time: refused, nothing stored.
+    if (err instanceof ConcurrencyConflict) return { kind: 'overLimit', problem: problem('limits.busy'), entered: input.raw };
+    throw err;
+  }
+  if (outcome.kind === 'overLimit') {
+    const max = outcome.limit === 'pending' ? limits.maxPending : limits.maxPerDay;
+    return { kind: 'overLimit', problem: problem(outcome.limit === 'pending' ? 'limits.pending' : 'limits.daily', { max }), entered: input.raw };
+  }
+  // A replay: the id is a hash of this requester and the token, so the request is theirs; checked anyway.
+  if (outcome.request.value.requester.id !== input.requester.id) throw new Error(`Request ${request.id} belongs to another requester`);
+  if (outcome.kind === 'existing') {
+    wf.log.info({ requestId: request.id }, 'request form submitted again; the stored request is returned');
+    return { kind: 'submitted', request: outcome.request.value, replay: true };
+  }
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
-  return { kind: 'submitted', request: saved.value };
+  return { kind: 'submitted', request: outcome.request.value, replay: false };
+}
+
+/** A token as the form carries it (a UUID); anything else is no token, and the submit is a fresh request. */
+function submissionToken(value: string | undefined): string | undefined {
+  return value !== undefined && /^[A-Za-z0-9_-]{16,64}$/.test(value) ? value : undefined;
 }
 
 function addressPolicyErrors(wf: Workflow, raw: RawRequestInput): FieldErrors {
@@ -63,36 +96,4 @@ function addressPolicyErrors(wf: Workflow, raw: RawRequestInput): FieldErrors {
 /** A BCP 47 tag such as "de-DE"; anything else is dropped (it ends up in Graph's messageLanguage). */
 function wellFormedLocale(locale: string | undefined): string | undefined {
   return locale && /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(locale) ? locale : undefined;
-}
-
-/** How far back the limits look: newest requests first, a bounded number of reads. */
-const LIMIT_SCAN = 100;
-const DAY_MS = 24 * 3_600_000;
-
-/**
- * Per-requester limits (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY): one person cannot flood
- * the approvers. Reads the requester's own index, newest first, never all requests, and stops as
- * soon as a limit is reached.
- */
-async function requesterLimitProblem(wf: Workflow, requesterId: string): Promise<Problem | undefined> {
-  const { maxPending = 0, maxPerDay = 0 } = wf.limits ?? {};
-  if (!maxPending && !maxPerDay) return undefined;
-  const dayAgo = wf.clock.now().getTime() - DAY_MS;
-  let pending = 0;
-  let lastDay = 0;
-  let seen = 0;
-  let cursor: string | undefined;
-  do {
-    // Small pages: most people have a handful of requests, and each listed one is a read.
-    const page = await wf.store.listByRequester(requesterId, 20, cursor);
-    for (const request of page.items) {
-      if (request.status === 'Pending') pending++;
-      if (Date.parse(request.createdAt) >= dayAgo) lastDay++;
-      if (maxPending && pending >= maxPending) return problem('limits.pending', { max: maxPending });
-      if (maxPerDay && lastDay >= maxPerDay) return problem('limits.daily', { max: maxPerDay });
-    }
-    seen += page.items.length;
-    cursor = page.next;
-  } while (cursor && seen < LIMIT_SCAN);
-  return undefined;
 }

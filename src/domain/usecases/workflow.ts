@@ -4,7 +4,7 @@
  */
 import type { ApproverDirectory } from '../lifecycle/authorization';
 import type { DomainPolicy } from '../policy/domainPolicy';
-import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequestStore } from '../ports';
+import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequesterLimits, RequestStore } from '../ports';
 import type { TeamGroups, TeamRegistry } from '../teams';
 
 export interface ApproverRoster extends ApproverDirectory {
@@ -12,11 +12,7 @@ export interface ApproverRoster extends ApproverDirectory {
   list(): Promise<readonly string[]>;
 }
 
-/** How many requests one person may have open, and send per day (0 = no limit). */
-export interface RequesterLimits {
-  readonly maxPending: number;
-  readonly maxPerDay: number;
-}
+export type { RequesterLimits } from '../ports';
 
 export interface Workflow {
   readonly store: RequestStore;

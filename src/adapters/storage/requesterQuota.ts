@@ -1,0 +1,192 @@
+/**
+ * Per-requester limits (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY) that hold under
+ * concurrency, for TableRequestStore.submit.
+ *
+ * A request lives in its own partition and the requester's index rows in another, so no
+ * transaction can cover "count the requester's requests, then store one". Instead every submit
+ * first reserves its place in one row per requester, written only with If-Match on the eTag it read
+ * (or as an insert when there is none): of N simultaneous submits exactly one wins each round,
+ * the others read again and count again, so no more than the limit are ever reserved.
+ *
+ *   table <prefix>RequestIndex, partition "limits-<escaped requester id>", row "quota"
+ *     pending  "<escaped request id>@<minute> …"  requests reserved and, when last looked at, Pending
+ *     daily    "<minute>:<count> …"               requests reserved per minute, for the last 24 hours
+ *
+ * The pending list over-approximates: an entry is dropped only once its request is read and is no
+ * longer Pending (nothing ever returns to Pending), or, never created (a submit that failed or
+ * crashed between reservation and write), once it is RESERVATION_GRACE_MINUTES old. The requests
+ * are read only when the list is at the limit, so a submit under its limits costs one read and
+ * one write here. The daily count is a rolling 24 hours counted by the minute (the minute 24 hours
+ * back counts whole: at worst a request is refused up to a minute early, never let through).
+ *
+ * The row is created from the requester's index the first time (requests from before it existed,
+ * or from when the limits were off); after that, every submit goes through it.
+ */
+import type { TableClient } from '@azure/data-tables';
+import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
+import { ConcurrencyConflict, type RequesterLimits } from '../../domain/ports';
+import { statusOf, tolerating, toStorageError } from './storageErrors';
+import { checkedKey, decodeKeyPart, encodeKeyPart, timeMs } from './tableKeys';
+
+const QUOTA_ROW = 'quota';
+const DAY_MINUTES = 24 * 60;
+/** A reservation whose request is still missing after this long was never going to be written. */
+export const RESERVATION_GRACE_MINUTES = 10;
+/** Rounds of read, count, conditional write before giving up (each lost round means another submit won). */
+const MAX_ATTEMPTS = 25;
+/** Without a pending limit, the list is still kept (it dedupes replays in flight) but refreshed past this size. */
+const UNLIMITED_REFRESH_AT = 50;
+
+export interface QuotaState {
+  /** Request id → minute reserved, for requests Pending when last looked at (or not yet written). */
+  readonly pending: ReadonlyMap<string, number>;
+  /** Minute → requests reserved in it. */
+  readonly daily: ReadonlyMap<number, number>;
+}
+
+interface QuotaEntity {
+  partitionKey: string;
+  rowKey: string;
+  pending: string;
+  daily: string;
+}
+
+/** What the quota needs from the store: a request's current status, and the requester's requests for the first count. */
+export interface QuotaSources {
+  statusOf(requestId: string): Promise<RequestStatus | undefined>;
+  /** The requester's requests, newest first, as far back as is needed for `since` (bounded). */
+  recentOf(requesterId: string): Promise<readonly GuestRequest[]>;
+}
+
+export function quotaPartition(requesterId: string): string {
+  return checkedKey(`limits-${encodeKeyPart(requesterId)}`, 'requester limits partition');
+}
+
+export function minuteOf(iso: string): number {
+  return Math.floor(timeMs(iso, 'createdAt') / 60_000);
+}
+
+export class RequesterQuota {
+  constructor(
+    private readonly client: TableClient,
+    private readonly sources: QuotaSources,
+  ) {}
+
+  /**
+   * Reserves the request's place within its requester's limits; resolves with the limit that
+   * refuses it instead, if one does. A request already reserved (a replay in flight) passes
+   * without counting twice.
+   */
+  async reserve(request: GuestRequest, limits: RequesterLimits): Promise<'pending' | 'daily' | undefined> {
+    const partitionKey = quotaPartition(request.requester.id);
+    const now = minuteOf(request.createdAt);
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const row = await tolerating(`read requester limits in table ${this.client.tableName}`, [404], () =>
+        this.client.getEntity<QuotaEntity>(partitionKey, QUOTA_ROW),
+      );
+      let state = row ? parseQuota(row) : await this.firstCount(request.requester.id);
+      if (state.pending.has(request.id)) return undefined;
+      state = forget(state, now);
+      if (state.pending.size >= (limits.maxPending || UNLIMITED_REFRESH_AT)) state = await this.refresh(state, now);
+      const refused = overLimit(state, limits, now);
+      if (refused) return refused;
+      const entity: QuotaEntity = { partitionKey, rowKey: QUOTA_ROW, ...formatQuota(withReservation(state, request.id, now)) };
+      try {
+        if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
+        else await this.client.createEntity(entity);
+        return undefined;
+      } catch (err) {
+        const status = statusOf(err);
+        if (status !== 409 && status !== 412) throw toStorageError(err, `reserve requester limits in table ${this.client.tableName}`);
+      }
+      // Another submit of the same person won this round: wait a little (spread out), count again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
+    }
+    throw new ConcurrencyConflict(`${partitionKey}/${QUOTA_ROW}`);
+  }
+
+  /** Drops the pending entries whose requests have left Pending, or were never written. */
+  private async refresh(state: QuotaState, now: number): Promise<QuotaState> {
+    const entries = [...state.pending];
+    const statuses = await Promise.all(entries.map(([id]) => this.sources.statusOf(id)));
+    const pending = new Map<string, number>();
+    entries.forEach(([id, minute], i) => {
+      const status = statuses[i];
+      if (status === 'Pending' || (status === undefined && now - minute < RESERVATION_GRACE_MINUTES)) pending.set(id, minute);
+    });
+    return { pending, daily: state.daily };
+  }
+
+  /** The count before the row existed, from the requester's index. */
+  private async firstCount(requesterId: string): Promise<QuotaState> {
+    const pending = new Map<string, number>();
+    const daily = new Map<number, number>();
+    for (const request of await this.sources.recentOf(requesterId)) {
+      const minute = minuteOf(request.createdAt);
+      if (request.status === 'Pending') pending.set(request.id, minute);
+      daily.set(minute, (daily.get(minute) ?? 0) + 1);
+    }
+    return { pending, daily };
+  }
+}
+
+/** The limit the state is already at, if any: one more request would exceed it. */
+export function overLimit(state: QuotaState, limits: RequesterLimits, now: number): 'pending' | 'daily' | undefined {
+  if (limits.maxPending && state.pending.size >= limits.maxPending) return 'pending';
+  if (limits.maxPerDay && dailyCount(state, now) >= limits.maxPerDay) return 'daily';
+  return undefined;
+}
+
+/** Requests reserved in the 24 hours up to minute `now` (the minute 24 hours back included). */
+export function dailyCount(state: QuotaState, now: number): number {
+  let count = 0;
+  for (const [minute, n] of state.daily) if (minute >= now - DAY_MINUTES) count += n;
+  return count;
+}
+
+/** Without the minutes that have left the 24-hour window (the row stays small). */
+export function forget(state: QuotaState, now: number): QuotaState {
+  return { pending: state.pending, daily: new Map([...state.daily].filter(([minute]) => minute >= now - DAY_MINUTES)) };
+}
+
+export function withReservation(state: QuotaState, requestId: string, now: number): QuotaState {
+  return {
+    pending: new Map([...state.pending, [requestId, now]]),
+    daily: new Map([...state.daily, [now, (state.daily.get(now) ?? 0) + 1]]),
+  };
+}
+
+/**
+ * Compact text, so that even the largest limits fit one row: a string property holds 32K
+ * characters, 1000 pending entries take ~24K, and 1440 minutes of counts ~17K.
+ */
+export function formatQuota(state: QuotaState): { pending: string; daily: string } {
+  return {
+    pending: [...state.pending].map(([id, minute]) => `${encodeKeyPart(id)}@${minute}`).join(' '),
+    daily: [...state.daily].map(([minute, n]) => `${minute}:${n}`).join(' '),
+  };
+}
+
+/** Reads the row back; a malformed entry is dropped rather than trusted (the limit then errs by one). */
+export function parseQuota(entity: { pending?: unknown; daily?: unknown }): QuotaState {
+  const pending = new Map<string, number>();
+  const daily = new Map<number, number>();
+  for (const entry of words(entity.pending)) {
+    const match = /^([A-Za-z0-9\-_.!'()*~]+)@(\d+)$/.exec(entry);
+    if (!match) continue;
+    try {
+      pending.set(decodeKeyPart(match[1]!), Number(match[2]));
+    } catch {
+      // Not an escaped id: dropped.
+    }
+  }
+  for (const entry of words(entity.daily)) {
+    const match = /^(\d+):(\d+)$/.exec(entry);
+    if (match) daily.set(Number(match[1]), (daily.get(Number(match[1])) ?? 0) + Number(match[2]));
+  }
+  return { pending, daily };
+}
+
+function words(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(' ').filter(Boolean) : [];
+}

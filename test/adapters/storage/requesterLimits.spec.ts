@@ -1,0 +1,97 @@
+/**
+ * TableRequestStore.submit against Azurite: per-requester limits counted atomically across
+ * concurrent submits (and across two store instances, as two processes), replays of one id
+ * returning the first request without counting again.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { AuditEntry, GuestRequest } from '../../../src/domain/guestRequest';
+import type { RequesterLimits, SubmitOutcome } from '../../../src/domain/ports';
+import { TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
+import { testStorageConnectionString } from '../../support/env';
+import { sampleRequest, secondsAfter, uniquePrefix } from './storageTestKit';
+
+const T0 = '2025-01-01T10:00:00.000Z';
+
+describe('TableRequestStore.submit: per-requester limits and replays', () => {
+  let tablePrefix: string;
+  let store: TableRequestStore;
+  let other: TableRequestStore;
+  let requesterId: string;
+
+  beforeEach(async () => {
+    tablePrefix = uniquePrefix();
+    store = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix });
+    other = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix });
+    requesterId = randomUUID();
+  });
+  afterEach(async () => {
+    await Promise.all([store.settle(), other.settle()]);
+  });
+
+  const newRequest = (createdAt = T0, id = randomUUID()): GuestRequest =>
+    sampleRequest({ id, createdAt, updatedAt: createdAt, requester: { id: requesterId, name: 'Rita Requester' } });
+  const audit = (request: GuestRequest): AuditEntry => ({ requestId: request.id, at: request.createdAt, actor: request.requester, action: 'submitted', to: 'Pending' });
+  const submitTo = (s: TableRequestStore, request: GuestRequest, limits: RequesterLimits): Promise<SubmitOutcome> => s.submit(request, { audit: audit(request), limits });
+  const storedCount = async () => (await store.listByRequester(requesterId, 1000)).items.length;
+
+  it('60 simultaneous submits from two instances store exactly MAX_PENDING; the rest are refused as over the pending limit', async () => {
+    const limits = { maxPending: 3, maxPerDay: 0 };
+    const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => submitTo(i % 2 ? other : store, newRequest(), limits)));
+    assert.equal(outcomes.filter((o) => o.kind === 'created').length, 3);
+    assert.equal(outcomes.filter((o) => o.kind === 'overLimit' && o.limit === 'pending').length, 57);
+    assert.equal(await storedCount(), 3);
+  });
+
+  it('a request that leaves Pending makes room; the daily limit still counts it (rolling 24 hours)', async () => {
+    const limits = { maxPending: 2, maxPerDay: 3 };
+    const first = await submitTo(store, newRequest(T0), limits);
+    assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 1)), limits)).kind, 'created');
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), limits), { kind: 'overLimit', limit: 'pending' });
+    assert.equal(first.kind, 'created');
+    if (first.kind !== 'created') return;
+    await store.update({ ...first.request.value, status: 'Denied' }, first.request.etag);
+    assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 3)), limits)).kind, 'created');
+    // Three in the last 24 hours: with none pending any more, the daily limit still refuses a fourth...
+    for (const request of (await store.listByRequester(requesterId, 10)).items.filter((r) => r.status === 'Pending')) {
+      await store.update({ ...request, status: 'Cancelled' }, (await store.get(request.id))!.etag);
+    }
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 4)), limits), { kind: 'overLimit', limit: 'daily' });
+    // ...until the first has been 24 hours ago (and a minute: the window counts whole minutes).
+    assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 24 * 3600 + 61)), limits)).kind, 'created');
+    assert.equal(await storedCount(), 4);
+  });
+
+  it('the same id submitted 20 times at once is stored once, counted once, and every answer is that request', async () => {
+    const limits = { maxPending: 2, maxPerDay: 0 };
+    const request = newRequest();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => submitTo(i % 2 ? other : store, { ...request }, limits)));
+    assert.equal(outcomes.filter((o) => o.kind === 'created').length, 1);
+    for (const outcome of outcomes) {
+      assert.ok(outcome.kind === 'created' || outcome.kind === 'existing', `unexpected ${outcome.kind}`);
+      assert.equal(outcome.request.value.id, request.id);
+    }
+    assert.equal(await storedCount(), 1);
+    assert.equal((await store.listAudit(request.id)).length, 1, 'one audit entry');
+    // Counted once: one more fits under a limit of 2.
+    assert.equal((await submitTo(store, newRequest(), limits)).kind, 'created');
+    // A replay once at the limit still returns the request, not a refusal.
+    assert.equal((await submitTo(store, { ...request }, limits)).kind, 'existing');
+  });
+
+  it('counts requests stored before the limits row existed (limits switched on later)', async () => {
+    await store.create(newRequest(T0));
+    await store.create(newRequest(secondsAfter(T0, 1)));
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 2, maxPerDay: 0 }), { kind: 'overLimit', limit: 'pending' });
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 0, maxPerDay: 2 }), { kind: 'overLimit', limit: 'daily' });
+  });
+
+  it('a reservation whose request was never written stops counting after its grace period', async () => {
+    const limits = { maxPending: 1, maxPerDay: 0 };
+    // A submit that reserved its place and then died before writing its request (a create that fails).
+    const doomed = newRequest(T0);
+    await assert.rejects(store.submit(doomed, { audit: { ...audit(doomed), requestId: 'someone-else' }, limits }));
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 60)), limits), { kind: 'overLimit', limit: 'pending' });
+    assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 11 * 60)), limits)).kind, 'created');
+  });
+});
