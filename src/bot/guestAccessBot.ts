@@ -125,7 +125,6 @@ export class GuestAccessBot extends TeamsActivityHandler {
         await this.sendPrivately(context, [reply.card]);
         return invokeResponseFor({ text: t.messages.sentPrivately });
       }
-      if ('text' in reply && reply.privateCards && reply.privateCards.length > 0) await this.sendPrivately(context, reply.privateCards);
       return invokeResponseFor(reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');

@@ -31,11 +31,8 @@ export interface CommandReply {
   readonly privateText?: string;
 }
 
-/**
- * What a card action answers: a card that replaces the clicked one, or a message (with, from a
- * channel or group chat, cards sent to the caller's personal chat instead of shown there).
- */
-export type ActionReply = { readonly card: AdaptiveCard } | { readonly text: string; readonly privateCards?: readonly AdaptiveCard[] };
+/** What a card action answers: a card that replaces the clicked one, or a message. */
+export type ActionReply = { readonly card: AdaptiveCard } | { readonly text: string };
 
 export type CommandHandler = (ctx: CommandContext) => Promise<CommandReply>;
 export type ActionHandler = (ctx: ActionContext) => Promise<ActionReply>;

@@ -40,7 +40,7 @@ export const CARD_ACTIONS = {
 
 /**
  * How each card verb answers in a channel or group chat, where everyone reads along: nothing with
- * a guest's details is shown there (SECURITY.md, "Private data only in private").
+ * a guest's details is shown there (SECURITY.md, "Guest details in shared conversations").
  * - `here`: the answer carries no guest details (the form verbs refuse outside the 1:1 chat themselves);
  * - `approvalChannel`: answered only in the configured approvers' channel (APPROVAL_CHANNEL_ID),
  *   elsewhere a pointer to the 1:1 chat and nothing done;
