@@ -22,6 +22,7 @@ import { TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { BackgroundWork } from './bot/backgroundWork';
 import { GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
+import { LOCAL_MODE_HOST } from './config/loadConfig';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
 import { sweep as runSweep } from './domain/usecases/sweep';
@@ -53,7 +54,7 @@ export interface App {
   readonly workflow: Workflow;
   readonly background: BackgroundWork;
   readonly log: PinoLogger;
-  /** Listens on 127.0.0.1 or all interfaces; resolves with the bound port. */
+  /** Listens on `host` (default: the configured one; always 127.0.0.1 in local mode); resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
   /** One outbox sweep now (also runs at start-up and on the timer). */
   sweep(): Promise<void>;
@@ -141,7 +142,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     workflow,
     background,
     log,
-    async listen(port, host = '0.0.0.0') {
+    async listen(port, host = config.host) {
+      // Whatever the caller asks, local mode (no inbound authentication) is never reachable from the network.
+      if (config.bot.localMode && host !== LOCAL_MODE_HOST) throw new Error(`local mode (no MicrosoftAppId) listens on ${LOCAL_MODE_HOST} only, not ${host}`);
       await new Promise<void>((resolve) => server.listen(port, host, resolve));
       const address = server.address();
       // Finish what a previous process left behind, then keep sweeping on a timer.

@@ -29,9 +29,11 @@ export async function runServer(env: Record<string, string | undefined>, options
   const heapGrowingPercent = applyHeapPolicy();
   // The Graph credential comes from the same settings as the rest of the configuration.
   const app = await createApp(config, { env });
-  const port = await app.listen(config.port, options.host);
+  const host = options.host ?? config.host;
+  const port = await app.listen(config.port, host);
   app.log.info(
     {
+      host,
       port,
       pid: process.pid,
       localMode: config.bot.localMode,
@@ -42,7 +44,7 @@ export async function runServer(env: Record<string, string | undefined>, options
       approverGroup: Boolean(config.approverGroupId),
       heapGrowingPercent: heapGrowingPercent ?? 'from the command line',
     },
-    'guest access bot listening',
+    config.bot.localMode ? `guest access bot listening on ${host} only (local mode: no MicrosoftAppId, no inbound authentication)` : 'guest access bot listening',
   );
   // The checks of `npm run doctor` (Graph token and its User.Invite.All role, bot credentials,
   // approvers), summarised in the start-up log; off the start-up path. Storage needs no second

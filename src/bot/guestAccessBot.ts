@@ -11,9 +11,9 @@ import { recordTeamEvent } from '../domain/usecases/teamInstallations';
 import { openConversation } from '../adapters/teams/openConversation';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
-import type { BotServices, CommandReply } from './handler';
+import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
 import { invokeResponseFor } from './invokeResponse';
-import { actionFor, commandOf, COMMANDS } from './routes';
+import { actionFor, answersInSharedChats, commandOf, COMMANDS, sharedChatRule } from './routes';
 import { isPersonal, turnInfo } from './turnInfo';
 
 export interface BotOptions {
@@ -23,6 +23,9 @@ export interface BotOptions {
   /** The bot's app id ('' in local mode), for opening a personal chat from a team channel. */
   readonly appId?: string;
 }
+
+/** The only Bot Framework channel acted on: Teams vouches for who sent an activity. */
+const TEAMS_CHANNEL = 'msteams';
 
 export class GuestAccessBot extends TeamsActivityHandler {
   constructor(
@@ -56,6 +59,17 @@ export class GuestAccessBot extends TeamsActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    if (context.activity.channelId !== TEAMS_CHANNEL) {
+      // Direct Line, Web Chat, the emulator…: their clients choose their own `from`, so nothing
+      // they send is acted on. Nothing is posted back either (the answer to an invoke is the HTTP
+      // response): this warning is the only trace.
+      const channel = typeof context.activity.channelId === 'string' ? context.activity.channelId.slice(0, 64) : undefined;
+      this.options.log.warn({ activityId: context.activity.id, channel, type: context.activity.type }, 'activity from a channel other than Teams refused');
+      if (context.activity.type === 'invoke') {
+        await context.sendActivity({ type: 'invokeResponse', value: invokeResponseFor({ text: stringsFor(localeOf(context.activity)).messages.teamsOnly }) });
+      }
+      return;
+    }
     if (!this.fromOurTenant(context.activity)) {
       const { notOurTenant } = stringsFor(localeOf(context.activity)).messages;
       this.options.log.warn({ activityId: context.activity.id, type: context.activity.type }, 'activity from another tenant refused');
@@ -99,8 +113,19 @@ export class GuestAccessBot extends TeamsActivityHandler {
     const turn = turnInfo(context.activity);
     if (!turn) return invokeResponseFor({ text: t.messages.noIdentity });
     const data = typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+    // In a channel or group chat, a verb whose answer carries guest details answers with a pointer
+    // to the 1:1 chat (routes.ts, IN_SHARED_CHATS).
+    const rule = turn.personal ? 'here' : sharedChatRule(action.verb as string);
+    if (rule === 'pointer' || (rule === 'approvalChannel' && !inApprovalChannel(this.services.wf, turn))) {
+      return invokeResponseFor({ text: t.messages.privateChatOnly });
+    }
     try {
-      return invokeResponseFor(await handler({ ...this.services, turn, t, data }));
+      const reply = await handler({ ...this.services, turn, t, data });
+      if (rule === 'private' && 'card' in reply) {
+        await this.sendPrivately(context, [reply.card]);
+        return invokeResponseFor({ text: t.messages.sentPrivately });
+      }
+      return invokeResponseFor(reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
       return invokeResponseFor({ text: t.messages.somethingWrongNothingChanged });
@@ -118,7 +143,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
     const handler = command ? COMMANDS[command] : undefined;
     try {
       const reply = handler ? await handler({ ...this.services, turn, t }) : { text: t.messages.notUnderstood, cards: [helpCard(t)] };
-      await this.send(context, reply);
+      // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
+      // conversation only learns that they were sent.
+      const shared = !turn.personal && command !== undefined && !answersInSharedChats(command) && (reply.cards ?? []).length > 0;
+      await this.send(context, shared ? { text: t.messages.sentPrivately, privateText: reply.text, privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])] } : reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
       await context.sendActivity(t.messages.somethingWrong);
@@ -127,7 +155,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
 
   private async send(context: TurnContext, reply: CommandReply): Promise<void> {
     if (reply.privateCards && reply.privateCards.length > 0) {
-      await this.sendPrivately(context, reply.privateCards);
+      await this.sendPrivately(context, reply.privateCards, reply.privateText);
     }
     const attachments = (reply.cards ?? []).map((card) => CardFactory.adaptiveCard(card));
     // Several cards (the pending list) stack as a list; one card is a plain attachment.
@@ -137,10 +165,11 @@ export class GuestAccessBot extends TeamsActivityHandler {
   }
 
   /** Opens (or finds: Teams returns the same one) the sender's 1:1 chat with the bot and posts there. */
-  private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[]): Promise<void> {
+  private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[], text?: string): Promise<void> {
     const { activity } = context;
     const members = [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }];
     await openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
+      if (text) await personal.sendActivity(MessageFactory.text(text));
       for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });
   }

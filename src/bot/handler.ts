@@ -27,6 +27,8 @@ export interface CommandReply {
   readonly cards?: readonly AdaptiveCard[];
   /** Cards for the sender's personal chat with the bot (the command came from a team channel). */
   readonly privateCards?: readonly AdaptiveCard[];
+  /** A text sent to the sender's personal chat before `privateCards`. */
+  readonly privateText?: string;
 }
 
 /** What a card action answers: a card that replaces the clicked one, or a message. */
@@ -34,6 +36,14 @@ export type ActionReply = { readonly card: AdaptiveCard } | { readonly text: str
 
 export type CommandHandler = (ctx: CommandContext) => Promise<CommandReply>;
 export type ActionHandler = (ctx: ActionContext) => Promise<ActionReply>;
+
+/**
+ * The turn comes from the configured approvers' channel (APPROVAL_CHANNEL_ID): the one shared
+ * conversation where approval cards (read-only, with per-user refresh) are shown.
+ */
+export function inApprovalChannel(wf: Workflow, turn: TurnInfo): boolean {
+  return Boolean(wf.approvalChannelId) && turn.channel === wf.approvalChannelId;
+}
 
 const REQUEST_ID = /^[A-Za-z0-9-]{1,64}$/;
 

@@ -27,7 +27,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   hilfe: helpCommand,
 };
 
-export const CARD_ACTIONS: Readonly<Record<string, ActionHandler>> = {
+export const CARD_ACTIONS = {
   openRequestForm,
   submitRequest,
   approve,
@@ -36,7 +36,41 @@ export const CARD_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   cancelRequest,
   myRequests: myRequestsPage,
   refreshApproval,
+} as const satisfies Readonly<Record<string, ActionHandler>>;
+
+/**
+ * How each card verb answers in a channel or group chat, where everyone reads along: nothing with
+ * a guest's details is shown there (SECURITY.md, "Guest details in shared conversations").
+ * - `here`: the answer carries no guest details (the form verbs refuse outside the 1:1 chat themselves);
+ * - `approvalChannel`: answered only in the configured approvers' channel (APPROVAL_CHANNEL_ID),
+ *   elsewhere a pointer to the 1:1 chat and nothing done;
+ * - `private`: read-only, its card goes to the caller's 1:1 chat and the conversation gets a pointer;
+ * - `pointer`: a pointer to the 1:1 chat, nothing done.
+ */
+export type SharedChatRule = 'here' | 'approvalChannel' | 'private' | 'pointer';
+
+export const IN_SHARED_CHATS: Readonly<Record<keyof typeof CARD_ACTIONS, SharedChatRule>> = {
+  openRequestForm: 'here',
+  submitRequest: 'here',
+  approve: 'approvalChannel',
+  deny: 'approvalChannel',
+  retryInvitation: 'approvalChannel',
+  refreshApproval: 'approvalChannel',
+  cancelRequest: 'pointer',
+  myRequests: 'private',
 };
+
+/** Typed commands whose answer holds no guest details, answered where typed; every other command's cards go to the 1:1 chat. */
+const SHARED_CHAT_COMMANDS: ReadonlySet<CommandHandler> = new Set([helpCommand, requestCommand]);
+
+export function answersInSharedChats(command: string): boolean {
+  const handler = COMMANDS[command];
+  return handler !== undefined && SHARED_CHAT_COMMANDS.has(handler);
+}
+
+export function sharedChatRule(verb: string): SharedChatRule {
+  return Object.prototype.hasOwnProperty.call(IN_SHARED_CHATS, verb) ? IN_SHARED_CHATS[verb as keyof typeof IN_SHARED_CHATS] : 'pointer';
+}
 
 const MAX_COMMAND_LENGTH = 200;
 
@@ -59,5 +93,5 @@ export function commandOf(text: unknown): string | undefined {
 }
 
 export function actionFor(verb: unknown): ActionHandler | undefined {
-  return typeof verb === 'string' && Object.prototype.hasOwnProperty.call(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb] : undefined;
+  return typeof verb === 'string' && Object.prototype.hasOwnProperty.call(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb as keyof typeof CARD_ACTIONS] : undefined;
 }

@@ -25,3 +25,10 @@ export function teamOf(activity: Partial<Activity>): TeamContext | undefined {
   const name = typeof team.name === 'string' && team.name.trim() ? team.name.trim().slice(0, MAX_NAME) : undefined;
   return { teamId, groupId, name };
 }
+
+/** The Teams channel a turn happened in (channelData.channel.id), absent outside channels. */
+export function channelOf(activity: Partial<Activity>): string | undefined {
+  const channel = (activity.channelData as { channel?: { id?: unknown } } | undefined)?.channel;
+  const id = typeof channel === 'object' && channel !== null && typeof channel.id === 'string' ? channel.id.trim() : '';
+  return id && id.length <= MAX_ID ? id : undefined;
+}

@@ -6,7 +6,7 @@ import type { Activity } from 'botbuilder';
 import type { ChatAddress, Person } from '../domain/guestRequest';
 import { canonicalObjectId } from '../domain/identity';
 import { addressOf } from './chatAddress';
-import { teamOf, type TeamContext } from './teamContext';
+import { channelOf, teamOf, type TeamContext } from './teamContext';
 
 export interface TurnInfo {
   readonly user: Person;
@@ -14,6 +14,8 @@ export interface TurnInfo {
   readonly locale?: string;
   /** The team whose channel the turn happened in; absent in personal chats. */
   readonly team?: TeamContext;
+  /** The Teams channel the turn happened in (to recognise APPROVAL_CHANNEL_ID); absent elsewhere. */
+  readonly channel?: string;
   /** A 1:1 chat with the bot: the only place a request is made (its details and link are private). */
   readonly personal: boolean;
 }
@@ -33,6 +35,7 @@ export function turnInfo(activity: Activity): TurnInfo | undefined {
     address: addressOf(activity),
     locale: typeof activity.locale === 'string' ? activity.locale : undefined,
     team: teamOf(activity),
+    channel: channelOf(activity),
     personal: isPersonal(activity),
   };
 }

@@ -6,6 +6,8 @@ export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
 
 export interface Config {
   readonly port: number;
+  /** The interface the server listens on: 127.0.0.1 in local mode (no inbound authentication), else HOST or every interface. */
+  readonly host: string;
   readonly bot: {
     readonly appId: string;
     readonly appPassword: string;

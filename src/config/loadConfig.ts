@@ -10,6 +10,9 @@ import type { BotAppType, Config } from './config';
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
+/** The only interface local mode (no MicrosoftAppId, no inbound authentication) listens on. */
+export const LOCAL_MODE_HOST = '127.0.0.1';
+
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 type Env = Record<string, string | undefined>;
@@ -59,6 +62,7 @@ const domainList = (name: string) =>
 
 const schema = z.object({
   PORT: numberIn('PORT', 1, 65535, 3978),
+  HOST: z.string().optional().default(''),
   MicrosoftAppId: z.string().optional().default(''),
   MicrosoftAppPassword: z.string().optional().default(''),
   MicrosoftAppType: z
@@ -184,6 +188,13 @@ export function loadConfig(env: Env): ConfigResult {
     problems.push('GRAPH_BASE_URL must use https:// when a Graph credential is configured (tokens are never sent in clear)');
   }
 
+  // Local mode answers anyone who reaches /api/messages as whoever they claim to be: only this
+  // machine may reach it.
+  const host = e.HOST.trim() || (localMode ? LOCAL_MODE_HOST : '0.0.0.0');
+  if (localMode && host !== LOCAL_MODE_HOST) {
+    problems.push(`HOST must be ${LOCAL_MODE_HOST} (or unset) without MicrosoftAppId: local mode has no inbound authentication (got "${host}")`);
+  }
+
   let connectionString = e.STORAGE_CONNECTION_STRING.trim();
   if (!connectionString) {
     if (localMode) connectionString = 'UseDevelopmentStorage=true';
@@ -195,6 +206,7 @@ export function loadConfig(env: Env): ConfigResult {
     ok: true,
     config: {
       port: e.PORT,
+      host,
       bot: { appId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, appTenantId: e.MicrosoftAppTenantId, localMode },
       tenantId: e.TENANT_ID.trim(),
       graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential, inviteConcurrency: e.INVITE_CONCURRENCY, invitesPerSecond: e.INVITES_PER_SECOND },

@@ -6,6 +6,8 @@
 import { strict as assert } from 'node:assert';
 import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
+import { inChannel } from '../support/teamActivities';
+import { cardActionActivity } from '../support/teamsActivities';
 
 const CHANNEL = '19:approvers0000000000000000000000@thread.tacv2';
 
@@ -38,8 +40,13 @@ describe('approvals in a channel', () => {
     await bot.idle();
     const mine = await bot.invoke(APPROVERS[0]!, 'refreshApproval', { requestId });
     assert.match(JSON.stringify(cardOf(mine)), /"verb":"approve"/);
-    const theirs = await bot.invoke(OUTSIDER, 'refreshApproval', { requestId });
+    // Teams sends the refresh from the channel, where every member already sees the read-only card.
+    const theirs = await bot.post(inChannel(cardActionActivity(OUTSIDER, bot.connector.url, 'refreshApproval', { requestId }), CHANNEL));
+    assert.ok(cardText(cardOf(theirs)).includes(requestId), 'a channel member gets the read-only card');
     assert.doesNotMatch(JSON.stringify(cardOf(theirs)), /"verb":"approve"/);
+    // From anywhere else, someone who is neither requester nor approver learns nothing.
+    const elsewhere = await bot.invoke(OUTSIDER, 'refreshApproval', { requestId });
+    assert.equal(elsewhere.body.value, `There is no request ${requestId}.`);
     const requesters = await bot.invoke(REQUESTER, 'refreshApproval', { requestId });
     assert.doesNotMatch(JSON.stringify(cardOf(requesters)), /"verb":"approve"/, 'the requester gets no buttons on their own request');
   });

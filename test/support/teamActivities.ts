@@ -49,3 +49,17 @@ export function teamMessage(person: TeamsPerson, serviceUrl: string, team: TestT
     },
   };
 }
+
+/** The same activity, sent from a team channel (a post's thread) instead of the personal chat. */
+export function inChannel(activity: Record<string, unknown>, channelId: string, teamId = channelId): Record<string, unknown> {
+  return {
+    ...activity,
+    conversation: { conversationType: 'channel', isGroup: true, tenantId: TEST_TENANT, id: `${channelId};messageid=${Date.now()}` },
+    channelData: { tenant: { id: TEST_TENANT }, team: { id: teamId }, channel: { id: channelId } },
+  };
+}
+
+/** The same activity, sent from a group chat instead of the personal chat. */
+export function inGroupChat(activity: Record<string, unknown>, chatId: string): Record<string, unknown> {
+  return { ...activity, conversation: { conversationType: 'groupChat', isGroup: true, tenantId: TEST_TENANT, id: chatId } };
+}

@@ -14,10 +14,13 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
     switch (result.kind) {
       case 'notFound':
         return { text: t.messages.noSuchRequest(requestId) };
+      case 'notApprover':
+        return { text: t.messages.notApprover };
       case 'invalid':
         return { card: approvalCard(t, result.request, describeProblem(t, result.problem)) };
       case 'refused': {
         const { request } = result;
+        // (Not reached: loadRequestFor answers a non-approver before reading; kept for the type.)
         if (result.refusal === 'notApprover') return { text: t.messages.notApprover };
         if (result.refusal === 'ownRequest') return { card: approvalCard(t, request, t.approval.ownRequest) };
         const feedback = request.decision ? t.approval.alreadyDecidedBy(request.decision.by.name) : t.approval.alreadyInStatus(t.status.names[request.status]);

@@ -1,6 +1,7 @@
 import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
 import { inviteGuest } from '../../domain/usecases/inviteGuest';
+import { problem } from '../../domain/problems';
 import { retryInvitation as retry } from '../../domain/usecases/retryInvitation';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
@@ -10,6 +11,7 @@ export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, 
   if (!requestId) return { text: t.messages.invalidRequestId };
   const result = await retry(wf, { requestId, actor: turn.user });
   if (result.kind === 'notFound') return { text: t.messages.noSuchRequest(requestId) };
+  if (result.kind === 'notApprover') return { text: describeProblem(t, problem('retry.notApprover')) };
   if (result.kind === 'refused') return { card: approvalCard(t, result.request, describeProblem(t, result.problem)) };
   background.run('inviteGuest', () => inviteGuest(wf, requestId));
   return { card: approvalCard(t, result.request) };

@@ -173,6 +173,9 @@ export const de: Strings = {
     noSuchRequest: (id) => `Es gibt keine Anfrage ${id}.`,
     notApprover: 'Nur Genehmigende können über Gastanfragen entscheiden.',
     personalChatOnly: 'Gastanfragen stellen Sie in Ihrem persönlichen Chat mit mir, damit die Angaben und der Einladungslink privat bleiben. Schreiben Sie dort „request“.',
+    sentPrivately: 'Ich habe Ihnen die Liste in unseren privaten Chat geschickt.',
+    privateChatOnly: 'Das zeige ich nur in unserem privaten Chat: Öffnen Sie Ihren Chat mit mir und sehen Sie dort nach.',
+    teamsOnly: 'Dieser Bot funktioniert nur in Microsoft Teams. Es wurde nichts geändert.',
     pendingForApprovers: 'Der Befehl „pending“ ist für Genehmigende. Schreiben Sie „my requests“, um Ihre eigenen Anfragen zu sehen.',
     nothingPending: 'Es wartet nichts auf eine Entscheidung.',
     pendingCount: (count, more) =>

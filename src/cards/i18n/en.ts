@@ -165,6 +165,9 @@ export const en: Strings = {
     noSuchRequest: (id) => `There is no request ${id}.`,
     notApprover: 'Only approvers can decide on guest requests.',
     personalChatOnly: 'Guest requests are made in your personal chat with me, so that the details and the invitation link stay private. Type "request" there.',
+    sentPrivately: "I've sent your list to our private chat.",
+    privateChatOnly: 'This is only shown in our private chat: open your chat with me and look there.',
+    teamsOnly: 'This bot works only in Microsoft Teams. Nothing was changed.',
     pendingForApprovers: 'The "pending" command is for approvers. Type "my requests" to see your own requests.',
     nothingPending: 'Nothing is waiting for a decision.',
     pendingCount: (count, more) =>

@@ -121,6 +121,12 @@ export interface Strings {
     readonly noSuchRequest: (id: string) => string;
     readonly notApprover: string;
     readonly personalChatOnly: string;
+    /** Said in a channel or group chat when a list (guests' details) went to the sender's personal chat. */
+    readonly sentPrivately: string;
+    /** A card verb clicked in a channel or group chat whose answer would show a guest's details. */
+    readonly privateChatOnly: string;
+    /** An activity from a Bot Framework channel other than Teams (Direct Line, Web Chat…). */
+    readonly teamsOnly: string;
     readonly pendingForApprovers: string;
     readonly nothingPending: string;
     readonly pendingCount: (count: number, more: boolean) => string;

@@ -5,11 +5,15 @@ import { transition } from '../lifecycle/transitions';
 import { type Problem, problem } from '../problems';
 import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
+import { loadRequestFor } from './requestAccess';
 import type { Workflow } from './workflow';
 
 export type CancelResult = { kind: 'notFound' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'cancelled'; request: GuestRequest };
 
 export async function cancelRequest(wf: Workflow, input: { requestId: string; actor: Person }): Promise<CancelResult> {
+  // Someone else's request is answered as a missing one (SECURITY.md).
+  const access = await loadRequestFor(wf, input.requestId, { person: input.actor }, 'requester', { detail: 'cancel' });
+  if (access.kind !== 'found') return { kind: 'notFound' };
   const outcome = await updateRequest<CancelResult>(wf, input.requestId, (current) => {
     if (!sameId(current.requester.id, input.actor.id)) return { result: { kind: 'refused', problem: problem('cancel.notRequester'), request: current } };
     if (current.status !== 'Pending') return { result: { kind: 'refused', problem: problem('cancel.notPending', { status: current.status }), request: current } };

@@ -11,6 +11,7 @@ import { type Problem, problem } from '../problems';
 import { stripControlCharacters } from '../validation/requestInput';
 import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
+import { loadRequestFor } from './requestAccess';
 import type { Workflow } from './workflow';
 
 export const MAX_REASON_LENGTH = 1000;
@@ -18,6 +19,7 @@ export const MAX_REASON_LENGTH = 1000;
 export type DecideResult =
   | { kind: 'invalid'; problem: Problem; request: GuestRequest }
   | { kind: 'notFound' }
+  | { kind: 'notApprover' }
   | { kind: 'refused'; refusal: DecisionRefusal; request: GuestRequest }
   | { kind: 'decided'; request: GuestRequest };
 
@@ -36,12 +38,12 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
       : reason && reason.length > MAX_REASON_LENGTH
         ? problem('reason.tooLong', { max: MAX_REASON_LENGTH, length: reason.length })
         : undefined;
-  if (inputProblem) {
-    // Shown on the approval card, which needs the request to be drawn again.
-    const current = await wf.store.get(input.requestId);
-    return current ? { kind: 'invalid', problem: inputProblem, request: current.value } : { kind: 'notFound' };
-  }
-  const isApprover = await wf.approvers.isApprover(input.decider.id);
+  // Authorise before reading: nothing of the request reaches someone who may not decide it.
+  const access = await loadRequestFor(wf, input.requestId, { person: input.decider }, 'decide', { detail: input.outcome });
+  if (access.kind !== 'found') return access;
+  // Shown on the approval card, which needs the request to be drawn again.
+  if (inputProblem) return { kind: 'invalid', problem: inputProblem, request: access.request.value };
+  const isApprover = access.rights.decide;
 
   const outcome = await updateRequest<DecideResult>(wf, input.requestId, (current) => {
     const permission = checkDecisionPermission(current, input.decider.id, isApprover);

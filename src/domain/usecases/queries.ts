@@ -2,6 +2,7 @@
 import type { GuestRequest } from '../guestRequest';
 import { checkApproverActor } from '../lifecycle/authorization';
 import type { Page } from '../ports';
+import { type Caller, loadRequestFor } from './requestAccess';
 import type { Workflow } from './workflow';
 
 export const PAGE_SIZE = 10;
@@ -30,18 +31,19 @@ export async function pendingRequests(
 }
 
 /**
- * One viewer's own view of a channel approval card (Universal Actions refresh): approvers who may
- * act on the request get the buttons, everyone else the read-only card.
+ * One viewer's own view of an approval card (Universal Actions refresh): approvers who may act on
+ * the request get the buttons, everyone else entitled to see it the read-only card. Anyone else
+ * gets `notFound`, as for an id that does not exist.
  */
 export async function approvalViewFor(
   wf: Workflow,
   requestId: string,
-  viewerId: string,
+  viewer: Caller,
 ): Promise<{ kind: 'notFound' } | { kind: 'view'; request: GuestRequest; mayAct: boolean; deciders: readonly string[] }> {
-  const found = await wf.store.get(requestId);
-  if (!found) return { kind: 'notFound' };
-  const request = found.value;
-  const mayAct = checkApproverActor(request, viewerId, await wf.approvers.isApprover(viewerId)).ok;
+  const access = await loadRequestFor(wf, requestId, viewer, 'view');
+  if (access.kind !== 'found') return { kind: 'notFound' };
+  const request = access.request.value;
+  const mayAct = checkApproverActor(request, viewer.person.id, access.rights.decide).ok;
   const channelCard = (await wf.store.listApprovalMessages(requestId)).find((m) => m.channelId);
   return { kind: 'view', request, mayAct, deciders: channelCard?.deciders ?? [] };
 }

@@ -5,12 +5,15 @@ import { transition } from '../lifecycle/transitions';
 import { type Problem, problem } from '../problems';
 import { audit } from './audit';
 import { updateRequest } from './conditionalUpdate';
+import { loadRequestFor } from './requestAccess';
 import type { Workflow } from './workflow';
 
-export type RetryResult = { kind: 'notFound' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
+export type RetryResult = { kind: 'notFound' } | { kind: 'notApprover' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
 
 export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
-  const isApprover = await wf.approvers.isApprover(input.actor.id);
+  const access = await loadRequestFor(wf, input.requestId, { person: input.actor }, 'decide', { detail: 'retry' });
+  if (access.kind !== 'found') return access;
+  const isApprover = access.rights.decide;
   const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
     const actor = checkApproverActor(current, input.actor.id, isApprover);
     if (!actor.ok) return { result: { kind: 'refused', problem: problem(actor.refusal === 'notApprover' ? 'retry.notApprover' : 'retry.ownRequest'), request: current } };
