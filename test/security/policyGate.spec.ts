@@ -133,6 +133,26 @@ describe('policy gate: the policy in force when Graph is called', function () {
     }
   });
 
+  it('a request whose cc became blocked after submit cannot be approved: the approver sees why on the card, nothing changes', async () => {
+    const email = uniqueGuestEmail();
+    const first = await BotHarness.start({ connector });
+    const requestId = requestIdIn(cardOf(await first.invoke(REQUESTER, 'submitRequest', { email, justification: 'Auditor', ccEmail: 'pa@soon-blocked.example' })));
+    await first.idle();
+    await first.stop();
+    const second = await BotHarness.start({ connector, tablePrefix: first.tablePrefix, env: { BLOCKED_EMAIL_DOMAINS: 'soon-blocked.example' } });
+    try {
+      const answer = await second.invoke(ANNA, 'approve', { requestId });
+      assert.match(unescape(cardText(cardOf(answer))), /copy can't go to pa@soon-blocked\.example: the domain soon-blocked\.example is blocked/);
+      await second.idle();
+      assert.equal((await second.app.workflow.store.get(requestId))!.value.status, 'Pending', 'the request is not approved');
+      const trail = await second.app.workflow.store.listAudit(requestId);
+      assert.ok(trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked'), 'the refusal is audited');
+      assert.equal((await invitationsFor(email)).length, 0, 'nothing sent to Graph');
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('a Failed request retried after its domain was blocked: Failed again with the policy reason, no Graph call', async () => {
     const email = uniqueGuestEmail('retry-blocked.example');
     const first = await BotHarness.start({ connector });

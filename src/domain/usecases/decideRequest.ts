@@ -6,7 +6,7 @@
 import type { GuestRequest, Person } from '../guestRequest';
 import { checkDecisionPermission, type DecisionRefusal } from '../lifecycle/authorization';
 import { transition } from '../lifecycle/transitions';
-import { checkDomainPolicy } from '../policy/domainPolicy';
+import { checkInvitationAddresses } from '../policy/invitationGate';
 import { type Problem, problem } from '../problems';
 import { stripControlCharacters } from '../validation/requestInput';
 import { audit } from './audit';
@@ -52,10 +52,10 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
       return { result: { kind: 'invalid', problem: problem('approve.colleague'), request: current } };
     }
     if (input.outcome === 'Approved') {
-      // The policy may have changed since submission: check it again where it matters.
-      const domain = current.guest.email.slice(current.guest.email.lastIndexOf('@') + 1);
-      const policy = checkDomainPolicy(wf.policy, domain);
-      if (!policy.ok) return { result: { kind: 'invalid', problem: policy.problem, request: current } };
+      // The policy may have changed since submission: the approver hears it now, for the guest and
+      // the cc alike (the same gate runs again right before the Graph call).
+      const gate = checkInvitationAddresses(wf.policy, current.guest);
+      if (!gate.ok) return { result: { kind: 'invalid', problem: gate.refusals[0]!.problem, request: current } };
     }
     const at = wf.clock.now();
     const decided = transition(current, input.outcome, at, {
