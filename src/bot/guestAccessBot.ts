@@ -5,6 +5,7 @@
 import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
+import { showsApproverCommands } from './commands/help';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
@@ -49,7 +50,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // Welcome once, when the bot itself is added to a personal chat (in a team it stays quiet:
       // requests are made in private).
       if (isPersonal(context.activity) && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
-        await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), true)] });
+        const userId = turnInfo(context.activity)?.user.id;
+        const isApprover = userId !== undefined && (await showsApproverCommands(this.services, userId));
+        await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), { welcome: true, isApprover })] });
       }
       await next();
     });
@@ -117,7 +120,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
     }
     const handler = command ? COMMANDS[command] : undefined;
     try {
-      const reply = handler ? await handler({ ...this.services, turn, t }) : { text: t.messages.notUnderstood, cards: [helpCard(t)] };
+      const reply = handler
+        ? await handler({ ...this.services, turn, t })
+        : { text: t.messages.notUnderstood, cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })] };
       await this.send(context, reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');

@@ -4,6 +4,8 @@ import type { Strings } from './i18n/strings';
 export interface HelpCardData {
   readonly t: Strings;
   readonly title: string;
+  /** Approver commands are listed only to approvers. */
+  readonly isApprover: boolean;
 }
 
 export interface RequestFormCardData {
@@ -65,7 +67,9 @@ export interface RequestStatusCardData {
   readonly guestEmail: string;
   readonly guestName: string;
   readonly createdAt: string;
+  /** Text to copy (a TextRun: no markdown, so Teams does not turn it into a link to click). */
   readonly redeemUrl: string;
+  readonly linkIntro: string;
   readonly canCancel: boolean;
   readonly teamName: string;
   /** How adding the guest to the team went, '' before that step. */
@@ -74,10 +78,14 @@ export interface RequestStatusCardData {
 }
 
 export interface RequestListItem {
+  readonly requestId: string;
+  /** '' when the requester gave none. */
+  readonly guestName: string;
   readonly guestEmail: string;
   readonly statusText: string;
   readonly statusColor: StatusColor;
   readonly line: string;
+  readonly canCancel: boolean;
 }
 
 export interface RequestListCardData {

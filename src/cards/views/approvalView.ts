@@ -46,7 +46,7 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
     requesterName: plainText(request.requester.name),
-    createdAt: formatTime(request.createdAt),
+    createdAt: formatTime(request.createdAt, t.locale),
     justification: plainText(request.justification),
     guestMessage: plainText(request.guest.message),
     ccEmail: plainText(request.guest.ccEmail),
