@@ -103,7 +103,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
     if (!turn) return invokeResponseFor({ text: t.messages.noIdentity });
     const data = typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
     try {
-      return invokeResponseFor(await handler({ ...this.services, turn, t, data }));
+      const reply = await handler({ ...this.services, turn, t, data });
+      if (reply.followUp) await this.send(context, reply.followUp);
+      return invokeResponseFor(reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
       return invokeResponseFor({ text: t.messages.somethingWrongNothingChanged });

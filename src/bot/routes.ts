@@ -4,6 +4,7 @@
  */
 import { approve, deny } from './actions/decide';
 import { cancelRequest } from './actions/cancelRequest';
+import { morePending } from './actions/morePending';
 import { myRequestsPage } from './actions/myRequestsPage';
 import { openRequestForm } from './actions/openRequestForm';
 import { refreshApproval } from './actions/refreshApproval';
@@ -35,6 +36,7 @@ export const CARD_ACTIONS: Readonly<Record<string, ActionHandler>> = {
   retryInvitation,
   cancelRequest,
   myRequests: myRequestsPage,
+  morePending,
   refreshApproval,
 };
 

@@ -13,6 +13,8 @@ export interface RequestFormCardData {
   readonly formError: string;
   readonly email: string;
   readonly emailError: string;
+  /** The server's email rules as a regex, so the client flags a malformed address before sending. */
+  readonly emailPattern: string;
   readonly displayName: string;
   readonly displayNameError: string;
   readonly justification: string;
@@ -95,10 +97,20 @@ export interface RequestListCardData {
   readonly next: string;
 }
 
+/** The last card of a paged message: what follows, and the button that shows it (none once pressed). */
+export interface MoreCardData {
+  readonly t: Strings;
+  readonly text: string;
+  readonly verb: string;
+  /** Opaque; '' for no button. */
+  readonly cursor: string;
+}
+
 export interface CardDataMap {
   help: HelpCardData;
   requestForm: RequestFormCardData;
   approval: ApprovalCardData;
   requestStatus: RequestStatusCardData;
   requestList: RequestListCardData;
+  more: MoreCardData;
 }

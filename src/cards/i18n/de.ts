@@ -49,7 +49,7 @@ export const de: Strings = {
     fixFields: 'Bitte korrigieren Sie die markierten Felder. Es wurde noch nichts gesendet.',
     emailLabel: 'E-Mail-Adresse des Gasts',
     emailPlaceholder: 'name@example.com',
-    emailRequired: 'Geben Sie die E-Mail-Adresse des Gasts ein',
+    emailRequired: 'Geben Sie die E-Mail-Adresse des Gasts ein, etwa name@example.com (ohne Leerzeichen und Zeichen wie , ; < >)',
     nameLabel: 'Name des Gasts (optional, bis 256 Zeichen)',
     namePlaceholder: 'Alex Beispiel',
     justificationLabel: 'Warum braucht dieser Gast Zugriff? (bis 1000 Zeichen)',

@@ -49,7 +49,7 @@ export const en: Strings = {
     fixFields: 'Please fix the fields marked below. Nothing was sent yet.',
     emailLabel: "Guest's email address",
     emailPlaceholder: 'name@example.com',
-    emailRequired: "Enter the guest's email address",
+    emailRequired: "Enter the guest's email address, like name@example.com (no spaces or characters such as , ; < >)",
     nameLabel: "Guest's name (optional, up to 256 characters)",
     namePlaceholder: 'Alex Example',
     justificationLabel: 'Why does this guest need access? (up to 1000 characters)',

@@ -5,7 +5,8 @@
 import type { AuditEntry, ChatAddress, GuestRequest, Person } from '../guestRequest';
 import { checkDomainPolicy } from '../policy/domainPolicy';
 import { type Problem, problem } from '../problems';
-import { type FieldErrors, type RawRequestInput, validateRequestInput } from '../validation/requestInput';
+import { checkEmail } from '../validation/email';
+import { type FieldErrors, type RawRequestInput, stripControlCharacters, validateRequestInput } from '../validation/requestInput';
 import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from './workflow';
 
@@ -19,7 +20,7 @@ export async function submitRequest(
   input: { raw: RawRequestInput; requester: Person; requesterAddress: ChatAddress; requesterLocale?: string },
 ): Promise<SubmitResult> {
   const checked = validateRequestInput(input.raw);
-  if (!checked.ok) return { kind: 'invalid', errors: checked.errors, entered: input.raw };
+  if (!checked.ok) return { kind: 'invalid', errors: withPolicyProblem(wf, checked.errors, input.raw), entered: input.raw };
   const policy = checkDomainPolicy(wf.policy, checked.value.domain);
   // The team must be one this requester is offered: a forged group id is refused, nothing stored.
   const team = checked.value.teamGroupId ? findTeam(await teamsForRequester(wf, input.requester.id), checked.value.teamGroupId) : undefined;
@@ -49,6 +50,17 @@ export async function submitRequest(
   const saved = await wf.store.create(request, { audit: submitted });
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
   return { kind: 'submitted', request: saved.value };
+}
+
+/**
+ * Another field is wrong, but the address is well-formed: say now if its domain is refused too, so
+ * the requester fixes everything in one round.
+ */
+function withPolicyProblem(wf: Workflow, errors: FieldErrors, raw: RawRequestInput): FieldErrors {
+  if (errors.email) return errors;
+  const email = checkEmail(stripControlCharacters(raw.email ?? ''));
+  const policy = email.ok ? checkDomainPolicy(wf.policy, email.domain) : undefined;
+  return policy && !policy.ok ? { ...errors, email: policy.problem } : errors;
 }
 
 /** A BCP 47 tag such as "de-DE"; anything else is dropped (it ends up in Graph's messageLanguage). */
