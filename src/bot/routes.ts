@@ -21,7 +21,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'my requests': myRequestsCommand,
   pending: pendingCommand,
   help: helpCommand,
-  // German aliases, for people who type in their own language (the manifest lists the English ones).
+  // German aliases: the manifest's German localization (manifest/de-de.json) lists these.
   anfrage: requestCommand,
   'meine anfragen': myRequestsCommand,
   offen: pendingCommand,

@@ -15,13 +15,13 @@ export const MORE_PENDING_VERB = 'morePending';
  * budget, whichever comes first; a last small card then offers the rest ("Show more", verb
  * morePending, with the store's opaque cursor). Everyone else is told the command is for approvers.
  */
-export async function pendingPage({ wf, turn, t }: CommandContext, cursor?: string): Promise<CommandReply> {
+export async function pendingPage({ wf, turn, t }: CommandContext, cursor?: string, budgetBytes = MESSAGE_BUDGET_BYTES): Promise<CommandReply> {
   const result = await pendingRequests(wf, turn.user.id, cursor);
   if (result.kind === 'notApprover') return { text: t.messages.pendingForApprovers };
   const { items, next } = result.page;
   if (items.length === 0) return { text: t.messages.nothingPending };
   const cards = items.map((r) => approvalCard(t, r, '', { inList: true }));
-  const budget = MESSAGE_BUDGET_BYTES - ENVELOPE_RESERVE_BYTES;
+  const budget = budgetBytes - ENVELOPE_RESERVE_BYTES;
   // Room for the words and the "more" card, which are only known once the page is cut.
   const reserve = messageBytes(moreCard(t, 'x'.repeat(1024))) + messageBytes(t.messages.pendingCount(items.length, true));
   let shown = 0;
