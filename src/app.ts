@@ -19,6 +19,7 @@ import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
 import { TeamsNotifier } from './adapters/teams/teamsNotifier';
+import { messageBudget } from './bot/messageBudget';
 import { BackgroundWork } from './bot/backgroundWork';
 import { GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     MicrosoftAppTenantId: config.bot.appTenantId,
   });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory));
+  adapter.use(messageBudget(log));
 
   const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix, clientOptions: overrides.storageClientOptions };
   const [store, leases, teams] = await Promise.all([

@@ -5,6 +5,7 @@
 import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
+import { showsApproverCommands } from './commands/help';
 import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
@@ -52,7 +53,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // Welcome once, when the bot itself is added to a personal chat (in a team it stays quiet:
       // requests are made in private).
       if (isPersonal(context.activity) && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) {
-        await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), true)] });
+        const userId = turnInfo(context.activity)?.user.id;
+        const isApprover = userId !== undefined && (await showsApproverCommands(this.services, userId));
+        await this.send(context, { cards: [helpCard(stringsFor(localeOf(context.activity)), { welcome: true, isApprover })] });
       }
       await next();
     });
@@ -125,6 +128,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
         await this.sendPrivately(context, [reply.card]);
         return invokeResponseFor({ text: t.messages.sentPrivately });
       }
+      if (reply.followUp) await this.send(context, reply.followUp);
       return invokeResponseFor(reply);
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
@@ -142,7 +146,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
     }
     const handler = command ? COMMANDS[command] : undefined;
     try {
-      const reply = handler ? await handler({ ...this.services, turn, t }) : { text: t.messages.notUnderstood, cards: [helpCard(t)] };
+      const reply = handler
+        ? await handler({ ...this.services, turn, t })
+        : { text: t.messages.notUnderstood, cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })] };
       // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
       // conversation only learns that they were sent.
       const shared = !turn.personal && command !== undefined && !answersInSharedChats(command) && (reply.cards ?? []).length > 0;

@@ -31,8 +31,11 @@ export interface CommandReply {
   readonly privateText?: string;
 }
 
-/** What a card action answers: a card that replaces the clicked one, or a message. */
-export type ActionReply = { readonly card: AdaptiveCard } | { readonly text: string };
+/**
+ * What a card action answers: a card that replaces the clicked one, or a message; `followUp` is a
+ * message sent to the conversation as well (a page of several cards, which one answer cannot hold).
+ */
+export type ActionReply = ({ readonly card: AdaptiveCard } | { readonly text: string }) & { readonly followUp?: CommandReply };
 
 export type CommandHandler = (ctx: CommandContext) => Promise<CommandReply>;
 export type ActionHandler = (ctx: ActionContext) => Promise<ActionReply>;

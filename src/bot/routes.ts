@@ -4,6 +4,7 @@
  */
 import { approve, deny } from './actions/decide';
 import { cancelRequest } from './actions/cancelRequest';
+import { morePending } from './actions/morePending';
 import { myRequestsPage } from './actions/myRequestsPage';
 import { openRequestForm } from './actions/openRequestForm';
 import { refreshApproval } from './actions/refreshApproval';
@@ -20,7 +21,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
   'my requests': myRequestsCommand,
   pending: pendingCommand,
   help: helpCommand,
-  // German aliases, for people who type in their own language (the manifest lists the English ones).
+  // German aliases: the manifest's German localization (manifest/de-de.json) lists these.
   anfrage: requestCommand,
   'meine anfragen': myRequestsCommand,
   offen: pendingCommand,
@@ -35,6 +36,7 @@ export const CARD_ACTIONS = {
   retryInvitation,
   cancelRequest,
   myRequests: myRequestsPage,
+  morePending,
   refreshApproval,
 } as const satisfies Readonly<Record<string, ActionHandler>>;
 
@@ -58,6 +60,8 @@ export const IN_SHARED_CHATS: Readonly<Record<keyof typeof CARD_ACTIONS, SharedC
   refreshApproval: 'approvalChannel',
   cancelRequest: 'pointer',
   myRequests: 'private',
+  // The pending list (and its Show more) only ever lives in an approver's 1:1 chat.
+  morePending: 'pointer',
 };
 
 /** Typed commands whose answer holds no guest details, answered where typed; every other command's cards go to the 1:1 chat. */

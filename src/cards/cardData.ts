@@ -4,6 +4,8 @@ import type { Strings } from './i18n/strings';
 export interface HelpCardData {
   readonly t: Strings;
   readonly title: string;
+  /** Approver commands are listed only to approvers. */
+  readonly isApprover: boolean;
 }
 
 export interface RequestFormCardData {
@@ -11,6 +13,8 @@ export interface RequestFormCardData {
   readonly formError: string;
   readonly email: string;
   readonly emailError: string;
+  /** The server's email rules as a regex, so the client flags a malformed address before sending. */
+  readonly emailPattern: string;
   readonly displayName: string;
   readonly displayNameError: string;
   readonly justification: string;
@@ -67,7 +71,9 @@ export interface RequestStatusCardData {
   readonly guestEmail: string;
   readonly guestName: string;
   readonly createdAt: string;
+  /** Text to copy (a TextRun: no markdown, so Teams does not turn it into a link to click). */
   readonly redeemUrl: string;
+  readonly linkIntro: string;
   readonly canCancel: boolean;
   readonly teamName: string;
   /** How adding the guest to the team went, '' before that step. */
@@ -76,10 +82,14 @@ export interface RequestStatusCardData {
 }
 
 export interface RequestListItem {
+  readonly requestId: string;
+  /** '' when the requester gave none. */
+  readonly guestName: string;
   readonly guestEmail: string;
   readonly statusText: string;
   readonly statusColor: StatusColor;
   readonly line: string;
+  readonly canCancel: boolean;
 }
 
 export interface RequestListCardData {
@@ -89,10 +99,20 @@ export interface RequestListCardData {
   readonly next: string;
 }
 
+/** The last card of a paged message: what follows, and the button that shows it (none once pressed). */
+export interface MoreCardData {
+  readonly t: Strings;
+  readonly text: string;
+  readonly verb: string;
+  /** Opaque; '' for no button. */
+  readonly cursor: string;
+}
+
 export interface CardDataMap {
   help: HelpCardData;
   requestForm: RequestFormCardData;
   approval: ApprovalCardData;
   requestStatus: RequestStatusCardData;
   requestList: RequestListCardData;
+  more: MoreCardData;
 }

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Template } from 'adaptivecards-templating';
 
-export const CARD_NAMES = ['help', 'requestForm', 'approval', 'requestStatus', 'requestList'] as const;
+export const CARD_NAMES = ['help', 'requestForm', 'approval', 'requestStatus', 'requestList', 'more'] as const;
 export type CardName = (typeof CARD_NAMES)[number];
 
 /** Works from src/ (tests via build/src) and dist/ alike: walk up to the folder that holds cards/. */

@@ -4,7 +4,8 @@ import { checkIcon } from '../../src/devtools/appPackage/iconChecks';
 import { defaultTeamsAppId } from '../../src/devtools/appPackage/manifestTemplate';
 import { decodePng, readPngHeader } from '../../src/devtools/appPackage/pngInfo';
 import { encodeRgbaPng } from '../../src/devtools/appPackage/pngWrite';
-import { latestBundledTeamsSchemaVersion, validateManifest } from '../../src/devtools/appPackage/validateManifest';
+import { latestBundledTeamsSchemaVersion, validateLocalization, validateManifest } from '../../src/devtools/appPackage/validateManifest';
+import { commandOf } from '../../src/bot/routes';
 import { readZip } from '../../src/devtools/appPackage/zip';
 import { TEST_BOT_ID, TEST_DOMAIN, manifestDir, packageVersion, scratchManifest, testEnv, type ScratchManifest } from './helpers';
 
@@ -57,8 +58,37 @@ describe('app package (npm run package)', () => {
       assert.equal(fetchCalls, 0);
     });
 
-    it('holds exactly manifest.json, color.png and outline.png at the zip root', () => {
-      assert.deepEqual([...files.keys()].sort(), ['color.png', 'manifest.json', 'outline.png']);
+    it('holds exactly manifest.json, color.png, outline.png and the German localization at the zip root', () => {
+      assert.deepEqual([...files.keys()].sort(), ['color.png', 'de-de.json', 'manifest.json', 'outline.png']);
+    });
+
+    it('is localized into German: every command of every scope has a German title and description, valid against the schema', async () => {
+      assert.deepEqual(manifest.localizationInfo, { defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'de-de', file: 'de-de.json' }] });
+      const german = JSON.parse((files.get('de-de.json') ?? Buffer.alloc(0)).toString('utf8')) as Record<string, string>;
+      assert.deepEqual(await validateLocalization('de-de.json', german, String(manifest.manifestVersion)), []);
+      assert.deepEqual(await validateLocalization('de-de.json', { ...german, 'bots[0].commandLists[0].commands[0].colour': 'x' }, String(manifest.manifestVersion)).then((p) => p.length > 0), true, 'the schema is applied');
+      const lists = (manifest.bots as Array<{ commandLists: Array<{ commands: Array<{ title: string }> }> }>)[0]!.commandLists;
+      lists.forEach((list, l) =>
+        list.commands.forEach((command, c) => {
+          const title = german[`bots[0].commandLists[${l}].commands[${c}].title`];
+          assert.ok(title && german[`bots[0].commandLists[${l}].commands[${c}].description`], `${command.title} is translated`);
+          // The German titles are commands the bot understands (its German aliases).
+          assert.ok(commandOf(title), `${title} is a command`);
+        }),
+      );
+      assert.equal(german['bots[0].commandLists[0].commands[1].title'], 'meine anfragen');
+    });
+
+    it('refuses a localization file that is missing or breaks the schema', async () => {
+      const scratch = scratchManifest();
+      try {
+        scratch.writeFile('de-de.json', Buffer.from(JSON.stringify({ 'name.short': 'x'.repeat(31), 'description.short': 'k', 'description.full': 'l' })));
+        assert.match((await refuse(testEnv(), scratch.dir)).errors.join('\n'), /de-de\.json \/name\.short/);
+        scratch.writeFile('de-de.json', Buffer.from('{'));
+        assert.match((await refuse(testEnv(), scratch.dir)).errors.join('\n'), /de-de\.json is not valid JSON/);
+      } finally {
+        scratch.remove();
+      }
     });
 
     it('has a manifest that validates against the newest schema bundled in @microsoft/app-manifest', async () => {

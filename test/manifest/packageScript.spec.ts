@@ -33,7 +33,7 @@ describe('scripts/package.ts', () => {
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^package: wrote .*appPackage\.zip .*manifest 1\.\d+/);
     const names = readZip(readFileSync(out)).map((e) => e.name).sort();
-    assert.deepEqual(names, ['color.png', 'manifest.json', 'outline.png']);
+    assert.deepEqual(names, ['color.png', 'de-de.json', 'manifest.json', 'outline.png']);
   });
 
   it('refuses a missing MicrosoftAppId with one clear line and exit code 1, writing nothing', function () {

@@ -125,7 +125,7 @@ export class TeamsNotifier implements Notifier {
 
   async remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt));
+      const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt, this.approverStrings.locale));
       await context.sendActivity(MessageFactory.text(text));
     });
   }

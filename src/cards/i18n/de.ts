@@ -2,6 +2,7 @@ import type { Strings } from './strings';
 
 export const de: Strings = {
   language: 'de',
+  locale: 'de-DE',
   problems: {
     'email.missing': () => 'Geben Sie die E-Mail-Adresse des Gasts ein.',
     'email.tooLong': (p) => `Die E-Mail-Adresse ist länger als ${p.max} Zeichen.`,
@@ -60,7 +61,7 @@ export const de: Strings = {
     fixFields: 'Bitte korrigieren Sie die markierten Felder. Es wurde noch nichts gesendet.',
     emailLabel: 'E-Mail-Adresse des Gasts',
     emailPlaceholder: 'name@example.com',
-    emailRequired: 'Geben Sie die E-Mail-Adresse des Gasts ein',
+    emailRequired: 'Geben Sie die E-Mail-Adresse des Gasts ein, etwa name@example.com (ohne Leerzeichen und Zeichen wie , ; < >)',
     nameLabel: 'Name des Gasts (optional, bis 256 Zeichen)',
     namePlaceholder: 'Alex Beispiel',
     justificationLabel: 'Warum braucht dieser Gast Zugriff? (bis 1000 Zeichen)',
@@ -124,14 +125,12 @@ export const de: Strings = {
       Expired: 'Anfrage abgelaufen',
     },
     detailPending: 'Die Genehmigenden wurden gefragt. Ich melde mich hier, sobald jemand entscheidet.',
-    detailInvitedEmailed: 'Microsoft hat die Einladung per E-Mail an den Gast gesendet. Sie können ihm auch den Link unten schicken.',
-    detailInvitedLink: 'Schicken Sie dem Gast den Link unten. Nur der Gast sollte ihn öffnen: Er meldet ihn als Ihren Gast an.',
+    detailInvitedEmailed: 'Microsoft hat die Einladung per E-Mail an den Gast gesendet.',
     detailAlreadyGuest: (email) =>
       `${email} ist bereits Gast unserer Organisation und hat Zugriff: Die Anmeldung erfolgt unter https://myapps.microsoft.com mit dieser Adresse. Eine neue Einladung war nicht nötig.`,
     detailFailed: (email) => `Die Einladung für ${email} konnte nicht erstellt werden. Eine genehmigende Person kann es erneut versuchen.`,
     detailExpired: 'Niemand hat rechtzeitig entschieden. Stellen Sie eine neue Anfrage, wenn der Gast noch Zugriff braucht.',
-    linkIntro: 'Einladungslink (schicken Sie ihn dem Gast; er öffnet ihn im Browser, um anzunehmen):',
-    openLink: 'Einladungslink öffnen',
+    linkIntro: (guest) => `Schicken Sie diesen Link an ${guest}; nur der Gast sollte ihn öffnen: Er meldet ihn als Ihren Gast an.`,
     cancel: 'Anfrage zurückziehen',
     summaries: {
       Pending: 'Gastanfrage wartet auf Genehmigung',
@@ -159,7 +158,9 @@ export const de: Strings = {
     mineEmpty: 'Sie haben noch keine Gäste angefragt. Schreiben Sie „request“, um zu beginnen.',
     noMore: 'Keine weiteren Anfragen.',
     more: 'Mehr anzeigen',
-    line: (id, requester, when) => `${id} · angefragt von ${requester} am ${when}`,
+    line: (id, when) => `${id} · angefragt am ${when}`,
+    pendingMore: 'Es warten noch weitere Anfragen.',
+    pendingShownBelow: 'Die nächsten Anfragen folgen unten.',
   },
   messages: {
     notOurTenant: 'Dieser Bot dient nur der Organisation, die ihn installiert hat.',
@@ -179,7 +180,8 @@ export const de: Strings = {
     pendingForApprovers: 'Der Befehl „pending“ ist für Genehmigende. Schreiben Sie „my requests“, um Ihre eigenen Anfragen zu sehen.',
     nothingPending: 'Es wartet nichts auf eine Entscheidung.',
     pendingCount: (count, more) =>
-      `${count} ${count === 1 ? 'Anfrage wartet' : 'Anfragen warten'} auf eine Entscheidung, die älteste zuerst.${more ? ' Es warten noch mehr: Entscheiden Sie diese und schreiben Sie erneut „pending“.' : ''}`,
+      `${count} ${count === 1 ? 'Anfrage wartet' : 'Anfragen warten'} auf eine Entscheidung, die älteste zuerst.${more ? ' Es warten noch mehr: Drücken Sie am Ende „Mehr anzeigen“.' : ''}`,
+    tooLarge: 'Diese Antwort war zu groß, um sie in Teams anzuzeigen. Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre Administration.',
     reminder: (requester, email, id, when) =>
       `Erinnerung: ${requester} hat am ${when} gebeten, ${email} einzuladen (Anfrage ${id}), und die Anfrage wartet noch auf eine Entscheidung. Genehmigen oder ablehnen können Sie auf der Karte oben.`,
     failedForApprover: (email, id, why) =>

@@ -2,6 +2,7 @@ import type { Strings } from './strings';
 
 export const en: Strings = {
   language: 'en',
+  locale: 'en-GB',
   problems: {
     'email.missing': () => "Enter the guest's email address.",
     'email.tooLong': (p) => `The email address is longer than ${p.max} characters.`,
@@ -60,7 +61,7 @@ export const en: Strings = {
     fixFields: 'Please fix the fields marked below. Nothing was sent yet.',
     emailLabel: "Guest's email address",
     emailPlaceholder: 'name@example.com',
-    emailRequired: "Enter the guest's email address",
+    emailRequired: "Enter the guest's email address, like name@example.com (no spaces or characters such as , ; < >)",
     nameLabel: "Guest's name (optional, up to 256 characters)",
     namePlaceholder: 'Alex Example',
     justificationLabel: 'Why does this guest need access? (up to 1000 characters)',
@@ -116,14 +117,12 @@ export const en: Strings = {
       Expired: 'Request expired',
     },
     detailPending: 'The approvers have been asked. I will message you here when one of them decides.',
-    detailInvitedEmailed: 'Microsoft has emailed the invitation to the guest. You can also send them the link below.',
-    detailInvitedLink: 'Send the guest the link below. Only they should open it: it signs them in as your guest.',
+    detailInvitedEmailed: 'Microsoft has emailed the invitation to the guest.',
     detailAlreadyGuest: (email) =>
       `${email} is already a guest of our organisation and has access: they sign in at https://myapps.microsoft.com with that address. No new invitation was needed.`,
     detailFailed: (email) => `The invitation for ${email} could not be created. An approver can retry it.`,
     detailExpired: 'No approver decided in time. Send a new request if the guest still needs access.',
-    linkIntro: 'Invitation link (send it to the guest; they open it in a browser to accept):',
-    openLink: 'Open invitation link',
+    linkIntro: (guest) => `Send this link to ${guest}; only they should open it: it signs them in as your guest.`,
     cancel: 'Cancel request',
     summaries: {
       Pending: 'Guest request waiting for approval',
@@ -151,7 +150,9 @@ export const en: Strings = {
     mineEmpty: 'You have not requested any guests yet. Type "request" to start.',
     noMore: 'No more requests.',
     more: 'Show more',
-    line: (id, requester, when) => `${id} · requested by ${requester} on ${when}`,
+    line: (id, when) => `${id} · requested on ${when}`,
+    pendingMore: 'More requests are waiting.',
+    pendingShownBelow: 'The next requests are shown below.',
   },
   messages: {
     notOurTenant: 'This bot serves only the organisation that installed it.',
@@ -171,7 +172,8 @@ export const en: Strings = {
     pendingForApprovers: 'The "pending" command is for approvers. Type "my requests" to see your own requests.',
     nothingPending: 'Nothing is waiting for a decision.',
     pendingCount: (count, more) =>
-      `${count} request${count === 1 ? '' : 's'} waiting for a decision, oldest first.${more ? ' More are waiting: decide these and type "pending" again.' : ''}`,
+      `${count} request${count === 1 ? '' : 's'} waiting for a decision, oldest first.${more ? ' More are waiting: press "Show more" at the end.' : ''}`,
+    tooLarge: 'This answer was too large for Teams to show. Please try again, or ask your administrator.',
     reminder: (requester, email, id, when) =>
       `Reminder: ${requester} asked to invite ${email} (request ${id}) on ${when}, and it still waits for a decision. Approve or deny it on the approval card above.`,
     failedForApprover: (email, id, why) => `The invitation for ${email} (request ${id}) failed: ${why} You can retry it from the approval card.`,

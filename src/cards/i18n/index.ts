@@ -8,7 +8,20 @@ export type { Strings } from './strings';
 
 export function stringsFor(locale: string | undefined): Strings {
   const language = (locale ?? '').trim().toLowerCase().split(/[-_]/)[0];
-  return language === 'de' ? de : en;
+  const base = language === 'de' ? de : en;
+  const canonical = canonicalLocale(locale);
+  // Dates follow the reader's own locale (en-US writes "Nov 26, 2026") when it is of this language.
+  return canonical && canonical !== base.locale && canonical.toLowerCase().startsWith(`${base.language}-`) ? { ...base, locale: canonical } : base;
+}
+
+function canonicalLocale(locale: string | undefined): string | undefined {
+  if (!locale || locale.length > 35) return undefined;
+  try {
+    const [canonical] = Intl.getCanonicalLocales(locale.trim().replace(/_/g, '-'));
+    return canonical && Intl.DateTimeFormat.supportedLocalesOf(canonical).length === 1 ? canonical : undefined;
+  } catch {
+    return undefined; // not a BCP 47 tag
+  }
 }
 
 /**

@@ -10,6 +10,8 @@ export type Language = 'en' | 'de';
 
 export interface Strings {
   readonly language: Language;
+  /** The reader's locale (canonical BCP 47), for dates through Intl; the language's default when unknown. */
+  readonly locale: string;
   readonly problems: Readonly<Record<ProblemCode, (p: ProblemParams) => string>>;
   readonly help: {
     readonly title: string;
@@ -84,12 +86,11 @@ export interface Strings {
     readonly titles: Readonly<Record<RequestStatus, string>>;
     readonly detailPending: string;
     readonly detailInvitedEmailed: string;
-    readonly detailInvitedLink: string;
     readonly detailAlreadyGuest: (email: string) => string;
     readonly detailFailed: (email: string) => string;
     readonly detailExpired: string;
-    readonly linkIntro: string;
-    readonly openLink: string;
+    /** The one instruction above the redeem link; `guest` is the guest's name or address (plain). */
+    readonly linkIntro: (guest: string) => string;
     readonly cancel: string;
     readonly summaries: Readonly<Record<RequestStatus, string>>;
   };
@@ -107,7 +108,11 @@ export interface Strings {
     readonly mineEmpty: string;
     readonly noMore: string;
     readonly more: string;
-    readonly line: (id: string, requester: string, when: string) => string;
+    readonly line: (id: string, when: string) => string;
+    /** On the last card of a `pending` page when more wait; its button shows the next page. */
+    readonly pendingMore: string;
+    /** Replaces that card once pressed: the next page follows as a new message. */
+    readonly pendingShownBelow: string;
   };
   readonly messages: {
     readonly notOurTenant: string;
@@ -130,6 +135,8 @@ export interface Strings {
     readonly pendingForApprovers: string;
     readonly nothingPending: string;
     readonly pendingCount: (count: number, more: boolean) => string;
+    /** Said instead of a message Teams would refuse as too large (it should never be needed). */
+    readonly tooLarge: string;
     readonly reminder: (requester: string, email: string, id: string, when: string) => string;
     readonly failedForApprover: (email: string, id: string, why: string) => string;
   };

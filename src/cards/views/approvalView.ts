@@ -4,6 +4,7 @@ import { formatTime } from '../formatTime';
 import type { Strings } from '../i18n/strings';
 import { plainText, plainTextOrDash } from '../plainText';
 import { renderCard, type AdaptiveCard } from '../render';
+import { LIST_NAME_MAX, LIST_TEXT_MAX, shorten } from '../shorten';
 import { statusLabel } from './statusLabel';
 
 function existingAccountNote(t: Strings, account: ExistingAccount | undefined): string {
@@ -28,6 +29,8 @@ export interface ApprovalCardView {
   readonly readOnly?: boolean;
   /** Universal Actions refresh: Teams asks the bot for these users' own view (max 60 ids). */
   readonly refreshFor?: readonly string[];
+  /** One of many cards in a message (`pending`): long texts are shortened; the request's own card has them whole. */
+  readonly inList?: boolean;
 }
 
 export const REFRESH_VERB = 'refreshApproval';
@@ -36,6 +39,7 @@ const MAX_REFRESH_USERS = 60;
 
 export function approvalCard(t: Strings, request: GuestRequest, feedback = '', view: ApprovalCardView = {}): AdaptiveCard {
   const status = statusLabel(t, request);
+  const long = (text: string | undefined, max: number) => (view.inList ? shorten(text, max) : text);
   const data: ApprovalCardData = {
     t,
     requestId: request.id,
@@ -44,13 +48,15 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     decisionReason: request.status === 'Denied' && request.decision?.reason ? t.approval.reason(plainText(request.decision.reason)) : '',
     existingUser: request.status === 'Pending' ? existingAccountNote(t, request.existingAccount) : '',
     guestEmail: plainText(request.guest.email),
-    guestName: plainTextOrDash(request.guest.displayName),
-    requesterName: plainText(request.requester.name),
-    createdAt: formatTime(request.createdAt),
-    justification: plainText(request.justification),
-    guestMessage: plainText(request.guest.message),
+    guestName: plainTextOrDash(long(request.guest.displayName, LIST_NAME_MAX)),
+    requesterName: plainText(long(request.requester.name, LIST_NAME_MAX)),
+    createdAt: formatTime(request.createdAt, t.locale),
+    justification: plainText(long(request.justification, LIST_TEXT_MAX)),
+    guestMessage: plainText(long(request.guest.message, LIST_TEXT_MAX)),
     ccEmail: plainText(request.guest.ccEmail),
-    messageLanguage: request.guest.messageLanguage ? (t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
+    // The language is the invitation email's: without an email there is nothing it applies to.
+    messageLanguage:
+      request.guest.sendInvitationMessage && request.guest.messageLanguage ? plainText(t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
     teamName: plainText(request.team?.name),
     feedback: plainText(feedback),
     canDecide: !view.readOnly && request.status === 'Pending',

@@ -1,4 +1,5 @@
 import type { TeamRef } from '../../domain/guestRequest';
+import { EMAIL_PATTERN } from '../../domain/validation/email';
 import { INVITATION_LANGUAGES, type FieldErrors, type RawRequestInput } from '../../domain/validation/requestInput';
 import { describeProblem } from '../i18n';
 import type { Strings } from '../i18n/strings';
@@ -36,6 +37,7 @@ export function requestFormCard(
     // Input values are not rendered as markdown, so they are kept exactly as typed.
     email: entered.email ?? '',
     emailError: problemText('email'),
+    emailPattern: EMAIL_PATTERN,
     displayName: entered.displayName ?? '',
     displayNameError: problemText('displayName'),
     justification: entered.justification ?? '',

@@ -15,7 +15,8 @@ function detailFor(t: Strings, request: GuestRequest): string {
       return t.approval.reason(plainText(request.decision?.reason));
     case 'Invited':
       if (request.invitation?.status === 'Accepted') return t.status.detailAlreadyGuest(plainText(request.guest.email));
-      return request.guest.sendInvitationMessage ? t.status.detailInvitedEmailed : t.status.detailInvitedLink;
+      // The link's own instruction (linkIntro) says what to do with it: said once, not here again.
+      return request.guest.sendInvitationMessage ? t.status.detailInvitedEmailed : '';
     case 'Failed':
       return t.status.detailFailed(plainText(request.guest.email));
     case 'Expired':
@@ -28,6 +29,8 @@ function detailFor(t: Strings, request: GuestRequest): string {
 /** What the requester sees about their own request, including the redeem link once it exists. */
 export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCard {
   const status = statusLabel(t, request);
+  // Shown as selectable text to copy, never as a button: the link is the guest's, not the requester's.
+  const redeemUrl = request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '';
   const data: RequestStatusCardData = {
     t,
     title: t.status.titles[request.status],
@@ -37,8 +40,9 @@ export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCa
     detail: detailFor(t, request),
     guestEmail: plainText(request.guest.email),
     guestName: plainTextOrDash(request.guest.displayName),
-    createdAt: formatTime(request.createdAt),
-    redeemUrl: request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '',
+    createdAt: formatTime(request.createdAt, t.locale),
+    redeemUrl,
+    linkIntro: redeemUrl ? t.status.linkIntro(plainText(request.guest.displayName) || plainText(request.guest.email)) : '',
     canCancel: request.status === 'Pending',
     teamName: plainText(request.team?.name),
     teamResult: teamMembershipText(t, request),

@@ -8,7 +8,7 @@ import { plainText } from '../plainText';
 /** One line saying where a request stands, and its colour; shared by every card that shows status. */
 export function statusLabel(t: Strings, request: GuestRequest): { text: string; color: StatusColor } {
   const by = request.decision ? plainText(request.decision.by.name) : '';
-  const when = request.decision ? formatTime(request.decision.at) : '';
+  const when = request.decision ? formatTime(request.decision.at, t.locale) : '';
   switch (request.status) {
     case 'Pending':
       return { text: t.status.pending, color: 'Accent' };

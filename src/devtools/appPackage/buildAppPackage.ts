@@ -1,14 +1,14 @@
 /**
  * Builds the Teams app package (appPackage.zip): fills the manifest template from the environment,
  * validates it offline against the bundled official schema, checks the icons, and zips
- * manifest.json + the two icons at the archive root. Nothing is written here; the caller decides
+ * manifest.json + the two icons + the localization files (de-de.json) at the archive root. Nothing is written here; the caller decides
  * where the bytes go (scripts/package.ts writes appPackage.zip).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { checkIcon, type IconRole } from './iconChecks';
 import { fillTemplate, placeholderValues, resolvePackageSettings, type Env, type PackageSettings } from './manifestTemplate';
-import { validateManifest } from './validateManifest';
+import { validateLocalization, validateManifest } from './validateManifest';
 import { createZip, type ZipEntry } from './zip';
 
 export interface BuildAppPackageOptions {
@@ -89,6 +89,26 @@ export async function buildAppPackage(options: BuildAppPackageOptions): Promise<
       errors.push(...problems);
       if (problems.length === 0 && !entries.some((e) => e.name === relative)) entries.push({ name: relative, data });
     }
+  }
+
+  // Localization files (German command titles): validated and packed beside manifest.json.
+  const info = record.localizationInfo as { additionalLanguages?: Array<{ file?: unknown }> } | undefined;
+  for (const { file: relative } of info?.additionalLanguages ?? []) {
+    const file = typeof relative === 'string' ? iconFile(options.manifestDir, relative) : undefined;
+    if (!file || !existsSync(file)) {
+      errors.push(`manifest.json /localizationInfo: ${JSON.stringify(relative)} must be a file inside ${options.manifestDir}`);
+      continue;
+    }
+    const data = readFileSync(file);
+    let content: unknown;
+    try {
+      content = JSON.parse(data.toString('utf8'));
+    } catch (err) {
+      errors.push(`${String(relative)} is not valid JSON: ${(err as Error).message}`);
+      continue;
+    }
+    errors.push(...(await validateLocalization(String(relative), content, String(record.manifestVersion))));
+    if (!entries.some((e) => e.name === relative)) entries.push({ name: String(relative), data });
   }
 
   // What the bot itself relies on, beyond the schema.

@@ -119,3 +119,19 @@ export async function validateManifest(manifest: unknown): Promise<string[]> {
   for (const line of raw.map(formatError)) if (!problems.includes(line)) problems.push(line);
   return problems;
 }
+
+/**
+ * Validates a localization file (localizationInfo.additionalLanguages[].file) against the bundled
+ * MicrosoftTeams.Localization.schema.json of the manifest's version, offline like the manifest.
+ */
+export async function validateLocalization(file: string, content: unknown, manifestVersion: string): Promise<string[]> {
+  const manifestSchema = bundledTeamsSchemaPath(manifestVersion);
+  const schemaFile = manifestSchema && join(dirname(manifestSchema), 'MicrosoftTeams.Localization.schema.json');
+  if (!schemaFile || !existsSync(schemaFile)) return [`${file}: no localization schema for manifest version ${JSON.stringify(manifestVersion)} is bundled`];
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) return [`${file}: must be a JSON object`];
+  // The published schema writes "\\b]" in two patterns, which the validator's unicode regexes refuse
+  // ("lone quantifier brackets"): the bracket is meant literally.
+  const schema = JSON.parse(JSON.stringify(loadSchema(schemaFile)).replace(/\\\\b]/g, '\\\\b\\\\]')) as ValidatorSchema;
+  const raw = await AppManifestUtils.validateAgainstSchema(content as ValidatorManifest, schema);
+  return raw.map((line) => formatError(line).replace(/^manifest\.json /, `${file} `));
+}
