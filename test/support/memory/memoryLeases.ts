@@ -1,0 +1,49 @@
+/**
+ * Leases in memory with TableLeases' rules: a lease is free, expired (its expiry at or before the
+ * injected clock's now), or held; tryAcquire takes a free or expired one and renews one the owner
+ * already holds; release frees it only for its owner (after a takeover the old owner's release is
+ * a no-op). Several instances sharing one MemoryLeases behave like processes sharing the table.
+ */
+import type { Clock, Leases } from '../../../src/domain/ports';
+import { yieldTurn } from './yieldTurn';
+
+export interface LeaseEvent {
+  readonly kind: 'acquired' | 'refused' | 'released';
+  readonly name: string;
+  readonly owner: string;
+}
+
+export class MemoryLeases implements Leases {
+  private readonly held = new Map<string, { owner: string; expiresAt: number }>();
+  /** Every acquisition, refusal and effective release, in order. */
+  readonly events: LeaseEvent[] = [];
+
+  constructor(private readonly clock: Clock) {}
+
+  async tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number');
+    await yieldTurn();
+    const now = this.clock.now().getTime();
+    const current = this.held.get(name);
+    if (current && current.owner !== owner && current.expiresAt > now) {
+      this.events.push({ kind: 'refused', name, owner });
+      return false;
+    }
+    this.held.set(name, { owner, expiresAt: now + ttlMs });
+    this.events.push({ kind: 'acquired', name, owner });
+    return true;
+  }
+
+  async release(name: string, owner: string): Promise<void> {
+    await yieldTurn();
+    if (this.held.get(name)?.owner !== owner) return;
+    this.held.delete(name);
+    this.events.push({ kind: 'released', name, owner });
+  }
+
+  /** The lease's holder if it is held and not expired. */
+  holder(name: string): string | undefined {
+    const current = this.held.get(name);
+    return current && current.expiresAt > this.clock.now().getTime() ? current.owner : undefined;
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * RequestStore in memory, behaving like TableRequestStore where the use cases can tell:
+ *   - every write gets a new eTag; update with any other eTag throws ConcurrencyConflict, update of
+ *     an unknown id and create of an existing one throw the same StorageError (404 / 409);
+ *   - a write and its audit entry commit together or neither (a bad entry is a RangeError before
+ *     anything is stored, an injected failure stores nothing);
+ *   - listings use the table store's own keys and cursors (src/adapters/storage/requestIndex.ts):
+ *     status oldest first, requester newest first, createdSince, opaque cursors refused with a
+ *     RangeError when malformed or from another listing, limit capped at 1000;
+ *   - what is read back is a JSON copy (undefined fields vanish, nothing is shared).
+ * test/support/contracts/requestStoreContract.ts runs the same checks against both stores.
+ *
+ * For tests: `intercept` runs a hook at the next call of a method (throw = injected failure; do
+ * another write = a racing process), and `requests()` / `audit.all()` show everything stored.
+ */
+import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../../src/domain/guestRequest';
+import { ConcurrencyConflict, type ListOptions, type Page, type RequestStore, type WriteOptions } from '../../../src/domain/ports';
+import { decodeCursor, encodeCursor, requesterIndexKey, requesterPartition, statusIndexKey, statusPartition, type IndexKey } from '../../../src/adapters/storage/requestIndex';
+import { StorageError } from '../../../src/adapters/storage/storageErrors';
+import { ascendingTime, encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
+import { jsonCopy } from './jsonCopy';
+import { MemoryApprovalMessages } from './memoryApprovalMessages';
+import { MemoryAuditTrail } from './memoryAuditTrail';
+import { yieldTurn } from './yieldTurn';
+
+/** As Azure's page size: a larger limit is served in pages of this many. */
+const MAX_LIMIT = 1000;
+
+export type StoreOperation = keyof RequestStore;
+type Hook = () => Promise<void> | void;
+
+interface Stored {
+  readonly json: string;
+  readonly etag: string;
+}
+
+export class MemoryRequestStore implements RequestStore {
+  private readonly rows = new Map<string, Stored>();
+  private readonly hooks = new Map<StoreOperation, Hook[]>();
+  private version = 0;
+  readonly audit = new MemoryAuditTrail();
+  readonly approvalMessages = new MemoryApprovalMessages();
+  /** Committed request writes (creates and updates). */
+  writes = 0;
+
+  /** Runs `hook` once, at the start of the next call of `operation` (queued: one per call). */
+  intercept(operation: StoreOperation, hook: Hook): void {
+    this.hooks.set(operation, [...(this.hooks.get(operation) ?? []), hook]);
+  }
+
+  /** Every stored request, in creation order (a test's view; the domain lists through the indexes). */
+  requests(): GuestRequest[] {
+    return [...this.rows.values()].map((row) => JSON.parse(row.json) as GuestRequest);
+  }
+
+  async create(request: GuestRequest, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+    await this.enter('create');
+    // Everything is checked before anything is stored, as the table store builds its entities first.
+    const commitAudit = this.prepareAudit(request, options);
+    keysOf(request);
+    if (this.rows.has(request.id)) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
+    const etag = this.commit(request, commitAudit);
+    return { value: request, etag };
+  }
+
+  async get(id: string): Promise<Versioned<GuestRequest> | undefined> {
+    await this.enter('get');
+    encodeKeyPart(id); // an id no key can be built from is a RangeError there too
+    const row = this.rows.get(id);
+    return row ? { value: JSON.parse(row.json) as GuestRequest, etag: row.etag } : undefined;
+  }
+
+  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+    await this.enter('update');
+    const commitAudit = this.prepareAudit(request, options);
+    keysOf(request);
+    const row = this.rows.get(request.id);
+    if (!row) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
+    if (row.etag !== etag) throw new ConcurrencyConflict(request.id);
+    return { value: request, etag: this.commit(request, commitAudit) };
+  }
+
+  async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
+    await this.enter('listByStatus');
+    if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
+    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    return this.page(statusPartition(status), limit, cursor, statusIndexKey, since);
+  }
+
+  async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
+    await this.enter('listByRequester');
+    return this.page(requesterPartition(requesterId), limit, cursor, requesterIndexKey);
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await this.enter('appendAudit');
+    this.audit.prepare(entry)();
+  }
+
+  async listAudit(requestId: string): Promise<AuditEntry[]> {
+    await this.enter('listAudit');
+    return this.audit.list(requestId);
+  }
+
+  async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
+    await this.enter('saveApprovalMessage');
+    this.approvalMessages.save(message);
+  }
+
+  async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {
+    await this.enter('listApprovalMessages');
+    return this.approvalMessages.list(requestId);
+  }
+
+  private async enter(operation: StoreOperation): Promise<void> {
+    await yieldTurn();
+    const queued = this.hooks.get(operation);
+    const hook = queued?.shift();
+    if (queued && queued.length === 0) this.hooks.delete(operation);
+    if (hook) await hook();
+  }
+
+  /** The audit entry's commit, checked now (wrong request or unorderable time: RangeError, nothing stored). */
+  private prepareAudit(request: GuestRequest, options: WriteOptions): (() => void) | undefined {
+    if (!options.audit) return undefined;
+    if (options.audit.requestId !== request.id) throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
+    return this.audit.prepare(options.audit);
+  }
+
+  /** The request and its entry, in one synchronous step: nothing can run in between. */
+  private commit(request: GuestRequest, commitAudit: (() => void) | undefined): string {
+    const etag = `W/"memory-${++this.version}"`;
+    this.rows.set(request.id, { json: JSON.stringify(request), etag });
+    commitAudit?.();
+    this.writes++;
+    return etag;
+  }
+
+  private page(partitionKey: string, limit: number, cursor: string | undefined, keyOf: (request: GuestRequest) => IndexKey, startAfter?: string): Page<GuestRequest> {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+    const after = cursor === undefined ? startAfter : decodeCursor(cursor, partitionKey);
+    const rows = this.requests()
+      .map((request) => ({ request, key: keyOf(request) }))
+      .filter(({ key }) => key.partitionKey === partitionKey && (after === undefined || key.rowKey > after))
+      .sort((a, b) => (a.key.rowKey < b.key.rowKey ? -1 : a.key.rowKey > b.key.rowKey ? 1 : 0));
+    const taken = rows.slice(0, Math.min(limit, MAX_LIMIT));
+    const last = taken[taken.length - 1];
+    const items = taken.map(({ request }) => jsonCopy(request));
+    return rows.length > taken.length && last ? { items, next: encodeCursor(partitionKey, last.key.rowKey) } : { items };
+  }
+}
+
+/** The index keys a request needs; a request that cannot have them is refused (RangeError) like the table store does. */
+function keysOf(request: GuestRequest): IndexKey[] {
+  return [statusIndexKey(request), requesterIndexKey(request)];
+}
