@@ -14,7 +14,7 @@
  * another write = a racing process), and `requests()` / `audit.all()` show everything stored.
  */
 import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../../src/domain/guestRequest';
-import { ConcurrencyConflict, type ListOptions, type Page, type RequestStore, type WriteOptions } from '../../../src/domain/ports';
+import { ConcurrencyConflict, type ListOptions, type Page, type RequesterLimits, type RequestStore, type SubmitOutcome, type WriteOptions } from '../../../src/domain/ports';
 import { decodeCursor, encodeCursor, requesterIndexKey, requesterPartition, statusIndexKey, statusPartition, type IndexKey } from '../../../src/adapters/storage/requestIndex';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { ascendingTime, encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
@@ -25,6 +25,7 @@ import { yieldTurn } from './yieldTurn';
 
 /** As Azure's page size: a larger limit is served in pages of this many. */
 const MAX_LIMIT = 1000;
+const DAY_MS = 24 * 3_600_000;
 
 export type StoreOperation = keyof RequestStore;
 type Hook = () => Promise<void> | void;
@@ -61,6 +62,24 @@ export class MemoryRequestStore implements RequestStore {
     if (this.rows.has(request.id)) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
     const etag = this.commit(request, commitAudit);
     return { value: request, etag };
+  }
+
+  /**
+   * Counts and stores in one synchronous step after the call is entered, so concurrent submits are
+   * serialised exactly as the table store's eTag-guarded quota row serialises them.
+   */
+  async submit(request: GuestRequest, options: { readonly audit: AuditEntry; readonly limits: RequesterLimits }): Promise<SubmitOutcome> {
+    await this.enter('submit');
+    const existing = this.rows.get(request.id);
+    if (existing) return { kind: 'existing', request: { value: JSON.parse(existing.json) as GuestRequest, etag: existing.etag } };
+    const commitAudit = this.prepareAudit(request, options);
+    keysOf(request);
+    const mine = this.requests().filter((r) => r.requester.id === request.requester.id);
+    const { maxPending, maxPerDay } = options.limits;
+    if (maxPending && mine.filter((r) => r.status === 'Pending').length >= maxPending) return { kind: 'overLimit', limit: 'pending' };
+    const dayStart = Date.parse(request.createdAt) - DAY_MS;
+    if (maxPerDay && mine.filter((r) => Date.parse(r.createdAt) >= dayStart).length >= maxPerDay) return { kind: 'overLimit', limit: 'daily' };
+    return { kind: 'created', request: { value: request, etag: this.commit(request, commitAudit) } };
   }
 
   async get(id: string): Promise<Versioned<GuestRequest> | undefined> {

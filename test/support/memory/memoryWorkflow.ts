@@ -18,10 +18,10 @@ import { RecordingNotifier } from './recordingNotifier';
 import { ScriptedDirectory } from './scriptedDirectory';
 import { SequentialIds } from './sequentialIds';
 
-export const RITA: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000r1', name: 'Rita Requester' };
+export const RITA: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000f1', name: 'Rita Requester' };
 export const ANN: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000a1', name: 'Ann Approver' };
 export const BEN: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000b1', name: 'Ben Approver' };
-export const OLLI: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000o1', name: 'Olli Outsider' };
+export const OLLI: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000d1', name: 'Olli Outsider' };
 
 export const DEFAULT_POLICY: DomainPolicy = { allowed: [], blocked: ['blocked.example'], organisation: ['contoso.com'] };
 export const REDIRECT_URL = 'https://myapps.microsoft.com/?tenantid=tenant-1';

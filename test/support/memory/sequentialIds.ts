@@ -1,4 +1,5 @@
 /** Request ids and lease tokens in a predictable sequence, so a test can name what it will get. */
+import { createHash } from 'node:crypto';
 import type { IdGenerator } from '../../../src/domain/ports';
 
 export class SequentialIds implements IdGenerator {
@@ -13,6 +14,11 @@ export class SequentialIds implements IdGenerator {
 
   newToken(): string {
     return `token-${++this.tokens}`;
+  }
+
+  /** Deterministic per requester and token, as the real generator is (a replayed form is the same request). */
+  requestIdFor(requesterId: string, submissionId: string): string {
+    return `${this.prefix}-${createHash('sha256').update(`${requesterId}\n${submissionId}`).digest('hex').slice(0, 16)}`;
   }
 
   /** The id the next newRequestId() returns. */

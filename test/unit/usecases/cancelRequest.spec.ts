@@ -20,11 +20,12 @@ describe('cancelRequest', () => {
     assert.deepEqual(entry && [entry.action, entry.actor.id, entry.from, entry.to], ['status:Cancelled', RITA.id, 'Pending', 'Cancelled']);
   });
 
-  it('refuses anyone else, auditing the attempt', async () => {
+  it('answers anyone else exactly as for a missing request, auditing the attempt for operators', async () => {
     const result = await cancelRequest(house.wf, { requestId: id, actor: ANN });
-    assert.equal(result.kind === 'refused' && result.problem.code, 'cancel.notRequester');
+    assert.deepEqual(result, await cancelRequest(house.wf, { requestId: 'GR-NOSUCH0000', actor: ANN }));
+    assert.equal(result.kind, 'notFound');
     assert.equal((await stored(house, id)).status, 'Pending');
-    assert.deepEqual(await trail(house, id), ['submitted', 'refused:cancel']);
+    assert.deepEqual(await trail(house, id), ['submitted', 'refused:notRequester']);
   });
 
   it('refuses once decided, and a cancel racing a decision leaves exactly one of them', async () => {

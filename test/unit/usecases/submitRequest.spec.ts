@@ -31,6 +31,30 @@ describe('submitRequest', () => {
     assert.deepEqual(house.notifier.calls, []);
   });
 
+  it('a form submitted again with its one-time token (in turn or at once) gives back the same request, stored and counted once', async () => {
+    setUp({ limits: { maxPending: 3, maxPerDay: 0 } });
+    const token = '0f4e6a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
+    const once = (requester = RITA) =>
+      submitRequest(house.wf, { raw: { email: 'gina@fabrikam.example', justification: 'Q3' }, requester, requesterAddress: chatOf(requester), submissionId: token });
+    const first = await once();
+    const again = await once();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => once()));
+    const ids = [first, again, ...burst].map((r) => (r.kind === 'submitted' ? r.request.id : r.kind));
+    assert.equal(new Set(ids).size, 1, 'one request id in every answer');
+    assert.equal(house.store.requests().length, 1);
+    assert.deepEqual(await trail(house, ids[0]!), ['submitted']);
+    // Another person's replay of the token is their own, new request.
+    const olli = await once(OLLI);
+    assert.ok(olli.kind === 'submitted' && olli.request.id !== ids[0] && olli.request.requester.id === OLLI.id);
+  });
+
+  it('simultaneous submits never store more than the pending limit', async () => {
+    setUp({ limits: { maxPending: 3, maxPerDay: 0 } });
+    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => submit({ email: `g${i}@fabrikam.example`, justification: 'Q3' })));
+    assert.equal(results.filter((r) => r.kind === 'submitted').length, 3);
+    assert.equal(house.store.requests().length, 3);
+  });
+
   it('refuses invalid input with a problem per field and stores nothing', async () => {
     const result = await submit({ email: 'not an address', justification: '   ', sendInvitationMessage: 'maybe' });
     assert.equal(result.kind, 'invalid');
