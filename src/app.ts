@@ -3,7 +3,7 @@
  * the same graph through this function, replacing only what sits at the edges (via `overrides`).
  */
 import { randomUUID } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import type { Logger as PinoLogger } from 'pino';
 import type { Server } from 'restify';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
@@ -19,7 +19,7 @@ import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
 import { withDeadline } from './adapters/system/deadlines';
-import { connectorDeadlinePolicy } from './adapters/teams/connectorDeadline';
+import { DeadlineBotFrameworkAuthentication } from './adapters/teams/connectorDeadline';
 import { DEFAULT_CALLS_PER_CHAT, DEFAULT_HOLD_SLOT_AT_MOST_MS, DEFAULT_TEAMS_CALL_TIMEOUT_MS, TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { BackgroundWork } from './bot/backgroundWork';
 import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
@@ -106,9 +106,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.appTenantId,
   });
-  // botbuilder builds its connector clients with these options: a deadline on every call to Teams.
-  const connectorClientOptions = { requestPolicyFactories: [connectorDeadlinePolicy(deadlines.teamsAttemptMs)] };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory, undefined, undefined, connectorClientOptions));
+  // A deadline on every call to Teams (see connectorDeadline.ts).
+  const adapter = new CloudAdapter(new DeadlineBotFrameworkAuthentication(credentialsFactory, deadlines.teamsAttemptMs));
 
   const storage = {
     connectionString: config.storage.connectionString,
