@@ -3,7 +3,7 @@
  * the same graph through this function, replacing only what sits at the edges (via `overrides`).
  */
 import { randomUUID } from 'node:crypto';
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
+import { CloudAdapter, ConfigurationServiceClientCredentialFactory, type TurnContext } from 'botbuilder';
 import type { Logger as PinoLogger } from 'pino';
 import type { Server } from 'restify';
 import { GraphDirectory } from './adapters/graph/graphDirectory';
@@ -11,17 +11,19 @@ import { createGraphTokenProvider } from './adapters/graph/credential';
 import { GroupApprovers } from './adapters/graph/groupApprovers';
 import { Pacer } from './adapters/graph/pacer';
 import { GraphTeamGroups } from './adapters/graph/teamGroups';
-import type { TableClientExtras } from './adapters/storage/tableClients';
+import { DEFAULT_ATTEMPT_TIMEOUT_MS, type TableClientExtras } from './adapters/storage/tableClients';
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
 import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
 import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
-import { TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { messageBudget } from './bot/messageBudget';
+import { withDeadline } from './adapters/system/deadlines';
+import { DeadlineBotFrameworkAuthentication } from './adapters/teams/connectorDeadline';
+import { DEFAULT_CALLS_PER_CHAT, DEFAULT_HOLD_SLOT_AT_MOST_MS, DEFAULT_TEAMS_CALL_TIMEOUT_MS, TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { BackgroundWork } from './bot/backgroundWork';
-import { GuestAccessBot } from './bot/guestAccessBot';
+import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { LOCAL_MODE_HOST } from './config/loadConfig';
 import { StaticApprovers } from './domain/lifecycle/authorization';
@@ -38,6 +40,35 @@ import { createHttpServer } from './server/httpServer';
  */
 const BACKGROUND_SLOTS = 8;
 
+/** Every wait has a deadline (README.md, Reliability). Tests shorten them through AppOverrides. */
+export interface Deadlines {
+  /** One attempt of a storage call. */
+  readonly storageAttemptMs: number;
+  /** A card action (invoke) is answered within this. */
+  readonly invokeMs: number;
+  /** The storage probe behind /readyz (which answers 503 when it does not finish in time). */
+  readonly readinessMs: number;
+  /** One Teams call from the notifier (open a chat, a message, a card update), retries included. */
+  readonly teamsCallMs: number;
+  /** One attempt of any HTTP request to the Bot Connector (the turns' own replies too). */
+  readonly teamsAttemptMs: number;
+  /** How long a Teams call may hold a background-lane slot before giving it back. */
+  readonly teamsSlotMs: number;
+  /** Teams calls in flight at once per destination chat. */
+  readonly callsPerChat: number;
+}
+
+export const DEFAULT_DEADLINES: Deadlines = {
+  storageAttemptMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
+  invokeMs: DEFAULT_INVOKE_BUDGET_MS,
+  // /readyz must answer within 2 s.
+  readinessMs: 1500,
+  teamsCallMs: DEFAULT_TEAMS_CALL_TIMEOUT_MS,
+  teamsAttemptMs: 10_000,
+  teamsSlotMs: DEFAULT_HOLD_SLOT_AT_MOST_MS,
+  callsPerChat: DEFAULT_CALLS_PER_CHAT,
+};
+
 export interface AppOverrides {
   readonly log?: PinoLogger;
   readonly clock?: Clock;
@@ -48,6 +79,7 @@ export interface AppOverrides {
   readonly sweepTimer?: boolean;
   /** Passed to every storage client (tests count storage calls with an extra pipeline policy). */
   readonly storageClientOptions?: TableClientExtras;
+  readonly deadlines?: Partial<Deadlines>;
 }
 
 export interface App {
@@ -68,6 +100,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  const deadlines: Deadlines = { ...DEFAULT_DEADLINES, ...overrides.deadlines };
 
   const credentialsFactory = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: config.bot.appId,
@@ -75,10 +108,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppTenantId: config.bot.appTenantId,
   });
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentialsFactory));
+  // A deadline on every call to Teams (see connectorDeadline.ts).
+  const adapter = new CloudAdapter(new DeadlineBotFrameworkAuthentication(credentialsFactory, deadlines.teamsAttemptMs));
   adapter.use(messageBudget(log));
 
-  const storage = { connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix, clientOptions: overrides.storageClientOptions };
+  const storage = {
+    connectionString: config.storage.connectionString,
+    tablePrefix: config.storage.tablePrefix,
+    clientOptions: overrides.storageClientOptions,
+    attemptTimeoutMs: deadlines.storageAttemptMs,
+    log,
+  };
   const [store, leases, teams] = await Promise.all([
     TableRequestStore.open({ ...storage, clock, warnings: { warn: (fields, message) => log.warn(fields, message) } }),
     TableLeases.open({ ...storage, clock }),
@@ -98,7 +138,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const workflow: Workflow = {
     store,
     directory,
-    notifier: new TeamsNotifier(adapter, { appId: config.bot.appId, approverLocale: config.defaultLocale }),
+    notifier: new TeamsNotifier(adapter, {
+      appId: config.bot.appId,
+      approverLocale: config.defaultLocale,
+      callTimeoutMs: deadlines.teamsCallMs,
+      perChat: deadlines.callsPerChat,
+      holdSlotAtMostMs: deadlines.teamsSlotMs,
+    }),
     approvers: config.approverGroupId
       ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, groups: teamGroups, log })
       : new StaticApprovers(config.approverIds),
@@ -117,7 +163,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
   const background = new BackgroundWork(log, lane);
-  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });
+  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId, invokeBudgetMs: deadlines.invokeMs });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');
@@ -129,7 +175,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     turnStarted: () => lane.turnStarted(),
     ready: async () => {
-      await store.ping();
+      await withDeadline(deadlines.readinessMs, 'readiness probe', () => store.ping());
       return true;
     },
   });

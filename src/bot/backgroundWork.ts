@@ -4,6 +4,7 @@
  * Losing it in a crash is fine: everything here is re-driven from stored state by the sweep.
  */
 import type { BackgroundLane } from '../adapters/system/backgroundLane';
+import { detached } from '../adapters/system/deadlines';
 import type { Logger } from '../domain/ports';
 
 export class BackgroundWork {
@@ -20,7 +21,9 @@ export class BackgroundWork {
       this.log.warn({ task: name }, 'shutting down: background work not started (the sweep will pick it up)');
       return;
     }
-    const task: Promise<void> = (this.lane ? this.lane.run(work) : work())
+    // Not bound to the turn that starts it: a click answered at its budget does not abort the
+    // work its handler had already handed over (each call of it has its own deadline).
+    const task: Promise<void> = detached(() => (this.lane ? this.lane.run(work) : work()))
       .then(() => undefined)
       .catch((err: unknown) => this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'))
       .finally(() => this.running.delete(task));

@@ -10,6 +10,7 @@ import type { AdaptiveCard } from '../cards/render';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
 import { openConversation } from '../adapters/teams/openConversation';
+import { isDeadlineError, withDeadline } from '../adapters/system/deadlines';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
@@ -23,10 +24,18 @@ export interface BotOptions {
   readonly log: Logger;
   /** The bot's app id ('' in local mode), for opening a personal chat from a team channel. */
   readonly appId?: string;
+  /**
+   * A card action is answered within this, whatever hangs (default DEFAULT_INVOKE_BUDGET_MS); what
+   * it still has in flight then is aborted, and the user is told nothing changed.
+   */
+  readonly invokeBudgetMs?: number;
 }
 
 /** The only Bot Framework channel acted on: Teams vouches for who sent an activity. */
 const TEAMS_CHANNEL = 'msteams';
+
+/** Teams gives up on an invoke after about 15 s and shows an error; the answer comes well before. */
+export const DEFAULT_INVOKE_BUDGET_MS = 8000;
 
 export class GuestAccessBot extends TeamsActivityHandler {
   constructor(
@@ -122,15 +131,26 @@ export class GuestAccessBot extends TeamsActivityHandler {
     if (rule === 'pointer' || (rule === 'approvalChannel' && !inApprovalChannel(this.services.wf, turn))) {
       return invokeResponseFor({ text: t.messages.privateChatOnly });
     }
+    const budgetMs = this.options.invokeBudgetMs ?? DEFAULT_INVOKE_BUDGET_MS;
     try {
-      const reply = await handler({ ...this.services, turn, t, data });
-      if (rule === 'private' && 'card' in reply) {
-        await this.sendPrivately(context, [reply.card]);
-        return invokeResponseFor({ text: t.messages.sentPrivately });
-      }
-      if (reply.followUp) await this.send(context, reply.followUp);
-      return invokeResponseFor(reply);
+      // At the budget, the storage and Teams calls still in flight for this click are aborted and
+      // none is sent afterwards, so the answer "nothing changed" holds (but for a write the service
+      // had already received: trying again is safe, see README.md, Reliability).
+      const answer = await withDeadline(budgetMs, `card action ${String(action.verb)}`, async () => {
+        const reply = await handler({ ...this.services, turn, t, data });
+        if (rule === 'private' && 'card' in reply) {
+          await this.sendPrivately(context, [reply.card]);
+          return { text: t.messages.sentPrivately };
+        }
+        if (reply.followUp) await this.send(context, reply.followUp);
+        return reply;
+      });
+      return invokeResponseFor(answer);
     } catch (err) {
+      if (isDeadlineError(err)) {
+        this.options.log.warn({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action not finished in time');
+        return invokeResponseFor({ text: t.messages.notInTimeNothingChanged });
+      }
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
       return invokeResponseFor({ text: t.messages.somethingWrongNothingChanged });
     }

@@ -38,7 +38,16 @@ export interface FakeConnector {
   /** Messages the bot posted into a conversation (new messages and replies alike). */
   messagesIn(conversationId: string): ConnectorCall[];
   scriptFaults(faults: ScriptedFault[]): void;
-  /** Waits until `predicate` holds over the calls so far (checked on every new call). */
+  /**
+   * Calls into these conversations get no answer (a hung Teams chat) until `release()`, which
+   * answers the held ones normally. A call the bot gives up on is dropped.
+   */
+  hang(conversationIds: Iterable<string>): void;
+  release(): void;
+  /** Calls being held now, and the most ever open at once, per conversation. */
+  held(): readonly { conversationId: string; operation: ConnectorOperation }[];
+  maxOpenIn(conversationId: string): number;
+  /** Waits until `predicate` holds over the calls so far (checked on every new call and every held one). */
   waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
   reset(): void;
   stop(): Promise<void>;
@@ -74,6 +83,10 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
   const waiters = new Set<() => void>();
   let counter = 0;
   const conversationId = (memberId: string) => `a:1on1-${memberId}`;
+  const hung = new Set<string>();
+  const holding = new Map<ServerResponse, { conversationId: string; operation: ConnectorOperation; answer: () => void }>();
+  const open = new Map<string, number>();
+  const maxOpen = new Map<string, number>();
 
   const record = (call: ConnectorCall) => {
     calls.push(call);
@@ -97,6 +110,23 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     if (!operation) return send(res, 405, { error: { code: 'MethodNotAllowed', message: `${req.method} ${url.pathname}` } });
 
     const body = await readJson(req);
+    const target = operation === 'createConversation' ? '' : (parts[2] ?? '');
+    open.set(target, (open.get(target) ?? 0) + 1);
+    maxOpen.set(target, Math.max(maxOpen.get(target) ?? 0, open.get(target)!));
+    res.once('close', () => open.set(target, (open.get(target) ?? 1) - 1));
+    if (hung.has(target)) {
+      let givenUp = false;
+      await new Promise<void>((resolve) => {
+        holding.set(res, { conversationId: target, operation: operation!, answer: resolve });
+        for (const wake of [...waiters]) wake();
+        res.once('close', () => {
+          givenUp = holding.delete(res);
+          for (const wake of [...waiters]) wake();
+          resolve();
+        });
+      });
+      if (givenUp) return;
+    }
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const faultIndex = faults.findIndex((f) => !f.operation || f.operation === operation);
     if (faultIndex >= 0) {
@@ -159,6 +189,17 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
         check();
       });
     },
+    hang(ids) {
+      for (const id of ids) hung.add(id);
+    },
+    release() {
+      hung.clear();
+      const held = [...holding.values()];
+      holding.clear();
+      for (const call of held) call.answer();
+    },
+    held: () => [...holding.values()].map(({ conversationId, operation }) => ({ conversationId, operation })),
+    maxOpenIn: (id) => maxOpen.get(id) ?? 0,
     reset() {
       calls.length = 0;
       faults = [];

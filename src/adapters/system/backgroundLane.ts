@@ -28,11 +28,16 @@ export class BackgroundLane {
     return BackgroundLane.current.run(this, work);
   }
 
-  /** One I/O call: through a slot when it belongs to background work, straight through otherwise. */
-  static call<T>(io: () => Promise<T>): Promise<T> {
+  /**
+   * One I/O call: through a slot when it belongs to background work, straight through otherwise.
+   * `holdAtMostMs`: after that long the call gives its slot back and goes on outside the lane. For
+   * calls to a remote party that may hang (a Teams chat): a call that long in flight is waiting on
+   * the remote, not loading our storage or event loop, and must not keep others' work waiting.
+   */
+  static call<T>(io: () => Promise<T>, options: { holdAtMostMs?: number } = {}): Promise<T> {
     const lane = BackgroundLane.current.getStore();
     // Waiting for a second slot while holding one could wait forever once all are held.
-    return lane && !BackgroundLane.holding.getStore() ? lane.through(io) : io();
+    return lane && !BackgroundLane.holding.getStore() ? lane.through(io, options.holdAtMostMs) : io();
   }
 
   /**
@@ -60,15 +65,23 @@ export class BackgroundLane {
     return Math.max(1, this.slots - this.turnCount);
   }
 
-  private async through<T>(io: () => Promise<T>): Promise<T> {
+  private async through<T>(io: () => Promise<T>, holdAtMostMs?: number): Promise<T> {
     // Behind anyone already waiting, so that slots go out in order.
     if (this.active >= this.limit || this.waiting.length > 0) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
+    let held = true;
+    const giveBack = () => {
+      if (!held) return;
+      held = false;
+      this.active--;
+      this.pump();
+    };
+    const timer = holdAtMostMs === undefined ? undefined : setTimeout(giveBack, holdAtMostMs);
     try {
       return await BackgroundLane.holding.run(true, io);
     } finally {
-      this.active--;
-      this.pump();
+      clearTimeout(timer);
+      giveBack();
     }
   }
 

@@ -3,6 +3,11 @@
  * approvers (create conversation on the requester's serviceUrl), card updates in place, and
  * messages to the requester. Connector hiccups (429/5xx/network) are retried by botbuilder's own
  * connector client; a permanent refusal becomes PermanentDeliveryError.
+ *
+ * One slow chat never holds up the others: each call has a deadline (a call that passes it fails as
+ * a passing failure, to be tried again later, and is aborted on the wire), at most `perChat` calls
+ * are in flight per destination chat (the rest wait outside the background lane), and a call still
+ * in flight after `holdSlotAtMostMs` gives its lane slot back.
  */
 import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
 import { approvalCard } from '../../cards/views/approvalView';
@@ -18,6 +23,8 @@ import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/gu
 import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
 import { referenceOf } from '../../bot/chatAddress';
 import { BackgroundLane } from '../system/backgroundLane';
+import { withDeadline } from '../system/deadlines';
+import { ChatGate } from './chatGate';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
 import { ShownCards } from './shownCards';
@@ -31,7 +38,20 @@ export interface TeamsNotifierOptions {
    * requesters get their own, recorded with the request.
    */
   readonly approverLocale?: string;
+  /** Deadline of one call (opening a chat, a message, a card update), retries included. */
+  readonly callTimeoutMs?: number;
+  /** Calls in flight at once per destination chat. */
+  readonly perChat?: number;
+  /** How long a call may hold a background-lane slot before it gives it back (see backgroundLane.ts). */
+  readonly holdSlotAtMostMs?: number;
 }
+
+/** Teams answers in well under a second; its own retries of a 429 or 5xx fit in this too. */
+export const DEFAULT_TEAMS_CALL_TIMEOUT_MS = 15_000;
+/** Teams itself throttles one chat to a few messages a second: more in flight would only queue there. */
+export const DEFAULT_CALLS_PER_CHAT = 2;
+/** Far above a normal answer (tens to hundreds of milliseconds). */
+export const DEFAULT_HOLD_SLOT_AT_MOST_MS = 2000;
 
 function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
@@ -47,12 +67,14 @@ export class TeamsNotifier implements Notifier {
   private readonly shown = new ShownCards();
   /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
   private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
+  private readonly gate: ChatGate;
 
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly options: TeamsNotifierOptions,
   ) {
     this.approverStrings = stringsFor(options.approverLocale);
+    this.gate = new ChatGate(options.perChat ?? DEFAULT_CALLS_PER_CHAT);
   }
 
   async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
@@ -143,12 +165,21 @@ export class TeamsNotifier implements Notifier {
   }
 
   private openConversation(via: ChatAddress, shape: Partial<ConversationParameters>, logic?: (context: TurnContext) => Promise<void>): Promise<string> {
-    return BackgroundLane.call(() => openConversation(this.adapter, this.options.appId, via, shape, logic));
+    // Keyed by whom the chat is with (a 1:1 chat's id is not known yet) or the channel.
+    const channel = (shape.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
+    const chat = `open\n${via.serviceUrl}\n${typeof channel === 'string' ? channel : (shape.members?.[0]?.id ?? '').toLowerCase()}`;
+    return this.call(chat, 'Teams: opening a conversation', () => openConversation(this.adapter, this.options.appId, via, shape, logic));
+  }
+
+  /** The gate of the destination chat, then a lane slot, then the call under its deadline. */
+  private call<T>(chat: string, what: string, io: () => Promise<T>): Promise<T> {
+    const { callTimeoutMs = DEFAULT_TEAMS_CALL_TIMEOUT_MS, holdSlotAtMostMs = DEFAULT_HOLD_SLOT_AT_MOST_MS } = this.options;
+    return this.gate.run(chat, () => BackgroundLane.call(() => withDeadline(callTimeoutMs, what, io), { holdAtMostMs: holdSlotAtMostMs }));
   }
 
   /** Runs `logic` in an existing chat; a refusal for good becomes PermanentDeliveryError. */
   private async inChat(address: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    await BackgroundLane.call(() =>
+    await this.call(`chat\n${address.serviceUrl}\n${address.conversationId}`, 'Teams: a message or card update', () =>
       surfacingErrors(
         (run) => this.adapter.continueConversationAsync(this.options.appId, referenceOf(address), run),
         async (context) => {

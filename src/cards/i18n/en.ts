@@ -160,6 +160,7 @@ export const en: Strings = {
     notUnderstood: "I didn't catch that. Here is what I can do:",
     somethingWrong: 'Something went wrong on my side. Please try again in a minute.',
     somethingWrongNothingChanged: 'Something went wrong on my side and nothing was changed. Please try again in a minute.',
+    notInTimeNothingChanged: 'Nothing changed: the service did not answer in time. Please try again in a moment (if your click did get through after all, trying again shows it; nothing is done twice).',
     cardOutdated: 'This card is out of date: type "help" to start again.',
     actionUnsupported: 'This card action is not supported.',
     invalidRequestId: 'This card does not name a valid request.',

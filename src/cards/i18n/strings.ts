@@ -120,6 +120,8 @@ export interface Strings {
     readonly notUnderstood: string;
     readonly somethingWrong: string;
     readonly somethingWrongNothingChanged: string;
+    /** A card action not finished within its budget (storage or Teams not answering). */
+    readonly notInTimeNothingChanged: string;
     readonly cardOutdated: string;
     readonly actionUnsupported: string;
     readonly invalidRequestId: string;

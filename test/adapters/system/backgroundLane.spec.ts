@@ -27,6 +27,31 @@ function gauge() {
 }
 
 describe('BackgroundLane', () => {
+  it('a call still in flight after `holdAtMostMs` gives its slot back and goes on outside the lane', async () => {
+    const lane = new BackgroundLane(1);
+    const { state, call } = gauge();
+    const hung = lane.run(() => BackgroundLane.call(call('hung'), { holdAtMostMs: 20 }));
+    const next = lane.run(() => BackgroundLane.call(call('next')));
+    await tick();
+    assert.deepEqual(state.started, ['hung'], 'the second call waits for the only slot');
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    assert.deepEqual(state.started, ['hung', 'next'], 'the slot came back while the first call still runs');
+    state.releases[1]!();
+    assert.equal(await next, 'next');
+    state.releases[0]!();
+    assert.equal(await hung, 'hung');
+    // Given back once, not twice: the lane still lets only one call through.
+    const a = lane.run(() => BackgroundLane.call(call('a')));
+    const b = lane.run(() => BackgroundLane.call(call('b')));
+    await tick();
+    assert.deepEqual(state.started.slice(2), ['a']);
+    state.releases[2]!();
+    await a;
+    await tick();
+    state.releases[3]!();
+    assert.equal(await b, 'b');
+  });
+
   it('lets at most `slots` background calls run at once, the rest start in order as slots free up', async () => {
     const lane = new BackgroundLane(2);
     const { state, call } = gauge();

@@ -1,0 +1,72 @@
+/**
+ * Deadlines on Bot Connector calls. botbuilder builds its ConnectorClients inside the CloudAdapter,
+ * through the authentication's connector factories, and sends without a time-out or abort signal
+ * (and its factory replaces any request policies given in its options). So the factories are
+ * wrapped here: every conversation operation of the clients they build (create conversation, send,
+ * reply, update, delete) gets a deadline per attempt and the cancellation in scope (a notifier
+ * call's deadline, an invoke's budget; see deadlines.ts), so a call that is given up on is also
+ * aborted on the wire and cannot land later. The turns' own replies go through the same clients.
+ */
+import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { withScopeSignal } from '../system/deadlines';
+
+// botbuilder does not re-export these types of botframework-connector's.
+type Base = ConfigurationBotFrameworkAuthentication;
+type ClaimsIdentity = Parameters<Base['createConnectorFactory']>[0];
+type ConnectorFactory = ReturnType<Base['createConnectorFactory']>;
+type AuthenticateRequestResult = Awaited<ReturnType<Base['authenticateRequest']>>;
+type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type ServiceClientCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+
+export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    credentialsFactory: ServiceClientCredentialsFactory,
+    private readonly attemptTimeoutMs: number,
+  ) {
+    super({}, credentialsFactory);
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return withDeadlines(super.createConnectorFactory(claimsIdentity), this.attemptTimeoutMs);
+  }
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) } : result;
+  }
+
+  override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateStreamingRequest(authHeader, channelIdHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) } : result;
+  }
+}
+
+function withDeadlines(factory: ConnectorFactory, attemptTimeoutMs: number): ConnectorFactory {
+  return {
+    create: async (serviceUrl: string, audience?: string) => guarded(await factory.create(serviceUrl, audience), attemptTimeoutMs),
+  } as ConnectorFactory;
+}
+
+/**
+ * Every operation of `client.conversations` takes `(…its arguments, options?, callback?)`: the
+ * options (core-http's RequestOptionsBase) get `timeout` (per attempt) and `abortSignal`.
+ */
+function guarded(client: ConnectorClient, attemptTimeoutMs: number): ConnectorClient {
+  const operations = client.conversations as unknown as Record<string, unknown>;
+  const prototype = Object.getPrototypeOf(operations) as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(prototype)) {
+    const operation = prototype[name];
+    if (name === 'constructor' || typeof operation !== 'function' || operation.length < 2) continue;
+    const at = operation.length - 2;
+    operations[name] = (...args: unknown[]) => {
+      const given = args[at];
+      if (typeof given === 'function') return (operation as (...a: unknown[]) => unknown).apply(operations, args);
+      const options = (given ?? {}) as { timeout?: number; abortSignal?: AbortSignal };
+      const timeout = options.timeout && options.timeout > 0 ? Math.min(options.timeout, attemptTimeoutMs) : attemptTimeoutMs;
+      const copy = [...args];
+      copy[at] = { ...options, timeout, abortSignal: withScopeSignal(options.abortSignal) };
+      return (operation as (...a: unknown[]) => unknown).apply(operations, copy);
+    };
+  }
+  return client;
+}
