@@ -5,7 +5,7 @@
 # Azure App Service sets PORT/WEBSITES_PORT=8080 through app settings (deploy/main.bicep).
 
 # ---- build: compile TypeScript with the dev dependencies ------------------------------------
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # --ignore-scripts: nothing the app needs runs install scripts, and no install step may download.
@@ -15,7 +15,7 @@ COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled code and card templates only ---------------
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
