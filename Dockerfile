@@ -9,8 +9,10 @@ FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # --ignore-scripts: nothing the app needs runs install scripts, and no install step may download.
+# So the `node` devDependency brings no binary here: the image's own Node 24 compiles.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
+# The product only: tools/ (sandbox, fake connector, bench, packaging) and test/ are not in the context.
 COPY src ./src
 RUN npm run build
 

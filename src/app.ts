@@ -18,6 +18,7 @@ import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
 import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
+import { openConversation } from './adapters/teams/openConversation';
 import { TeamsNotifier } from './adapters/teams/teamsNotifier';
 import { BackgroundWork } from './bot/backgroundWork';
 import { GuestAccessBot } from './bot/guestAccessBot';
@@ -114,7 +115,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   };
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
   const background = new BackgroundWork(log, lane);
-  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId });
+  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId, openConversation });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');

@@ -3,8 +3,12 @@
  * updates). Tracked so that shutdown can wait for it and tests can wait until the bot is idle.
  * Losing it in a crash is fine: everything here is re-driven from stored state by the sweep.
  */
-import type { BackgroundLane } from '../adapters/system/backgroundLane';
 import type { Logger } from '../domain/ports';
+
+/** Where background work runs (the adapters' BackgroundLane, handed in by the composition root). */
+export interface WorkLane {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
 
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
@@ -12,7 +16,7 @@ export class BackgroundWork {
 
   constructor(
     private readonly log: Logger,
-    readonly lane?: BackgroundLane,
+    readonly lane?: WorkLane,
   ) {}
 
   run(name: string, work: () => Promise<unknown>): void {

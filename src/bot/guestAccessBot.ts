@@ -2,13 +2,13 @@
  * The Teams activity handler: checks who and where an activity comes from, then hands typed
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
-import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { type Activity, type BotAdapter, CardFactory, type ConversationParameters, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import type { AdaptiveCard } from '../cards/render';
+import type { ChatAddress } from '../domain/guestRequest';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
-import { openConversation } from '../adapters/teams/openConversation';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import type { BotServices, CommandReply } from './handler';
@@ -16,12 +16,23 @@ import { invokeResponseFor } from './invokeResponse';
 import { actionFor, commandOf, COMMANDS } from './routes';
 import { isPersonal, turnInfo } from './turnInfo';
 
+/** Starts a conversation from the bot's side and runs `logic` in it; resolves with its id. */
+export type OpenConversation = (
+  adapter: Pick<BotAdapter, 'createConversationAsync'>,
+  appId: string,
+  via: ChatAddress,
+  shape: Partial<ConversationParameters>,
+  logic?: (context: TurnContext) => Promise<void>,
+) => Promise<string>;
+
 export interface BotOptions {
   /** Empty = no tenant check (local mode only). */
   readonly tenantId: string;
   readonly log: Logger;
   /** The bot's app id ('' in local mode), for opening a personal chat from a team channel. */
   readonly appId?: string;
+  /** The Teams adapter's openConversation, handed in by the composition root (the bot imports no adapter). */
+  readonly openConversation: OpenConversation;
 }
 
 export class GuestAccessBot extends TeamsActivityHandler {
@@ -140,7 +151,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
   private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[]): Promise<void> {
     const { activity } = context;
     const members = [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }];
-    await openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
+    await this.options.openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
       for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });
   }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { unzipSync } from 'fflate';
 import { PNG } from 'pngjs';
-import { buildAppPackage } from '../../src/devtools/appPackage/buildAppPackage';
-import { checkIcon } from '../../src/devtools/appPackage/iconChecks';
-import { defaultTeamsAppId } from '../../src/devtools/appPackage/manifestTemplate';
-import { latestBundledTeamsSchemaVersion, validateManifest } from '../../src/devtools/appPackage/validateManifest';
+import { buildAppPackage } from '../../tools/appPackage/buildAppPackage';
+import { checkIcon } from '../../tools/appPackage/iconChecks';
+import { defaultTeamsAppId } from '../../tools/appPackage/manifestTemplate';
+import { latestBundledTeamsSchemaVersion, validateManifest } from '../../tools/appPackage/validateManifest';
 import { TEST_BOT_ID, TEST_DOMAIN, manifestDir, packageVersion, scratchManifest, testEnv, type ScratchManifest } from './helpers';
 
 type Built = Extract<Awaited<ReturnType<typeof buildAppPackage>>, { ok: true }>;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BRAND_COLOR, renderColorIcon, renderOutlineIcon } from '../../src/devtools/appPackage/iconArt';
-import { checkIcon } from '../../src/devtools/appPackage/iconChecks';
+import { BRAND_COLOR, renderColorIcon, renderOutlineIcon } from '../../tools/appPackage/iconArt';
+import { checkIcon } from '../../tools/appPackage/iconChecks';
 import { PNG } from 'pngjs';
 import { manifestDir } from './helpers';
 
@@ -15,7 +15,7 @@ describe('committed app icons', () => {
     assert.deepEqual(checkIcon('outline', 'outline.png', outline), []);
   });
 
-  it('are what scripts/make-icons.ts draws (run `npm run icons` after changing the artwork)', () => {
+  it('are what tools/scripts/make-icons.ts draws (run `npm run icons` after changing the artwork)', () => {
     assert.deepEqual(PNG.sync.read(color).data, Buffer.from(renderColorIcon().rgba));
     assert.deepEqual(PNG.sync.read(outline).data, Buffer.from(renderOutlineIcon().rgba));
   });

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { TEST_BOT_ID, TEST_DOMAIN, projectRoot } from './helpers';
 
-/** The compiled scripts/package.ts, next to this compiled test (build/test/manifest → build/scripts). */
-const script = join(__dirname, '..', '..', 'scripts', 'package.js');
+/** The compiled tools/scripts/package.ts, next to this compiled test (build/test/manifest → build/tools/scripts). */
+const script = join(__dirname, '..', '..', 'tools', 'scripts', 'package.js');
 
 function run(env: Record<string, string>, out: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [script, '--out', out], {
@@ -19,7 +19,7 @@ function run(env: Record<string, string>, out: string): { status: number | null;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('scripts/package.ts', () => {
+describe('tools/scripts/package.ts', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'gab-package-'));

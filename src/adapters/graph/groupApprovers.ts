@@ -5,7 +5,7 @@
  * within minutes without a redeploy.
  */
 import type { Logger } from '../../domain/ports';
-import type { ApproverRoster } from '../../domain/usecases/workflow';
+import type { ApproverRoster } from '../../domain/ports';
 
 export interface GroupMembers {
   memberIds(groupId: string): Promise<ReadonlySet<string>>;

@@ -2,7 +2,7 @@
  * Builds the Teams app package (appPackage.zip): fills the manifest template from the environment,
  * validates it offline against the bundled official schema, checks the icons, and zips
  * manifest.json + the two icons at the archive root. Nothing is written here; the caller decides
- * where the bytes go (scripts/package.ts writes appPackage.zip).
+ * where the bytes go (tools/scripts/package.ts writes appPackage.zip).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';

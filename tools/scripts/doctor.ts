@@ -2,8 +2,8 @@
  * `npm run doctor`: reads the configuration the way `npm start` does (environment, then .env) and
  * checks it and what it depends on, one line per check. Exit 1 if any check fails.
  */
-import { loadOptionalEnvFile } from '../src/config/envFile';
-import { formatResult, runDoctor } from '../src/devtools/doctor/doctor';
+import { loadOptionalEnvFile } from '../../src/config/envFile';
+import { formatResult, runDoctor } from '../../src/startup/selfCheck';
 
 async function main(): Promise<void> {
   loadOptionalEnvFile();

@@ -4,16 +4,16 @@
  * everything (children by their PID).
  */
 import { join } from 'node:path';
-import { createApp } from '../src/app';
-import { loadOptionalEnvFile } from '../src/config/envFile';
-import { loadConfig } from '../src/config/loadConfig';
-import { startAzurite } from '../src/devtools/azurite';
-import { DEV, devEnvironment } from '../src/devtools/devSettings';
-import { startPlayground } from '../src/devtools/playground';
-import { startGraphSandbox } from '../src/sandbox/graph/server';
+import { createApp } from '../../src/app';
+import { loadOptionalEnvFile } from '../../src/config/envFile';
+import { loadConfig } from '../../src/config/loadConfig';
+import { startAzurite } from '../azurite';
+import { DEV, devEnvironment } from '../devSettings';
+import { startPlayground } from '../playground';
+import { startGraphSandbox } from '../sandbox/graph/server';
 
 async function main(): Promise<void> {
-  const root = join(__dirname, '..', '..');
+  const root = join(__dirname, '..', '..', '..');
   loadOptionalEnvFile(join(root, '.env'));
   const env = devEnvironment(process.env);
 
