@@ -5,17 +5,19 @@
 # Azure App Service sets PORT/WEBSITES_PORT=8080 through app settings (deploy/main.bicep).
 
 # ---- build: compile TypeScript with the dev dependencies ------------------------------------
-FROM node:20-slim AS build
+FROM node:24-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 # --ignore-scripts: nothing the app needs runs install scripts, and no install step may download.
+# So the `node` devDependency brings no binary here: the image's own Node 24 compiles.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
+# The product only: tools/ (sandbox, fake connector, bench, packaging) and test/ are not in the context.
 COPY src ./src
 RUN npm run build
 
 # ---- runtime: production dependencies, compiled code and card templates only ---------------
-FROM node:20-slim AS runtime
+FROM node:24-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./

@@ -19,9 +19,10 @@ import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
 import { messageBudget } from './bot/messageBudget';
-import { withDeadline } from './adapters/system/deadlines';
+import { detached, isDeadlineError, withDeadline } from './adapters/system/deadlines';
 import { DeadlineBotFrameworkAuthentication } from './adapters/teams/connectorDeadline';
 import { DEFAULT_CALLS_PER_CHAT, DEFAULT_HOLD_SLOT_AT_MOST_MS, DEFAULT_TEAMS_CALL_TIMEOUT_MS, TeamsNotifier } from './adapters/teams/teamsNotifier';
+import { openConversation } from './adapters/teams/openConversation';
 import { BackgroundWork } from './bot/backgroundWork';
 import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
@@ -162,8 +163,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     teamGroups,
   };
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
-  const background = new BackgroundWork(log, lane);
-  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId, invokeBudgetMs: deadlines.invokeMs });
+  // Background work outlives the turn that starts it, so it runs outside that turn's deadline.
+  const background = new BackgroundWork(log, { run: (work) => detached(() => lane.run(work)) });
+  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId, invokeBudgetMs: deadlines.invokeMs,
+    deadlines: { within: withDeadline, isExceeded: isDeadlineError },
+    openConversation,
+  });
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');

@@ -1,13 +1,13 @@
 /**
  * Starting and stopping the real server, shared by `npm start` (src/index.ts) and the child-process
- * entry the crash tests use (src/devtools/botProcess.ts): configuration from the environment, one
+ * entry the crash tests use (tools/botProcess.ts): configuration from the environment, one
  * clear line per problem and exit 1 before listening; SIGTERM/SIGINT stop accepting, finish what is
  * in flight within SHUTDOWN_TIMEOUT_MS, and exit.
  */
 import { createApp, type App } from './app';
 import { loadConfig } from './config/loadConfig';
 import { applyHeapPolicy } from './server/heapPolicy';
-import { runDoctor } from './devtools/doctor/doctor';
+import { runDoctor } from './startup/selfCheck';
 
 /** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
 export const SHUTDOWN_TIMEOUT_MS = 10_000;

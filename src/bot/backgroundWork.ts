@@ -3,9 +3,15 @@
  * updates). Tracked so that shutdown can wait for it and tests can wait until the bot is idle.
  * Losing it in a crash is fine: everything here is re-driven from stored state by the sweep.
  */
-import type { BackgroundLane } from '../adapters/system/backgroundLane';
-import { detached } from '../adapters/system/deadlines';
 import type { Logger } from '../domain/ports';
+
+/**
+ * Where background work runs (the adapters' BackgroundLane, handed in by the composition root,
+ * which also takes the work out of the deadline of the turn that started it).
+ */
+export interface WorkLane {
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
 
 export class BackgroundWork {
   private readonly running = new Set<Promise<void>>();
@@ -13,7 +19,7 @@ export class BackgroundWork {
 
   constructor(
     private readonly log: Logger,
-    readonly lane?: BackgroundLane,
+    readonly lane?: WorkLane,
   ) {}
 
   run(name: string, work: () => Promise<unknown>): void {
@@ -23,7 +29,7 @@ export class BackgroundWork {
     }
     // Not bound to the turn that starts it: a click answered at its budget does not abort the
     // work its handler had already handed over (each call of it has its own deadline).
-    const task: Promise<void> = detached(() => (this.lane ? this.lane.run(work) : work()))
+    const task: Promise<void> = (this.lane ? this.lane.run(work) : work())
       .then(() => undefined)
       .catch((err: unknown) => this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'))
       .finally(() => this.running.delete(task));

@@ -1,5 +1,5 @@
-/** Converts between Bot Framework conversation references and the domain's ChatAddress. */
-import type { Activity, ConversationReference } from 'botbuilder';
+/** The domain's ChatAddress of an incoming activity (the way back: adapters/teams/conversationReference.ts). */
+import type { Activity } from 'botbuilder';
 import type { ChatAddress } from '../domain/guestRequest';
 
 export function addressOf(activity: Activity): ChatAddress {
@@ -12,16 +12,6 @@ export function addressOf(activity: Activity): ChatAddress {
     botId: activity.recipient?.id,
     botName: activity.recipient?.name,
     userId: activity.from?.id,
-  };
-}
-
-export function referenceOf(address: ChatAddress): Partial<ConversationReference> {
-  return {
-    serviceUrl: address.serviceUrl,
-    channelId: address.channelId,
-    conversation: { id: address.conversationId, isGroup: false, conversationType: 'personal', tenantId: address.tenantId, name: '' },
-    bot: address.botId ? { id: address.botId, name: address.botName ?? '' } : undefined,
-    user: address.userId ? { id: address.userId, name: '' } : undefined,
   };
 }
 

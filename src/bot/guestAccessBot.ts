@@ -2,21 +2,37 @@
  * The Teams activity handler: checks who and where an activity comes from, then hands typed
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
-import { type Activity, CardFactory, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import { type Activity, type BotAdapter, CardFactory, type ConversationParameters, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import { showsApproverCommands } from './commands/help';
 import type { AdaptiveCard } from '../cards/render';
+import type { ChatAddress } from '../domain/guestRequest';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
-import { openConversation } from '../adapters/teams/openConversation';
-import { isDeadlineError, withDeadline } from '../adapters/system/deadlines';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, answersInSharedChats, commandOf, COMMANDS, sharedChatRule } from './routes';
 import { isPersonal, turnInfo } from './turnInfo';
+
+/** Starts a conversation from the bot's side and runs `logic` in it; resolves with its id. */
+export type OpenConversation = (
+  adapter: Pick<BotAdapter, 'createConversationAsync'>,
+  appId: string,
+  via: ChatAddress,
+  shape: Partial<ConversationParameters>,
+  logic?: (context: TurnContext) => Promise<void>,
+) => Promise<string>;
+
+/** Deadlines on a turn's work (the adapters' implementation, handed in by the composition root). */
+export interface TurnDeadlines {
+  /** Runs `work` within `ms`, aborting the outbound calls it still has in flight when time runs out. */
+  within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T>;
+  /** Whether `err` is the error `within` rejects with when time ran out. */
+  isExceeded(err: unknown): boolean;
+}
 
 export interface BotOptions {
   /** Empty = no tenant check (local mode only). */
@@ -29,6 +45,9 @@ export interface BotOptions {
    * it still has in flight then is aborted, and the user is told nothing changed.
    */
   readonly invokeBudgetMs?: number;
+  readonly deadlines: TurnDeadlines;
+  /** The Teams adapter's openConversation, handed in by the composition root (the bot imports no adapter). */
+  readonly openConversation: OpenConversation;
 }
 
 /** The only Bot Framework channel acted on: Teams vouches for who sent an activity. */
@@ -136,7 +155,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // At the budget, the storage and Teams calls still in flight for this click are aborted and
       // none is sent afterwards, so the answer "nothing changed" holds (but for a write the service
       // had already received: trying again is safe, see README.md, Reliability).
-      const answer = await withDeadline(budgetMs, `card action ${String(action.verb)}`, async () => {
+      const answer = await this.options.deadlines.within(budgetMs, `card action ${String(action.verb)}`, async () => {
         const reply = await handler({ ...this.services, turn, t, data });
         if (rule === 'private' && 'card' in reply) {
           await this.sendPrivately(context, [reply.card]);
@@ -147,7 +166,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       });
       return invokeResponseFor(answer);
     } catch (err) {
-      if (isDeadlineError(err)) {
+      if (this.options.deadlines.isExceeded(err)) {
         this.options.log.warn({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action not finished in time');
         return invokeResponseFor({ text: t.messages.notInTimeNothingChanged });
       }
@@ -194,7 +213,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
   private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[], text?: string): Promise<void> {
     const { activity } = context;
     const members = [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }];
-    await openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
+    await this.options.openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
       if (text) await personal.sendActivity(MessageFactory.text(text));
       for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });

@@ -1,5 +1,5 @@
 /** The bot's configuration: one typed object, parsed and checked once at start-up. */
-import type { GraphCredentialKind } from '../adapters/graph/credential';
+import type { GraphCredentialKind } from './graphCredentialChoice';
 import type { DomainPolicy } from '../domain/policy/domainPolicy';
 
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';

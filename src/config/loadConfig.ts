@@ -3,9 +3,9 @@
  * what a valid value looks like, so an operator fixes them all in one go.
  */
 import { z } from 'zod';
-import { describeGraphCredential } from '../adapters/graph/credential';
 import { canonicalObjectId } from '../domain/identity';
 import type { BotAppType, Config } from './config';
+import { describeGraphCredential } from './graphCredentialChoice';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;

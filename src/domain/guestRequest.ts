@@ -152,3 +152,8 @@ export interface ApprovalMessage {
   readonly address: ChatAddress;
   readonly activityId: string;
 }
+
+/** The approval-message key of a channel post (approval messages are keyed by approver). */
+export function channelApprovalKey(channelId: string): string {
+  return `channel:${channelId}`;
+}

@@ -2,6 +2,7 @@
  * The ports the domain talks through. Adapters (Azure Tables, Graph, Teams) implement them; the
  * domain never learns which.
  */
+import type { ApproverDirectory } from './lifecycle/authorization';
 import type { ApprovalMessage, AuditEntry, ChatAddress, GuestRequest, RequestStatus, Versioned } from './guestRequest';
 export type { RegisteredTeam, TeamGroups, TeamRegistry } from './teams';
 
@@ -190,4 +191,10 @@ export interface Logger {
   info(fields: object, message: string): void;
   warn(fields: object, message: string): void;
   error(fields: object, message: string): void;
+}
+
+/** Who may decide (ApproverDirectory) and who receives approval cards. */
+export interface ApproverRoster extends ApproverDirectory {
+  /** The people who receive approval cards (object ids). */
+  list(): Promise<readonly string[]>;
 }

@@ -8,11 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runFlowScenario } from '../../src/devtools/bench/flowScenario';
-import { parseBenchOptions } from '../../src/devtools/bench/options';
-import { runQueryScenario } from '../../src/devtools/bench/queryScenario';
-import { Cleanup, startRig, type Rig } from '../../src/devtools/bench/rig';
-import { runThrottleScenario } from '../../src/devtools/bench/throttleScenario';
+import { runFlowScenario } from '../../tools/bench/flowScenario';
+import { parseBenchOptions } from '../../tools/bench/options';
+import { runQueryScenario } from '../../tools/bench/queryScenario';
+import { Cleanup, startRig, type Rig } from '../../tools/bench/rig';
+import { runThrottleScenario } from '../../tools/bench/throttleScenario';
 
 describe('npm run bench (smoke, correctness only)', function () {
   this.timeout(60_000);

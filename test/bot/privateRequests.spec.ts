@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { cardActionActivity, messageActivity } from '../../src/devtools/teamsActivities';
+import { cardActionActivity, messageActivity } from '../../tools/teamsActivities';
 import { BotHarness, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { botAddedToTeam, type TestTeam } from '../support/teamActivities';

@@ -3,7 +3,7 @@
  * a request approved just before a crash is invited by the next process's start-up sweep.
  */
 import { strict as assert } from 'node:assert';
-import { startFakeConnector, type FakeConnector } from '../../src/devtools/fakeConnector';
+import { startFakeConnector, type FakeConnector } from '../../tools/fakeConnector';
 import { transition } from '../../src/domain/lifecycle/transitions';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';

@@ -11,7 +11,7 @@ import { CardFactory, MessageFactory } from 'botbuilder';
 import { pendingPage } from '../../src/bot/commands/pending';
 import type { TurnInfo } from '../../src/bot/turnInfo';
 import { stringsFor } from '../../src/cards/i18n';
-import type { ConnectorCall } from '../../src/devtools/fakeConnector';
+import type { ConnectorCall } from '../../tools/fakeConnector';
 
 const [ANNA] = APPROVERS as [TeamsPerson, TeamsPerson];
 const GRETA: TeamsPerson = { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Greta Gruber', locale: 'de-DE' };

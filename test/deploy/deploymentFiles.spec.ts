@@ -18,7 +18,7 @@ describe('deployment files', () => {
   const settings = [...bicep.matchAll(/name: '([A-Za-z_]+)'\s*\n\s*value:/g)].map((m) => m[1]!);
 
   it('every app setting in the Bicep template is a variable the app reads, and the required ones are there', () => {
-    const config = read('src/config/loadConfig.ts') + read('src/adapters/graph/credential.ts');
+    const config = read('src/config/loadConfig.ts') + read('src/config/graphCredentialChoice.ts') + read('src/adapters/graph/credential.ts');
     const platform = new Set(['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE']);
     for (const name of settings) if (!platform.has(name)) assert.ok(config.includes(name), `${name} is read by the app`);
     for (const name of ['MicrosoftAppType', 'MicrosoftAppId', 'MicrosoftAppTenantId', 'TENANT_ID', 'AZURE_CLIENT_ID', 'STORAGE_CONNECTION_STRING', 'APPROVER_IDS', 'APPROVER_GROUP_ID', 'APPROVAL_CHANNEL_ID']) {

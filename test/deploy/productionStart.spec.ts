@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, waitForPort } from '../../src/devtools/freePort';
+import { freePort, waitForPort } from '../../tools/freePort';
 import { testGraphBaseUrl, testStorageConnectionString } from '../support/env';
 
 const root = join(__dirname, '..', '..', '..');

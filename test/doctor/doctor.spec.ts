@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { formatResult, runDoctor, type DoctorReport } from '../../src/devtools/doctor/doctor';
+import { formatResult, runDoctor, type DoctorReport } from '../../src/startup/selfCheck';
 import { testGraphBaseUrl, testStorageConnectionString } from '../support/env';
 
 const APPROVER = '22222222-2222-4222-8222-222222222222';
@@ -89,7 +89,7 @@ describe('doctor', function () {
   });
 
   it('npm run doctor: one line per check, exit 1 when a check fails', async () => {
-    const script = join(__dirname, '..', '..', 'scripts', 'doctor.js');
+    const script = join(__dirname, '..', '..', 'tools', 'scripts', 'doctor.js');
     const run = (extra: Record<string, string>) =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
         execFile(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env(extra) }, cwd: __dirname, timeout: 40_000 }, (error, stdout) => {

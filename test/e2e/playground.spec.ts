@@ -17,7 +17,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mockCardAction, startPlayground, type RunningPlayground } from '../../src/devtools/playground';
+import { mockCardAction, startPlayground, type RunningPlayground } from '../../tools/playground';
 import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
 import { TEST_TENANT } from '../support/teamsActivities';
 import { writePlaygroundConfig } from './playgroundConfig';

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { buildAppPackage } from '../../src/devtools/appPackage/buildAppPackage';
-import { checkIcon } from '../../src/devtools/appPackage/iconChecks';
-import { defaultTeamsAppId } from '../../src/devtools/appPackage/manifestTemplate';
-import { decodePng, readPngHeader } from '../../src/devtools/appPackage/pngInfo';
-import { encodeRgbaPng } from '../../src/devtools/appPackage/pngWrite';
-import { latestBundledTeamsSchemaVersion, validateLocalization, validateManifest } from '../../src/devtools/appPackage/validateManifest';
+import { unzipSync } from 'fflate';
+import { PNG } from 'pngjs';
+import { buildAppPackage } from '../../tools/appPackage/buildAppPackage';
+import { checkIcon } from '../../tools/appPackage/iconChecks';
+import { defaultTeamsAppId } from '../../tools/appPackage/manifestTemplate';
+import { latestBundledTeamsSchemaVersion, validateLocalization, validateManifest } from '../../tools/appPackage/validateManifest';
 import { commandOf } from '../../src/bot/routes';
-import { readZip } from '../../src/devtools/appPackage/zip';
 import { TEST_BOT_ID, TEST_DOMAIN, manifestDir, packageVersion, scratchManifest, testEnv, type ScratchManifest } from './helpers';
 
 type Built = Extract<Awaited<ReturnType<typeof buildAppPackage>>, { ok: true }>;
@@ -24,10 +23,16 @@ async function refuse(env = testEnv(), dir = manifestDir): Promise<Refused> {
   return result;
 }
 
+function pngOf(size: number, pixels: Uint8Array): Buffer {
+  const png = new PNG({ width: size, height: size });
+  png.data = Buffer.from(pixels);
+  return PNG.sync.write(png);
+}
+
 function solidPng(size: number, rgba: [number, number, number, number]): Buffer {
   const pixels = new Uint8Array(size * size * 4);
   for (let i = 0; i < pixels.length; i += 4) pixels.set(rgba, i);
-  return encodeRgbaPng(size, size, pixels);
+  return pngOf(size, pixels);
 }
 
 describe('app package (npm run package)', () => {
@@ -50,7 +55,7 @@ describe('app package (npm run package)', () => {
       } finally {
         globalThis.fetch = realFetch;
       }
-      files = new Map(readZip(built.zip).map((entry) => [entry.name, Buffer.from(entry.data)]));
+      files = new Map(Object.entries(unzipSync(built.zip)).map(([name, data]) => [name, Buffer.from(data)]));
       manifest = JSON.parse((files.get('manifest.json') ?? Buffer.alloc(0)).toString('utf8')) as Record<string, unknown>;
     });
 
@@ -147,13 +152,18 @@ describe('app package (npm run package)', () => {
     it('carries icons of the right size, read back from the zip', () => {
       const color = files.get('color.png') ?? Buffer.alloc(0);
       const outline = files.get('outline.png') ?? Buffer.alloc(0);
-      assert.deepEqual([readPngHeader(color).width, readPngHeader(color).height], [192, 192]);
-      assert.deepEqual([readPngHeader(outline).width, readPngHeader(outline).height], [32, 32]);
+      const [colorPng, outlinePng] = [PNG.sync.read(color), PNG.sync.read(outline)];
+      assert.deepEqual([colorPng.width, colorPng.height], [192, 192]);
+      assert.deepEqual([outlinePng.width, outlinePng.height], [32, 32]);
       assert.deepEqual(checkIcon('outline', 'outline.png', outline), []);
-      const { rgba } = decodePng(outline);
+      const rgba = outlinePng.data;
       let inked = 0;
       for (let i = 3; i < rgba.length; i += 4) if ((rgba[i] ?? 0) > 0) inked++;
       assert.ok(inked > 100, 'the outline icon draws something');
+    });
+
+    it('is the same archive, byte for byte, when built twice from the same input', async () => {
+      assert.ok((await build()).zip.equals(built.zip));
     });
 
     it('uses TEAMS_APP_ID and APP_VERSION when given', async () => {
@@ -283,7 +293,7 @@ describe('app package (npm run package)', () => {
     it('refuses an outline icon that is not white on transparent', async () => {
       const pixels = new Uint8Array(32 * 32 * 4);
       pixels.set([0, 0, 0, 255], (5 * 32 + 3) * 4); // one opaque black pixel at x=3, y=5
-      scratch.writeFile('outline.png', encodeRgbaPng(32, 32, pixels));
+      scratch.writeFile('outline.png', pngOf(32, pixels));
       const result = await refuse(testEnv(), scratch.dir);
       assert.deepEqual(result.errors, [
         'outline.png (outline icon) must be white on transparent: 1 pixel(s) are neither white nor fully transparent (first at x=3, y=5: rgba(0, 0, 0, 255))',
@@ -298,6 +308,14 @@ describe('app package (npm run package)', () => {
       const joined = (await refuse(testEnv(), scratch.dir)).errors.join('\n');
       assert.match(joined, /^outline\.png \(outline icon\) is not a PNG file/m);
       assert.match(joined, /^missing\.png \(color icon\) not found/m);
+    });
+
+    it('refuses a PNG whose image data is corrupt', async () => {
+      const png = solidPng(32, [255, 255, 255, 255]);
+      png.fill(0, png.length - 40, png.length - 12); // inside the IDAT chunk, before IEND
+      scratch.writeFile('outline.png', png);
+      const joined = (await refuse(testEnv(), scratch.dir)).errors.join('\n');
+      assert.match(joined, /^outline\.png \(outline icon\) is corrupt \(/m);
     });
 
     it('refuses icon paths that leave the manifest folder', async () => {

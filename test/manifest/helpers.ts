@@ -2,7 +2,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findProjectRoot, projectVersion } from '../../src/devtools/appPackage/projectRoot';
+import { findProjectRoot, projectVersion } from '../../tools/appPackage/projectRoot';
 
 export const TEST_BOT_ID = '8a3f6c1e-5b2d-4e7a-9c0f-1d2e3f4a5b6c';
 export const TEST_DOMAIN = 'guestaccess-test.azurewebsites.net';

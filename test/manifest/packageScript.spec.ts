@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readZip } from '../../src/devtools/appPackage/zip';
+import { unzipSync } from 'fflate';
 import { TEST_BOT_ID, TEST_DOMAIN, projectRoot } from './helpers';
 
-/** The compiled scripts/package.ts, next to this compiled test (build/test/manifest → build/scripts). */
-const script = join(__dirname, '..', '..', 'scripts', 'package.js');
+/** The compiled tools/scripts/package.ts, next to this compiled test (build/test/manifest → build/tools/scripts). */
+const script = join(__dirname, '..', '..', 'tools', 'scripts', 'package.js');
 
 function run(env: Record<string, string>, out: string): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync(process.execPath, [script, '--out', out], {
@@ -19,7 +19,7 @@ function run(env: Record<string, string>, out: string): { status: number | null;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('scripts/package.ts', () => {
+describe('tools/scripts/package.ts', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'gab-package-'));
@@ -32,7 +32,7 @@ describe('scripts/package.ts', () => {
     const result = run({ MicrosoftAppId: TEST_BOT_ID, BOT_DOMAIN: TEST_DOMAIN }, out);
     assert.equal(result.status, 0, result.stderr);
     assert.match(result.stdout, /^package: wrote .*appPackage\.zip .*manifest 1\.\d+/);
-    const names = readZip(readFileSync(out)).map((e) => e.name).sort();
+    const names = Object.keys(unzipSync(readFileSync(out))).sort();
     assert.deepEqual(names, ['color.png', 'de-de.json', 'manifest.json', 'outline.png']);
   });
 

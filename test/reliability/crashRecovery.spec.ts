@@ -4,9 +4,9 @@
  * tables. Every request must end Invited, with one guest user per address and the link delivered.
  */
 import { strict as assert } from 'node:assert';
-import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail, waitUntil } from '../../src/devtools/chaos/cluster';
+import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail, waitUntil } from '../../tools/chaos/cluster';
 import type { GuestRequest } from '../../src/domain/guestRequest';
-import type { GraphSandboxOptions } from '../../src/sandbox/graph/server';
+import type { GraphSandboxOptions } from '../../tools/sandbox/graph/server';
 import { testStorageConnectionString } from '../support/env';
 
 const REQUESTER = CLUSTER_REQUESTERS[0]!;

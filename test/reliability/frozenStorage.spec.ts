@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { en } from '../../src/cards/i18n/en';
 import { de } from '../../src/cards/i18n/de';
-import { startAzurite, type RunningAzurite } from '../../src/devtools/azurite';
+import { startAzurite, type RunningAzurite } from '../../tools/azurite';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 

@@ -4,7 +4,7 @@
  * deciding approver, and "Retry invitation" on the approval card then succeeds.
  */
 import { strict as assert } from 'node:assert';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../src/sandbox/graph/server';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import type { ConnectorCall } from '../../src/devtools/fakeConnector';
+import type { ConnectorCall } from '../../tools/fakeConnector';
 import { APPROVERS, BotHarness, type HttpAnswer } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { TableServiceClient } from '@azure/data-tables';
-import { startAzurite, type RunningAzurite } from '../../src/devtools/azurite';
+import { startAzurite, type RunningAzurite } from '../../tools/azurite';
 import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
 import { BotHarness, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';

@@ -3,7 +3,7 @@
  * invitation it is in the middle of, and exits by itself within the shutdown bound.
  */
 import { strict as assert } from 'node:assert';
-import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail, waitUntil } from '../../src/devtools/chaos/cluster';
+import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail, waitUntil } from '../../tools/chaos/cluster';
 import { SHUTDOWN_TIMEOUT_MS } from '../../src/runServer';
 import { testStorageConnectionString } from '../support/env';
 

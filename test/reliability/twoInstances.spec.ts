@@ -3,7 +3,7 @@
  * the same instant, each through a different process. Exactly one decision and one invitation each.
  */
 import { strict as assert } from 'node:assert';
-import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail } from '../../src/devtools/chaos/cluster';
+import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, uniqueEmail } from '../../tools/chaos/cluster';
 import { testStorageConnectionString } from '../support/env';
 
 describe('reliability: two processes, two approvers, the same 20 requests at once', function () {

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
-import type { ConnectorCall } from '../../src/devtools/fakeConnector';
+import type { ConnectorCall } from '../../tools/fakeConnector';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 

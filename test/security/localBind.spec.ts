@@ -10,7 +10,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config/loadConfig';
-import { freePort, waitForPort } from '../../src/devtools/freePort';
+import { freePort, waitForPort } from '../../tools/freePort';
 import { createLogger } from '../../src/logging';
 import { testGraphBaseUrl, testStorageConnectionString } from '../support/env';
 

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { startFakeConnector, type FakeConnector } from '../../src/devtools/fakeConnector';
+import { startFakeConnector, type FakeConnector } from '../../tools/fakeConnector';
 import { transition } from '../../src/domain/lifecycle/transitions';
 import { checkDomainPolicy, type DomainPolicy } from '../../src/domain/policy/domainPolicy';
 import { checkInvitationAddresses } from '../../src/domain/policy/invitationGate';

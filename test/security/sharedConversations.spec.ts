@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import type { ConnectorCall } from '../../src/devtools/fakeConnector';
+import type { ConnectorCall } from '../../tools/fakeConnector';
 import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { inChannel, inGroupChat } from '../support/teamActivities';

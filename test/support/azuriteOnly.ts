@@ -3,7 +3,7 @@
  * own (the project's full run uses globalFixtures.ts, which also starts the Graph sandbox).
  *   mocha --no-config --require build/test/support/azuriteOnly.js 'build/test/adapters/storage/**\/*.spec.js'
  */
-import { startAzurite, type RunningAzurite } from '../../src/devtools/azurite';
+import { startAzurite, type RunningAzurite } from '../../tools/azurite';
 
 let azurite: RunningAzurite | undefined;
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config/loadConfig';
-import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../src/devtools/fakeConnector';
+import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../tools/fakeConnector';
 import { createLogger } from '../../src/logging';
 import { testGraphBaseUrl, testStorageConnectionString } from './env';
 import { ANNA, BEN, cardActionActivity, messageActivity, postActivity, RITA, TEST_TENANT, type HttpAnswer, type TeamsPerson } from './teamsActivities';

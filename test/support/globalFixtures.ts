@@ -2,8 +2,8 @@
  * Mocha global fixtures: one Azurite and one Graph sandbox for the whole run, started here so that
  * `npm test` needs nothing running beforehand. Tests find them through the TEST_* variables.
  */
-import { startAzurite, type RunningAzurite } from '../../src/devtools/azurite';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../src/sandbox/graph/server';
+import { startAzurite, type RunningAzurite } from '../../tools/azurite';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
 
 let azurite: RunningAzurite | undefined;
 let graph: RunningGraphSandbox | undefined;

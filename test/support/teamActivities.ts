@@ -1,5 +1,5 @@
 /** Team-scope activities, shaped as Teams posts them: installs, removals, renames, channel messages. */
-import { activityBase } from '../../src/devtools/teamsActivities';
+import { activityBase } from '../../tools/teamsActivities';
 import { BOT, messageActivity, TEST_TENANT, type TeamsPerson } from './teamsActivities';
 
 export interface TestTeam {

@@ -6,7 +6,7 @@
  */
 import { canonicalObjectId } from '../../domain/identity';
 import type { Logger } from '../../domain/ports';
-import type { ApproverRoster } from '../../domain/usecases/workflow';
+import type { ApproverRoster } from '../../domain/ports';
 
 export interface GroupMembers {
   memberIds(groupId: string): Promise<ReadonlySet<string>>;

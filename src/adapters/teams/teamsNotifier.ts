@@ -11,7 +11,6 @@
  */
 import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
 import { approvalCard } from '../../cards/views/approvalView';
-import { channelApprovalKey } from '../../domain/usecases/routeApprovals';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import { failureText } from '../../cards/views/statusLabel';
 import { teamMembershipText } from '../../cards/views/teamMembershipText';
@@ -19,14 +18,14 @@ import type { AdaptiveCard } from '../../cards/render';
 import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
-import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../domain/guestRequest';
+import { channelApprovalKey, type ApprovalMessage, type ChatAddress, type GuestRequest } from '../../domain/guestRequest';
 import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
-import { referenceOf } from '../../bot/chatAddress';
 import { BackgroundLane } from '../system/backgroundLane';
 import { withDeadline } from '../system/deadlines';
 import { ChatGate } from './chatGate';
 import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
+import { referenceOf } from './conversationReference';
 import { ShownCards } from './shownCards';
 import { openConversation, surfacingErrors } from './openConversation';
 

@@ -3,7 +3,7 @@
  * where each card landed so that it can be updated after the decision. Safe to run again: approvers
  * who already have a card are skipped.
  */
-import type { GuestRequest, Versioned } from '../guestRequest';
+import { channelApprovalKey, type GuestRequest, type Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { classifyExistingAccount } from '../lifecycle/existingAccount';
 import { updateRequest } from './conditionalUpdate';
@@ -107,7 +107,4 @@ async function postToChannel(
   return { sent: 1, failed: 0 };
 }
 
-/** The approval-message key of a channel post (approval messages are keyed by approver). */
-export function channelApprovalKey(channelId: string): string {
-  return `channel:${channelId}`;
-}
+export { channelApprovalKey };

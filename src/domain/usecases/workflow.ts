@@ -2,15 +2,11 @@
  * Everything the use cases need, handed down by the composition root. Tests build the same object
  * with real adapters and fakes only at the edges.
  */
-import type { ApproverDirectory } from '../lifecycle/authorization';
 import type { DomainPolicy } from '../policy/domainPolicy';
-import type { Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequesterLimits, RequestStore } from '../ports';
+import type { ApproverRoster, Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequesterLimits, RequestStore } from '../ports';
 import type { TeamGroups, TeamRegistry } from '../teams';
 
-export interface ApproverRoster extends ApproverDirectory {
-  /** The people who receive approval cards (object ids). */
-  list(): Promise<readonly string[]>;
-}
+export type { ApproverRoster } from '../ports';
 
 export type { RequesterLimits } from '../ports';
 

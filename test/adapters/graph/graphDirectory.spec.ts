@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PermanentInvitationError, TransientInvitationError, type InvitationRequest } from '../../../src/domain/ports';
 import { GraphDirectory, type GraphDirectoryOptions } from '../../../src/adapters/graph/graphDirectory';
 import { Pacer } from '../../../src/adapters/graph/pacer';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../../src/sandbox/graph/server';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../../tools/sandbox/graph/server';
 
 const request: InvitationRequest = {
   email: 'alice@fabrikam.com',

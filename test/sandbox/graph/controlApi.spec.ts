@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../../src/sandbox/graph/server';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../../tools/sandbox/graph/server';
 import { get, invitation, post } from './http';
 
 describe('Graph sandbox: control API (/_sandbox)', () => {

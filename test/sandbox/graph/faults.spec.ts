@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { Chaos } from '../../../src/sandbox/graph/faults';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../../src/sandbox/graph/server';
+import { Chaos } from '../../../tools/sandbox/graph/faults';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../../tools/sandbox/graph/server';
 import { assertGraphError, get, invitation, post } from './http';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../../src/sandbox/graph/server';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../../tools/sandbox/graph/server';
 import { assertGraphError, get, post, request } from './http';
 
 describe('Graph sandbox: groups', () => {

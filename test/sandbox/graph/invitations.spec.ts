@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../../src/sandbox/graph/server';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../../tools/sandbox/graph/server';
 import { UUID, assertGraphError, invitation, post, request, type JsonAnswer } from './http';
 
 describe('Graph sandbox: POST /invitations', () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { sandboxOptionsFromEnv } from '../../../src/sandbox/graph/main';
+import { sandboxOptionsFromEnv } from '../../../tools/sandbox/graph/main';
 import { get } from './http';
 
 describe('Graph sandbox: command line', () => {
@@ -16,7 +16,7 @@ describe('Graph sandbox: command line', () => {
   });
 
   it('starts, prints its URL, serves Graph and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [require.resolve('../../../src/sandbox/graph/main')], {
+    const child = spawn(process.execPath, [require.resolve('../../../tools/sandbox/graph/main')], {
       env: { ...process.env, GRAPH_SANDBOX_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

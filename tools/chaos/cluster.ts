@@ -1,13 +1,13 @@
 /**
  * A small deployment for reliability tests and `npm run chaos`: one or more real bot processes
- * (child processes, src/devtools/botProcess.ts) sharing one table prefix, an in-process Graph
+ * (child processes, tools/botProcess.ts) sharing one table prefix, an in-process Graph
  * sandbox and a fake Bot Connector, all on loopback. It drives the bot as Teams does (HTTP POSTs of
  * activities) and judges the outcome from storage, the sandbox's log and the connector's log.
  */
 import { randomBytes } from 'node:crypto';
-import { TableRequestStore } from '../../adapters/storage/tableRequestStore';
-import type { AuditEntry, GuestRequest } from '../../domain/guestRequest';
-import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../../sandbox/graph/server';
+import { TableRequestStore } from '../../src/adapters/storage/tableRequestStore';
+import type { AuditEntry, GuestRequest } from '../../src/domain/guestRequest';
+import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../sandbox/graph/server';
 import { spawnBot, type BotProcess } from '../botProcess';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../fakeConnector';
 import { ANNA, BEN, cardActionActivity, postActivity, RITA, TEST_TENANT, type HttpAnswer, type TeamsPerson } from '../teamsActivities';

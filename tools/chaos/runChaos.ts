@@ -5,7 +5,7 @@
  * Afterwards every flow is judged from storage, the sandbox's log and the connector's log.
  */
 import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, sleep, uniqueEmail, type Verdict } from './cluster';
-import { mulberry32 } from '../../sandbox/graph/faults';
+import { mulberry32 } from '../sandbox/graph/faults';
 
 export interface ChaosOptions {
   readonly storageConnectionString: string;

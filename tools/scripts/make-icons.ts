@@ -1,12 +1,12 @@
 /**
  * Writes manifest/color.png (192×192) and manifest/outline.png (32×32) from the artwork in
- * src/devtools/appPackage/iconArt.ts. Run with `npm run icons`; commit the PNGs.
+ * tools/appPackage/iconArt.ts. Run with `npm run icons`; commit the PNGs.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { colorIconPng, outlineIconPng } from '../src/devtools/appPackage/iconArt';
-import { checkIcon } from '../src/devtools/appPackage/iconChecks';
-import { findProjectRoot } from '../src/devtools/appPackage/projectRoot';
+import { colorIconPng, outlineIconPng } from '../appPackage/iconArt';
+import { checkIcon } from '../appPackage/iconChecks';
+import { findProjectRoot } from '../appPackage/projectRoot';
 
 function main(): void {
   const manifestDir = join(findProjectRoot(__dirname), 'manifest');

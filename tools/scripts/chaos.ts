@@ -6,8 +6,8 @@
  *   CHAOS_FLOWS (40), CHAOS_SEED (42), CHAOS_FAULT_RATE (0.25), CHAOS_KILL_EVERY_MS (5000),
  *   CHAOS_SECONDS (170): the run's hard time bound, CHAOS_LEASE_SECONDS (20): the bots' LEASE_SECONDS. CHAOS_VERBOSE=1 prints kills and retries.
  */
-import { startAzurite } from '../src/devtools/azurite';
-import { runChaos } from '../src/devtools/chaos/runChaos';
+import { startAzurite } from '../azurite';
+import { runChaos } from '../chaos/runChaos';
 
 function numberFrom(name: string, fallback: number): number {
   const value = Number(process.env[name]);

@@ -3,8 +3,8 @@
  * running local sandbox as one of its approvers, as if they had clicked the button on their card
  * (the Agents Playground only shows its current user, Rita, so it cannot click for Anna or Ben).
  */
-import { DEV } from '../src/devtools/devSettings';
-import { mockCardAction } from '../src/devtools/playground';
+import { DEV } from '../devSettings';
+import { mockCardAction } from '../playground';
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -6,7 +6,7 @@
  * had passed, and duplicate invitations, all as the sandbox saw them.
  */
 import { performance } from 'node:perf_hooks';
-import { monotonicEpochMs } from '../../sandbox/graph/state';
+import { monotonicEpochMs } from '../sandbox/graph/state';
 import { ConnectorIndex } from './connectorIndex';
 import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';

@@ -43,7 +43,7 @@ export interface RunningPlayground {
 
 const PRELOAD_FLAG = 'GUEST_ACCESS_PLAYGROUND_LOOPBACK';
 const repoRoot = (): string => {
-  // build/src/devtools → repo root (compiled), or src/devtools → repo root (ts-node style).
+  // build/tools → repo root (compiled), or tools → repo root (ts-node style).
   for (const up of [join(__dirname, '..', '..', '..'), join(__dirname, '..', '..')]) {
     if (existsSync(join(up, 'package.json')) && existsSync(join(up, 'node_modules'))) return up;
   }

@@ -1,6 +1,6 @@
 /**
  * Finds the repository root (the folder with package.json and manifest/manifest.json) for the
- * packaging scripts: above the compiled script first (build/scripts/… → root), else the working
+ * packaging scripts: above the compiled script first (build/tools/scripts/… → root), else the working
  * directory and its parents (npm runs scripts from the root; builds into other folders work too).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ function isRoot(dir: string): boolean {
 }
 
 export function findProjectRoot(scriptDir: string, cwd: string = process.cwd()): string {
-  const fromScript = resolve(scriptDir, '..', '..');
+  const fromScript = resolve(scriptDir, '..', '..', '..');
   if (isRoot(fromScript)) return fromScript;
   for (let dir = resolve(cwd); ; dir = dirname(dir)) {
     if (isRoot(dir)) return dir;

@@ -1,7 +1,7 @@
 /**
  * The real bot as a separate OS process, for crash tests, `npm run chaos` and `npm run bench`.
  *
- * Run directly (`node build/src/devtools/botProcess.js`) it is the production entry's logic
+ * Run directly (`node build/tools/botProcess.js`) it is the production entry's logic
  * (src/index.ts: configuration from the environment, createApp, SIGTERM/SIGINT drain) except that
  * it listens on 127.0.0.1 only. Started with an IPC channel (the benchmark), it also answers
  * "memory" and shuts down when the parent goes away, so a crashed benchmark leaves nothing behind.
@@ -10,7 +10,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { runServer } from '../runServer';
+import { runServer } from '../src/runServer';
 import { freePort, waitForPort } from './freePort';
 
 export interface BotProcess {

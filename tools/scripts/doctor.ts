@@ -2,11 +2,11 @@
  * `npm run doctor`: reads the configuration the way `npm start` does (environment, then .env) and
  * checks it and what it depends on, one line per check. Exit 1 if any check fails.
  */
-import { config as loadDotenv } from 'dotenv';
-import { formatResult, runDoctor } from '../src/devtools/doctor/doctor';
+import { loadOptionalEnvFile } from '../../src/config/envFile';
+import { formatResult, runDoctor } from '../../src/startup/selfCheck';
 
 async function main(): Promise<void> {
-  loadDotenv({ quiet: true } as Parameters<typeof loadDotenv>[0]);
+  loadOptionalEnvFile();
   const report = await runDoctor(process.env);
   for (const result of report.results) process.stdout.write(`${formatResult(result)}\n`);
   process.stdout.write(report.ok ? 'all checks passed\n' : 'some checks failed\n');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startAzurite, type RunningAzurite } from '../azurite';
 import { startFakeConnector, type FakeConnector } from '../fakeConnector';
 import { TEST_TENANT, type TeamsPerson } from '../teamsActivities';
-import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../../sandbox/graph/server';
+import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../sandbox/graph/server';
 import { startChildBot, type ChildBot } from './childBot';
 import type { BenchOptions } from './options';
 

@@ -5,13 +5,13 @@
  *   MicrosoftAppId=<bot app id> BOT_DOMAIN=<host> npm run package [-- --out path/to/app.zip]
  *
  * Optional: TEAMS_APP_ID, APP_VERSION, DEVELOPER_NAME, DEVELOPER_WEBSITE_URL,
- * DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL (see src/devtools/appPackage/manifestTemplate.ts).
+ * DEVELOPER_PRIVACY_URL, DEVELOPER_TERMS_URL (see tools/appPackage/manifestTemplate.ts).
  * Exit code 0 = written; 1 = refused, one line per problem on stderr.
  */
 import { writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { buildAppPackage } from '../src/devtools/appPackage/buildAppPackage';
-import { findProjectRoot, projectVersion } from '../src/devtools/appPackage/projectRoot';
+import { buildAppPackage } from '../appPackage/buildAppPackage';
+import { findProjectRoot, projectVersion } from '../appPackage/projectRoot';
 
 function outPath(args: readonly string[], root: string): string {
   const index = args.indexOf('--out');

@@ -1,13 +1,14 @@
 /**
- * `npm run doctor`: checks a deployment's configuration and what it depends on, one line per check:
+ * The start-up self-check (runServer logs it) and `npm run doctor` (tools/scripts/doctor.ts prints it):
+ * checks a deployment's configuration and what it depends on, one line per check:
  * "ok" or what is wrong and how to fix it. Never prints a secret (storage keys, SAS tokens, client
  * secrets are redacted from any message that reaches the output).
  */
-import { createGraphCredential, graphScope, jwtRolesUnverified } from '../../adapters/graph/credential';
-import { TableLeases } from '../../adapters/storage/tableLeases';
-import { TableRequestStore } from '../../adapters/storage/tableRequestStore';
-import type { Config } from '../../config/config';
-import { isLoopbackUrl, loadConfig } from '../../config/loadConfig';
+import { createGraphCredential, graphScope, jwtRolesUnverified } from '../adapters/graph/credential';
+import { TableLeases } from '../adapters/storage/tableLeases';
+import { TableRequestStore } from '../adapters/storage/tableRequestStore';
+import type { Config } from '../config/config';
+import { isLoopbackUrl, loadConfig } from '../config/loadConfig';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 

@@ -13,20 +13,20 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { waitForQuietMachine } from '../src/devtools/bench/cpuUsage';
-import { runFlowScenario } from '../src/devtools/bench/flowScenario';
-import { parseBenchOptions, type BenchOptions } from '../src/devtools/bench/options';
-import { runQueryScenario } from '../src/devtools/bench/queryScenario';
-import { writeReport, type Target } from '../src/devtools/bench/report';
-import { Cleanup, startRig } from '../src/devtools/bench/rig';
-import { runThrottleScenario } from '../src/devtools/bench/throttleScenario';
+import { waitForQuietMachine } from '../bench/cpuUsage';
+import { runFlowScenario } from '../bench/flowScenario';
+import { parseBenchOptions, type BenchOptions } from '../bench/options';
+import { runQueryScenario } from '../bench/queryScenario';
+import { writeReport, type Target } from '../bench/report';
+import { Cleanup, startRig } from '../bench/rig';
+import { runThrottleScenario } from '../bench/throttleScenario';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /** The commit measured, and whether the working tree had changes (figures belong to a version). */
 function codeVersion(): { commit?: string; dirty?: boolean } {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
     return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
   } catch {
     return {};
@@ -34,7 +34,7 @@ function codeVersion(): { commit?: string; dirty?: boolean } {
 }
 
 async function main(options: BenchOptions, cleanup: Cleanup): Promise<number> {
-  const outDir = options.outDir ?? join(__dirname, '..', 'bench');
+  const outDir = options.outDir ?? join(__dirname, '..', '..', 'bench');
   const deadline = performance.now() + options.timeoutSeconds * 1000 - 30_000;
   log(`bench: node ${process.version}, ${cpus().length} CPUs; reports in ${outDir}`);
   const rig = await startRig(options, outDir, cleanup, log);

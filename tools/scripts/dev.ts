@@ -4,17 +4,17 @@
  * everything (children by their PID).
  */
 import { join } from 'node:path';
-import { config as loadDotenv } from 'dotenv';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config/loadConfig';
-import { startAzurite } from '../src/devtools/azurite';
-import { DEV, devEnvironment } from '../src/devtools/devSettings';
-import { startPlayground } from '../src/devtools/playground';
-import { startGraphSandbox } from '../src/sandbox/graph/server';
+import { createApp } from '../../src/app';
+import { loadOptionalEnvFile } from '../../src/config/envFile';
+import { loadConfig } from '../../src/config/loadConfig';
+import { startAzurite } from '../azurite';
+import { DEV, devEnvironment } from '../devSettings';
+import { startPlayground } from '../playground';
+import { startGraphSandbox } from '../sandbox/graph/server';
 
 async function main(): Promise<void> {
-  const root = join(__dirname, '..', '..');
-  loadDotenv({ path: join(root, '.env'), quiet: true } as Parameters<typeof loadDotenv>[0]);
+  const root = join(__dirname, '..', '..', '..');
+  loadOptionalEnvFile(join(root, '.env'));
   const env = devEnvironment(process.env);
 
   const azurite = await startAzurite({ port: DEV.azuritePort, location: join(root, DEV.dataFolder) });

@@ -4,7 +4,7 @@
  * - outline: PNG, exactly 32×32, white on transparent: every pixel is either fully transparent
  *   (alpha 0) or white (r = g = b = 255, any alpha, so anti-aliased edges are fine).
  */
-import { PngError, decodePng, readPngHeader } from './pngInfo';
+import { PngError, decodePng } from './png';
 
 export type IconRole = 'color' | 'outline' | 'color32x32';
 
@@ -14,12 +14,11 @@ export const ICON_SIZES: Readonly<Record<IconRole, number>> = { color: 192, outl
 export function checkIcon(role: IconRole, fileName: string, data: Uint8Array): string[] {
   const expected = ICON_SIZES[role];
   try {
-    const header = readPngHeader(data);
-    if (header.width !== expected || header.height !== expected) {
-      return [`${fileName} (${role} icon) is ${header.width}×${header.height} pixels; it must be exactly ${expected}×${expected}`];
+    const { width, height, rgba } = decodePng(data);
+    if (width !== expected || height !== expected) {
+      return [`${fileName} (${role} icon) is ${width}×${height} pixels; it must be exactly ${expected}×${expected}`];
     }
     if (role !== 'outline') return [];
-    const { rgba } = decodePng(data);
     let offending = 0;
     let first = '';
     for (let i = 0; i < rgba.length; i += 4) {
@@ -27,7 +26,7 @@ export function checkIcon(role: IconRole, fileName: string, data: Uint8Array): s
       if (a === 0 || (r === 255 && g === 255 && b === 255)) continue;
       if (offending === 0) {
         const pixel = i / 4;
-        first = ` (first at x=${pixel % header.width}, y=${Math.floor(pixel / header.width)}: rgba(${r}, ${g}, ${b}, ${a}))`;
+        first = ` (first at x=${pixel % width}, y=${Math.floor(pixel / width)}: rgba(${r}, ${g}, ${b}, ${a}))`;
       }
       offending++;
     }

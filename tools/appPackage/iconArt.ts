@@ -4,7 +4,7 @@
  * outline icon. Shapes are signed-distance tests in a unit square, anti-aliased by supersampling.
  * Regenerate the PNGs with `npm run icons` after changing anything here.
  */
-import { encodeRgbaPng } from './pngWrite';
+import { encodeRgbaPng } from './png';
 
 /** Brand colour: the colour icon's background and the manifest's accentColor. */
 export const BRAND_COLOR = '#2F5BD3';

@@ -9,7 +9,7 @@
  * each flow saw), so both bots see the same arrival pattern and the ratio of the p99s is fair.
  */
 import { performance } from 'node:perf_hooks';
-import { monotonicEpochMs } from '../../sandbox/graph/state';
+import { monotonicEpochMs } from '../sandbox/graph/state';
 import type { ConnectorCall } from '../fakeConnector';
 import type { ChildBot, HeapSample } from './childBot';
 import { ConnectorIndex } from './connectorIndex';

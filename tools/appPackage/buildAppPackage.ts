@@ -1,15 +1,15 @@
 /**
  * Builds the Teams app package (appPackage.zip): fills the manifest template from the environment,
  * validates it offline against the bundled official schema, checks the icons, and zips
- * manifest.json + the two icons + the localization files (de-de.json) at the archive root. Nothing is written here; the caller decides
- * where the bytes go (scripts/package.ts writes appPackage.zip).
+ * manifest.json + the two icons + the localization files (de-de.json) at the archive root. Nothing is
+ * written here; the caller decides where the bytes go (tools/scripts/package.ts writes appPackage.zip).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { checkIcon, type IconRole } from './iconChecks';
 import { fillTemplate, placeholderValues, resolvePackageSettings, type Env, type PackageSettings } from './manifestTemplate';
 import { validateLocalization, validateManifest } from './validateManifest';
-import { createZip, type ZipEntry } from './zip';
+import { zipSync, type Zippable } from 'fflate';
 
 export interface BuildAppPackageOptions {
   /** Folder holding manifest.json and the icons it names (the repository's manifest/). */
@@ -17,7 +17,7 @@ export interface BuildAppPackageOptions {
   readonly env: Env;
   /** APP_VERSION when the environment does not set one (package.json's version). */
   readonly defaultVersion: string;
-  /** Modification time written into the zip entries. */
+  /** Modification time written into the zip entries (default 1 Jan 1980, so equal input gives equal bytes). */
   readonly modified?: Date;
 }
 
@@ -68,7 +68,7 @@ export async function buildAppPackage(options: BuildAppPackageOptions): Promise<
   const record = manifest as Record<string, unknown>;
 
   // Icons: every icon the manifest names must exist beside it and follow the Teams rules.
-  const entries: ZipEntry[] = [];
+  const entries: Array<{ readonly name: string; readonly data: Uint8Array }> = [];
   const icons = record.icons;
   if (icons !== null && typeof icons === 'object') {
     for (const role of ICON_ROLES) {
@@ -119,6 +119,8 @@ export async function buildAppPackage(options: BuildAppPackageOptions): Promise<
 
   if (errors.length > 0) return { ok: false, errors, warnings };
   const manifestJson = Buffer.from(`${JSON.stringify(record, null, 2)}\n`, 'utf8');
-  const zip = createZip([{ name: 'manifest.json', data: manifestJson }, ...entries], { modified: options.modified });
+  const files: Zippable = {};
+  for (const entry of [{ name: 'manifest.json', data: manifestJson }, ...entries]) files[entry.name] = entry.data;
+  const zip = Buffer.from(zipSync(files, { level: 9, mtime: options.modified ?? new Date(1980, 0, 1) }));
   return { ok: true, zip, manifest: record, settings, warnings };
 }

@@ -7,10 +7,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { TableRequestStore } from '../../adapters/storage/tableRequestStore';
-import { openTableClient } from '../../adapters/storage/tableClients';
-import { requestStoreTableNames } from '../../adapters/storage/tableRequestStore';
-import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
+import { TableRequestStore } from '../../src/adapters/storage/tableRequestStore';
+import { openTableClient } from '../../src/adapters/storage/tableClients';
+import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
+import type { GuestRequest, RequestStatus } from '../../src/domain/guestRequest';
 import type { ConnectorCall } from '../fakeConnector';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { BotDriver, runPool, type PoolResult } from './driver';
