@@ -165,7 +165,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
   // Background work outlives the turn that starts it, so it runs outside that turn's deadline.
   const background = new BackgroundWork(log, { run: (work) => detached(() => lane.run(work)) });
-  const bot = new GuestAccessBot({ wf: workflow, background }, { tenantId: config.tenantId, log, appId: config.bot.appId, invokeBudgetMs: deadlines.invokeMs,
+  const bot = new GuestAccessBot({ wf: workflow, background }, {
+    tenantId: config.tenantId,
+    log,
+    appId: config.bot.appId,
+    invokeBudgetMs: deadlines.invokeMs,
     deadlines: { within: withDeadline, isExceeded: isDeadlineError },
     openConversation,
   });
