@@ -16,11 +16,13 @@ export async function tellRequester(
   wf: Workflow,
   request: GuestRequest,
   send: (request: GuestRequest) => Promise<void> = (r) => wf.notifier.notifyRequester(r),
+  failures?: unknown[],
 ): Promise<Told> {
   try {
     await send(request);
     return { kind: 'told' };
   } catch (err) {
+    failures?.push(err);
     if (err instanceof PermanentDeliveryError) {
       wf.log.warn({ requestId: request.id, status: err.status }, 'requester unreachable in Teams; recorded, not retried');
       return { kind: 'unreachable', status: err.status };
@@ -72,9 +74,12 @@ export async function tellRequesterOnce(
   // Someone else's record (or their finished delivery): theirs to finish, never a second message.
   if (!marked.result) return { told: marked.request.outcomeSendStartedAt && !marked.request.requesterNotifiedAt ? { kind: 'unconfirmed' } : { kind: 'retryLater' }, recorded: now };
   check();
-  const told = await tellRequester(wf, message);
+  const failures: unknown[] = [];
+  const told = await tellRequester(wf, message, undefined, failures);
   if (told.kind !== 'retryLater') return { told, recorded: now };
-  // Certainly not delivered (Teams answered with an error): clear the record so that the next run sends.
+  // A time-out or a dropped connection may have delivered it: the record stays (at most once).
+  if (!failures.every(certainlyNotDelivered)) return { told: { kind: 'unconfirmed' }, recorded: now };
+  // Certainly not delivered (Teams answered with an error, or refused the connection): clear the record so that the next run sends.
   check();
   const cleared = await updateRequest(
     wf,
@@ -83,4 +88,17 @@ export async function tellRequesterOnce(
     now,
   );
   return { told, recorded: cleared.found ? { value: cleared.request, etag: cleared.etag } : now };
+}
+
+/**
+ * Whether a failed send certainly did not reach Teams: it answered with an HTTP error status, or
+ * nobody accepted the connection. A time-out, a reset or an abort leaves the outcome unknown.
+ * (Duck-typed: the connector's errors carry statusCode or response.status, Node's a code.)
+ */
+function certainlyNotDelivered(err: unknown): boolean {
+  const e = err as { statusCode?: unknown; response?: { status?: unknown }; code?: unknown; cause?: { code?: unknown } } | undefined;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : e?.response?.status;
+  if (typeof status === 'number' && status >= 400) return true;
+  const code = e?.code ?? e?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
