@@ -38,6 +38,8 @@ export interface FakeConnector {
   /** Messages the bot posted into a conversation (new messages and replies alike). */
   messagesIn(conversationId: string): ConnectorCall[];
   scriptFaults(faults: ScriptedFault[]): void;
+  /** Every call arriving in the next `durationMs` is held unanswered until then (a hung Teams), then handled normally. */
+  hang(durationMs: number): void;
   /** Waits until `predicate` holds over the calls so far (checked on every new call). */
   waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -71,6 +73,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
 export async function startFakeConnector(options: { port?: number; latencyMs?: number } = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   let faults: ScriptedFault[] = [];
+  let hungUntil = 0;
   const waiters = new Set<() => void>();
   let counter = 0;
   const conversationId = (memberId: string) => `a:1on1-${memberId}`;
@@ -97,6 +100,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     if (!operation) return send(res, 405, { error: { code: 'MethodNotAllowed', message: `${req.method} ${url.pathname}` } });
 
     const body = await readJson(req);
+    if (hungUntil > Date.now()) await new Promise((r) => setTimeout(r, hungUntil - Date.now()));
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const faultIndex = faults.findIndex((f) => !f.operation || f.operation === operation);
     if (faultIndex >= 0) {
@@ -141,6 +145,9 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     scriptFaults(list) {
       faults = [...faults, ...list];
     },
+    hang(durationMs) {
+      hungUntil = Date.now() + durationMs;
+    },
     waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const check = () => {
@@ -162,6 +169,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     reset() {
       calls.length = 0;
       faults = [];
+      hungUntil = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

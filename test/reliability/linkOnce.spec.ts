@@ -11,8 +11,8 @@ import { testStorageConnectionString } from '../support/env';
 
 const REQUESTER = CLUSTER_REQUESTERS[0]!;
 const APPROVER = CLUSTER_APPROVERS[0]!;
-const LEASE_SECONDS = 3;
-const HANG_MS = 10_000;
+const LEASE_SECONDS = 5;
+const HANG_MS = 15_000;
 const invitedAndTold = (r: GuestRequest | undefined) => r?.status === 'Invited' && Boolean(r.requesterNotifiedAt);
 
 describe('reliability: one link message per request, however long Teams hangs', function () {
@@ -29,7 +29,7 @@ describe('reliability: one link message per request, however long Teams hangs', 
     const c = (cluster = await Cluster.start({
       storageConnectionString: testStorageConnectionString(),
       instances: 2,
-      env: { LEASE_SECONDS: String(LEASE_SECONDS), SWEEP_INTERVAL_SECONDS: '1' },
+      env: { LEASE_SECONDS: String(LEASE_SECONDS), SWEEP_INTERVAL_SECONDS: '5' },
     }));
     const email = uniqueEmail('link-once');
     const requestId = await c.submit(0, REQUESTER, email);
