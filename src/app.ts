@@ -190,7 +190,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   const sweep = () =>
-    runSweep(workflow, { intervalMs: config.sweepIntervalMs, leaseMs: config.leaseMs, expiryMs: config.requestExpiryMs, reminderMs: config.reminderMs });
+    runSweep(workflow, {
+      intervalMs: config.sweepIntervalMs,
+      leaseMs: config.leaseMs,
+      expiryMs: config.requestExpiryMs,
+      reminderMs: config.reminderMs,
+      outboxConcurrency: config.graph.inviteConcurrency,
+    });
 
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;

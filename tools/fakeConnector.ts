@@ -47,6 +47,8 @@ export interface FakeConnector {
   /** Calls being held now, and the most ever open at once, per conversation. */
   held(): readonly { conversationId: string; operation: ConnectorOperation }[];
   maxOpenIn(conversationId: string): number;
+  /** Every call arriving in the next `durationMs`, in any conversation, is held unanswered until then (all of Teams hanging), then handled normally. */
+  hangAll(durationMs: number): void;
   /** Waits until `predicate` holds over the calls so far (checked on every new call and every held one). */
   waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
   reset(): void;
@@ -80,6 +82,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
 export async function startFakeConnector(options: { port?: number; latencyMs?: number } = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   let faults: ScriptedFault[] = [];
+  let hungUntil = 0;
   const waiters = new Set<() => void>();
   let counter = 0;
   const conversationId = (memberId: string) => `a:1on1-${memberId}`;
@@ -110,6 +113,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     if (!operation) return send(res, 405, { error: { code: 'MethodNotAllowed', message: `${req.method} ${url.pathname}` } });
 
     const body = await readJson(req);
+    if (hungUntil > Date.now()) await new Promise((r) => setTimeout(r, hungUntil - Date.now()));
     const target = operation === 'createConversation' ? '' : (parts[2] ?? '');
     open.set(target, (open.get(target) ?? 0) + 1);
     maxOpen.set(target, Math.max(maxOpen.get(target) ?? 0, open.get(target)!));
@@ -171,6 +175,9 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     scriptFaults(list) {
       faults = [...faults, ...list];
     },
+    hangAll(durationMs) {
+      hungUntil = Date.now() + durationMs;
+    },
     waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs = 10_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         const check = () => {
@@ -203,6 +210,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     reset() {
       calls.length = 0;
       faults = [];
+      hungUntil = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {

@@ -42,6 +42,6 @@ export interface Config {
   readonly reminderMs: number;
   /** Language of proactive approver cards and messages (DEFAULT_LOCALE); requesters get their own. */
   readonly defaultLocale: string;
-  /** TTL of the sweep and per-request invitation leases (LEASE_SECONDS): how long a crashed holder blocks others. */
+  /** TTL of the sweep and per-request leases (LEASE_SECONDS, ≤ 30 s, renewed while held): how long a crashed holder blocks others. */
   readonly leaseMs: number;
 }

@@ -105,7 +105,7 @@ const schema = z.object({
     .optional()
     .default('info')
     .refine((v) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
-  SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 5, 86400, 60),
+  SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 1, 86400, 10),
   INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 50, 10),
   INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
   REQUEST_EXPIRY_DAYS: numberIn('REQUEST_EXPIRY_DAYS', 1, 365, 14),
@@ -115,7 +115,7 @@ const schema = z.object({
     .optional()
     .default('en-US')
     .refine((v) => /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}$/.test(v), 'DEFAULT_LOCALE must be a language tag such as en-US or de-DE'),
-  LEASE_SECONDS: numberIn('LEASE_SECONDS', 5, 3600, 120),
+  LEASE_SECONDS: numberIn('LEASE_SECONDS', 2, 30, 20),
 });
 
 export function loadConfig(env: Env): ConfigResult {

@@ -115,6 +115,13 @@ export interface GuestRequest {
   readonly requesterUnreachable?: { readonly at: string; readonly status: number };
   /** Set once the requester has been told the final outcome, to avoid telling them twice. */
   readonly requesterNotifiedAt?: string;
+  /**
+   * The delivery record of the outcome message (the one with the link): set just before it is sent,
+   * cleared when the send certainly failed. A re-run that finds it set does not send again.
+   */
+  readonly outcomeSendStartedAt?: string;
+  /** A sender stopped mid-send (crash, lost lease): the message may or may not have arrived and is not sent again. */
+  readonly outcomeDeliveryUnconfirmed?: true;
   /** Set once the approvers have been reminded of a request still Pending, so it happens once. */
   readonly reminderSentAt?: string;
   /** The team the guest joins after the invitation (chosen on the form among the requester's teams). */

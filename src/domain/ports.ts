@@ -182,6 +182,13 @@ export interface IdGenerator {
 export interface Leases {
   /** Takes or renews the named lease for ttlMs if it is free, expired, or already ours. */
   tryAcquire(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  /**
+   * Extends a lease this instance acquired (or last renewed) for ttlMs, fenced by owner AND version:
+   * true only if nobody has written the lease since our own last write (it may have passed its
+   * expiry meanwhile, as long as nobody took it). False when it was taken, released or never ours;
+   * throws when storage refuses. The holder must stop its work on anything but true.
+   */
+  renew(name: string, owner: string, ttlMs: number): Promise<boolean>;
   /** Gives the lease up if we hold it; a no-op otherwise. */
   release(name: string, owner: string): Promise<void>;
 }

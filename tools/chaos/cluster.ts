@@ -23,6 +23,8 @@ export interface ClusterOptions {
   readonly graph?: GraphSandboxOptions;
   /** Extra environment for every bot process (e.g. SWEEP_INTERVAL_SECONDS). */
   readonly env?: Record<string, string>;
+  /** The bots run with the production defaults of SWEEP_INTERVAL_SECONDS and LEASE_SECONDS (not the quick 5 s / 8 s). */
+  readonly productionTimings?: boolean;
 }
 
 export interface Verdict {
@@ -79,8 +81,7 @@ export class Cluster {
       STORAGE_CONNECTION_STRING: this.options.storageConnectionString,
       STORAGE_TABLE_PREFIX: this.tablePrefix,
       GRAPH_BASE_URL: this.graph.baseUrl,
-      SWEEP_INTERVAL_SECONDS: '5',
-      LEASE_SECONDS: '8',
+      ...(this.options.productionTimings ? {} : { SWEEP_INTERVAL_SECONDS: '5', LEASE_SECONDS: '8' }),
       LOG_LEVEL: 'warn',
       ...this.options.env,
     };
@@ -98,6 +99,17 @@ export class Cluster {
     const bot = this.bots[index];
     if (!bot) throw new Error(`bot ${index} is not running`);
     return bot;
+  }
+
+  /** SIGSTOP / SIGCONT, by PID: the process freezes mid-whatever (its timers, renewals and sockets too). */
+  freeze(index: number, frozen: boolean): void {
+    process.kill(this.bot(index).pid, frozen ? 'SIGSTOP' : 'SIGCONT');
+  }
+
+  /** Link messages the requester received for a request (0 until it is invited). */
+  async linkCount(requestId: string): Promise<number> {
+    const request = await this.request(requestId);
+    return request ? this.linkMessagesFor(request).length : 0;
   }
 
   /** SIGKILL, by PID: the process dies mid-whatever. */

@@ -2,9 +2,14 @@
  * The chaos run behind `npm run chaos`: many request flows (submit → approval cards → approve,
  * sometimes by both approvers at once through both processes) against two bot processes, with
  * random Graph faults (the sandbox's chaos rate) and random SIGKILL + restart of one process.
- * Afterwards every flow is judged from storage, the sandbox's log and the connector's log.
+ * Then scenarios, one after another, each with a few fresh flows started while the fault lasts:
+ * storage frozen (SIGSTOP of the storage process), Teams hanging, Graph hanging; each prints its
+ * recovery time (from the end of the fault until every flow of the scenario is invited and told).
+ * Afterwards every flow is judged from storage, the sandbox's log and the connector's log; a link
+ * message delivered twice to a requester is a failure.
  */
 import { Cluster, CLUSTER_APPROVERS, CLUSTER_REQUESTERS, sleep, uniqueEmail, type Verdict } from './cluster';
+import type { GuestRequest } from '../../src/domain/guestRequest';
 import { mulberry32 } from '../sandbox/graph/faults';
 
 export interface ChaosOptions {
@@ -21,8 +26,12 @@ export interface ChaosOptions {
   readonly leaseSeconds?: number;
   /** Up to this long (random) between one worker's flows. */
   readonly flowPauseMs?: number;
-  /** Hard bound on the whole run. */
+  /** Hard bound on the random phase (the scenarios have their own). */
   readonly deadlineMs?: number;
+  /** Fault scenarios run after the random phase, in order (default: all three, short). */
+  readonly scenarios?: readonly ScenarioSpec[];
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the storage process; without it the storage scenario is skipped. */
+  readonly freezeStorage?: (frozen: boolean) => void;
   readonly log?: (line: string) => void;
 }
 
@@ -41,11 +50,33 @@ export interface ChaosFigures {
   graphFaults: number;
   /** Graph re-sends to the same user after a crash (allowed by CONTRACT §4). */
   resends: number;
-  /** Link messages delivered more than once (a crash between telling and recording it). */
+  /** Link messages delivered more than once: must be 0 (a delivery record is written before each send). */
   repeatedLinks: number;
+  /** Requests recorded as told whose sender stopped mid-send, so the message was not sent again (README, Reliability). */
+  unconfirmedLinks: number;
+  /** Per scenario: seconds from the end of the fault until its flows were all invited and told (null: not within the bound). */
+  recovery: Record<string, number | null>;
   seconds: number;
   problems: string[];
 }
+
+export interface ScenarioSpec {
+  readonly kind: 'storageFrozen' | 'connectorHangs' | 'graphHangs';
+  /** How long the fault lasts. */
+  readonly seconds: number;
+}
+
+/** The default scenarios: short enough to keep `npm run chaos` near three minutes. */
+export const DEFAULT_SCENARIOS: readonly ScenarioSpec[] = [
+  { kind: 'storageFrozen', seconds: 30 },
+  { kind: 'connectorHangs', seconds: 20 },
+  { kind: 'graphHangs', seconds: 30 },
+];
+
+/** Flows started during each scenario. */
+const SCENARIO_FLOWS = 4;
+/** How long a scenario's flows may take to finish after the fault ends before it counts as not recovered. */
+const RECOVERY_BOUND_MS = 90_000;
 
 interface Flow {
   readonly email: string;
@@ -54,7 +85,7 @@ interface Flow {
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
   const started = Date.now();
-  const deadline = started + (options.deadlineMs ?? 170_000);
+  let deadline = started + (options.deadlineMs ?? 170_000);
   const log = options.log ?? (() => undefined);
   // Seeded: a run can be replayed as far as timing allows.
   const rnd = mulberry32(options.seed ?? 42);
@@ -65,7 +96,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     graph: { chaos: { rate: options.graphFaultRate ?? 0.25, seed: options.seed ?? 42 } },
     env: { LEASE_SECONDS: String(options.leaseSeconds ?? 20), SWEEP_INTERVAL_SECONDS: '5', LOG_LEVEL: 'info' },
   });
-  const figures: ChaosFigures = { flows: flowCount, lost: 0, duplicated: 0, stuck: 0, abandoned: 0, kills: 0, graphCalls: 0, graphFaults: 0, resends: 0, repeatedLinks: 0, seconds: 0, problems: [] };
+  const figures: ChaosFigures = { flows: flowCount, lost: 0, duplicated: 0, stuck: 0, abandoned: 0, kills: 0, graphCalls: 0, graphFaults: 0, resends: 0, repeatedLinks: 0, unconfirmedLinks: 0, recovery: {}, seconds: 0, problems: [] };
   try {
     const live = () => cluster.bots.map((b, i) => (b ? i : -1)).filter((i) => i >= 0);
     const pick = () => {
@@ -157,10 +188,38 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       for (const [i, b] of cluster.bots.entries()) if (!b) await cluster.startBot(i).catch(() => undefined);
     }
 
-    const ids = flows.filter((f) => f.requestId).map((f) => f.requestId!);
-    figures.abandoned = flows.length - ids.length;
+    let ids = flows.filter((f) => f.requestId).map((f) => f.requestId!);
     log(`driven: ${ids.length} requests, ${figures.kills} kills; waiting for them to settle`);
-    await cluster.settle(ids, (r) => r?.status === 'Invited' && Boolean(r.requesterNotifiedAt), Math.max(5_000, deadline - Date.now()));
+    const done = (r: GuestRequest | undefined) => r?.status === 'Invited' && Boolean(r.requesterNotifiedAt);
+    await cluster.settle(ids, done, Math.max(5_000, deadline - Date.now()));
+
+    // The scenarios: a fault, fresh flows started while it lasts, then the time until they are all done.
+    for (const scenario of options.scenarios ?? DEFAULT_SCENARIOS) {
+      if (scenario.kind === 'storageFrozen' && !options.freezeStorage) continue;
+      const name = `${scenario.kind} ${scenario.seconds} s`;
+      const holdMs = scenario.seconds * 1000;
+      deadline = Date.now() + holdMs + RECOVERY_BOUND_MS;
+      const batch: Flow[] = Array.from({ length: SCENARIO_FLOWS }, (_, i) => ({ email: uniqueEmail(`${scenario.kind}${i}`) }));
+      const first = flows.length;
+      flows.push(...batch);
+      log(`scenario ${name}: starting`);
+      if (scenario.kind === 'storageFrozen') options.freezeStorage!(true);
+      else if (scenario.kind === 'connectorHangs') cluster.connector.hangAll(holdMs);
+      else cluster.graph.state.startOutage('hang', holdMs);
+      const driving = batch.map((flow, i) => drive(flow, first + i).catch((err: unknown) => log(`  flow ${first + i}: ${String(err)}`)));
+      await sleep(holdMs);
+      if (scenario.kind === 'storageFrozen') options.freezeStorage!(false);
+      const released = Date.now();
+      await Promise.all(driving);
+      const batchIds = batch.filter((f) => f.requestId).map((f) => f.requestId!);
+      const recovered = batchIds.length === batch.length && (await cluster.settle(batchIds, done, Math.max(1000, released + RECOVERY_BOUND_MS - Date.now())));
+      figures.recovery[name] = recovered ? Math.round((Date.now() - released) / 100) / 10 : null;
+      log(`scenario ${name}: ${recovered ? `recovered ${figures.recovery[name]} s after the fault ended` : 'NOT recovered'}`);
+    }
+
+    ids = flows.filter((f) => f.requestId).map((f) => f.requestId!);
+    figures.flows = flows.length;
+    figures.abandoned = flows.length - ids.length;
 
     for (const flow of flows) {
       if (!flow.requestId) continue;
@@ -172,10 +231,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
         problem('lost', 'not in storage');
         continue;
       }
+      if (request?.outcomeDeliveryUnconfirmed) figures.unconfirmedLinks++;
       if (v.status === 'Invited' && request?.requesterNotifiedAt && v.linkMessages === 0) {
-        figures.lost++;
-        problem('lost', 'marked told, but no link message reached the requester');
+        // A sender stopped mid-send: at most once by design, and the link is on the status card ("my requests").
+        if (request.outcomeDeliveryUnconfirmed) problem('note:', 'link message unconfirmed (sender stopped mid-send) and not delivered');
+        else {
+          figures.lost++;
+          problem('lost', 'marked told, but no link message reached the requester');
+        }
       }
+      if (v.linkMessages > 1) problem('duplicated', `${v.linkMessages} link messages`);
       if (v.invitedUsers > 1 || v.approvals > 1) {
         figures.duplicated++;
         problem('duplicated', `${v.invitedUsers} guest users, ${v.approvals} decisions`);

@@ -3,6 +3,9 @@
  * RK "lease") holding the owner and the expiry. Every change is conditional (insert, or replace /
  * delete with the eTag we read), so of several processes racing for a lease exactly one wins.
  *
+ * Renewal (renew) replaces the entity only against the eTag of our own last write, so a holder
+ * whose lease lapsed and was taken, even briefly, learns it and stops (owner + eTag fencing).
+ *
  * Expiry compares the stored time with this process's clock, so holders and takers must have
  * roughly synchronised clocks (NTP); keep TTLs well above any plausible skew.
  */
@@ -10,6 +13,7 @@ import type { TableClient } from '@azure/data-tables';
 import type { Clock, Leases } from '../../domain/ports';
 import { statusOf, tolerating, toStorageError } from './storageErrors';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
+import { BackgroundLane } from '../system/backgroundLane';
 import { systemClock } from '../system/systemClock';
 import { checkedKey, encodeKeyPart } from './tableKeys';
 
@@ -81,6 +85,29 @@ export class TableLeases implements Leases {
       }
     }
     return false;
+  }
+
+  async renew(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number');
+    const partitionKey = leaseKey(name);
+    const key = heldKey(partitionKey, owner);
+    const etag = this.etags.get(key);
+    if (etag === undefined) return false;
+    const entity: LeaseEntity = { partitionKey, rowKey: LEASE_ROW_KEY, owner, expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString() };
+    try {
+      // Outside the background lane: a renewal queued behind hung Teams calls would let the lease lapse.
+      const written = await BackgroundLane.bypass(() => this.client.updateEntity(entity, 'Replace', { etag }));
+      this.remember(partitionKey, owner, written.etag);
+      return true;
+    } catch (err) {
+      const status = statusOf(err);
+      if (status === 412 || status === 404) {
+        // Taken over (or released) since our last write: fenced off for good.
+        this.etags.delete(key);
+        return false;
+      }
+      throw toStorageError(err, `renew lease ${name}`);
+    }
   }
 
   async release(name: string, owner: string): Promise<void> {

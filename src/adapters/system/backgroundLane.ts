@@ -40,6 +40,11 @@ export class BackgroundLane {
     return lane && !BackgroundLane.holding.getStore() ? lane.through(io, options.holdAtMostMs) : io();
   }
 
+  /** Runs `io` outside any lane (lease renewals: they keep work alive and must never queue behind it). */
+  static bypass<T>(io: () => Promise<T>): Promise<T> {
+    return BackgroundLane.current.exit(io);
+  }
+
   /**
    * A turn began; call what it returns once it is answered. While turns are in progress the lane
    * narrows (one slot fewer per turn, never below one), so a burst of turns meets little

@@ -1,6 +1,7 @@
 import { describeProblem } from '../../cards/i18n';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
-import { routeApprovals } from '../../domain/usecases/routeApprovals';
+import { routeApprovals, routingLeaseName } from '../../domain/usecases/routeApprovals';
+import { claimLease, DEFAULT_LEASE_MS } from '../../domain/usecases/withLease';
 import { submitRequest as submit } from '../../domain/usecases/submitRequest';
 import { pickRawInput } from '../../domain/validation/requestInput';
 import { requestForm } from '../requestForm';
@@ -21,8 +22,13 @@ export const submitRequest: ActionHandler = async (ctx) => {
   if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
   const { request } = result;
   // A replayed form answers with its request's card; its approvals were routed by the first submit
-  // (or, had that process died, are resumed by the sweep).
-  if (!result.replay) background.run('routeApprovals', () => routeApprovals(wf, request, { justCreated: true }));
+  // (or, had that process died, are resumed by the sweep). The fan-out is claimed before the answer,
+  // so a sweep never races it; if this process dies, the lease lapses within one TTL and the sweep
+  // sends the missing cards (resumeApprovalRouting.ts).
+  if (!result.replay) {
+    const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
+    if (claim) background.run('routeApprovals', () => claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })));
+  }
   return { card: requestStatusCard(t, request) };
 };
 

@@ -14,11 +14,9 @@ import { audit, errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { tellRequester } from './tellRequester';
 import type { Workflow } from './workflow';
-import { withLease } from './withLease';
+import { DEFAULT_LEASE_MS, withLease } from './withLease';
 
 export type TeamStep = 'done' | 'retryLater' | 'busy' | 'nothingToDo';
-
-const TEAM_LEASE_MS = 120_000;
 
 /** An Invited request with a team whose membership step has not finished. */
 export function awaitsTeamMembership(request: GuestRequest): boolean {
@@ -27,7 +25,7 @@ export function awaitsTeamMembership(request: GuestRequest): boolean {
 
 export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<TeamStep> {
   if (!wf.teamGroups) return 'nothingToDo';
-  const leased = await withLease(wf, `team-${requestId}`, TEAM_LEASE_MS, async (): Promise<TeamStep> => {
+  const leased = await withLease(wf, `team-${requestId}`, wf.inviteLeaseMs ?? DEFAULT_LEASE_MS, async (): Promise<TeamStep> => {
     const current = await wf.store.get(requestId);
     if (!current || !awaitsTeamMembership(current.value)) return 'nothingToDo';
     let request = current;

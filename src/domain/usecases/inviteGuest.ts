@@ -8,7 +8,9 @@
  *   2. the requester is told;
  *   3. only then the request moves to Invited / Failed, with `requesterNotifiedAt`.
  * A process that dies after 1 leaves a request the next sweep finishes without calling Graph again;
- * one that dies between 2 and 3 makes the next sweep tell the requester a second time (never zero).
+ * the link message goes out at most once (a delivery record written before the send, see
+ * tellRequester.ts), so one that dies between sending and recording leaves it unconfirmed, never doubled.
+ * The lease is renewed while the step runs; a holder that loses it stops before its next effect.
  */
 import type { ApprovalMessage, GuestRequest, Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
@@ -19,12 +21,12 @@ import { addGuestToTeam } from './addGuestToTeam';
 import { audit, errorText, SYSTEM } from './audit';
 import { updateRequest } from './conditionalUpdate';
 import { refreshApprovalCards } from './refreshApprovalCards';
-import { tellRequester, toldFields } from './tellRequester';
+import { tellRequesterOnce, toldFields } from './tellRequester';
 import type { Workflow } from './workflow';
-import { withLease } from './withLease';
+import { DEFAULT_LEASE_MS, withLease, type LeaseHold } from './withLease';
 
-/** Longer than the Graph client's whole retry budget, so a live holder never loses its lease. */
-export const INVITE_LEASE_MS = 120_000;
+/** Short, and renewed while the step runs (withLease.ts): a crashed holder blocks the request for at most this long. */
+export const INVITE_LEASE_MS = DEFAULT_LEASE_MS;
 
 export type InviteStep = 'invited' | 'failed' | 'retryLater' | 'busy' | 'nothingToDo';
 
@@ -37,18 +39,18 @@ export interface InviteOptions {
 }
 
 export async function inviteGuest(wf: Workflow, requestId: string, options: InviteOptions = {}): Promise<InviteStep> {
-  const leased = await withLease(wf, `invite-${requestId}`, wf.inviteLeaseMs ?? INVITE_LEASE_MS, async (): Promise<InviteStep> => {
+  const leased = await withLease(wf, `invite-${requestId}`, wf.inviteLeaseMs ?? INVITE_LEASE_MS, async (hold): Promise<InviteStep> => {
     const current = await wf.store.get(requestId);
     if (!current) return 'nothingToDo';
     // Finished before: the outbox step tells the requester before leaving Approved.
     if (current.value.status !== 'Approved') return 'nothingToDo';
     let request = current;
     if (!request.value.invitation && !request.value.failure) {
-      const recorded = await callDirectory(wf, request);
+      const recorded = await callDirectory(wf, request, hold);
       if (!recorded) return 'retryLater';
       request = recorded;
     }
-    return finish(wf, request, options);
+    return finish(wf, request, options, hold);
   });
   return leased.held ? leased.result : 'busy';
 }
@@ -60,9 +62,11 @@ type Outcome = Pick<GuestRequest, 'invitation' | 'failure'>;
  * (Under the lease nobody else runs this step, so the version read before the call is usually
  * still current: the write goes against it without reading again.)
  */
-async function callDirectory(wf: Workflow, read: Versioned<GuestRequest>): Promise<Versioned<GuestRequest> | undefined> {
+async function callDirectory(wf: Workflow, read: Versioned<GuestRequest>, hold: LeaseHold): Promise<Versioned<GuestRequest> | undefined> {
+  hold.check();
   const outcome = await outcomeOfInvitation(wf, read.value);
   if (!outcome) return undefined;
+  hold.check();
   const saved = await updateRequest(
     wf,
     read.value.id,
@@ -120,14 +124,17 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
 }
 
 /** Tells the requester, then leaves the outbox: Invited or Failed, with requesterNotifiedAt. */
-async function finish(wf: Workflow, recorded: Versioned<GuestRequest>, options: InviteOptions): Promise<InviteStep> {
-  const request = recorded.value;
+async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: InviteOptions, hold: LeaseHold): Promise<InviteStep> {
+  const request = stored.value;
   const at = wf.clock.now();
   const final = leaveOutbox(request, at);
-  const told = await tellRequester(wf, final);
+  // At most one link message, even when a holder lost its lease under a hung send (tellRequester.ts).
+  const { told, recorded } = await tellRequesterOnce(wf, stored, final, () => hold.check());
   // Not reached this time: the request stays in the outbox for the next sweep. Refused for good
   // (they blocked the bot): recorded, and the request leaves the outbox all the same.
   if (told.kind === 'retryLater') return 'retryLater';
+  if (told.kind === 'unconfirmed') wf.log.warn({ requestId: request.id }, 'a sender stopped mid-send: the link message is not sent again (at most once)');
+  hold.check();
   const saved = await updateRequest(wf, request.id, (latest) =>
     latest.status === 'Approved' && (latest.invitation || latest.failure)
       ? { write: { ...leaveOutbox(latest, at), ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: latest.failure?.code }, result: undefined }

@@ -15,14 +15,34 @@ import type { Workflow } from './workflow';
  * `request` as the caller has it (just stored, or just listed): what happened since is read below.
  * `justCreated`: the caller created it a moment ago, so no card can have gone out yet.
  */
-export async function routeApprovals(wf: Workflow, request: GuestRequest, options: { justCreated?: boolean } = {}): Promise<{ sent: number; failed: number }> {
+export interface RouteOptions {
+  readonly justCreated?: boolean;
+  /** Called before each card goes out: throws once the caller's lease (route-<id>) is lost. */
+  readonly check?: () => void;
+}
+
+/** The lease a fan-out holds while it runs: the submitting process, or a sweep resuming it after a crash. */
+export function routingLeaseName(requestId: string): string {
+  return `route-${requestId}`;
+}
+
+/** Whether some approver (or the approvers' channel) still lacks the request's card: one read. */
+export async function cardsMissing(wf: Workflow, request: GuestRequest): Promise<boolean> {
+  const cards = await wf.store.listApprovalMessages(request.id);
+  const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
+  if (wf.approvalChannelId) return !already.has(channelApprovalKey(wf.approvalChannelId).toLowerCase());
+  return (await wf.approvers.list()).some((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
+}
+
+export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<{ sent: number; failed: number }> {
+  const check = options.check ?? (() => undefined);
   const requestId = request.id;
   const cards = options.justCreated ? [] : await wf.store.listApprovalMessages(requestId);
   const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
   const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
   const result = wf.approvalChannelId
-    ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already)
-    : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())));
+    ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already, check)
+    : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())), check);
 
   // A quick approver may have decided while the cards sent here were going out: the decision's own
   // refresh only covers the cards saved before it, so look once all are saved. A decision after
@@ -40,11 +60,12 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   return result;
 }
 
-async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[]): Promise<{ sent: number; failed: number }> {
+async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[], check: () => void): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
   await Promise.all(
     targets.map(async (approverId) => {
+      check(); // outside the try: a lost lease stops the fan-out, it is not a failed delivery
       try {
         const message = await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress);
         await wf.store.saveApprovalMessage(message);
@@ -95,8 +116,10 @@ async function postToChannel(
   channelId: string,
   deciders: readonly string[],
   already: ReadonlySet<string>,
+  check: () => void,
 ): Promise<{ sent: number; failed: number }> {
   if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0 };
+  check();
   try {
     const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
     await wf.store.saveApprovalMessage(message);

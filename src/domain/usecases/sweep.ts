@@ -1,7 +1,8 @@
 /**
  * The periodic sweep (at start-up and every SWEEP_INTERVAL_SECONDS): finishes what processes left
- * behind and does what time alone decides. One sweeper at a time across all instances (a lease that
- * outlives a slow sweep's Graph calls); every step is bounded.
+ * behind and does what time alone decides. One sweeper at a time across all instances (a short
+ * lease, renewed while the sweep runs); every step is bounded. Recovery after a crash takes at most
+ * one lease TTL (the dead holder's leases lapse) plus one interval: 20 s + 10 s by default.
  */
 import { finishTeamMemberships } from './finishTeamMemberships';
 import { redeliverOutcomes } from './redeliverOutcomes';
@@ -15,15 +16,17 @@ export interface SweepSettings {
   readonly leaseMs: number;
   readonly expiryMs: number;
   readonly reminderMs: number;
+  /** Outbox requests worked on at once (INVITE_CONCURRENCY: Graph's pacer sets the actual rate). */
+  readonly outboxConcurrency?: number;
 }
 
 export async function sweep(wf: Workflow, settings: SweepSettings): Promise<void> {
-  await withLease(wf, 'sweep', Math.max(settings.intervalMs * 2, settings.leaseMs), async () => {
-    const counts = await sweepOutbox(wf);
+  await withLease(wf, 'sweep', settings.leaseMs, async () => {
+    const counts = await sweepOutbox(wf, { concurrency: settings.outboxConcurrency });
     if (counts.invited + counts.failed + counts.retryLater > 0) wf.log.info({ counts }, 'outbox sweep');
     // Then what time alone decides for Pending requests (expiry, reminders, missing approval cards
-    // older than a lease), in one walk.
-    const { expired, reminded, rerouted } = await sweepPending(wf, { expiryMs: settings.expiryMs, reminderMs: settings.reminderMs, routingGraceMs: settings.leaseMs });
+    // whose fan-out's lease lapsed), in one walk.
+    const { expired, reminded, rerouted } = await sweepPending(wf, { expiryMs: settings.expiryMs, reminderMs: settings.reminderMs });
     // Outcome messages Teams did not take the first time (denials, expiries).
     const redelivered = await redeliverOutcomes(wf, { windowMs: settings.expiryMs });
     if (expired + reminded + rerouted + redelivered > 0) wf.log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');

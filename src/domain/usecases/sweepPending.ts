@@ -2,10 +2,10 @@
  * What time alone decides for Pending requests, in one walk over the Pending index (oldest first,
  * bounded): each request old enough for a step gets it. Expiry first (an expired request needs no
  * reminder and no cards); then the one reminder; then the approval cards a crashed process never
- * sent (only for requests older than a lease, so no live fan-out is racing).
+ * sent (claimed through the request's routing lease, so no live fan-out is raced).
  *
- * The index is ordered by creation time, so the first request too young for every step ends the
- * walk: only requests some step may act on are read.
+ * Every Pending request is read: any may be missing approval cards (one listing each, and a lease
+ * only for those that are).
  */
 import { expireRequest } from './expireRequests';
 import { remindApproversOf } from './remindApprovers';
@@ -18,13 +18,11 @@ export interface PendingSweepSettings {
   readonly expiryMs: number;
   /** A request created this long ago (or longer) and still Pending gets one reminder. */
   readonly reminderMs: number;
-  /** Older than this, a Pending request missing approval cards gets them (a live fan-out is quicker). */
-  readonly routingGraceMs: number;
 }
 
 export async function sweepPending(wf: Workflow, settings: PendingSweepSettings): Promise<{ expired: number; reminded: number; rerouted: number }> {
   const now = wf.clock.now().getTime();
-  const youngest = now - Math.min(settings.expiryMs, settings.reminderMs, settings.routingGraceMs);
+  const youngest = now; // every Pending request may be missing cards (routing is claimed by lease, not by age)
   const days = Math.round(settings.expiryMs / 86_400_000);
   const counts = { expired: 0, reminded: 0, rerouted: 0 };
   for await (const request of requestsIn(wf, 'Pending')) {
@@ -35,7 +33,7 @@ export async function sweepPending(wf: Workflow, settings: PendingSweepSettings)
       continue;
     }
     if (created <= now - settings.reminderMs && (await remindApproversOf(wf, request))) counts.reminded++;
-    if (created <= now - settings.routingGraceMs && (await resumeApprovalRouting(wf, request))) counts.rerouted++;
+    if (await resumeApprovalRouting(wf, request)) counts.rerouted++;
   }
   return counts;
 }

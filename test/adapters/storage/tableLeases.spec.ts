@@ -100,6 +100,21 @@ describe('TableLeases', () => {
     assert.equal(await other.tryAcquire('invite/r1', 'b', TTL), true);
   });
 
+  it('renews only a lease nobody wrote since our own last write (owner + eTag fencing)', async () => {
+    assert.equal(await leases.renew('sweep', 'a', TTL), false, 'never acquired');
+    assert.equal(await leases.tryAcquire('sweep', 'a', TTL), true);
+    clock.advance(TTL - 1000);
+    assert.equal(await leases.renew('sweep', 'a', TTL), true);
+    clock.advance(2000); // past the first expiry, within the renewed one
+    assert.equal(await other.tryAcquire('sweep', 'b', TTL), false);
+    clock.advance(TTL); // lapsed: b takes it and gives it back at once
+    assert.equal(await other.tryAcquire('sweep', 'b', TTL), true);
+    await other.release('sweep', 'b');
+    // Free again, but a has lost it meanwhile: renewal must not quietly take it back.
+    assert.equal(await leases.renew('sweep', 'a', TTL), false);
+    assert.equal(await other.tryAcquire('sweep', 'c', TTL), true);
+  });
+
   it('refuses a non-positive ttl', async () => {
     await assert.rejects(leases.tryAcquire('sweep', 'a', 0), RangeError);
   });

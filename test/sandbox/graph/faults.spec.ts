@@ -194,4 +194,34 @@ describe('Graph sandbox: faults', () => {
       assert.ok(first.some((outcome) => outcome === '201'), `some calls pass: ${first.join(' ')}`);
     });
   });
+
+  describe('outages (POST /_sandbox/outage)', () => {
+    let sandbox: RunningGraphSandbox;
+    before(async () => {
+      sandbox = await startGraphSandbox({ host: '127.0.0.1', port: 0 });
+    });
+    after(() => sandbox.stop());
+    beforeEach(() => sandbox.state.reset());
+
+    it('answers 503 to every invitation during an error outage, and normally once it is over', async () => {
+      const url = `${sandbox.baseUrl}/invitations`;
+      assert.equal((await post(`${sandbox.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox/outage`, { kind: 'error', seconds: 0.4 })).status, 200);
+      for (let i = 0; i < 3; i++) assert.equal((await post(url, invitation({ invitedUserEmailAddress: `o${i}@fabrikam.com` }))).status, 503);
+      await pause(450);
+      assert.equal((await post(url, invitation({ invitedUserEmailAddress: 'after@fabrikam.com' }))).status, 201);
+    });
+
+    it('holds invitation calls without an answer during a hang outage, and drops them when it ends', async () => {
+      sandbox.state.startOutage('hang', 600);
+      const started = Date.now();
+      await assert.rejects(post(`${sandbox.baseUrl}/invitations`, invitation({ invitedUserEmailAddress: 'hung@fabrikam.com' })));
+      assert.ok(Date.now() - started >= 500, `held ${Date.now() - started} ms`);
+      assert.equal((await post(`${sandbox.baseUrl}/invitations`, invitation({ invitedUserEmailAddress: 'later@fabrikam.com' }))).status, 201);
+    });
+
+    it('refuses a malformed outage', async () => {
+      assert.equal((await post(`${sandbox.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox/outage`, { kind: 'flood', seconds: 5 })).status, 400);
+      assert.equal((await post(`${sandbox.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox/outage`, { seconds: -1 })).status, 400);
+    });
+  });
 });

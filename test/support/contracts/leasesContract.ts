@@ -55,4 +55,17 @@ export function leasesContract(open: () => Promise<{ clock: HandClock; one: Leas
     assert.equal(await two.tryAcquire('invite-r2', 'b', TTL), true);
     await assert.rejects(one.tryAcquire('sweep', 'a', 0), RangeError);
   });
+
+  it('renews only against its own last write: a holder whose lease was taken, even once expired, is fenced off for good', async () => {
+    assert.equal(await one.tryAcquire('invite-r3', 'a', TTL), true);
+    clock.advance(TTL - 1000);
+    assert.equal(await one.renew('invite-r3', 'a', TTL), true, 'the holder renews');
+    assert.equal(await two.renew('invite-r3', 'b', TTL), false, 'a non-holder cannot');
+    clock.advance(TTL + 1);
+    assert.equal(await one.renew('invite-r3', 'a', TTL), true, 'lapsed but untouched: still ours');
+    clock.advance(TTL + 1);
+    assert.equal(await two.tryAcquire('invite-r3', 'b', TTL), true, 'taken over');
+    assert.equal(await one.renew('invite-r3', 'a', TTL), false, 'the old holder is fenced off');
+    assert.equal(await two.renew('invite-r3', 'b', TTL), true);
+  });
 }

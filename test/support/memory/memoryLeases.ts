@@ -14,7 +14,10 @@ export interface LeaseEvent {
 }
 
 export class MemoryLeases implements Leases {
-  private readonly held = new Map<string, { owner: string; expiresAt: number }>();
+  private readonly held = new Map<string, { owner: string; expiresAt: number; version: number }>();
+  /** The version of each owner's own last write, for renew's fencing (TableLeases keeps the eTag). */
+  private readonly lastWrite = new Map<string, number>();
+  private version = 0;
   /** Every acquisition, refusal and effective release, in order. */
   readonly events: LeaseEvent[] = [];
 
@@ -29,13 +32,34 @@ export class MemoryLeases implements Leases {
       this.events.push({ kind: 'refused', name, owner });
       return false;
     }
-    this.held.set(name, { owner, expiresAt: now + ttlMs });
+    this.write(name, owner, now + ttlMs);
     this.events.push({ kind: 'acquired', name, owner });
     return true;
   }
 
+  /** Extends the lease only if nobody has written it since this owner's own last write (owner + version fencing). */
+  async renew(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    if (!Number.isFinite(ttlMs) || ttlMs <= 0) throw new RangeError('ttlMs must be a positive number');
+    await yieldTurn();
+    const key = `${name}\n${owner}`;
+    const current = this.held.get(name);
+    if (!current || current.owner !== owner || this.lastWrite.get(key) !== current.version) {
+      this.lastWrite.delete(key);
+      return false;
+    }
+    this.write(name, owner, this.clock.now().getTime() + ttlMs);
+    return true;
+  }
+
+  private write(name: string, owner: string, expiresAt: number): void {
+    const version = ++this.version;
+    this.held.set(name, { owner, expiresAt, version });
+    this.lastWrite.set(`${name}\n${owner}`, version);
+  }
+
   async release(name: string, owner: string): Promise<void> {
     await yieldTurn();
+    this.lastWrite.delete(`${name}\n${owner}`);
     if (this.held.get(name)?.owner !== owner) return;
     this.held.delete(name);
     this.events.push({ kind: 'released', name, owner });

@@ -1,6 +1,6 @@
 /**
  * A Notifier that records every call (with a copy of the request as it was sent) and can be told
- * to fail: transiently (a plain Error, as a connector hiccup surfaces) or permanently
+ * to fail: transiently (an error status from the connector, 503) or permanently
  * (PermanentDeliveryError, as Teams' 403/404), per method and/or per person, a number of times.
  * The person of a call is who it reaches: the approver (or `channel:<id>`) for approval cards,
  * reminders and failure notes; the requester for outcome and team messages.
@@ -47,7 +47,8 @@ export class RecordingNotifier implements Notifier {
 
   /** Matching calls fail with a plain error (the sweep is to try again). */
   failTransiently(scope: FailureScope = {}): this {
-    return this.failWith(() => new Error('Teams is unavailable (503)'), scope);
+    // Teams answered with an error status: certainly not delivered, so it may be sent again.
+    return this.failWith(() => Object.assign(new Error('Teams is unavailable (503)'), { statusCode: 503 }), scope);
   }
 
   /** Matching calls fail with PermanentDeliveryError (blocked bot, chat gone). */

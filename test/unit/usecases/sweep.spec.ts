@@ -3,6 +3,7 @@
  * missing approval cards, and outcome messages that did not go out. One sweeper at a time.
  */
 import { strict as assert } from 'node:assert';
+import { routingLeaseName } from '../../../src/domain/usecases/routeApprovals';
 import { sweep, type SweepSettings } from '../../../src/domain/usecases/sweep';
 import { decideRequest } from '../../../src/domain/usecases/decideRequest';
 import { afterDecision } from '../../../src/domain/usecases/afterDecision';
@@ -71,10 +72,11 @@ describe('sweep', () => {
     assert.deepEqual(house.notifier.delivered('remindApprover').map((c) => c.person), [BEN.id]);
   });
 
-  it('approval routing: a Pending request older than a lease without cards gets them; a younger one is left to its live fan-out', async () => {
+  it('approval routing: a Pending request without cards whose fan-out nobody holds gets them; one whose fan-out is live (its route lease held) is left alone', async () => {
     const orphan = (await seedRequest(house, {}, [])).value.id;
-    house.clock.advance(SETTINGS.leaseMs);
     const live = (await seedRequest(house, {}, [])).value.id;
+    // The submitting process claims the fan-out through the route lease (no fixed grace period).
+    assert.equal(await house.wf.leases.tryAcquire(routingLeaseName(live), 'submitting-process', SETTINGS.leaseMs), true);
     await run();
     assert.deepEqual(house.notifier.delivered('sendApprovalCard').map((c) => [c.request.id, c.person]).sort(), [[orphan, ANN.id], [orphan, BEN.id]].sort());
     assert.equal((await house.store.listApprovalMessages(orphan)).length, 2);

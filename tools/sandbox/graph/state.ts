@@ -32,6 +32,7 @@ export class SandboxState {
   readonly faults = new FaultQueue();
   readonly throttle: TokenBucket | undefined;
   private chaosSource: Chaos | undefined;
+  private outage: { readonly kind: 'error' | 'hang'; readonly untilMs: number } | undefined;
 
   constructor(private readonly options: SandboxStateOptions) {
     this.tenantId = options.tenantId ?? randomUUID();
@@ -59,6 +60,28 @@ export class SandboxState {
     this.faults.script(steps);
   }
 
+  /**
+   * A Graph outage for `durationMs`: every POST /invitations meanwhile answers 503 ('error') or gets
+   * no answer at all ('hang': the connection is held until the caller gives up, or dropped when the
+   * outage ends). Scripted faults and chaos apply again afterwards.
+   */
+  startOutage(kind: 'error' | 'hang', durationMs: number): void {
+    if (!(durationMs > 0) || !Number.isFinite(durationMs)) throw new RangeError('durationMs must be a positive number');
+    this.outage = { kind, untilMs: monotonicEpochMs() + durationMs };
+  }
+
+  endOutage(): void {
+    this.outage = undefined;
+  }
+
+  /** The step an invitation call arriving now gets from the outage, if one is going on. */
+  outageStep(): FaultStep | undefined {
+    const outage = this.outage;
+    const leftMs = outage ? outage.untilMs - monotonicEpochMs() : 0;
+    if (!outage || leftMs <= 0) return undefined;
+    return outage.kind === 'hang' ? { latencyMs: leftMs, reset: true } : { status: 503 };
+  }
+
   invitations(): readonly InvitationCall[] {
     return this.log.list();
   }
@@ -72,6 +95,7 @@ export class SandboxState {
     this.directory.clear();
     this.log.clear();
     this.faults.clear();
+    this.outage = undefined;
     this.throttle?.refill();
     this.chaosSource = newChaos(this.options.chaos);
     this.seed();

@@ -1,6 +1,6 @@
 /**
  * The sandbox's own control API (/_sandbox/...), for tests and tools in another process: read
- * what was recorded, script faults, reset, seed users and groups. Not part of Graph.
+ * what was recorded, script faults, start or end an outage, reset, seed users and groups. Not part of Graph.
  */
 import type { GroupSeed, UserSeed } from '../directory';
 import { parseFaultScript } from '../faults';
@@ -11,6 +11,7 @@ export const controlRoutes: Route[] = [
   { method: 'GET', pattern: /^\/invitations$/, handle: async (request) => json(200, { value: request.state.invitations() }) },
   { method: 'GET', pattern: /^\/stats$/, handle: async (request) => json(200, { ...request.state.stats(), pendingFaults: request.state.faults.pending }) },
   { method: 'POST', pattern: /^\/faults$/, handle: scriptFaults },
+  { method: 'POST', pattern: /^\/outage$/, handle: outage },
   { method: 'POST', pattern: /^\/reset$/, handle: reset },
   { method: 'POST', pattern: /^\/users$/, handle: seedUser },
   { method: 'POST', pattern: /^\/groups$/, handle: seedGroup },
@@ -23,6 +24,18 @@ async function scriptFaults(request: SandboxRequest): Promise<Reply> {
   if (!script.ok) return problem(script.message);
   request.state.scriptFaults(script.steps);
   return json(200, { queued: script.steps.length, pending: request.state.faults.pending });
+}
+
+/** { "kind": "error" | "hang", "seconds": n } starts an outage; { "seconds": 0 } ends it. */
+async function outage(request: SandboxRequest): Promise<Reply> {
+  const body = readJsonBody(request);
+  if (!body.ok || !isRecord(body.value)) return problem('Expected a JSON object: { "kind": "error" | "hang", "seconds": n }.');
+  const { kind = 'error', seconds } = body.value;
+  if (kind !== 'error' && kind !== 'hang') return problem('kind must be "error" or "hang".');
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return problem('seconds must be a number from 0 to 3600.');
+  if (seconds === 0) request.state.endOutage();
+  else request.state.startOutage(kind, seconds * 1000);
+  return json(200, { kind, seconds });
 }
 
 async function reset(request: SandboxRequest): Promise<Reply> {

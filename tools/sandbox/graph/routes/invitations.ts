@@ -1,5 +1,5 @@
 /**
- * POST /invitations — the invitation manager. In order: record the call, apply the next scripted
+ * POST /invitations — the invitation manager. In order: record the call, apply an outage or the next scripted
  * fault, then chaos, then throttling, then Graph's validation, then create (or resend) the invitation.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -20,7 +20,9 @@ async function postInvitation(request: SandboxRequest): Promise<Reply> {
     return reply;
   };
 
-  for (const step of [state.faults.take(), state.chaos?.next()]) {
+  // An outage (state.startOutage) comes before the script and chaos, and consumes neither.
+  const outage = state.outageStep();
+  for (const step of outage ? [outage] : [state.faults.take(), state.chaos?.next()]) {
     if (!step) continue;
     const effect = await applyFault(request, step);
     if (effect.kind === 'client-gone') return finish({ kind: 'abandoned' }, null, 'client-gone');
