@@ -29,7 +29,7 @@ import type { Config } from './config/config';
 import { LOCAL_MODE_HOST } from './config/loadConfig';
 import { StaticApprovers } from './domain/lifecycle/authorization';
 import type { Clock, Directory } from './domain/ports';
-import { sweep as runSweep } from './domain/usecases/sweep';
+import { sweep as runSweep } from './domain/usecases/sweep/sweep';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
 import { createHttpServer } from './server/httpServer';

@@ -3,7 +3,7 @@ import type { AdaptiveCard } from '../cards/render';
 import { requestFormCard, type TeamChoices } from '../cards/views/requestFormView';
 import type { RegisteredTeam } from '../domain/teams';
 import { errorText } from '../domain/usecases/audit';
-import { teamsForRequester } from '../domain/usecases/teamChoices';
+import { teamsForRequester } from '../domain/usecases/request/teamChoices';
 import type { FieldErrors, RawRequestInput } from '../domain/validation/requestInput';
 import type { CommandContext } from './handler';
 import type { TurnInfo } from './turnInfo';

@@ -1,9 +1,9 @@
 import { describeProblem } from '../../cards/i18n';
 import { requestListCard } from '../../cards/views/requestListView';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
-import { cancelRequest as cancel } from '../../domain/usecases/cancelRequest';
+import { cancelRequest as cancel } from '../../domain/usecases/request/cancelRequest';
 import { myRequests } from '../../domain/usecases/queries';
-import { refreshApprovalCards } from '../../domain/usecases/refreshApprovalCards';
+import { refreshApprovalCards } from '../../domain/usecases/approval/refreshApprovalCards';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
 

@@ -1,8 +1,8 @@
 /** approve and deny share everything but the outcome: one function, two registered verbs. */
 import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
-import { afterDecision } from '../../domain/usecases/afterDecision';
-import { decideRequest } from '../../domain/usecases/decideRequest';
+import { afterDecision } from '../../domain/usecases/approval/afterDecision';
+import { decideRequest } from '../../domain/usecases/approval/decideRequest';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom, stringFrom } from '../handler';
 

@@ -1,8 +1,8 @@
 import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
-import { inviteGuest } from '../../domain/usecases/inviteGuest';
+import { inviteGuest } from '../../domain/usecases/outbox/inviteGuest';
 import { problem } from '../../domain/problems';
-import { retryInvitation as retry } from '../../domain/usecases/retryInvitation';
+import { retryInvitation as retry } from '../../domain/usecases/outbox/retryInvitation';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
 

@@ -1,8 +1,8 @@
 import { describeProblem } from '../../cards/i18n';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
-import { routeApprovals, routingLeaseName } from '../../domain/usecases/routeApprovals';
+import { routeApprovals, routingLeaseName } from '../../domain/usecases/approval/routeApprovals';
 import { claimLease, DEFAULT_LEASE_MS } from '../../domain/usecases/withLease';
-import { submitRequest as submit } from '../../domain/usecases/submitRequest';
+import { submitRequest as submit } from '../../domain/usecases/request/submitRequest';
 import { pickRawInput } from '../../domain/validation/requestInput';
 import { requestForm } from '../requestForm';
 import type { ActionHandler } from '../handler';

@@ -7,7 +7,7 @@
  */
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../../src/domain/guestRequest';
 import { PermanentDeliveryError, type Notifier } from '../../../src/domain/ports';
-import { channelApprovalKey } from '../../../src/domain/usecases/routeApprovals';
+import { channelApprovalKey } from '../../../src/domain/usecases/approval/routeApprovals';
 import { sameId } from '../../../src/domain/lifecycle/authorization';
 import { jsonCopy } from './jsonCopy';
 import { yieldTurn } from './yieldTurn';

@@ -1,0 +1,133 @@
+/**
+ * Sends the approval card to every approver (except the requester, who may not decide) and keeps
+ * where each card landed so that it can be updated after the decision. Safe to run again: approvers
+ * who already have a card are skipped.
+ */
+import { channelApprovalKey, type GuestRequest, type Versioned } from '../../guestRequest';
+import { sameId } from '../../lifecycle/authorization';
+import { classifyExistingAccount } from '../../lifecycle/existingAccount';
+import { updateRequest } from '../conditionalUpdate';
+import { errorText } from '../audit';
+import { refreshApprovalCards } from './refreshApprovalCards';
+import type { Workflow } from '../workflow';
+
+/**
+ * `request` as the caller has it (just stored, or just listed): what happened since is read below.
+ * `justCreated`: the caller created it a moment ago, so no card can have gone out yet.
+ */
+export interface RouteOptions {
+  readonly justCreated?: boolean;
+  /** Called before each card goes out: throws once the caller's lease (route-<id>) is lost. */
+  readonly check?: () => void;
+}
+
+/** The lease a fan-out holds while it runs: the submitting process, or a sweep resuming it after a crash. */
+export function routingLeaseName(requestId: string): string {
+  return `route-${requestId}`;
+}
+
+/** Whether some approver (or the approvers' channel) still lacks the request's card: one read. */
+export async function cardsMissing(wf: Workflow, request: GuestRequest): Promise<boolean> {
+  const cards = await wf.store.listApprovalMessages(request.id);
+  const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
+  if (wf.approvalChannelId) return !already.has(channelApprovalKey(wf.approvalChannelId).toLowerCase());
+  return (await wf.approvers.list()).some((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
+}
+
+export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<{ sent: number; failed: number }> {
+  const check = options.check ?? (() => undefined);
+  const requestId = request.id;
+  const cards = options.justCreated ? [] : await wf.store.listApprovalMessages(requestId);
+  const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
+  const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
+  const result = wf.approvalChannelId
+    ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already, check)
+    : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())), check);
+
+  // A quick approver may have decided while the cards sent here were going out: the decision's own
+  // refresh only covers the cards saved before it, so look once all are saved. A decision after
+  // this read sees every card. (Nothing sent, as for a sweep that finds every card there: no race.)
+  const latest: Versioned<GuestRequest> | undefined = result.sent > 0 ? await wf.store.get(requestId) : undefined;
+  if (latest && latest.value.status !== 'Pending') await refreshApprovalCards(wf, latest.value);
+
+  // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
+  // is slow). An account it finds is added to the cards that went out. Decided already: the note
+  // would not be kept (see lookUpExistingAccount), so Graph is not asked.
+  const current = latest?.value ?? request;
+  if ((result.sent > 0 && !latest) || current.existingAccount || current.status !== 'Pending') return result;
+  const looked = await lookUpExistingAccount(wf, current, latest);
+  if (looked.existingAccount && looked.existingAccount.kind !== 'none') await refreshApprovalCards(wf, looked);
+  return result;
+}
+
+async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[], check: () => void): Promise<{ sent: number; failed: number }> {
+  let sent = 0;
+  let failed = 0;
+  await Promise.all(
+    targets.map(async (approverId) => {
+      check(); // outside the try: a lost lease stops the fan-out, it is not a failed delivery
+      try {
+        const message = await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress);
+        await wf.store.saveApprovalMessage(message);
+        sent++;
+      } catch (err) {
+        failed++;
+        wf.log.warn({ requestId: request.id, approverId, err: errorText(err) }, 'approval card not delivered');
+      }
+    }),
+  );
+  if (targets.length > 0 && sent === 0) {
+    wf.log.error({ requestId: request.id }, 'no approver could be reached: the request waits until an approver uses "pending"');
+  }
+  return { sent, failed };
+}
+
+/**
+ * Looks the guest's address up in the directory (Microsoft's recommended way: mail, otherMails,
+ * proxyAddresses, userPrincipalName) so the approvers see whether the person is already a guest or a
+ * colleague. A failed look-up is not fatal: the cards simply carry no note.
+ */
+/** `read`: the version `request` came from, when the caller holds it (saves a read). */
+async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?: Versioned<GuestRequest>): Promise<GuestRequest> {
+  let users;
+  try {
+    users = await wf.directory.findUsersByEmail(request.guest.email);
+  } catch (err) {
+    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'directory look-up failed; approval cards go out without it');
+    return request;
+  }
+  const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
+  // Only a Pending request takes the note: it is there to inform the decision. Once decided it is
+  // moot (an approval's outbox step has already started without it), and storing it would only
+  // cost a write and make the outbox's own write lose its eTag race and read again.
+  const saved = await updateRequest(
+    wf,
+    request.id,
+    (latest) => (latest.status !== 'Pending' || latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined }),
+    read,
+  );
+  return saved.found ? saved.request : request;
+}
+
+/** The channel variant: one card for everyone in the approvers' channel, buttons for the deciders. */
+async function postToChannel(
+  wf: Workflow,
+  request: GuestRequest,
+  channelId: string,
+  deciders: readonly string[],
+  already: ReadonlySet<string>,
+  check: () => void,
+): Promise<{ sent: number; failed: number }> {
+  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0 };
+  check();
+  try {
+    const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
+    await wf.store.saveApprovalMessage(message);
+  } catch (err) {
+    wf.log.error({ requestId: request.id, err: errorText(err) }, 'approval card not posted to the approvers\' channel');
+    return { sent: 0, failed: 1 };
+  }
+  return { sent: 1, failed: 0 };
+}
+
+export { channelApprovalKey };

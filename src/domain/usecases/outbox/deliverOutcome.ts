@@ -1,0 +1,29 @@
+/**
+ * Tells everyone what became of a decided request that leaves no outbox work behind (Denied,
+ * Expired, Cancelled): every approver's card shows the current state, and the requester hears the
+ * outcome once — `requesterNotifiedAt` (or `requesterUnreachable`) keeps a re-run from telling them
+ * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
+ * Invited and Failed are told by the outbox step itself (inviteGuest).
+ */
+import type { GuestRequest } from '../../guestRequest';
+import { updateRequest } from '../conditionalUpdate';
+import { refreshApprovalCards } from '../approval/refreshApprovalCards';
+import { tellRequester, toldFields } from './tellRequester';
+import type { Workflow } from '../workflow';
+
+/** Outcomes the requester hears about here (they cancelled themselves: nothing to tell). */
+export const TOLD_HERE = ['Denied', 'Expired'] as const;
+
+export function awaitsTelling(request: GuestRequest): boolean {
+  return (TOLD_HERE as readonly string[]).includes(request.status) && !request.requesterNotifiedAt && !request.requesterUnreachable;
+}
+
+export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promise<void> {
+  await refreshApprovalCards(wf, request);
+  if (!awaitsTelling(request)) return;
+  const told = await tellRequester(wf, request);
+  if (told.kind === 'retryLater') return;
+  await updateRequest(wf, request.id, (current) =>
+    current.status === request.status && awaitsTelling(current) ? { write: { ...current, ...toldFields(wf, told) }, result: undefined } : { result: undefined },
+  );
+}

@@ -1,0 +1,27 @@
+/** An approver sends a Failed request back to the outbox (e.g. after fixing a directory setting). */
+import type { GuestRequest, Person } from '../../guestRequest';
+import { checkApproverActor } from '../../lifecycle/authorization';
+import { transition } from '../../lifecycle/transitions';
+import { type Problem, problem } from '../../problems';
+import { audit } from '../audit';
+import { updateRequest } from '../conditionalUpdate';
+import { loadRequestFor } from '../requestAccess';
+import type { Workflow } from '../workflow';
+
+export type RetryResult = { kind: 'notFound' } | { kind: 'notApprover' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
+
+export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
+  const access = await loadRequestFor(wf, input.requestId, { person: input.actor }, 'decide', { detail: 'retry' });
+  if (access.kind !== 'found') return access;
+  const isApprover = access.rights.decide;
+  const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
+    const actor = checkApproverActor(current, input.actor.id, isApprover);
+    if (!actor.ok) return { result: { kind: 'refused', problem: problem(actor.refusal === 'notApprover' ? 'retry.notApprover' : 'retry.ownRequest'), request: current } };
+    if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
+    const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
+    return { write: next, audit: { by: input.actor, detail: 'retry' }, result: { kind: 'retrying', request: next } };
+  });
+  if (!outcome.found) return { kind: 'notFound' };
+  if (!outcome.written && outcome.result.kind === 'refused') await audit(wf, input.requestId, input.actor, 'refused:retry', { from: outcome.request.status, detail: outcome.result.problem.code });
+  return outcome.written ? { kind: 'retrying', request: outcome.request } : outcome.result;
+}

@@ -1,0 +1,30 @@
+/**
+ * The sweep's second chance for outcome messages that did not go out (Teams was down when a request
+ * was denied or expired). Decisions happen within the expiry period of a request's creation, so
+ * only requests created within that window (plus a margin) can still be waiting: a bounded range of
+ * the status index, not a scan of history.
+ */
+import { errorText } from '../audit';
+import { awaitsTelling, deliverOutcome, TOLD_HERE } from '../outbox/deliverOutcome';
+import { decisionWindowStart, requestsIn } from './requestsIn';
+import type { Workflow } from '../workflow';
+
+export async function redeliverOutcomes(wf: Workflow, options: { windowMs: number; maxRequests?: number }): Promise<number> {
+  const createdSince = decisionWindowStart(wf, options.windowMs);
+  let budget = options.maxRequests ?? 500;
+  let delivered = 0;
+  for (const status of TOLD_HERE) {
+    for await (const request of requestsIn(wf, status, { createdSince, max: budget })) {
+      budget--;
+      if (!awaitsTelling(request)) continue;
+      try {
+        await deliverOutcome(wf, request);
+        delivered++;
+      } catch (err) {
+        wf.log.warn({ requestId: request.id, err: errorText(err) }, 'outcome not redelivered; the next sweep tries again');
+      }
+    }
+    if (budget <= 0) break;
+  }
+  return delivered;
+}
