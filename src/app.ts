@@ -87,6 +87,8 @@ export interface App {
   readonly server: Server;
   readonly workflow: Workflow;
   readonly background: BackgroundWork;
+  /** The slots background I/O runs in (tests watch how many turns it counts). */
+  readonly lane: BackgroundLane;
   readonly log: PinoLogger;
   /** Listens on `host` (default: the configured one; always 127.0.0.1 in local mode); resolves with the bound port. */
   listen(port: number, host?: string): Promise<number>;
@@ -204,6 +206,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     server,
     workflow,
     background,
+    lane,
     log,
     async listen(port, host = config.host) {
       // Whatever the caller asks, local mode (no inbound authentication) is never reachable from the network.

@@ -3,7 +3,6 @@
  * Connector recording what the bot sends out, Azurite for storage and the Graph sandbox over HTTP.
  */
 import { strict as assert } from 'node:assert';
-import type { BackgroundLane } from '../../src/adapters/system/backgroundLane';
 import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { installActivity, type TeamsPerson } from '../support/teamsActivities';
@@ -230,7 +229,7 @@ describe('guest access flow (bot over /api/messages)', () => {
   });
 
   it('every activity, answered or refused, is counted out of the background lane again', async () => {
-    const lane = bot.app.background.lane as BackgroundLane;
+    const lane = bot.app.lane;
     // A turn whose reply Teams answers late is in progress until then.
     bot.connector.scriptFaults([{ operation: 'replyToActivity', delayMs: 300 }]);
     const slow = bot.say(REQUESTER, 'help');

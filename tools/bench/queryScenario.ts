@@ -156,7 +156,7 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
   );
   const heavySubmit = heavy.latency.summaries()['submitRequest (heavy requester)'];
 
-  // Every reply must be a full page: 10 approval cards for "pending", a list card for "my requests".
+  // Every reply must be a full page: 10 approval cards (and the "Show more" card) for "pending", a list card for "my requests".
   const replies = new Map<string, ConnectorCall>();
   for (const call of connector.calls) if (call.operation === 'replyToActivity' && call.activityId) replies.set(call.activityId, call);
   const badReplies: string[] = [];
@@ -164,7 +164,7 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
     const reply = replies.get(activityId);
     const attachments = (reply?.body.attachments as unknown[] | undefined)?.length ?? 0;
     const text = JSON.stringify(reply?.body ?? {});
-    const ok = kind === 'pending' ? attachments === 10 && text.includes('"verb":"approve"') : attachments === 1 && /GR-[0-9A-Z]{10}/.test(text);
+    const ok = kind === 'pending' ? attachments === 11 && text.includes('"verb":"approve"') && text.includes('"verb":"morePending"') : attachments === 1 && /GR-[0-9A-Z]{10}/.test(text);
     if (!ok && badReplies.length < 10) badReplies.push(`${kind}: ${reply ? `${attachments} attachments: ${text.slice(0, 200)}` : 'no reply'}`);
   }
   const memory = bot.memory();

@@ -36,7 +36,7 @@ export function transition(
   request: GuestRequest,
   to: RequestStatus,
   at: Date,
-  changes: Partial<Pick<GuestRequest, 'decision' | 'invitation' | 'failure' | 'requesterNotifiedAt'>> = {},
+  changes: Partial<Pick<GuestRequest, 'decision' | 'invitation' | 'failure' | 'requesterNotifiedAt' | 'outcomeSendStartedAt' | 'outcomeDeliveryUnconfirmed'>> = {},
 ): GuestRequest {
   if (!canTransition(request.status, to)) throw new InvalidTransition(request.status, to);
   return { ...request, ...changes, status: to, updatedAt: at.toISOString() };

@@ -18,7 +18,8 @@ export async function retryInvitation(wf: Workflow, input: { requestId: string; 
     const actor = checkApproverActor(current, input.actor.id, isApprover);
     if (!actor.ok) return { result: { kind: 'refused', problem: problem(actor.refusal === 'notApprover' ? 'retry.notApprover' : 'retry.ownRequest'), request: current } };
     if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
-    const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined });
+    // The failure was told; the retry's outcome is a new message with its own delivery record.
+    const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined, outcomeSendStartedAt: undefined, outcomeDeliveryUnconfirmed: undefined });
     return { write: next, audit: { by: input.actor, detail: 'retry' }, result: { kind: 'retrying', request: next } };
   });
   if (!outcome.found) return { kind: 'notFound' };
