@@ -211,7 +211,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async listen(port, host = config.host) {
       // Whatever the caller asks, local mode (no inbound authentication) is never reachable from the network.
       if (config.bot.localMode && host !== LOCAL_MODE_HOST) throw new Error(`local mode (no MicrosoftAppId) listens on ${LOCAL_MODE_HOST} only, not ${host}`);
-      await new Promise<void>((resolve) => server.listen(port, host, resolve));
+      await new Promise<void>((resolve) => {
+        server.listen(port, host, resolve);
+      });
       const address = server.address();
       // Finish what a previous process left behind, then keep sweeping on a timer.
       background.run('startupSweep', sweep);
@@ -226,7 +228,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       if (stopped) return;
       stopped = true;
       if (timer) clearInterval(timer);
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => {
+        server.close(() => resolve());
+      });
       const finished = await background.drain(timeoutMs);
       if (!finished) log.warn({ running: background.size }, 'shutdown: background work still running; the next sweep finishes it');
       // Index clean-up of the last writes (best effort: readers compensate for whatever is left).

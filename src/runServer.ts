@@ -16,7 +16,7 @@ export interface RunningServer {
   readonly app: App;
   readonly port: number;
   /** Stops as on SIGTERM (finish in-flight work within the bound), then exits the process. */
-  shutdown(reason: string): void;
+  readonly shutdown: (reason: string) => void;
 }
 
 export async function runServer(env: Record<string, string | undefined>, options: { host?: string } = {}): Promise<RunningServer> {

@@ -72,7 +72,7 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
       try {
         resolve(chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) : {});
       } catch (err) {
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
     req.on('error', reject);
@@ -121,7 +121,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     if (hung.has(target)) {
       let givenUp = false;
       await new Promise<void>((resolve) => {
-        holding.set(res, { conversationId: target, operation: operation!, answer: resolve });
+        holding.set(res, { conversationId: target, operation: operation, answer: resolve });
         for (const wake of [...waiters]) wake();
         res.once('close', () => {
           givenUp = holding.delete(res);

@@ -170,7 +170,7 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
       await response.arrayBuffer();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${err instanceof Error ? err.message : String(err)}`);
+      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -178,13 +178,14 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
 
 /** Preload mode (inside the Playground child): servers without an explicit host bind to 127.0.0.1. */
 function bindLoopbackOnly(): void {
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- called back with the server as `this`
   const original = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const [first, second] = args;
     if ((typeof first === 'number' || typeof first === 'string') && /^\d+$/.test(String(first)) && (second === undefined || typeof second === 'function')) {
       args.splice(1, 0, '127.0.0.1');
     } else if (first && typeof first === 'object' && !('host' in first) && !('path' in first) && !('fd' in first) && !('_handle' in first)) {
-      args[0] = { ...(first as object), host: '127.0.0.1' };
+      args[0] = { ...(first), host: '127.0.0.1' };
     }
     return (original as (...a: unknown[]) => net.Server).apply(this, args);
   } as typeof net.Server.prototype.listen;

@@ -93,7 +93,7 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     }
   });
 
-  server.on('restifyError', (req, res, err, callback) => {
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, err: Error, callback: () => void) => {
     // restify's own errors (bad JSON 400, too large 413, wrong content type 415) are answered as
     // they are, without echoing request content back.
     options.log.warn({ status: (err as { statusCode?: number }).statusCode, path: req.path() }, 'request refused');

@@ -106,8 +106,8 @@ describe('guest access flow (bot over /api/messages)', () => {
     }
     const toRequester = bot.connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).find((c) => after.includes(c));
     assert.ok(toRequester, 'requester told');
-    assert.ok(cardText(cardOf(toRequester)).includes(stored.invitation!.redeemUrl), 'the redeem link is in the requester message');
-    assert.match(stored.invitation!.redeemUrl, /^https:\/\//);
+    assert.ok(cardText(cardOf(toRequester)).includes(stored.invitation.redeemUrl), 'the redeem link is in the requester message');
+    assert.match(stored.invitation.redeemUrl, /^https:\/\//);
   });
 
   it('approve with a slow Teams: the invitation does not wait for the cards, and every card still ends on "Invitation created"', async () => {

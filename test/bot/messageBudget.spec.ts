@@ -15,7 +15,7 @@ describe('message budget (the one size check on the adapter)', () => {
       await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });
     adapter.use(messageBudget(log));
-    await adapter.send({ type: 'message', text: 'hi', locale: 'de-DE' } as never);
+    await adapter.send({ type: 'message', text: 'hi', locale: 'de-DE' });
     while (adapter.activeQueue.length > 0) sent.push(adapter.activeQueue.shift() as never);
     assert.equal(sent.length, 2);
     assert.equal(sent[0]!.text, 'small');

@@ -172,8 +172,8 @@ describe('add the guest to a team', () => {
       assert.ok(!inChannel.some((c) => teamChoiceSet(cardOf(c))), 'no form in the channel');
       const opened = calls.find((c) => c.operation === 'createConversation');
       assert.ok(opened, 'a personal chat was opened');
-      assert.deepEqual((opened!.body.members as Array<{ id: string }>).map((m) => m.id), [TINA.aadObjectId]);
-      const form = calls.filter((c) => c.conversationId === opened!.resultId).map((c) => cardOf(c)).find((card) => teamChoiceSet(card));
+      assert.deepEqual((opened.body.members as Array<{ id: string }>).map((m) => m.id), [TINA.aadObjectId]);
+      const form = calls.filter((c) => c.conversationId === opened.resultId).map((c) => cardOf(c)).find((card) => teamChoiceSet(card));
       assert.equal(teamChoiceSet(form).value, marketing.aadGroupId, `preselected (group id in the activity: ${withGroupId})`);
     }
   });

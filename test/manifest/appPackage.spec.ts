@@ -49,7 +49,7 @@ describe('app package (npm run package)', () => {
       globalThis.fetch = (async () => {
         fetchCalls++;
         throw new Error('network access during packaging');
-      }) as typeof fetch;
+      });
       try {
         built = await build();
       } finally {

@@ -112,7 +112,7 @@ describe('reliability: short leases, renewed while held', function () {
     const exited = new Promise((r) => child.once('exit', r));
     try {
       await new Promise<void>((resolve, reject) => {
-        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
+        child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('held') && resolve());
         child.once('exit', () => reject(new Error('the holder exited')));
       });
       const other = await TableLeases.open({ connectionString: testStorageConnectionString(), tablePrefix });

@@ -108,7 +108,7 @@ describe('malformed bodies on /api/messages', () => {
         controller.close();
       },
     });
-    const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: JSON_TYPE, body: chunks, duplex: 'half' } as RequestInit);
+    const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: JSON_TYPE, body: chunks, duplex: 'half' });
     await response.text();
     assert.equal(response.status, 413);
   });

@@ -33,6 +33,7 @@ describe('secrets stay out of the logs', () => {
     });
     const log = createLogger('trace', sink);
     for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as it was, on console itself
       const original = console[method];
       console[method] = (...args: unknown[]) => {
         consoleLines.push(args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));

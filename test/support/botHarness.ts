@@ -119,7 +119,7 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) node.forEach(walk);
     else if (node && typeof node === 'object') {
       const o = node as Record<string, unknown>;
-      for (const key of ['text', 'title', 'value', 'label', 'url']) if (typeof o[key] === 'string') parts.push(o[key] as string);
+      for (const key of ['text', 'title', 'value', 'label', 'url']) if (typeof o[key] === 'string') parts.push(o[key]);
       Object.values(o).forEach(walk);
     }
   };

@@ -252,7 +252,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   }
 
   const p99Ratio = echo
-    ? Object.fromEntries([...KINDS, 'all'].map((kind) => [kind, (ours.latency[kind]?.p99 ?? NaN) / (echo!.latency[kind]?.p99 ?? NaN)]))
+    ? Object.fromEntries([...KINDS, 'all'].map((kind) => [kind, (ours.latency[kind]?.p99 ?? NaN) / (echo.latency[kind]?.p99 ?? NaN)]))
     : undefined;
 
   const targets: Target[] = [
@@ -278,11 +278,11 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   ];
 
   const rows = [...KINDS, 'all'].map((kind) => summaryRow(`ours   ${kind}`, ours.latency[kind]));
-  if (echo) rows.push(...[...KINDS, 'all'].map((kind) => summaryRow(`echo   ${kind}`, echo!.latency[kind])));
+  if (echo) rows.push(...[...KINDS, 'all'].map((kind) => summaryRow(`echo   ${kind}`, echo.latency[kind])));
   rows.push(summaryRow('time to approval card', ours.timeToApprovalCard), summaryRow('time-to-link (approve → link)', ours.timeToLink));
   for (const [part, summary] of Object.entries(ours.timeToLinkParts)) rows.push(summaryRow(`  ${part}`, summary));
   log(`\n== flows: HTTP latency by activity kind ==\n${formatTable(SUMMARY_HEADER, rows)}`);
-  const cores = (run: BotRun | undefined, name: string) => (run?.cpu[name] ? run.cpu[name]!.cores : '-');
+  const cores = (run: BotRun | undefined, name: string) => (run?.cpu[name] ? run.cpu[name].cores : '-');
   log(
     `\n${formatTable(
       ['', 'ours', 'echo'],

@@ -80,7 +80,7 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
       });
       ids[i] = requestIdOf(answer);
       const approver = rig.approvers[i % rig.approvers.length]!;
-      await index.wait('approvalCard', index.approverChat(approver.aadObjectId), ids[i]!, 60_000);
+      await index.wait('approvalCard', index.approverChat(approver.aadObjectId), ids[i], 60_000);
     },
     deadline,
   );

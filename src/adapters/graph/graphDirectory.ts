@@ -133,7 +133,7 @@ export class GraphDirectory implements Directory {
     for (let pages = 0; url && pages < MAX_PAGES; pages++) {
       const response = await this.call({ operation, method: 'GET', url });
       const body = isRecord(response.body) ? response.body : {};
-      if (Array.isArray(body.value)) items.push(...body.value);
+      if (Array.isArray(body.value)) items.push(...(body.value as unknown[]));
       url = typeof body['@odata.nextLink'] === 'string' ? body['@odata.nextLink'] : undefined;
     }
     return items;
@@ -197,7 +197,7 @@ function readInvitation(body: unknown): CreatedInvitation | undefined {
 
 function readUser(item: unknown): DirectoryUser | undefined {
   if (!isRecord(item) || typeof item.id !== 'string') return undefined;
-  const text = (key: string): string | null => (typeof item[key] === 'string' ? (item[key] as string) : null);
+  const text = (key: string): string | null => (typeof item[key] === 'string' ? (item[key]) : null);
   return {
     id: item.id,
     displayName: text('displayName'),

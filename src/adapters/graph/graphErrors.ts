@@ -17,7 +17,7 @@ export function parseGraphError(status: number, body: unknown, requestIdHeader?:
   const inner = error && isRecord(error.innerError) ? error.innerError : undefined;
   const code = typeof error?.code === 'string' && error.code !== '' ? error.code : `Http${status}`;
   const message = typeof error?.message === 'string' ? error.message : '';
-  const requestId = typeof inner?.['request-id'] === 'string' ? (inner['request-id'] as string) : (requestIdHeader ?? undefined);
+  const requestId = typeof inner?.['request-id'] === 'string' ? (inner['request-id']) : (requestIdHeader ?? undefined);
   return { status, code, message, ...(requestId ? { requestId } : {}) };
 }
 

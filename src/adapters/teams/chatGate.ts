@@ -17,7 +17,7 @@ export class ChatGate {
       entry = { active: 0, waiting: [] };
       this.chats.set(chat, entry);
     }
-    if (entry.active >= this.perChat) await new Promise<void>((resolve) => entry!.waiting.push(resolve));
+    if (entry.active >= this.perChat) await new Promise<void>((resolve) => entry.waiting.push(resolve));
     else entry.active++;
     try {
       return await call();

@@ -44,7 +44,7 @@ export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFramewor
 function withDeadlines(factory: ConnectorFactory, attemptTimeoutMs: number): ConnectorFactory {
   return {
     create: async (serviceUrl: string, audience?: string) => guarded(await factory.create(serviceUrl, audience), attemptTimeoutMs),
-  } as ConnectorFactory;
+  };
 }
 
 /**

@@ -250,7 +250,7 @@ describe('TableRequestStore listings', () => {
           // a retry (W2) moves the request back to Approved and writes that same row again.
           const current = await store.get(created.value.id);
           assert.equal(current?.value.status, 'Failed');
-          await store.update({ ...current!.value, status: 'Approved' }, current!.etag);
+          await store.update({ ...current.value, status: 'Approved' }, current.etag);
         }),
       );
       await slow.update({ ...created.value, status: 'Failed' }, created.etag);

@@ -28,7 +28,7 @@ export function parseFaultScript(value: unknown): { ok: true; steps: FaultStep[]
     if (!isRecord(item)) return { ok: false, message: `Step ${index} is not an object.` };
     const problem = stepProblem(item);
     if (problem) return { ok: false, message: `Step ${index}: ${problem}` };
-    steps.push(item as FaultStep);
+    steps.push(item);
   }
   return { ok: true, steps };
 }

@@ -2,7 +2,6 @@
  * The sandbox's own control API (/_sandbox/...), for tests and tools in another process: read
  * what was recorded, script faults, start or end an outage, reset, seed users and groups. Not part of Graph.
  */
-import type { GroupSeed, UserSeed } from '../directory';
 import { parseFaultScript } from '../faults';
 import { json, type Reply } from '../reply';
 import { readJsonBody, type Route, type SandboxRequest } from './context';
@@ -47,7 +46,7 @@ async function seedUser(request: SandboxRequest): Promise<Reply> {
   const body = readJsonBody(request);
   if (!body.ok || !isRecord(body.value)) return problem('Expected a JSON object describing the user.');
   try {
-    return json(201, request.state.addUser(body.value as UserSeed));
+    return json(201, request.state.addUser(body.value));
   } catch (error) {
     return problem((error as Error).message);
   }
@@ -57,7 +56,7 @@ async function seedGroup(request: SandboxRequest): Promise<Reply> {
   const body = readJsonBody(request);
   if (!body.ok || !isRecord(body.value)) return problem('Expected a JSON object describing the group.');
   try {
-    const group = request.state.addGroup(body.value as GroupSeed);
+    const group = request.state.addGroup(body.value);
     return json(201, { id: group.id, displayName: group.displayName, memberIds: group.memberIds });
   } catch (error) {
     return problem((error as Error).message);
