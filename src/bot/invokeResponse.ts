@@ -1,4 +1,4 @@
-/** The invoke response bodies Teams expects for adaptiveCard/action (CONTRACT §3). */
+/** The invoke response bodies Teams expects for adaptiveCard/action (docs/protocol.md §3). */
 import type { InvokeResponse } from 'botbuilder';
 import { ADAPTIVE_CARD_CONTENT_TYPE } from '../cards/render';
 import type { ActionReply } from './handler';

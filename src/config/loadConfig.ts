@@ -1,5 +1,5 @@
 /**
- * Reads the environment (CONTRACT §2) into a Config. Every problem is reported on its own line with
+ * Reads the environment (docs/protocol.md §2) into a Config. Every problem is reported on its own line with
  * what a valid value looks like, so an operator fixes them all in one go.
  */
 import { z } from 'zod';

@@ -42,7 +42,7 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   const results: CheckResult[] = [];
   const loaded = loadConfig(env);
   if (!loaded.ok) {
-    results.push(fail('configuration', `${loaded.problems.map(redact).join('; ')}. Fix: set these variables (CONTRACT §2) in the environment or .env.`));
+    results.push(fail('configuration', `${loaded.problems.map(redact).join('; ')}. Fix: set these variables (docs/protocol.md §2) in the environment or .env.`));
     for (const name of ['storage', 'graph', 'bot credentials', 'approvers']) results.push({ name, status: 'skipped', detail: 'not checked: fix the configuration first' });
     return { ok: false, results };
   }
@@ -131,7 +131,7 @@ async function checkGraph(config: Config, env: Env, redact: (s: string) => strin
   try {
     credential = createGraphCredential(graphEnv);
   } catch (err) {
-    return fail('graph', `the Graph credential cannot be built: ${redact(firstLine(messageOf(err)))}. Fix: correct the AZURE_* variables (CONTRACT §2).`);
+    return fail('graph', `the Graph credential cannot be built: ${redact(firstLine(messageOf(err)))}. Fix: correct the AZURE_* variables (docs/protocol.md §2).`);
   }
   if (!credential) {
     return fail('graph', 'no Graph credential configured. Fix: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a managed identity).');

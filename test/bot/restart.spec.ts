@@ -1,5 +1,5 @@
 /**
- * Requests survive restarts (CONTRACT §3.8): a pending request can be decided by a new process, and
+ * Requests survive restarts (docs/protocol.md §3): a pending request can be decided by a new process, and
  * a request approved just before a crash is invited by the next process's start-up sweep.
  */
 import { strict as assert } from 'node:assert';

@@ -77,7 +77,7 @@ describe('reliability: a bot process killed with SIGKILL and restarted', functio
     await c.kill(0);
     assert.equal((await c.request(requestId))?.status, 'Approved', 'the answer never reached the dead process');
     await c.startBot(0);
-    // CONTRACT §4: a request approved just before a crash may be sent again; Graph re-invites the same user.
+    // docs/protocol.md §4: a request approved just before a crash may be sent again; Graph re-invites the same user.
     await expectDelivered(c, requestId, email, 2);
     const stored = await c.request(requestId);
     assert.equal(c.linkMessagesFor(stored!).length, 1, 'the requester is told once');

@@ -62,7 +62,7 @@ const formData = fc.record(
 );
 const anyData = fc.oneof({ weight: 6, arbitrary: formData }, { weight: 1, arbitrary: fc.jsonValue() }, { weight: 1, arbitrary: fc.anything() });
 
-// CONTRACT §3 "Inputs".
+// docs/protocol.md §3 "Inputs".
 const GRAPH_REJECTED = /[\s~!#$%^&*()+=[\]{}\\/|;:"<>?,]/;
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/;

@@ -1,5 +1,5 @@
 /**
- * Malformed requests on /api/messages (CONTRACT §3, last paragraph): every one is a 4xx, never a
+ * Malformed requests on /api/messages (docs/protocol.md §3, last paragraph): every one is a 4xx, never a
  * 5xx, nothing reaches the bot, and the bot stays healthy and working afterwards.
  */
 import { strict as assert } from 'node:assert';

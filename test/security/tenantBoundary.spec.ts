@@ -1,5 +1,5 @@
 /**
- * The tenant boundary (CONTRACT §3.7): with TENANT_ID set, an activity whose channelData.tenant.id
+ * The tenant boundary (docs/protocol.md §3): with TENANT_ID set, an activity whose channelData.tenant.id
  * is another tenant gets no card and changes nothing; an invoke is answered 200 with a message.
  * Even a person whose object id equals a configured approver's is refused from another tenant.
  */

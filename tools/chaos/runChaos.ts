@@ -48,7 +48,7 @@ export interface ChaosFigures {
   kills: number;
   graphCalls: number;
   graphFaults: number;
-  /** Graph re-sends to the same user after a crash (allowed by CONTRACT §4). */
+  /** Graph re-sends to the same user after a crash (allowed by docs/protocol.md §4). */
   resends: number;
   /** Link messages delivered more than once: must be 0 (a delivery record is written before each send). */
   repeatedLinks: number;

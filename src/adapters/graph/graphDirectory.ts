@@ -55,7 +55,7 @@ export class GraphDirectory implements Directory {
     this.pacer = options.pacer;
   }
 
-  /** POST /invitations with exactly the body of CONTRACT §4. */
+  /** POST /invitations with exactly the body of docs/protocol.md §4. */
   async invite(request: InvitationRequest): Promise<CreatedInvitation> {
     const body = {
       invitedUserEmailAddress: request.email,

@@ -1,6 +1,6 @@
 /**
  * The one resilience policy every Graph call goes through. Throttling (429), server errors (any
- * 5xx, as CONTRACT §4 says), network failures and per-call timeouts are retried: after Retry-After when Graph
+ * 5xx, as docs/protocol.md §4 says), network failures and per-call timeouts are retried: after Retry-After when Graph
  * gives one (never sooner), otherwise after an exponential backoff with full jitter. Attempts and
  * total time are capped; past the cap the caller gets TransientInvitationError ("try later"). Any
  * other 4xx is a PermanentInvitationError at once: asking again would get the same answer.
@@ -63,7 +63,7 @@ export interface GraphCall {
   readonly gate?: <T>(attempt: () => Promise<T>) => Promise<T>;
 }
 
-/** 429 and every 5xx (CONTRACT §4: "429, 5xx and connection failures are transient"). */
+/** 429 and every 5xx (docs/protocol.md §4: "429, 5xx and connection failures are transient"). */
 export function isRetryableStatus(status: number): boolean {
   return status === 429 || (status >= 500 && status <= 599);
 }

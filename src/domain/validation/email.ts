@@ -1,6 +1,6 @@
 /**
  * Email address checks: the RFC-style shape `local@domain.tld` narrowed by the characters Microsoft
- * Graph refuses in invitedUserEmailAddress (CONTRACT §3), so a request that passes here is one
+ * Graph refuses in invitedUserEmailAddress (docs/protocol.md §3), so a request that passes here is one
  * Graph will accept.
  */
 

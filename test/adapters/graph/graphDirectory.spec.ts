@@ -28,7 +28,7 @@ describe('GraphDirectory against the Graph sandbox', () => {
   beforeEach(() => sandbox.state.reset());
 
   describe('invite', () => {
-    it('sends exactly the body of CONTRACT §4 and returns the invitation', async () => {
+    it('sends exactly the body of docs/protocol.md §4 and returns the invitation', async () => {
       const created = await directory().invite(request);
       const calls = sandbox.state.invitations();
       assert.equal(calls.length, 1);

@@ -17,7 +17,7 @@ describe('Graph retry policy', () => {
     assert.equal(DEFAULT_RETRY_POLICY.perCallTimeoutMs, 15_000);
   });
 
-  it('retries 429 and every 5xx (CONTRACT §4), no other status', () => {
+  it('retries 429 and every 5xx (docs/protocol.md §4), no other status', () => {
     for (const status of [429, 500, 501, 502, 503, 504, 509]) assert.equal(isRetryableStatus(status), true, String(status));
     for (const status of [200, 201, 400, 401, 403, 404, 405, 408, 409, 412, 422]) assert.equal(isRetryableStatus(status), false, String(status));
   });
