@@ -4,7 +4,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn, useBotHarness } from '../support/botHarness';
 import { invitationsFor, seedDirectoryGroup, seedDirectoryUser, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
@@ -44,15 +44,9 @@ describe('approver group', () => {
 });
 
 describe('per-requester limits', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness({ env: { MAX_PENDING_PER_REQUESTER: '2', MAX_REQUESTS_PER_DAY: '3' } });
   const PROLIFIC: TeamsPerson = { aadObjectId: randomUUID(), name: 'Pat Prolific' };
 
-  before(async () => {
-    bot = await BotHarness.start({ env: { MAX_PENDING_PER_REQUESTER: '2', MAX_REQUESTS_PER_DAY: '3' } });
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   const submit = (email = uniqueGuestEmail()) => bot.invoke(PROLIFIC, 'submitRequest', { email, justification: 'Lots of partners' });
 

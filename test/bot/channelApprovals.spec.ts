@@ -4,7 +4,7 @@
  * buttons through Universal Actions `refresh` (userIds).
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { inChannel } from '../support/teamActivities';
 import { cardActionActivity } from '../support/teamsActivities';
@@ -12,13 +12,7 @@ import { cardActionActivity } from '../support/teamsActivities';
 const CHANNEL = '19:approvers0000000000000000000000@thread.tacv2';
 
 describe('approvals in a channel', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
 
   it('posts one read-only card to the channel, with a refresh for the approvers, and no 1:1 cards', async () => {
     const before = bot.connector.calls.length;

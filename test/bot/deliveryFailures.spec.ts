@@ -4,17 +4,11 @@
  * never undoes or holds up the decision.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
+import { APPROVERS, useBotHarness, REQUESTER } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('Teams delivery failures', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   const requesterChat = `a:personal-${REQUESTER.aadObjectId}`;
 

@@ -5,17 +5,11 @@
  * colleague).
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, seedDirectoryUser, uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('existing accounts', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   async function submitFor(email: string) {
     const answer = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Shared project' });

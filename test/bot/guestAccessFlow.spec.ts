@@ -3,21 +3,15 @@
  * Connector recording what the bot sends out, Azurite for storage and the Graph sandbox over HTTP.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn, useBotHarness } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { installActivity, type TeamsPerson } from '../support/teamsActivities';
 
 const [ANNA, BEN] = APPROVERS as [TeamsPerson, TeamsPerson];
 
 describe('guest access flow (bot over /api/messages)', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   async function submit(requester: TeamsPerson, fields: Record<string, unknown>) {
     const answer = await bot.invoke(requester, 'submitRequest', fields);

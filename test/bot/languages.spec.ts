@@ -3,20 +3,14 @@
  * asked for in the requester's language.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotHarness, cardOf, cardText, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
 const GRETA: TeamsPerson = { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Greta Gruber', locale: 'de-DE' };
 
 describe('languages', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   it('a German-speaking requester gets the form, its problems and the status in German', async () => {
     const { replies } = await bot.say(GRETA, 'request');
@@ -50,13 +44,7 @@ describe('languages', () => {
 });
 
 describe('invitation options', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   it('the form offers a copy recipient and the email language (preset from the locale), and explains Graph\'s rules', async () => {
     const { replies } = await bot.say(GRETA, 'request');

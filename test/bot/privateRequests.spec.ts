@@ -5,19 +5,13 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import { cardActionActivity, messageActivity } from '../../tools/teamsActivities';
-import { BotHarness, REQUESTER } from '../support/botHarness';
+import { REQUESTER, useBotHarness } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { botAddedToTeam, type TestTeam } from '../support/teamActivities';
 
 describe('requests stay private', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
   const team: TestTeam = { id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, aadGroupId: randomUUID(), name: 'Contoso Sales' };
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   it('a request form submitted in a channel is refused and nothing is stored', async () => {
     const activity = cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'From a channel' });

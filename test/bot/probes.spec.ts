@@ -1,15 +1,9 @@
 /** The platform's probes: /healthz (the process answers) and /readyz (its storage answers). */
 import { strict as assert } from 'node:assert';
-import { BotHarness } from '../support/botHarness';
+import { useBotHarness } from '../support/botHarness';
 
 describe('health and readiness probes', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   it('answer 200 while the bot and its storage are up', async () => {
     const health = await fetch(`${bot.url}/healthz`);

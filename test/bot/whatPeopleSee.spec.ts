@@ -4,7 +4,7 @@
  * dates in the reader's language. Through /api/messages with the real adapter, Azurite and the sandbox.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, useBotHarness } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { installActivity, type TeamsPerson } from '../support/teamsActivities';
 import { CardFactory, MessageFactory } from 'botbuilder';
@@ -35,14 +35,8 @@ function actionsOf(card: unknown): Array<Record<string, any>> {
 }
 
 describe('what people see (bot over /api/messages)', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example' } });
 
-  before(async () => {
-    bot = await BotHarness.start({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example' } });
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   it('my requests: each row has the guest name and email, status, date and a Cancel on pending ones; no "requested by"', async () => {
     const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), displayName: 'Lena Listed', justification: 'Audit', sendInvitationMessage: 'false' });

@@ -5,17 +5,11 @@
  * is injected while the requester is being told (between the outbox's two writes).
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
+import { APPROVERS, useBotHarness, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('reliability: a write racing the outbox', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   it('the Invited write keeps what another writer stored while the requester was being told', async () => {
     const { store, notifier } = bot.app.workflow;

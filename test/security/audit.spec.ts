@@ -4,21 +4,15 @@
  */
 import { strict as assert } from 'node:assert';
 import type { AuditEntry } from '../../src/domain/guestRequest';
-import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn, useBotHarness } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
 const [ANNA, BEN] = APPROVERS as [TeamsPerson, TeamsPerson];
 
 describe('audit of refused attempts', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   async function submit(requester: TeamsPerson = REQUESTER) {
     const email = uniqueGuestEmail();
@@ -108,14 +102,8 @@ describe('audit of refused attempts', () => {
 });
 
 describe('read access', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   it('"show more" with another person\'s page cursor never shows their requests', async () => {
     const emails: string[] = [];

@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
 import { canonicalObjectId, sameId } from '../../src/domain/identity';
 import { loadConfig } from '../../src/config/loadConfig';
-import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, messageActivity, type TeamsPerson } from '../support/teamsActivities';
 
@@ -92,13 +92,7 @@ describe('identities (pure): one canonical spelling of an object id', () => {
 });
 
 describe('identities through /api/messages', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness();
 
   /** Clicks `verb` as `person`, with their object id spelled as `aadObjectId` in the activity. */
   function invokeSpelled(person: TeamsPerson, aadObjectId: string, verb: string, data: Record<string, unknown>) {

@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import { CloudAdapter, ConfigurationBotFrameworkAuthentication, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { createHttpServer } from '../../src/server/httpServer';
-import { BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
+import { cardOf, cardText, REQUESTER, useBotHarness } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, TEST_TENANT } from '../support/teamsActivities';
 import { channelClaims, emulatorClaims, fakeOpenIdMetadata, newSigningKey, quietBotbuilderConsole, rawPost, sideEffects, signJwt, type SideEffects } from './support';
@@ -35,16 +35,10 @@ describe('inbound authentication', () => {
 
   for (const { type, env } of APP_TYPES) {
     describe(`MicrosoftAppType ${type}`, () => {
-      let bot: BotHarness;
+      const bot = useBotHarness({ env });
       let metadata: ReturnType<typeof fakeOpenIdMetadata>;
       let logMark = 0;
 
-      before(async () => {
-        bot = await BotHarness.start({ env });
-      });
-      after(async () => {
-        await bot?.stop();
-      });
       beforeEach(() => {
         metadata = fakeOpenIdMetadata({ kind: 'keys', keys: [GENUINE] });
         logMark = bot.logLines.length;

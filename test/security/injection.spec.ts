@@ -4,7 +4,7 @@
  * image, mention or action the requester controls), and what goes to Graph is bounded and clean.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
+import { APPROVERS, cardOf, cardText, REQUESTER, useBotHarness } from '../support/botHarness';
 import type { ConnectorCall } from '../../tools/fakeConnector';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
@@ -78,14 +78,8 @@ function assertPlain(card: unknown, where: string): void {
 }
 
 describe('injection through request fields', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   async function submit(requester: TeamsPerson, fields: Record<string, unknown>) {
     return bot.submit(requester, { sendInvitationMessage: 'true', ...fields });

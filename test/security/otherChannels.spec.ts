@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
+import { APPROVERS, REQUESTER, useBotHarness } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, messageActivity, type TeamsPerson } from '../support/teamsActivities';
 
@@ -15,14 +15,8 @@ const CHANNELS = ['directline', 'webchat', 'emulator', 'MSTEAMS', 'MsTeams', 'ms
 
 describe('activities from channels other than Teams', function () {
   this.timeout(60_000);
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   function on(channelId: string | undefined, activity: Record<string, unknown>): Record<string, unknown> {
     const copy: Record<string, unknown> = { ...activity, channelId };

@@ -11,7 +11,7 @@ import { transition } from '../../src/domain/lifecycle/transitions';
 import { checkDomainPolicy, type DomainPolicy } from '../../src/domain/policy/domainPolicy';
 import { checkInvitationAddresses } from '../../src/domain/policy/invitationGate';
 import { checkEmail } from '../../src/domain/validation/email';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, useBotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, scriptGraphFaults, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
@@ -40,13 +40,7 @@ async function storedCount(bot: BotHarness, person: TeamsPerson): Promise<number
 }
 
 describe('policy gate: the cc address at submit', () => {
-  let bot: BotHarness;
-  before(async () => {
-    bot = await BotHarness.start({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example', ORG_DOMAINS: 'contoso.example' } });
-  });
-  after(async () => {
-    await bot?.stop();
-  });
+    const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example', ORG_DOMAINS: 'contoso.example' } });
 
   it('a cc in a blocked domain is refused next to the ccEmail field, with every other problem, and nothing is stored or sent', async () => {
     const before = { stored: await storedCount(bot, REQUESTER), calls: bot.connector.calls.length };

@@ -4,7 +4,7 @@
  * Even a person whose object id equals a configured approver's is refused from another tenant.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, cardOf, cardText, REQUESTER, requestIdIn, useBotHarness } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, installActivity, messageActivity, TEST_TENANT, type TeamsPerson } from '../support/teamsActivities';
 import { sideEffects } from './support';
@@ -18,14 +18,8 @@ const ANNA_ELSEWHERE: TeamsPerson = { ...ANNA, tenantId: OTHER_TENANT };
 const NOT_OUR_TENANT = /only the organisation that installed it/;
 
 describe('tenant boundary', () => {
-  let bot: BotHarness;
+  const bot = useBotHarness();
 
-  before(async () => {
-    bot = await BotHarness.start();
-  });
-  after(async () => {
-    await bot?.stop();
-  });
 
   const ids = [REQUESTER.aadObjectId, MALLORY.aadObjectId, ANNA.aadObjectId];
   const validForm = (email = uniqueGuestEmail()) => ({ email, displayName: 'Gina Guest', justification: 'Vendor onboarding', sendInvitationMessage: 'false' });

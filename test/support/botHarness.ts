@@ -101,6 +101,30 @@ export class BotHarness {
   }
 }
 
+/**
+ * The one hook every over-HTTP spec uses: registers mocha's before/after for the enclosing suite
+ * and returns the bot, which is usable from the first test on (a stand-in that forwards to the
+ * harness started in `before`). Options may be computed when the suite starts.
+ */
+export function useBotHarness(options: HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>) = {}): BotHarness {
+  let started: BotHarness | undefined;
+  before(async function () {
+    this.timeout(60_000);
+    started = await BotHarness.start(typeof options === 'function' ? await options() : options);
+  });
+  after(async () => {
+    await started?.stop();
+    started = undefined;
+  });
+  return new Proxy({} as BotHarness, {
+    get(_target, key) {
+      if (!started) throw new Error('the bot harness is used outside its suite (before `before` or after `after`)');
+      const value: unknown = Reflect.get(started, key, started);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
+    },
+  });
+}
+
 export const REQUESTER: TeamsPerson = RITA;
 export const APPROVERS: TeamsPerson[] = [ANNA, BEN];
 export const OUTSIDER: TeamsPerson = { aadObjectId: '44444444-4444-4444-8444-444444444444', name: 'Otto Outsider' };
