@@ -4,7 +4,8 @@
  */
 import { strict as assert } from 'node:assert';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
-import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
+import { randomUUID } from 'node:crypto';
+import { invitationsFor, seedDirectoryGroup, seedDirectoryUser, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
 const [ANNA] = APPROVERS as [TeamsPerson, TeamsPerson];
@@ -150,5 +151,31 @@ describe('member invitations (bot over /api/messages)', () => {
     const calls = await invitationsFor(email);
     assert.equal(calls.length, 1);
     assert.equal(calls[0]!.body.invitedUserType, 'Guest');
+  });
+
+  describe('MEMBER_APPROVER_GROUP_ID', () => {
+    const GARY: TeamsPerson = { aadObjectId: randomUUID(), name: 'Gary Groupmember' };
+    let grouped: BotHarness;
+    before(async () => {
+      await seedDirectoryUser({ id: GARY.aadObjectId, displayName: GARY.name, userPrincipalName: `gary-${GARY.aadObjectId.slice(0, 8)}@contoso.example`, userType: 'Member' });
+      const group = await seedDirectoryGroup({ displayName: 'Member approvers', memberIds: [GARY.aadObjectId] });
+      grouped = await BotHarness.start({ env: { MEMBER_APPROVER_GROUP_ID: group.id } });
+    });
+    after(async () => {
+      await grouped?.stop();
+    });
+
+    it('a member of the group gets the Member request with the buttons and approves it as Member; an ordinary approver cannot', async () => {
+      const { replies } = await grouped.say(REQUESTER, 'request');
+      assert.ok(inputIds(cardOf(replies[0]!)).includes('userType'), 'the group alone turns the feature on');
+      const email = uniqueGuestEmail();
+      const { requestId } = await grouped.submit(REQUESTER, fields(email, { userType: 'Member' }));
+      assert.match(JSON.stringify(approvalCardOf(grouped, GARY, requestId)), /"verb":"approve"/);
+      assert.match(cardText(cardOf(await grouped.invoke(ANNA, 'approve', { requestId }))), /Only the member approvers/);
+      assert.match(cardText(cardOf(await grouped.invoke(GARY, 'approve', { requestId }))), /Approved by Gary Groupmember/);
+      await grouped.idle();
+      const calls = await invitationsFor(email);
+      assert.deepEqual(calls.map((c) => c.body.invitedUserType), ['Member']);
+    });
   });
 });
