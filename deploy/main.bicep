@@ -57,6 +57,12 @@ param approverIds string
 @description('Object id of an Entra group whose transitive members may also approve (APPROVER_GROUP_ID); needs Graph GroupMember.Read.All. Empty = none.')
 param approverGroupId string = ''
 
+@description('Comma-separated Entra object ids of the people who may approve invitations as Member, with employee-level access (MEMBER_APPROVER_IDS). Empty (and memberApproverGroupId empty) = Guests only.')
+param memberApproverIds string = ''
+
+@description('Object id of an Entra group whose transitive members may approve Member invitations (MEMBER_APPROVER_GROUP_ID); needs Graph GroupMember.Read.All. Empty = none.')
+param memberApproverGroupId string = ''
+
 @description('Teams channel id (19:…@thread.tacv2) that receives the approval cards instead of 1:1 chats (APPROVAL_CHANNEL_ID). Empty = 1:1 chats.')
 param approvalChannelId string = ''
 
@@ -240,6 +246,14 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
         {
           name: 'APPROVER_GROUP_ID'
           value: approverGroupId
+        }
+        {
+          name: 'MEMBER_APPROVER_IDS'
+          value: memberApproverIds
+        }
+        {
+          name: 'MEMBER_APPROVER_GROUP_ID'
+          value: memberApproverGroupId
         }
         {
           name: 'APPROVAL_CHANNEL_ID'

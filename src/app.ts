@@ -27,8 +27,8 @@ import { BackgroundWork } from './bot/backgroundWork';
 import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { LOCAL_MODE_HOST } from './config/loadConfig';
-import { StaticApprovers } from './domain/lifecycle/authorization';
-import type { Clock, Directory } from './domain/ports';
+import { ApproverUnion, StaticApprovers } from './domain/lifecycle/authorization';
+import type { ApproverRoster, Clock, Directory } from './domain/ports';
 import { sweep as runSweep } from './domain/usecases/sweep/sweep';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
@@ -137,6 +137,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const directory = overrides.directory ?? graph;
   // One cached reader of group members, for the approver group and for teams.
   const teamGroups = new GraphTeamGroups({ graph, clock });
+  const roster = (staticIds: readonly string[], groupId: string): ApproverRoster =>
+    groupId ? new GroupApprovers({ staticIds, groupId, groups: teamGroups, log }) : new StaticApprovers(staticIds);
+  const ordinaryApprovers = roster(config.approverIds, config.approverGroupId);
+  // Member invitations are on only when someone may decide them; member approvers are approvers too.
+  const memberApprovers =
+    config.memberApproverIds.length > 0 || config.memberApproverGroupId ? roster(config.memberApproverIds, config.memberApproverGroupId) : undefined;
 
   const workflow: Workflow = {
     store,
@@ -148,9 +154,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       perChat: deadlines.callsPerChat,
       holdSlotAtMostMs: deadlines.teamsSlotMs,
     }),
-    approvers: config.approverGroupId
-      ? new GroupApprovers({ staticIds: config.approverIds, groupId: config.approverGroupId, groups: teamGroups, log })
-      : new StaticApprovers(config.approverIds),
+    approvers: memberApprovers ? new ApproverUnion([ordinaryApprovers, memberApprovers]) : ordinaryApprovers,
+    ...(memberApprovers ? { memberApprovers } : {}),
     limits: config.limits,
     approvalChannelId: config.approvalChannelId || undefined,
     leases,

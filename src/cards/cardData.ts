@@ -33,6 +33,10 @@ export interface RequestFormCardData {
   readonly teams: ReadonlyArray<{ readonly name: string; readonly groupId: string }>;
   readonly teamGroupId: string;
   readonly teamGroupIdError: string;
+  /** Member invitations are on: the form offers the user type (Guest or Member). */
+  readonly offerUserType: boolean;
+  readonly userType: 'Guest' | 'Member';
+  readonly userTypeError: string;
   /** The form's one-time token, in the submit action's data: the same form submitted twice is one request. */
   readonly submissionId: string;
 }
@@ -41,6 +45,9 @@ export type StatusColor = 'Default' | 'Good' | 'Warning' | 'Attention' | 'Accent
 
 export interface ApprovalCardData {
   readonly t: Strings;
+  /** A Member invitation: the warning line on top and who may decide it. */
+  readonly memberInvitation: boolean;
+  readonly userTypeText: string;
   readonly requestId: string;
   readonly statusText: string;
   readonly statusColor: StatusColor;
@@ -79,6 +86,8 @@ export interface RequestStatusCardData {
   /** How adding the guest to the team went, '' before that step. */
   readonly teamResult: string;
   readonly teamResultColor: StatusColor;
+  /** '' for a Guest invitation (as always), the words for Member. */
+  readonly userTypeText: string;
 }
 
 export interface RequestListItem {

@@ -28,6 +28,10 @@ export interface Config {
   readonly approverIds: readonly string[];
   /** Entra group whose transitive members may also approve; '' = none. */
   readonly approverGroupId: string;
+  /** Who may decide Member invitations (MEMBER_APPROVER_IDS), canonical GUIDs; with the group empty too = Guests only. */
+  readonly memberApproverIds: readonly string[];
+  /** Entra group whose transitive members may decide Member invitations (MEMBER_APPROVER_GROUP_ID); '' = none. */
+  readonly memberApproverGroupId: string;
   /** Teams channel that receives the approval cards instead of 1:1 chats; '' = 1:1 chats. */
   readonly approvalChannelId: string;
   /** Per-requester limits; 0 = no limit. */

@@ -89,6 +89,8 @@ const schema = z.object({
     .refine((v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v), 'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters'),
   APPROVER_IDS: z.string().optional().default(''),
   APPROVER_GROUP_ID: z.string().optional().default(''),
+  MEMBER_APPROVER_IDS: z.string().optional().default(''),
+  MEMBER_APPROVER_GROUP_ID: z.string().optional().default(''),
   APPROVAL_CHANNEL_ID: z
     .string()
     .optional()
@@ -159,6 +161,20 @@ export function loadConfig(env: Env): ConfigResult {
   const badApprovers = approverEntries.filter((id) => canonicalObjectId(id) === undefined);
   if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.map((id) => JSON.stringify(id)).join(', ')}`);
 
+  // Member invitations (employee-level access): off unless one of the two is set.
+  const memberApproverEntries = list(e.MEMBER_APPROVER_IDS);
+  const memberApproverIds = [...new Set(memberApproverEntries.map(canonicalObjectId).filter((id): id is string => id !== undefined))];
+  const badMemberApprovers = memberApproverEntries.filter((id) => canonicalObjectId(id) === undefined);
+  if (badMemberApprovers.length > 0) {
+    problems.push(
+      `MEMBER_APPROVER_IDS must hold Entra object ids (GUIDs) of the people who may approve Member invitations, not: ${badMemberApprovers.map((id) => JSON.stringify(id)).join(', ')}`,
+    );
+  }
+  const memberApproverGroupId = e.MEMBER_APPROVER_GROUP_ID.trim() ? (canonicalObjectId(e.MEMBER_APPROVER_GROUP_ID) ?? '') : '';
+  if (e.MEMBER_APPROVER_GROUP_ID.trim() && !memberApproverGroupId) {
+    problems.push(`MEMBER_APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got ${JSON.stringify(e.MEMBER_APPROVER_GROUP_ID.trim())})`);
+  }
+
   let redirect: URL | undefined;
   try {
     redirect = new URL(e.INVITE_REDIRECT_URL);
@@ -213,6 +229,8 @@ export function loadConfig(env: Env): ConfigResult {
       storage: { connectionString, tablePrefix: e.STORAGE_TABLE_PREFIX },
       approverIds,
       approverGroupId,
+      memberApproverIds,
+      memberApproverGroupId,
       approvalChannelId: e.APPROVAL_CHANNEL_ID.trim(),
       limits: { maxPending: e.MAX_PENDING_PER_REQUESTER, maxPerDay: e.MAX_REQUESTS_PER_DAY },
       policy: { allowed: e.ALLOWED_EMAIL_DOMAINS, blocked: e.BLOCKED_EMAIL_DOMAINS, organisation: e.ORG_DOMAINS },

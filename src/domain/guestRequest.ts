@@ -27,6 +27,9 @@ export interface ChatAddress {
   readonly userId?: string;
 }
 
+/** Graph's invitedUserType: a Member gets the same default access as an employee. */
+export type InvitedUserType = 'Guest' | 'Member';
+
 export interface GuestDetails {
   /** Lower-cased domain, original local part (Graph treats addresses case-insensitively). */
   readonly email: string;
@@ -38,6 +41,18 @@ export interface GuestDetails {
   readonly ccEmail?: string;
   /** Language of Microsoft's standard invitation email; absent = the requester's, else English. */
   readonly messageLanguage?: string;
+  /** 'Member' only when a member invitation was asked for (MEMBER_APPROVER_IDS / _GROUP_ID set); absent = Guest. */
+  readonly userType?: 'Member';
+}
+
+/** Whether the request invites a Member (decided by member approvers only; SECURITY.md). */
+export function isMemberInvitation(request: Pick<GuestRequest, 'guest'>): boolean {
+  return request.guest.userType === 'Member';
+}
+
+/** What Graph receives as invitedUserType for this request. */
+export function invitedUserTypeOf(request: Pick<GuestRequest, 'guest'>): InvitedUserType {
+  return isMemberInvitation(request) ? 'Member' : 'Guest';
 }
 
 export interface Decision {
@@ -156,6 +171,8 @@ export interface ApprovalMessage {
   readonly channelId?: string;
   /** For a channel card: who gets their own view with the buttons. */
   readonly deciders?: readonly string[];
+  /** A 1:1 card drawn without buttons: a Member invitation shown to an approver who may not decide it. */
+  readonly readOnly?: true;
   readonly address: ChatAddress;
   readonly activityId: string;
 }

@@ -3,7 +3,7 @@
  * domain never learns which.
  */
 import type { ApproverDirectory } from './lifecycle/authorization';
-import type { ApprovalMessage, AuditEntry, ChatAddress, GuestRequest, RequestStatus, Versioned } from './guestRequest';
+import type { ApprovalMessage, AuditEntry, ChatAddress, GuestRequest, InvitedUserType, RequestStatus, Versioned } from './guestRequest';
 export type { RegisteredTeam, TeamGroups, TeamRegistry } from './teams';
 
 /** Thrown by a store when a conditional write lost: someone else changed the record first. */
@@ -82,6 +82,8 @@ export interface InvitationRequest {
   /** One more recipient of the invitation email. */
   readonly ccEmail?: string;
   readonly sponsorId: string;
+  /** Graph's invitedUserType: 'Member' only for a Member request decided by a member approver. */
+  readonly userType: InvitedUserType;
 }
 
 export interface CreatedInvitation {
@@ -141,8 +143,11 @@ export class PermanentDeliveryError extends Error {
 
 /** What the domain asks Teams to do. Card rendering is the adapter's business. */
 export interface Notifier {
-  /** Opens a 1:1 chat with the approver and posts the approval card; returns where it landed. */
-  sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage>;
+  /**
+   * Opens a 1:1 chat with the approver and posts the approval card; returns where it landed.
+   * `readOnly`: the card has no buttons (and the returned message says so, for later updates).
+   */
+  sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options?: { readonly readOnly?: boolean }): Promise<ApprovalMessage>;
   /**
    * Posts the approval card to a Teams channel: everyone there sees it read-only, and `deciders`
    * (at most 60, a Teams limit) get their own view with the buttons (Universal Actions refresh).

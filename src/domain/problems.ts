@@ -18,6 +18,7 @@ export type ProblemCode =
   | 'ccEmail.sameAsGuest'
   | 'messageLanguage.unknown'
   | 'teamGroupId.notOffered'
+  | 'userType.unknown'
   | 'policy.organisation'
   | 'policy.blocked'
   | 'policy.notAllowed'
@@ -32,6 +33,7 @@ export type ProblemCode =
   | 'cancel.notPending'
   | 'retry.notApprover'
   | 'retry.ownRequest'
+  | 'retry.memberApproversOnly'
   | 'retry.notFailed';
 
 export type ProblemParams = Readonly<Record<string, string | number>>;

@@ -15,6 +15,28 @@ describe('configuration', () => {
     assert.equal(result.config.inviteRedirectUrl, 'https://myapps.microsoft.com');
   });
 
+  it('member invitations: MEMBER_APPROVER_IDS canonicalised, MEMBER_APPROVER_GROUP_ID a GUID, both off by default; a non-GUID is one clear line each', () => {
+    const base = { APPROVER_IDS: APPROVER, GRAPH_BASE_URL: 'http://127.0.0.1:5001/v1.0' };
+    const off = loadConfig(base);
+    assert.ok(off.ok);
+    assert.deepEqual([off.config.memberApproverIds, off.config.memberApproverGroupId], [[], '']);
+
+    const on = loadConfig({ ...base, MEMBER_APPROVER_IDS: ` {${GUID.toUpperCase()}} , ${GUID}\u200b`, MEMBER_APPROVER_GROUP_ID: ` ${APPROVER.toUpperCase()} ` });
+    assert.ok(on.ok);
+    assert.deepEqual(on.config.memberApproverIds, [GUID]);
+    assert.equal(on.config.memberApproverGroupId, APPROVER);
+
+    const bad = loadConfig({ ...base, MEMBER_APPROVER_IDS: `${GUID},admin@contoso.com`, MEMBER_APPROVER_GROUP_ID: 'Admins' });
+    assert.ok(!bad.ok);
+    assert.deepEqual(
+      bad.problems.filter((p) => p.startsWith('MEMBER_APPROVER')),
+      [
+        'MEMBER_APPROVER_IDS must hold Entra object ids (GUIDs) of the people who may approve Member invitations, not: "admin@contoso.com"',
+        'MEMBER_APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got "Admins")',
+      ],
+    );
+  });
+
   it('names every problem on its own line', () => {
     const result = loadConfig({ PORT: 'abc', INVITE_REDIRECT_URL: 'http://example.com', ALLOWED_EMAIL_DOMAINS: 'ok.com,not a domain' });
     assert.equal(result.ok, false);

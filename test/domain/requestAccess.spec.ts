@@ -36,10 +36,10 @@ describe('loadRequestFor', () => {
   const request = sampleRequest({ requester: REQUESTER });
 
   it('rightsOf: the requester may view and cancel, an approver may view and decide, anyone else nothing', () => {
-    assert.deepEqual(rightsOf(request, REQUESTER.id, false), { requester: true, decide: false, view: true });
+    assert.deepEqual(rightsOf(request, REQUESTER.id, false), { requester: true, decide: false, memberApprover: false, view: true });
     assert.deepEqual(rightsOf(request, REQUESTER.id.toUpperCase(), false).requester, true, 'ids compared case-insensitively');
-    assert.deepEqual(rightsOf(request, APPROVER.id, true), { requester: false, decide: true, view: true });
-    assert.deepEqual(rightsOf(request, OTHER.id, false), { requester: false, decide: false, view: false });
+    assert.deepEqual(rightsOf(request, APPROVER.id, true), { requester: false, decide: true, memberApprover: false, view: true });
+    assert.deepEqual(rightsOf(request, OTHER.id, false), { requester: false, decide: false, memberApprover: false, view: false });
   });
 
   it('answers a forbidden request exactly as a missing one, for every right', async () => {

@@ -63,7 +63,7 @@ export class GraphDirectory implements Directory {
       inviteRedirectUrl: request.redirectUrl,
       sendInvitationMessage: request.sendInvitationMessage,
       ...messageInfo(request),
-      invitedUserType: 'Guest',
+      invitedUserType: request.userType,
       invitedUserSponsors: [{ id: request.sponsorId }],
     };
     const response = await this.call({

@@ -76,11 +76,12 @@ export class TeamsNotifier implements Notifier {
     this.gate = new ChatGate(options.perChat ?? DEFAULT_CALLS_PER_CHAT);
   }
 
-  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
+  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options: { readonly readOnly?: boolean } = {}): Promise<ApprovalMessage> {
     const t = this.approverStrings;
+    const view = options.readOnly ? ({ readOnly: true } as const) : {};
     let activityId: string | undefined;
     const send = async (context: TurnContext) => {
-      const sent = await context.sendActivity(cardActivity(this.approvalCardFor({}, request), t.status.summaries.Pending));
+      const sent = await context.sendActivity(cardActivity(this.approvalCardFor(view, request), t.status.summaries.Pending));
       activityId = sent?.id;
     };
     let conversationId = this.chats.get(via.serviceUrl, via.tenantId, approverId);
@@ -100,7 +101,7 @@ export class TeamsNotifier implements Notifier {
       this.chats.set(via.serviceUrl, via.tenantId, approverId, conversationId);
     }
     if (!activityId) throw new Error('The connector returned no activity id for the approval card');
-    return { requestId: request.id, approverId, address: { ...via, conversationId, userId: approverId }, activityId };
+    return { requestId: request.id, approverId, ...view, address: { ...via, conversationId, userId: approverId }, activityId };
   }
 
   async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
@@ -152,8 +153,10 @@ export class TeamsNotifier implements Notifier {
   }
 
   /** A channel's shared card is read-only, with each decider's own view through refresh. */
-  private approvalCardFor(message: Pick<ApprovalMessage, 'channelId' | 'deciders'>, request: GuestRequest): AdaptiveCard {
+  private approvalCardFor(message: Pick<ApprovalMessage, 'channelId' | 'deciders' | 'readOnly'>, request: GuestRequest): AdaptiveCard {
     if (message.channelId) return approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] });
+    // A Member invitation in the chat of an approver who may not decide it: no buttons.
+    if (message.readOnly) return approvalCard(this.approverStrings, request, '', { readOnly: true });
     // Every approver's 1:1 card shows the same thing: a refresh draws it once for all of them.
     let card = this.drawn.get(request);
     if (!card) {

@@ -12,7 +12,11 @@ export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, 
   const result = await retry(wf, { requestId, actor: turn.user });
   if (result.kind === 'notFound') return { text: t.messages.noSuchRequest(requestId) };
   if (result.kind === 'notApprover') return { text: describeProblem(t, problem('retry.notApprover')) };
-  if (result.kind === 'refused') return { card: approvalCard(t, result.request, describeProblem(t, result.problem)) };
+  if (result.kind === 'refused') {
+    // Not theirs to retry (a Member invitation): the card loses its button for them.
+    const readOnly = result.problem.code === 'retry.memberApproversOnly';
+    return { card: approvalCard(t, result.request, describeProblem(t, result.problem), { readOnly }) };
+  }
   background.run('inviteGuest', () => inviteGuest(wf, requestId));
   return { card: approvalCard(t, result.request) };
 };

@@ -3,6 +3,7 @@ import type { Strings } from '../../cards/i18n/strings';
 import type { AdaptiveCard } from '../../cards/render';
 import { renderCard } from '../../cards/render';
 import { approvalCard } from '../../cards/views/approvalView';
+import { isMemberInvitation } from '../../domain/guestRequest';
 import { pendingRequests } from '../../domain/usecases/queries';
 import type { CommandContext, CommandHandler, CommandReply } from '../handler';
 import { ENVELOPE_RESERVE_BYTES, MESSAGE_BUDGET_BYTES, messageBytes } from '../messageBudget';
@@ -20,7 +21,8 @@ export async function pendingPage({ wf, turn, t }: CommandContext, cursor?: stri
   if (result.kind === 'notApprover') return { text: t.messages.pendingForApprovers };
   const { items, next } = result.page;
   if (items.length === 0) return { text: t.messages.nothingPending };
-  const cards = items.map((r) => approvalCard(t, r, '', { inList: true }));
+  // A Member invitation has buttons only for member approvers (the server refuses anyone else too).
+  const cards = items.map((r) => approvalCard(t, r, '', { inList: true, readOnly: isMemberInvitation(r) && !result.memberApprover }));
   const budget = budgetBytes - ENVELOPE_RESERVE_BYTES;
   // Room for the words and the "more" card, which are only known once the page is cut.
   const reserve = messageBytes(moreCard(t, 'x'.repeat(1024))) + messageBytes(t.messages.pendingCount(items.length, true));

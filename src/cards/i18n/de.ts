@@ -18,6 +18,7 @@ export const de: Strings = {
     'ccEmail.sameAsGuest': () => 'Die Kopie geht an jemand anderen: Das ist die Adresse des Gasts selbst.',
     'messageLanguage.unknown': () => 'Wählen Sie eine der Sprachen aus der Liste.',
     'teamGroupId.notOffered': () => 'Wählen Sie eines der Teams aus der Liste: Nur Teams, in denen Sie und diese App Mitglied sind, stehen zur Wahl.',
+    'userType.unknown': () => 'Wählen Sie Gast oder Mitglied.',
     'policy.organisation': (p) =>
       p.recipient === 'ccEmail'
         ? `Die Kopie kann nicht an ${p.address} gehen: ${p.domain} gehört zu unserer Organisation, und Einladungen gehen nur an Adressen außerhalb.`
@@ -42,6 +43,7 @@ export const de: Strings = {
     'cancel.notPending': (p) => `Diese Anfrage ist bereits ${p.status}.`,
     'retry.notApprover': () => 'Nur Genehmigende können eine Einladung erneut versuchen.',
     'retry.ownRequest': () => 'Sie können nicht über Ihre eigene Anfrage entscheiden.',
+    'retry.memberApproversOnly': () => 'Nur die Genehmigenden für Mitglieder können diese Mitglieds-Einladung erneut versuchen.',
     'retry.notFailed': (p) => `Diese Anfrage ist ${p.status}, nicht fehlgeschlagen.`,
   },
   help: {
@@ -78,9 +80,13 @@ export const de: Strings = {
     languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
     teamLabel: 'Gast zu einem Team hinzufügen (optional)',
     noTeam: 'Zu keinem Team hinzufügen',
+    userTypeLabel: 'Einladen als',
+    userTypeGuest: 'Gast: eingeschränkter Zugriff (der übliche Fall)',
+    userTypeMember: 'Mitglied: derselbe Zugriff wie Beschäftigte (nur Genehmigende für Mitglieder können genehmigen)',
     submit: 'Anfrage senden',
   },
-  facts: { guest: 'Gast', name: 'Name', requestedBy: 'Angefragt von', requested: 'Angefragt am', requestId: 'Anfrage-Nr.', cc: 'E-Mail-Kopie an', language: 'E-Mail-Sprache', team: 'Zum Team hinzufügen' },
+  facts: { guest: 'Gast', name: 'Name', requestedBy: 'Angefragt von', requested: 'Angefragt am', requestId: 'Anfrage-Nr.', cc: 'E-Mail-Kopie an', language: 'E-Mail-Sprache', team: 'Zum Team hinzufügen', userType: 'Einladen als' },
+  userTypes: { Guest: 'Gast', Member: 'Mitglied' },
   approval: {
     title: 'Anfrage für Gastzugang',
     waiting: 'Wartet auf eine Entscheidung',
@@ -97,6 +103,8 @@ export const de: Strings = {
     existingMember: 'Diese Adresse gehört zu jemandem aus unserer Organisation: kein Gast, kann nicht eingeladen werden.',
     existingGuestAccepted: 'Bereits Gast (angenommen): hat schon Zugriff. Eine Genehmigung teilt das der anfragenden Person mit; es wird keine neue Einladung gesendet.',
     existingGuestPending: 'Bereits Gast (noch nicht angenommen): Eine Genehmigung sendet einen neuen Einladungslink an dasselbe Gastkonto.',
+    memberWarning: '⚠ MITGLIEDS-Einladung: Diese Person erhält denselben Zugriff wie Beschäftigte.',
+    memberApproversOnly: 'Nur die Genehmigenden für Mitglieder können über diese Mitglieds-Einladung entscheiden.',
   },
   status: {
     names: {

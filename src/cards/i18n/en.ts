@@ -18,6 +18,7 @@ export const en: Strings = {
     'ccEmail.sameAsGuest': () => "The copy goes to someone else: this is the guest's own address.",
     'messageLanguage.unknown': () => 'Choose one of the languages in the list.',
     'teamGroupId.notOffered': () => 'Choose one of the teams in the list: only teams you and this app are both members of can be chosen.',
+    'userType.unknown': () => 'Choose Guest or Member.',
     'policy.organisation': (p) =>
       p.recipient === 'ccEmail'
         ? `The copy can't go to ${p.address}: ${p.domain} belongs to our organisation, and invitation emails go only to addresses outside it.`
@@ -42,6 +43,7 @@ export const en: Strings = {
     'cancel.notPending': (p) => `This request is already ${p.status}.`,
     'retry.notApprover': () => 'Only approvers can retry an invitation.',
     'retry.ownRequest': () => "You can't act on your own request.",
+    'retry.memberApproversOnly': () => 'Only the member approvers can retry this Member invitation.',
     'retry.notFailed': (p) => `This request is ${p.status}, not Failed.`,
   },
   help: {
@@ -78,9 +80,13 @@ export const en: Strings = {
     languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
     teamLabel: 'Add the guest to a team (optional)',
     noTeam: "Don't add to a team",
+    userTypeLabel: 'Invite as',
+    userTypeGuest: 'Guest: limited access (the usual choice)',
+    userTypeMember: 'Member: the same access as an employee (only member approvers can approve)',
     submit: 'Submit request',
   },
-  facts: { guest: 'Guest', name: 'Name', requestedBy: 'Requested by', requested: 'Requested', requestId: 'Request id', cc: 'Email copy to', language: 'Email language', team: 'Add to team' },
+  facts: { guest: 'Guest', name: 'Name', requestedBy: 'Requested by', requested: 'Requested', requestId: 'Request id', cc: 'Email copy to', language: 'Email language', team: 'Add to team', userType: 'Invite as' },
+  userTypes: { Guest: 'Guest', Member: 'Member' },
   approval: {
     title: 'Guest access request',
     waiting: 'Waiting for a decision',
@@ -97,6 +103,8 @@ export const en: Strings = {
     existingMember: "This address belongs to a member of our organisation: they are a colleague, not a guest, and can't be invited.",
     existingGuestAccepted: 'Already a guest (accepted): they have access already. Approving tells the requester so; no new invitation is sent.',
     existingGuestPending: 'Already a guest (not yet accepted): approving sends a fresh invitation link to the same guest account.',
+    memberWarning: '⚠ MEMBER invitation: this person will get the same access as an employee.',
+    memberApproversOnly: 'Only the member approvers can decide this Member invitation.',
   },
   status: {
     names: { Pending: 'Pending', Approved: 'Approved', Denied: 'Denied', Invited: 'Invited', Failed: 'Failed', Cancelled: 'Cancelled', Expired: 'Expired' },

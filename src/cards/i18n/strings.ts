@@ -45,6 +45,10 @@ export interface Strings {
     readonly languages: Readonly<Record<string, string>>;
     readonly teamLabel: string;
     readonly noTeam: string;
+    /** The user type choice (only when member invitations are on). */
+    readonly userTypeLabel: string;
+    readonly userTypeGuest: string;
+    readonly userTypeMember: string;
     readonly submit: string;
   };
   readonly facts: {
@@ -56,7 +60,10 @@ export interface Strings {
     readonly cc: string;
     readonly language: string;
     readonly team: string;
+    readonly userType: string;
   };
+  /** Graph's invitedUserType values as the reader's words. */
+  readonly userTypes: { readonly Guest: string; readonly Member: string };
   readonly approval: {
     readonly title: string;
     readonly waiting: string;
@@ -73,6 +80,10 @@ export interface Strings {
     readonly existingMember: string;
     readonly existingGuestAccepted: string;
     readonly existingGuestPending: string;
+    /** The top line of every Member invitation's card: unmistakably not a guest. */
+    readonly memberWarning: string;
+    /** Who may decide a Member invitation (shown on its card, and to an approver who tried). */
+    readonly memberApproversOnly: string;
   };
   readonly status: {
     readonly names: Readonly<Record<RequestStatus, string>>;

@@ -1,4 +1,4 @@
-import type { ExistingAccount, GuestRequest } from '../../domain/guestRequest';
+import { type ExistingAccount, type GuestRequest, isMemberInvitation } from '../../domain/guestRequest';
 import type { ApprovalCardData } from '../cardData';
 import { formatTime } from '../formatTime';
 import type { Strings } from '../i18n/strings';
@@ -40,8 +40,11 @@ const MAX_REFRESH_USERS = 60;
 export function approvalCard(t: Strings, request: GuestRequest, feedback = '', view: ApprovalCardView = {}): AdaptiveCard {
   const status = statusLabel(t, request);
   const long = (text: string | undefined, max: number) => (view.inList ? shorten(text, max) : text);
+  const member = isMemberInvitation(request);
   const data: ApprovalCardData = {
     t,
+    memberInvitation: member,
+    userTypeText: member ? t.userTypes.Member : '',
     requestId: request.id,
     statusText: request.status === 'Pending' ? t.approval.waiting : status.text,
     statusColor: status.color,

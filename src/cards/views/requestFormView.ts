@@ -26,6 +26,8 @@ export function requestFormCard(
   locale?: string,
   teams: TeamChoices = { offered: [] },
   submissionId = '',
+  /** Member invitations are on (MEMBER_APPROVER_IDS / _GROUP_ID): the form offers the user type. */
+  offerUserType = false,
 ): AdaptiveCard {
   const problemText = (field: keyof FieldErrors): string => {
     const found = errors[field];
@@ -56,6 +58,9 @@ export function requestFormCard(
     teams: teams.offered.map((team) => ({ name: teamChoiceTitle(team.name), groupId: team.groupId })),
     teamGroupId: chosenTeam(teams, entered.teamGroupId),
     teamGroupIdError: problemText('teamGroupId'),
+    offerUserType,
+    userType: entered.userType === 'Member' ? 'Member' : 'Guest',
+    userTypeError: offerUserType ? problemText('userType') : '',
     submissionId,
   });
 }

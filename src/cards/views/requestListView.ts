@@ -1,4 +1,4 @@
-import type { GuestRequest } from '../../domain/guestRequest';
+import { type GuestRequest, isMemberInvitation } from '../../domain/guestRequest';
 import type { Page } from '../../domain/ports';
 import type { RequestListItem } from '../cardData';
 import { formatTime } from '../formatTime';
@@ -17,7 +17,7 @@ function item(t: Strings, request: GuestRequest): RequestListItem {
     guestEmail: plainText(request.guest.email),
     statusText: status.text,
     statusColor: status.color,
-    line: t.list.line(request.id, formatTime(request.createdAt, t.locale)),
+    line: [t.list.line(request.id, formatTime(request.createdAt, t.locale)), ...(isMemberInvitation(request) ? [t.userTypes.Member] : [])].join(' · '),
     canCancel: request.status === 'Pending',
   };
 }

@@ -1,4 +1,4 @@
-import type { GuestRequest } from '../../domain/guestRequest';
+import { type GuestRequest, isMemberInvitation } from '../../domain/guestRequest';
 import type { RequestStatusCardData } from '../cardData';
 import { formatTime } from '../formatTime';
 import type { Strings } from '../i18n/strings';
@@ -47,6 +47,7 @@ export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCa
     teamName: plainText(request.team?.name),
     teamResult: teamMembershipText(t, request),
     teamResultColor: request.teamMembership?.status === 'failed' ? 'Warning' : 'Good',
+    userTypeText: isMemberInvitation(request) ? t.userTypes.Member : '',
   };
   return renderCard('requestStatus', data);
 }

@@ -25,9 +25,11 @@ export async function pendingRequests(
   wf: Workflow,
   approverId: string,
   cursor?: string,
-): Promise<{ kind: 'notApprover' } | { kind: 'page'; page: Page<GuestRequest> }> {
+): Promise<{ kind: 'notApprover' } | { kind: 'page'; page: Page<GuestRequest>; memberApprover: boolean }> {
   if (!(await wf.approvers.isApprover(approverId))) return { kind: 'notApprover' };
-  return { kind: 'page', page: await wf.store.listByStatus('Pending', PAGE_SIZE, cursor) };
+  // Member invitations in the page are drawn read-only for an approver who may not decide them.
+  const memberApprover = wf.memberApprovers ? await wf.memberApprovers.isApprover(approverId) : false;
+  return { kind: 'page', page: await wf.store.listByStatus('Pending', PAGE_SIZE, cursor), memberApprover };
 }
 
 /**
@@ -43,7 +45,7 @@ export async function approvalViewFor(
   const access = await loadRequestFor(wf, requestId, viewer, 'view');
   if (access.kind !== 'found') return { kind: 'notFound' };
   const request = access.request.value;
-  const mayAct = checkApproverActor(request, viewer.person.id, access.rights.decide).ok;
+  const mayAct = checkApproverActor(request, viewer.person.id, access.rights.decide, access.rights.memberApprover).ok;
   const channelCard = (await wf.store.listApprovalMessages(requestId)).find((m) => m.channelId);
   return { kind: 'view', request, mayAct, deciders: channelCard?.deciders ?? [] };
 }

@@ -4,7 +4,7 @@
  * that does not exist (same result, same reads and writes), so a request id tells an outsider
  * nothing. The verb × role table is in SECURITY.md.
  */
-import type { GuestRequest, Person, Versioned } from '../guestRequest';
+import { type GuestRequest, isMemberInvitation, type Person, type Versioned } from '../guestRequest';
 import { sameId } from '../lifecycle/authorization';
 import { audit } from './audit';
 import type { Workflow } from './workflow';
@@ -28,18 +28,30 @@ export interface Caller {
 /** Who the caller is to one request. */
 export interface Rights {
   readonly requester: boolean;
+  /** An approver (member approvers included): may see the request and try the approver verbs. */
   readonly decide: boolean;
+  /**
+   * A member approver, for a Member invitation: the only approvers who may decide it (or retry it).
+   * An approver without it sees the request read-only; checkApproverActor says so.
+   */
+  readonly memberApprover: boolean;
   readonly view: boolean;
 }
 
 /**
- * The only place rights are computed. A finer approver role (say, approvers of Member requests
- * only) belongs here: `decide` would then also depend on the request.
+ * The only place rights are computed. The finer approver role lives here: for a Member invitation
+ * (employee-level access) `memberApprover` tells whether this approver may decide it.
  */
-export function rightsOf(request: GuestRequest, callerId: string, callerIsApprover: boolean): Rights {
+export function rightsOf(request: GuestRequest, callerId: string, callerIsApprover: boolean, callerIsMemberApprover = false): Rights {
   const requester = sameId(request.requester.id, callerId);
   const decide = callerIsApprover;
-  return { requester, decide, view: requester || decide };
+  return { requester, decide, memberApprover: decide && callerIsMemberApprover, view: requester || decide };
+}
+
+/** Whether the caller is a member approver: asked only for a Member invitation, and only when the feature is on. */
+export async function isMemberApproverFor(wf: Workflow, request: GuestRequest, callerId: string): Promise<boolean> {
+  if (!wf.memberApprovers || !isMemberInvitation(request)) return false;
+  return wf.memberApprovers.isApprover(callerId);
 }
 
 export type RequestAccess =
@@ -62,7 +74,7 @@ export async function loadRequestFor(wf: Workflow, requestId: string, caller: Ca
     return { kind: 'notApprover' };
   }
   const found = await wf.store.get(requestId);
-  const rights = found ? rightsOf(found.value, caller.person.id, isApprover) : undefined;
+  const rights = found ? rightsOf(found.value, caller.person.id, isApprover, isApprover && (await isMemberApproverFor(wf, found.value, caller.person.id))) : undefined;
   const allowed = found !== undefined && rights !== undefined && (rights[right] || (right === 'view' && (await seenInApprovalChannel(wf, requestId, caller))));
   if (allowed) return { kind: 'found', request: found, rights };
   if (attempt) {

@@ -14,7 +14,13 @@ export interface Workflow {
   readonly store: RequestStore;
   readonly directory: Directory;
   readonly notifier: Notifier;
+  /** Everyone who may approve, member approvers included. */
   readonly approvers: ApproverRoster;
+  /**
+   * Who may decide Member invitations (MEMBER_APPROVER_IDS / _GROUP_ID); absent = Guests only: the
+   * form offers no user type and every request is a Guest invitation.
+   */
+  readonly memberApprovers?: ApproverRoster;
   readonly leases: Leases;
   readonly clock: Clock;
   readonly ids: IdGenerator;

@@ -31,6 +31,8 @@ export interface RawRequestInput {
   readonly messageLanguage?: string;
   /** The group id of the team to add the guest to; empty = none. Checked against the offered teams at submit. */
   readonly teamGroupId?: string;
+  /** Graph's invitedUserType: "Guest" (the default) or "Member"; read only when member invitations are on. */
+  readonly userType?: string;
 }
 
 export interface RequestInput {
@@ -44,6 +46,8 @@ export interface RequestInput {
   readonly messageLanguage?: string;
   /** Well-formed only: whether the requester may pick it is the use case's check. */
   readonly teamGroupId?: string;
+  /** Present only for a Member invitation. */
+  readonly userType?: 'Member';
 }
 
 export type FieldName = keyof RawRequestInput;
@@ -68,6 +72,7 @@ export function pickRawInput(data: unknown): RawRequestInput {
     messageLanguage: text('messageLanguage'),
     // Added later: present only when given, so inputs without a team look exactly as before.
     ...(text('teamGroupId') !== undefined ? { teamGroupId: text('teamGroupId') } : {}),
+    ...(text('userType') !== undefined ? { userType: text('userType') } : {}),
   };
 }
 
@@ -135,6 +140,10 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
   const teamGroupId = optionalText(raw.teamGroupId);
   if (teamGroupId && !GROUP_ID.test(teamGroupId)) errors.teamGroupId = problem('teamGroupId.notOffered');
 
+  // The form's two choices, spelled as Graph spells them; empty = the default, Guest.
+  const userType = optionalText(raw.userType);
+  if (userType !== undefined && userType !== 'Guest' && userType !== 'Member') errors.userType = problem('userType.unknown');
+
   if (!email.ok || Object.keys(errors).length > 0 || !justification) return { ok: false, errors, entered: raw };
   return {
     ok: true,
@@ -148,6 +157,7 @@ export function validateRequestInput(raw: RawRequestInput): InputCheck {
       ccEmail: cc?.ok ? cc.email : undefined,
       messageLanguage: language,
       ...(teamGroupId ? { teamGroupId } : {}),
+      ...(userType === 'Member' ? { userType: 'Member' as const } : {}),
     },
   };
 }

@@ -11,6 +11,7 @@ const request: InvitationRequest = {
   sendInvitationMessage: true,
   customizedMessageBody: 'Welcome to the project space.',
   sponsorId: '11111111-2222-3333-4444-555555555555',
+  userType: 'Guest',
 };
 
 /** Backoff without real waiting, for tests that are not about Retry-After. */
@@ -47,7 +48,7 @@ describe('GraphDirectory against the Graph sandbox', () => {
     });
 
     it('leaves out the display name and message info when none are given', async () => {
-      await directory().invite({ email: 'bob@fabrikam.com', redirectUrl: 'https://myapps.microsoft.com', sendInvitationMessage: false, sponsorId: 's-1' });
+      await directory().invite({ email: 'bob@fabrikam.com', redirectUrl: 'https://myapps.microsoft.com', sendInvitationMessage: false, sponsorId: 's-1', userType: 'Guest' });
       assert.deepEqual(sandbox.state.invitations()[0]?.body, {
         invitedUserEmailAddress: 'bob@fabrikam.com',
         inviteRedirectUrl: 'https://myapps.microsoft.com',
@@ -55,6 +56,12 @@ describe('GraphDirectory against the Graph sandbox', () => {
         invitedUserType: 'Guest',
         invitedUserSponsors: [{ id: 's-1' }],
       });
+    });
+
+    it('invites as Member when the request says so, and the sandbox creates a Member', async () => {
+      const created = await directory().invite({ ...request, email: 'mia@fabrikam.com', userType: 'Member' });
+      assert.equal((sandbox.state.invitations()[0]?.body as { invitedUserType?: string }).invitedUserType, 'Member');
+      assert.equal(sandbox.state.directory.getUser(created.invitedUserId)?.userType, 'Member');
     });
 
     it('sends the token as a bearer token when there is one, and no Authorization when there is none', async () => {

@@ -100,6 +100,8 @@ describe('Graph sandbox: POST /invitations', () => {
       ['a relative inviteRedirectUrl', invitation({ inviteRedirectUrl: '/apps' }), /inviteRedirectUrl/],
       ['a non-http inviteRedirectUrl', invitation({ inviteRedirectUrl: 'mailto:x@y.com' }), /inviteRedirectUrl/],
       ['an unknown invitedUserType', invitation({ invitedUserType: 'Partner' }), /invitedUserType/],
+      ['invitedUserType in another spelling than Graph documents', invitation({ invitedUserType: 'member' }), /invitedUserType/],
+      ['an empty invitedUserType', invitation({ invitedUserType: '' }), /invitedUserType/],
       ['sendInvitationMessage as a string', invitation({ sendInvitationMessage: 'true' }), /Edm\.Boolean/],
       ['two cc recipients', invitation({ invitedUserMessageInfo: { ccRecipients: [cc('a@x.com'), cc('b@x.com')] } }), /ccRecipient/],
       ['an invalid cc address', invitation({ invitedUserMessageInfo: { ccRecipients: [cc('not an address')] } }), /ccRecipients/],

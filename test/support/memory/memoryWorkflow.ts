@@ -6,7 +6,7 @@
  * for assertions.
  */
 import type { ChatAddress, GuestRequest, Person, Versioned } from '../../../src/domain/guestRequest';
-import { StaticApprovers } from '../../../src/domain/lifecycle/authorization';
+import { ApproverUnion, StaticApprovers } from '../../../src/domain/lifecycle/authorization';
 import type { DomainPolicy } from '../../../src/domain/policy/domainPolicy';
 import type { RequesterLimits, Workflow } from '../../../src/domain/usecases/workflow';
 import { CapturingLogger } from './capturingLogger';
@@ -22,6 +22,8 @@ export const RITA: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000f1', name: 
 export const ANN: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000a1', name: 'Ann Approver' };
 export const BEN: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000b1', name: 'Ben Approver' };
 export const OLLI: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000d1', name: 'Olli Outsider' };
+/** A member approver (with `memberApproverIds: [MIA.id]`): may decide Member invitations, and Guest ones. */
+export const MIA: Person = { id: 'aaaaaaaa-0000-4000-8000-0000000000e1', name: 'Mia Memberapprover' };
 
 export const DEFAULT_POLICY: DomainPolicy = { allowed: [], blocked: ['blocked.example'], organisation: ['contoso.com'] };
 export const REDIRECT_URL = 'https://myapps.microsoft.com/?tenantid=tenant-1';
@@ -32,6 +34,8 @@ export function chatOf(person: Person): ChatAddress {
 
 export interface MemoryWorkflowOptions {
   readonly approverIds?: readonly string[];
+  /** Member approvers (MEMBER_APPROVER_IDS): set = Member invitations on; they are approvers too. */
+  readonly memberApproverIds?: readonly string[];
   readonly policy?: DomainPolicy;
   readonly limits?: RequesterLimits;
   readonly approvalChannelId?: string;
@@ -66,11 +70,14 @@ export function memoryWorkflow(options: MemoryWorkflowOptions = {}): MemoryHouse
   const log = new CapturingLogger();
   const teams = new MemoryTeamRegistry();
   const teamGroups = new ScriptedTeamGroups();
+  const approvers = new StaticApprovers(options.approverIds ?? [ANN.id, BEN.id]);
+  const memberApprovers = options.memberApproverIds ? new StaticApprovers(options.memberApproverIds) : undefined;
   const wf: Workflow = {
     store,
     directory,
     notifier,
-    approvers: new StaticApprovers(options.approverIds ?? [ANN.id, BEN.id]),
+    approvers: memberApprovers ? new ApproverUnion([approvers, memberApprovers]) : approvers,
+    ...(memberApprovers ? { memberApprovers } : {}),
     leases,
     clock,
     ids,

@@ -23,6 +23,8 @@ export interface NotifierCall {
   /** The card a card update, reminder or approver note went to. */
   readonly message?: ApprovalMessage;
   readonly deciders?: readonly string[];
+  /** An approval card sent without buttons (a Member invitation to an approver who may not decide it). */
+  readonly readOnly?: true;
   /** The error the call failed with, if it was scripted to fail. */
   readonly error?: Error;
 }
@@ -76,11 +78,12 @@ export class RecordingNotifier implements Notifier {
     return this.calls.filter((call) => (!method || call.method === method) && (!person || sameId(call.person, person)));
   }
 
-  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress): Promise<ApprovalMessage> {
-    await this.record({ method: 'sendApprovalCard', person: approverId, request });
+  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options: { readonly readOnly?: boolean } = {}): Promise<ApprovalMessage> {
+    await this.record({ method: 'sendApprovalCard', person: approverId, request, ...(options.readOnly ? { readOnly: true } : {}) });
     return {
       requestId: request.id,
       approverId,
+      ...(options.readOnly ? { readOnly: true as const } : {}),
       address: { ...via, conversationId: `a:chat-with-${approverId}`, userId: approverId },
       activityId: `activity-${++this.activities}`,
     };

@@ -74,14 +74,13 @@ function check(body: unknown): ValidInvitation {
   if (redirectUrl === null || redirectUrl.trim() === '') throw new Invalid('Required property inviteRedirectUrl is missing or empty.');
   if (!isAbsoluteHttpUrl(redirectUrl)) throw new Invalid('The inviteRedirectUrl is invalid: it must be an absolute http or https URL.');
 
-  let invitedUserType: 'Guest' | 'Member' = 'Guest';
-  if (userType !== null) {
-    const normalized = userType.toLowerCase();
-    if (normalized !== 'guest' && normalized !== 'member') {
-      throw new Invalid(`Invalid value '${userType}' for invitedUserType. Supported values are Guest and Member.`);
-    }
-    invitedUserType = normalized === 'guest' ? 'Guest' : 'Member';
+  // Graph documents exactly two values, spelled "Guest" (the default) and "Member" (company
+  // administrators only); the sandbox takes those spellings and nothing else, so a client that
+  // sends anything looser is caught here rather than in production.
+  if (userType !== null && userType !== 'Guest' && userType !== 'Member') {
+    throw new Invalid(`Invalid value '${userType}' for invitedUserType. Supported values are Guest and Member.`);
   }
+  const invitedUserType: 'Guest' | 'Member' = userType ?? 'Guest';
 
   return {
     invitedUserEmailAddress: email,

@@ -3,7 +3,7 @@
  * clicks exactly one wins and the other is told who decided. Refused attempts change nothing
  * but are audited.
  */
-import type { GuestRequest, Person } from '../../guestRequest';
+import { type GuestRequest, isMemberInvitation, type Person } from '../../guestRequest';
 import { checkDecisionPermission, type DecisionRefusal } from '../../lifecycle/authorization';
 import { transition } from '../../lifecycle/transitions';
 import { checkInvitationAddresses } from '../../policy/invitationGate';
@@ -44,9 +44,10 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
   // Shown on the approval card, which needs the request to be drawn again.
   if (inputProblem) return { kind: 'invalid', problem: inputProblem, request: access.request.value };
   const isApprover = access.rights.decide;
+  const isMemberApprover = access.rights.memberApprover;
 
   const outcome = await updateRequest<DecideResult>(wf, input.requestId, (current) => {
-    const permission = checkDecisionPermission(current, input.decider.id, isApprover);
+    const permission = checkDecisionPermission(current, input.decider.id, isApprover, isMemberApprover);
     if (!permission.ok) return { result: { kind: 'refused', refusal: permission.refusal, request: current } };
     if (input.outcome === 'Approved' && current.existingAccount?.kind === 'member') {
       return { result: { kind: 'invalid', problem: problem('approve.colleague'), request: current } };
@@ -61,7 +62,9 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
     const decided = transition(current, input.outcome, at, {
       decision: { by: input.decider, at: at.toISOString(), outcome: input.outcome, reason },
     });
-    return { write: decided, audit: { by: input.decider, detail: reason }, result: { kind: 'decided', request: decided } };
+    // The trail says plainly that employee-level access was granted (or refused), and by whom.
+    const detail = isMemberInvitation(current) ? (reason ? `Member invitation: ${reason}` : 'Member invitation') : reason;
+    return { write: decided, audit: { by: input.decider, detail }, result: { kind: 'decided', request: decided } };
   });
 
   if (!outcome.found) {

@@ -3,7 +3,7 @@
  * where each card landed so that it can be updated after the decision. Safe to run again: approvers
  * who already have a card are skipped.
  */
-import { channelApprovalKey, type GuestRequest, type Versioned } from '../../guestRequest';
+import { channelApprovalKey, type GuestRequest, isMemberInvitation, type Versioned } from '../../guestRequest';
 import { sameId } from '../../lifecycle/authorization';
 import { classifyExistingAccount } from '../../lifecycle/existingAccount';
 import { updateRequest } from '../conditionalUpdate';
@@ -39,10 +39,10 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   const requestId = request.id;
   const cards = options.justCreated ? [] : await wf.store.listApprovalMessages(requestId);
   const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
-  const deciders = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
+  const recipients = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
   const result = wf.approvalChannelId
-    ? await postToChannel(wf, request, wf.approvalChannelId, deciders, already, check)
-    : await sendToEach(wf, request, deciders.filter((id) => !already.has(id.toLowerCase())), check);
+    ? await postToChannel(wf, request, wf.approvalChannelId, await decidersAmong(wf, request, recipients), already, check)
+    : await sendToEach(wf, request, recipients.filter((id) => !already.has(id.toLowerCase())), check);
 
   // A quick approver may have decided while the cards sent here were going out: the decision's own
   // refresh only covers the cards saved before it, so look once all are saved. A decision after
@@ -60,14 +60,28 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   return result;
 }
 
+/**
+ * Who among the card's recipients may decide: everyone for a Guest invitation, the member approvers
+ * for a Member one (every approver still gets the card, the others read-only; SECURITY.md).
+ */
+async function decidersAmong(wf: Workflow, request: GuestRequest, recipients: readonly string[]): Promise<string[]> {
+  if (!isMemberInvitation(request)) return [...recipients];
+  const memberApprovers = wf.memberApprovers;
+  if (!memberApprovers) return [];
+  const decides = await Promise.all(recipients.map((id) => memberApprovers.isApprover(id)));
+  return recipients.filter((_, i) => decides[i]);
+}
+
 async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[], check: () => void): Promise<{ sent: number; failed: number }> {
   let sent = 0;
   let failed = 0;
+  const deciders = new Set(await decidersAmong(wf, request, targets));
   await Promise.all(
     targets.map(async (approverId) => {
       check(); // outside the try: a lost lease stops the fan-out, it is not a failed delivery
       try {
-        const message = await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress);
+        const options = deciders.has(approverId) ? {} : { readOnly: true };
+        const message = await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress, options);
         await wf.store.saveApprovalMessage(message);
         sent++;
       } catch (err) {

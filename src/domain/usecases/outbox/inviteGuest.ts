@@ -12,7 +12,7 @@
  * tellRequester.ts), so one that dies between sending and recording leaves it unconfirmed, never doubled.
  * The lease is renewed while the step runs; a holder that loses it stops before its next effect.
  */
-import type { ApprovalMessage, GuestRequest, Versioned } from '../../guestRequest';
+import { type ApprovalMessage, type GuestRequest, invitedUserTypeOf, type Versioned } from '../../guestRequest';
 import { sameId } from '../../lifecycle/authorization';
 import { transition } from '../../lifecycle/transitions';
 import { checkInvitationAddresses } from '../../policy/invitationGate';
@@ -111,6 +111,8 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
       messageLanguage: invitationLanguage(request),
       ccEmail: request.guest.ccEmail,
       sponsorId: request.requester.id,
+      // Member only for a request stored as one, which only a member approver could approve.
+      userType: invitedUserTypeOf(request),
     });
     const at = wf.clock.now().toISOString();
     return { invitation: { invitedUserId: created.invitedUserId, status: created.status, redeemUrl: created.redeemUrl, at } };

@@ -10,13 +10,15 @@ import type { Workflow } from '../workflow';
 
 export type RetryResult = { kind: 'notFound' } | { kind: 'notApprover' } | { kind: 'refused'; problem: Problem; request: GuestRequest } | { kind: 'retrying'; request: GuestRequest };
 
+const RETRY_REFUSALS = { notApprover: 'retry.notApprover', ownRequest: 'retry.ownRequest', memberApproversOnly: 'retry.memberApproversOnly' } as const;
+
 export async function retryInvitation(wf: Workflow, input: { requestId: string; actor: Person }): Promise<RetryResult> {
   const access = await loadRequestFor(wf, input.requestId, { person: input.actor }, 'decide', { detail: 'retry' });
   if (access.kind !== 'found') return access;
-  const isApprover = access.rights.decide;
+  const { decide: isApprover, memberApprover } = access.rights;
   const outcome = await updateRequest<RetryResult>(wf, input.requestId, (current) => {
-    const actor = checkApproverActor(current, input.actor.id, isApprover);
-    if (!actor.ok) return { result: { kind: 'refused', problem: problem(actor.refusal === 'notApprover' ? 'retry.notApprover' : 'retry.ownRequest'), request: current } };
+    const actor = checkApproverActor(current, input.actor.id, isApprover, memberApprover);
+    if (!actor.ok) return { result: { kind: 'refused', problem: problem(RETRY_REFUSALS[actor.refusal]), request: current } };
     if (current.status !== 'Failed') return { result: { kind: 'refused', problem: problem('retry.notFailed', { status: current.status }), request: current } };
     // The failure was told; the retry's outcome is a new message with its own delivery record.
     const next = transition(current, 'Approved', wf.clock.now(), { failure: undefined, requesterNotifiedAt: undefined, outcomeSendStartedAt: undefined, outcomeDeliveryUnconfirmed: undefined });

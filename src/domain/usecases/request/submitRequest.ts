@@ -28,7 +28,10 @@ export async function submitRequest(
     submissionId?: string;
   },
 ): Promise<SubmitResult> {
-  const checked = validateRequestInput(input.raw);
+  // Member invitations off: a userType in the data (a forged one, or an old form's) is ignored
+  // entirely, and the request is a Guest invitation as it always was (docs/protocol.md).
+  const raw: RawRequestInput = wf.memberApprovers ? input.raw : withoutUserType(input.raw);
+  const checked = validateRequestInput(raw);
   // The same policy gate as before the Graph call, for the guest and the cc, each next to its own
   // field and together with every other problem on the form (a field's own error comes first).
   const policyErrors = addressPolicyErrors(wf, input.raw);
@@ -40,13 +43,13 @@ export async function submitRequest(
     return { kind: 'invalid', errors: { ...policyErrors, ...(teamProblem ? { teamGroupId: teamProblem } : {}) }, entered: input.raw };
   }
   const now = wf.clock.now().toISOString();
-  const { email, displayName, justification, message, sendInvitationMessage, ccEmail, messageLanguage } = checked.value;
+  const { email, displayName, justification, message, sendInvitationMessage, ccEmail, messageLanguage, userType } = checked.value;
   // The form's one-time token makes the id: the same form submitted again is the same request.
   const token = submissionToken(input.submissionId);
   const request: GuestRequest = {
     id: token ? wf.ids.requestIdFor(input.requester.id, token) : wf.ids.newRequestId(),
     status: 'Pending',
-    guest: { email, displayName, message, sendInvitationMessage, ccEmail, messageLanguage },
+    guest: { email, displayName, message, sendInvitationMessage, ccEmail, messageLanguage, ...(userType ? { userType } : {}) },
     justification,
     requester: input.requester,
     requesterAddress: input.requesterAddress,
@@ -57,7 +60,8 @@ export async function submitRequest(
   };
   // Stored with its first audit entry, in one transaction, within the per-requester limits
   // (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY) counted atomically by the store.
-  const submitted: AuditEntry = { requestId: request.id, at: now, actor: input.requester, action: 'submitted', to: 'Pending', ...(team ? { detail: `team ${team.groupId}` } : {}) };
+  const details = [...(userType ? ['Member invitation'] : []), ...(team ? [`team ${team.groupId}`] : [])];
+  const submitted: AuditEntry = { requestId: request.id, at: now, actor: input.requester, action: 'submitted', to: 'Pending', ...(details.length > 0 ? { detail: details.join('; ') } : {}) };
   const limits = { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
   let outcome: SubmitOutcome;
   try {
@@ -79,6 +83,11 @@ export async function submitRequest(
   }
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
   return { kind: 'submitted', request: outcome.request.value, replay: false };
+}
+
+function withoutUserType(raw: RawRequestInput): RawRequestInput {
+  const { userType: _ignored, ...rest } = raw;
+  return rest;
 }
 
 /** A token as the form carries it (a UUID); anything else is no token, and the submit is a fresh request. */

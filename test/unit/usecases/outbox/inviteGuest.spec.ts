@@ -28,7 +28,7 @@ describe('inviteGuest', () => {
   it('created: records the invitation, tells the requester, then moves to Invited and updates every card', async () => {
     assert.equal(await inviteGuest(house.wf, id), 'invited');
     assert.deepEqual(house.directory.invites, [
-      { email: EMAIL, displayName: 'Gina', redirectUrl: REDIRECT_URL, sendInvitationMessage: true, customizedMessageBody: 'Hallo', messageLanguage: 'de-DE', ccEmail: undefined, sponsorId: RITA.id },
+      { email: EMAIL, displayName: 'Gina', redirectUrl: REDIRECT_URL, sendInvitationMessage: true, customizedMessageBody: 'Hallo', messageLanguage: 'de-DE', ccEmail: undefined, sponsorId: RITA.id, userType: 'Guest' },
     ]);
     const request = await stored(house, id);
     assert.equal(request.status, 'Invited');
