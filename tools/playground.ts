@@ -25,6 +25,11 @@ export interface PlaygroundOptions {
   readonly cwd?: string;
   /** Gets each line the Playground prints (stdout and stderr). */
   readonly onOutput?: (line: string) => void;
+  /**
+   * The serviceUrl the Playground puts in its activities (default: its own connector,
+   * <url>/_connector); `npm run dev` gives every Playground the connector router's.
+   */
+  readonly serviceUrl?: string;
   /** How long to wait for "Listening on" (default 30 s). */
   readonly startTimeoutMs?: number;
 }
@@ -34,7 +39,7 @@ export interface RunningPlayground {
   readonly port: number;
   /** The web page, e.g. http://127.0.0.1:56150 */
   readonly url: string;
-  /** The mocked Bot Connector the bot replies to (the activities' serviceUrl). */
+  /** The serviceUrl of its activities: where the bot replies (its own connector, or the router in front of it). */
   readonly serviceUrl: string;
   readonly process: ChildProcess;
   /** Stops the child (and anything it started) by PID; SIGKILL after `timeoutMs`. */
@@ -72,7 +77,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   if (!existsSync(cli)) throw new Error(`the Agents Playground is not installed (${cli}); run npm ci`);
   if (!existsSync(options.configFile)) throw new Error(`Playground config file not found: ${options.configFile}`);
   const port = options.port === 0 ? await freeLoopbackPort() : options.port;
-  const serviceUrl = `http://127.0.0.1:${port}/_connector`;
+  const serviceUrl = options.serviceUrl ?? `http://127.0.0.1:${port}/_connector`;
   const child = spawn(
     process.execPath,
     ['--require', __filename, cli, '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--su', serviceUrl, '--disable-telemetry'],

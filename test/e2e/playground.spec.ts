@@ -20,7 +20,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { mockCardAction, startPlayground, type RunningPlayground } from '../../tools/playground';
 import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
 import { TEST_TENANT } from '../support/teamsActivities';
-import { writePlaygroundConfig } from './playgroundConfig';
+import { writePlaygroundConfig } from '../../tools/playgroundConfig';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');

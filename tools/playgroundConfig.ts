@@ -1,5 +1,10 @@
-/** Writes a .m365agentsplayground.yml for the end-to-end test: the harness's tenant and people. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/**
+ * Writes a Playground config (.m365agentsplayground.yml) in which `currentUser` is the person whose
+ * view it is: `npm run dev` and the end-to-end test write one per person (Rita, Anna, Ben), each
+ * with that person's own personal chat id, so the connector router (tools/connectorRouter.ts) can
+ * tell their chats apart.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -31,8 +36,17 @@ function userYaml(person: PlaygroundPerson, indent: string, first: string): stri
   ].join('\n');
 }
 
-export function writePlaygroundConfig(options: { tenantId: string; currentUser: PlaygroundPerson; users: readonly PlaygroundPerson[] }): string {
-  const users = [...options.users];
+/** The personal chat of `person` in their own Playground (the same id tools/teamsActivities.ts uses). */
+export function personalChatIdOf(person: PlaygroundPerson): string {
+  return `a:personal-${person.aadObjectId}`;
+}
+
+/**
+ * Writes the config of `currentUser`'s Playground into `folder` (a new temporary folder when
+ * absent) and returns the file's path; `users` are everyone else (the current user is left out).
+ */
+export function writePlaygroundConfig(options: { tenantId: string; currentUser: PlaygroundPerson; users: readonly PlaygroundPerson[]; folder?: string; fileName?: string }): string {
+  const users = options.users.filter((u) => u.aadObjectId !== options.currentUser.aadObjectId);
   for (const filler of FILLERS) if (users.length < 5) users.push(filler);
   const yaml = [
     'version: "0.1.1"',
@@ -45,7 +59,7 @@ export function writePlaygroundConfig(options: { tenantId: string; currentUser: 
     'users:',
     ...users.map((u) => userYaml(u, '    ', '  - ')),
     'personalChat:',
-    `  id: a:personal-${options.currentUser.aadObjectId}`,
+    `  id: ${personalChatIdOf(options.currentUser)}`,
     'groupChat:',
     '  id: 19:group-chat@thread.v2',
     '  name: Group Chat',
@@ -58,8 +72,9 @@ export function writePlaygroundConfig(options: { tenantId: string; currentUser: 
     '      name: General',
     '',
   ].join('\n');
-  const dir = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
-  const file = join(dir, '.m365agentsplayground.yml');
+  const dir = options.folder ?? mkdtempSync(join(tmpdir(), 'playground-'));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, options.fileName ?? '.m365agentsplayground.yml');
   writeFileSync(file, yaml);
   return file;
 }
