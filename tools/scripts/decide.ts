@@ -19,15 +19,26 @@ interface CardElement {
   facts?: { title?: string; value?: string }[];
 }
 
+/** Card text as a terminal shows it: the bot escapes markdown and HTML for Teams (src/cards/plainText.ts). */
+export function asTerminalText(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  return text
+    .replace(/\\([\\`*_{}[\]()#+\-.!|~])/g, '$1')
+    .replace(/\u2060/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 /** The texts of the bot's answer card: its status line and, when it refused, why (the Attention line after it). */
 export function readAnswer(body: unknown): { status?: string; feedback?: string; message?: string } {
   const answer = body as { type?: string; value?: unknown } | undefined;
-  if (typeof answer?.value === 'string') return { message: answer.value };
+  if (typeof answer?.value === 'string') return { message: asTerminalText(answer.value) };
   const card = answer?.value as { body?: CardElement[] } | undefined;
   const texts = (card?.body ?? []).filter((e) => e.type === 'TextBlock');
   // approval.json: title, status, …, and the feedback for the person who clicked in Attention.
-  const status = texts[1]?.text;
-  const feedback = texts.slice(2).find((e) => e.color === 'Attention')?.text;
+  const status = asTerminalText(texts[1]?.text);
+  const feedback = asTerminalText(texts.slice(2).find((e) => e.color === 'Attention')?.text);
   return { status, feedback };
 }
 
