@@ -8,8 +8,6 @@ export const DEV = {
   botPort: 3978,
   graphPort: 5001,
   azuritePort: 10002,
-  /** Rita's Playground; Anna's and Ben's follow (see playgrounds). */
-  playgroundPort: 56150,
   /** The one serviceUrl of every Playground (tools/connectorRouter.ts). */
   connectorRouterPort: 56149,
   /** Who gets a Playground of their own in `npm run dev`, and on which port. */
@@ -19,7 +17,7 @@ export const DEV = {
     { key: 'ben', person: BEN, port: 56152 },
   ],
   tenantId: '00000000-0000-4000-8000-00000000aaaa',
-  /** The approvers of .m365agentsplayground.yml (APPROVER_IDS in the sandbox). */
+  /** The approvers of the sandbox (APPROVER_IDS; users of every Playground). */
   approvers: [
     { key: 'anna', ...ANNA },
     { key: 'ben', ...BEN },

@@ -10,7 +10,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { cardActionActivity, type TeamsPerson } from './teamsActivities';
 
 export interface PlaygroundOptions {
   /** Where the bot takes activities, e.g. http://127.0.0.1:3978/api/messages. */
@@ -198,20 +197,4 @@ function bindLoopbackOnly(): void {
 if (process.env[PRELOAD_FLAG] === '1' && require.main === undefined) {
   delete process.env[PRELOAD_FLAG];
   bindLoopbackOnly();
-}
-
-/**
- * Clicks a card button as another user: the Playground shows only its current user's chats, so an
- * approver's click is sent through its "Mock an Activity" endpoint, which forwards it to the bot as
- * Teams would. The Playground knows users by `id` = their object id.
- */
-export async function mockCardAction(playground: { url: string; serviceUrl: string }, person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<number> {
-  const activity = cardActionActivity(person, playground.serviceUrl, verb, data);
-  const from = { id: person.aadObjectId, name: person.name, aadObjectId: person.aadObjectId };
-  const response = await fetch(`${playground.url}/_internal/v1/customActivities`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...activity, from }),
-  });
-  return response.status;
 }
