@@ -13,11 +13,13 @@ export interface PlaygroundPerson {
   readonly name: string;
 }
 
-/** The Playground wants at least five users; these fill the list up. */
+/** The Playground wants at least five users besides the current one; these fill the list up. */
 const FILLERS: PlaygroundPerson[] = [
   { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Carla Colleague' },
   { aadObjectId: '66666666-6666-4666-8666-666666666666', name: 'Dan Developer' },
   { aadObjectId: '77777777-7777-4777-8777-777777777777', name: 'Eve Engineer' },
+  { aadObjectId: '88888888-8888-4888-8888-888888888888', name: 'Finn Finance' },
+  { aadObjectId: '99999999-9999-4999-8999-999999999999', name: 'Gail Graphics' },
 ];
 
 function userYaml(person: PlaygroundPerson, indent: string, first: string): string {

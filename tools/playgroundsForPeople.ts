@@ -66,6 +66,7 @@ export async function startPlaygroundsFor(options: {
       started.push({ seat, playground });
       router.attach(seat.key, playground.url);
     }
+    for (const { seat, playground } of started) await announceInstallation(playground, personalChatIdOf(seat.person));
   } catch (err) {
     await stop();
     throw err;
@@ -80,4 +81,22 @@ export async function startPlaygroundsFor(options: {
     },
     stop,
   };
+}
+
+/**
+ * Has a Playground tell the bot that the app is installed for its user (personal scope), as Teams
+ * does when an admin's setup policy or the bot itself installs it: everyone in the sandbox has the
+ * app from the start, whether or not their page was opened yet. The activity is the Playground's own
+ * ("Mock an Activity" → Install), so its shape is the Playground's, not ours.
+ */
+async function announceInstallation(playground: RunningPlayground, personalChatId: string): Promise<void> {
+  const query = new URLSearchParams({ conversationId: personalChatId, type: 'install' });
+  const template = await fetch(`${playground.url}/_internal/v1/customActivities/template?${query}`);
+  if (!template.ok) throw new Error(`the Playground at ${playground.url} gave no installation activity (HTTP ${template.status}): ${await template.text()}`);
+  const sent = await fetch(`${playground.url}/_internal/v1/customActivities`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: await template.text(),
+  });
+  if (!sent.ok) throw new Error(`the Playground at ${playground.url} did not send the installation activity (HTTP ${sent.status})`);
 }
