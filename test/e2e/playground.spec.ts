@@ -18,8 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startPlaygroundsFor, type PeoplePlaygrounds } from '../../tools/playgroundsForPeople';
-import { ANNA, BEN } from '../../tools/teamsActivities';
-import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
+import { ANNA, BEN, cardActionActivity } from '../../tools/teamsActivities';
+import { APPROVERS, BotHarness, REQUESTER, requestIdIn } from '../support/botHarness';
 import { TEST_TENANT } from '../support/teamsActivities';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -181,5 +181,31 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await page.getByText('Send this link to Fran Falcon', { exact: false }).last().scrollIntoViewIfNeeded();
     await page.getByText('https://login.microsoftonline.com/redeem', { exact: false }).last().waitFor();
     await shot('request-approved');
+  });
+
+  it('approver: Anna denies a second request with a reason in her Playground; Rita sees the denial and the reason', async () => {
+    // Rita submits as her Playground does (through the router, from her personal chat); typing the
+    // form again would only repeat the first test.
+    const submit = cardActionActivity({ ...REQUESTER, tenantId: TEST_TENANT }, playgrounds!.router.serviceUrl, 'submitRequest', {
+      email: 'heron.partner@fabrikam.example',
+      displayName: 'Hal Heron',
+      justification: 'Joint project Heron',
+    });
+    const submitted = await fetch(playgrounds!.router.botEndpointFor('rita'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
+    assert.equal(submitted.status, 200);
+    const second = requestIdIn((await submitted.json() as { value: unknown }).value);
+    await bot!.idle();
+
+    await annaPage.getByText(second, { exact: true }).last().waitFor({ timeout: 20_000 });
+    const reason = annaPage.locator('textarea').last();
+    await reason.fill('Please use the partner portal');
+    await annaPage.getByRole('button', { name: 'Deny' }).last().click();
+    await annaPage.getByText(`Denied by ${ANNA.name}`, { exact: false }).last().waitFor({ timeout: 20_000 });
+    const denied = await bot!.app.workflow.store.get(second);
+    assert.equal(denied?.value.status, 'Denied');
+    assert.equal(denied?.value.decision?.by.id, ANNA.aadObjectId);
+
+    await page.getByText('Request denied', { exact: true }).last().waitFor({ timeout: 20_000 });
+    await page.getByText('Please use the partner portal', { exact: false }).last().waitFor();
   });
 });
