@@ -10,7 +10,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { cardActionActivity, type TeamsPerson } from './teamsActivities';
 
 export interface PlaygroundOptions {
   /** Where the bot takes activities, e.g. http://127.0.0.1:3978/api/messages. */
@@ -25,6 +24,11 @@ export interface PlaygroundOptions {
   readonly cwd?: string;
   /** Gets each line the Playground prints (stdout and stderr). */
   readonly onOutput?: (line: string) => void;
+  /**
+   * The serviceUrl the Playground puts in its activities (default: its own connector,
+   * <url>/_connector); `npm run dev` gives every Playground the connector router's.
+   */
+  readonly serviceUrl?: string;
   /** How long to wait for "Listening on" (default 30 s). */
   readonly startTimeoutMs?: number;
 }
@@ -34,7 +38,7 @@ export interface RunningPlayground {
   readonly port: number;
   /** The web page, e.g. http://127.0.0.1:56150 */
   readonly url: string;
-  /** The mocked Bot Connector the bot replies to (the activities' serviceUrl). */
+  /** The serviceUrl of its activities: where the bot replies (its own connector, or the router in front of it). */
   readonly serviceUrl: string;
   readonly process: ChildProcess;
   /** Stops the child (and anything it started) by PID; SIGKILL after `timeoutMs`. */
@@ -72,7 +76,7 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   if (!existsSync(cli)) throw new Error(`the Agents Playground is not installed (${cli}); run npm ci`);
   if (!existsSync(options.configFile)) throw new Error(`Playground config file not found: ${options.configFile}`);
   const port = options.port === 0 ? await freeLoopbackPort() : options.port;
-  const serviceUrl = `http://127.0.0.1:${port}/_connector`;
+  const serviceUrl = options.serviceUrl ?? `http://127.0.0.1:${port}/_connector`;
   const child = spawn(
     process.execPath,
     ['--require', __filename, cli, '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--su', serviceUrl, '--disable-telemetry'],
@@ -194,20 +198,4 @@ function bindLoopbackOnly(): void {
 if (process.env[PRELOAD_FLAG] === '1' && require.main === undefined) {
   delete process.env[PRELOAD_FLAG];
   bindLoopbackOnly();
-}
-
-/**
- * Clicks a card button as another user: the Playground shows only its current user's chats, so an
- * approver's click is sent through its "Mock an Activity" endpoint, which forwards it to the bot as
- * Teams would. The Playground knows users by `id` = their object id.
- */
-export async function mockCardAction(playground: { url: string; serviceUrl: string }, person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<number> {
-  const activity = cardActionActivity(person, playground.serviceUrl, verb, data);
-  const from = { id: person.aadObjectId, name: person.name, aadObjectId: person.aadObjectId };
-  const response = await fetch(`${playground.url}/_internal/v1/customActivities`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...activity, from }),
-  });
-  return response.status;
 }

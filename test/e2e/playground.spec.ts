@@ -1,13 +1,13 @@
 /**
- * End to end through the Microsoft 365 Agents Playground in headless Chromium: the real bot (via
- * BotHarness, against Azurite and the Graph sandbox) gets every activity from the Playground, and
- * replies to the Playground's own connector (the activities' serviceUrl).
+ * End to end through the Microsoft 365 Agents Playground in headless Chromium, as `npm run dev`
+ * runs it: one Playground per person (Rita the requester, Anna and Ben the approvers) behind one
+ * connector router (tools/connectorRouter.ts), the real bot (via BotHarness, against Azurite and
+ * the Graph sandbox) behind them.
  *
- * Requester: types "request", fills the rendered form card, clicks "Submit request", sees "Request
- * sent / Pending approval". Approver: the Playground shows only its currentUser's chats and has no
- * user switch, so the approval cards it received are checked through its log panel and the bot's
- * store, and the approval is sent as a mocked activity (the Playground's "Mock an Activity" API)
- * from the approver; the requester's chat then shows the outcome.
+ * Rita's page: types "request", fills the rendered form card, clicks "Submit request", sees
+ * "Request sent / Pending approval". Anna's page: the approval card arrives in her chat; she clicks
+ * Approve (the invoke goes from her Playground to the bot, as her). Rita's page then shows the
+ * invitation link.
  *
  * Screenshots go to test-results/e2e/ (E2E_UPDATE_DOCS=1 also copies them to docs/).
  * Skipped only when /usr/bin/chromium is absent (CI installs it).
@@ -17,10 +17,10 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { mockCardAction, startPlayground, type RunningPlayground } from '../../tools/playground';
-import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
+import { startPlaygroundsFor, type PeoplePlaygrounds } from '../../tools/playgroundsForPeople';
+import { ANNA, BEN, cardActionActivity } from '../../tools/teamsActivities';
+import { APPROVERS, BotHarness, REQUESTER, requestIdIn } from '../support/botHarness';
 import { TEST_TENANT } from '../support/teamsActivities';
-import { writePlaygroundConfig } from './playgroundConfig';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = join(__dirname, '..', '..', '..');
@@ -41,33 +41,37 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   this.timeout(120_000);
 
   let bot: BotHarness | undefined;
-  let playground: RunningPlayground | undefined;
+  let playgrounds: PeoplePlaygrounds | undefined;
   let browser: BrowserContext | undefined;
+  /** Rita's Playground page, and Anna's. */
   let page: Page;
+  let annaPage: Page;
   let profile: string | undefined;
   let configDir: string | undefined;
   const playgroundLog: string[] = [];
   let requestId = '';
 
-  const shot = async (name: string) => {
+  const shot = async (name: string, of: Page = page) => {
     mkdirSync(SHOTS, { recursive: true });
     const file = join(SHOTS, `${name}.png`);
-    await page.screenshot({ path: file });
+    await of.screenshot({ path: file });
     if (process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', `${name}.png`));
   };
 
   before(async function () {
     if (!existsSync(CHROMIUM)) this.skip(); // no browser: CI installs chromium via apt-get (.ci/run)
     bot = await BotHarness.start();
-    const configFile = writePlaygroundConfig({ tenantId: TEST_TENANT, currentUser: REQUESTER, users: APPROVERS });
-    configDir = join(configFile, '..');
-    playground = await startPlayground({
+    configDir = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
+    playgrounds = await startPlaygroundsFor({
       botEndpoint: `${bot.url}/api/messages`,
-      port: 0,
-      configFile,
-      cwd: configDir,
-      logFile: join(configDir, 'playground.log'),
-      onOutput: (line) => playgroundLog.push(line),
+      tenantId: TEST_TENANT,
+      seats: [
+        { key: 'rita', person: REQUESTER, port: 0 },
+        { key: 'anna', person: ANNA, port: 0 },
+        { key: 'ben', person: BEN, port: 0 },
+      ],
+      folder: configDir,
+      onOutput: (key, line) => playgroundLog.push(`${key}: ${line}`),
     });
     profile = mkdtempSync(join(tmpdir(), 'e2e-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
@@ -77,13 +81,15 @@ describe('E2E: Agents Playground in headless Chromium', function () {
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
-    await page.goto(playground.url);
+    await page.goto(playgrounds.of('rita').url);
+    annaPage = await browser.newPage();
+    await annaPage.goto(playgrounds.of('anna').url);
   });
 
   after(async function () {
     if (this.currentTest?.state === 'failed' && page) await shot('failure').catch(() => undefined);
     await browser?.close().catch(() => undefined);
-    await playground?.stop();
+    await playgrounds?.stop();
     await bot?.stop();
     if (profile) rmSync(profile, { recursive: true, force: true });
     if (configDir) rmSync(configDir, { recursive: true, force: true });
@@ -92,6 +98,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
       await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`).catch(() => undefined);
+      if (annaPage) await shot(`failed-anna-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, annaPage).catch(() => undefined);
       process.stderr.write(`playground output:\n${playgroundLog.slice(-20).join('\n')}\nbot log:\n${bot?.logLines.slice(-20).join('\n')}\n`);
     }
   });
@@ -129,44 +136,76 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await page.getByText(requestId, { exact: true }).last().waitFor();
   });
 
-  it('approver: the approval cards reached the Playground; approving (mocked activity) reaches the requester', async () => {
+  it('approver: the approval card arrives in Anna\'s Playground; her Approve reaches Rita as the invitation link', async () => {
     assert.ok(requestId, 'needs the first test');
-    // The bot opened a chat with each approver through the Playground's connector and posted the card.
+    // The bot opened a chat with each approver on the one serviceUrl it knows, the router's, which
+    // handed each to that approver's own Playground: Anna's is her personal chat there.
     const messages = await eventually('approval messages for both approvers', async () => {
       await bot!.idle();
       const saved = await bot!.app.workflow.store.listApprovalMessages(requestId);
       return saved.length === APPROVERS.length ? saved : undefined;
     });
     assert.deepEqual(messages.map((m) => m.approverId).sort(), APPROVERS.map((a) => a.aadObjectId).sort());
-    for (const m of messages) assert.equal(m.address.serviceUrl, playground!.serviceUrl, 'approver chats live on the Playground connector');
+    for (const m of messages) assert.equal(m.address.serviceUrl, playgrounds!.router.serviceUrl, 'approver chats live on the one serviceUrl');
+    const annas = messages.find((m) => m.approverId === ANNA.aadObjectId)!;
+    assert.equal(annas.address.conversationId, `a:personal-${ANNA.aadObjectId}`, 'Anna\'s card is in her own personal chat');
 
-    // The Playground logged both createConversation calls; its log panel shows the card it received.
-    await page.getByText('createConversation', { exact: false }).first().waitFor({ timeout: 10_000 });
-    assert.equal(await page.getByText(/^createConversation/).count(), APPROVERS.length);
-    // The last "message 201" so far is an approval card (the requester's card was an invoke response):
-    // open it in the log panel's details, which show the activity with the card JSON.
-    await page.getByText('message 201', { exact: true }).last().click();
-    const details = page.getByText('"verb": "approve"', { exact: false }).last();
-    await details.waitFor({ timeout: 10_000 });
-    await details.scrollIntoViewIfNeeded();
-    await shot('approval-card');
+    // Anna's page shows the card with Rita's request and its buttons; Rita's does not.
+    await annaPage.getByText(requestId, { exact: true }).last().waitFor({ timeout: 20_000 });
+    await annaPage.getByText('Rita Requester', { exact: true }).last().waitFor();
+    const approve = annaPage.getByRole('button', { name: 'Approve' }).last();
+    await approve.waitFor();
+    await annaPage.getByRole('button', { name: 'Deny' }).last().waitFor();
+    await approve.scrollIntoViewIfNeeded();
+    await shot('approval-card', annaPage);
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'Rita\'s Playground shows no approval card');
 
-    // Act as the approver: the Playground's "Mock an Activity" endpoint forwards any activity to the bot.
-    const approver = APPROVERS[0]!;
-    assert.equal(await mockCardAction(playground!, approver, 'approve', { requestId }), 200);
-
+    // Anna clicks Approve: her Playground sends the invoke to the bot, from her.
+    await approve.click();
     const invited = await eventually('the request to be Invited (Graph sandbox)', async () => {
       await bot!.idle();
       const current = await bot!.app.workflow.store.get(requestId);
       return current?.value.status === 'Invited' ? current.value : undefined;
     }, 30_000);
     assert.equal(invited.status, 'Invited');
+    assert.equal(invited.decision?.by.id, ANNA.aadObjectId, 'decided by Anna, as her Playground said');
+    // Her card now says it is approved, and its buttons are gone.
+    await annaPage.getByText(`Approved by ${ANNA.name}`, { exact: false }).last().waitFor({ timeout: 20_000 });
+    await shot('approval-approved', annaPage);
 
-    // The requester's personal chat in the Playground gets the outcome with the invitation link.
+    // Rita's personal chat in her Playground gets the outcome with the invitation link.
     const outcome = page.getByText('Your guest is invited', { exact: true }).last();
     await outcome.waitFor({ timeout: 20_000 });
-    await page.getByText(`Approved by ${approver.name}`, { exact: false }).last().waitFor();
-    await page.getByText('Open invitation link', { exact: true }).last().scrollIntoViewIfNeeded();
+    await page.getByText(`Approved by ${ANNA.name}`, { exact: false }).last().waitFor();
+    // The link itself, to pass on to the guest (the Graph sandbox's redeem URL).
+    await page.getByText('Send this link to Fran Falcon', { exact: false }).last().scrollIntoViewIfNeeded();
+    await page.getByText('https://login.microsoftonline.com/redeem', { exact: false }).last().waitFor();
     await shot('request-approved');
+  });
+
+  it('approver: Anna denies a second request with a reason in her Playground; Rita sees the denial and the reason', async () => {
+    // Rita submits as her Playground does (through the router, from her personal chat); typing the
+    // form again would only repeat the first test.
+    const submit = cardActionActivity({ ...REQUESTER, tenantId: TEST_TENANT }, playgrounds!.router.serviceUrl, 'submitRequest', {
+      email: 'heron.partner@fabrikam.example',
+      displayName: 'Hal Heron',
+      justification: 'Joint project Heron',
+    });
+    const submitted = await fetch(playgrounds!.router.botEndpointFor('rita'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
+    assert.equal(submitted.status, 200);
+    const second = requestIdIn((await submitted.json() as { value: unknown }).value);
+    await bot!.idle();
+
+    await annaPage.getByText(second, { exact: true }).last().waitFor({ timeout: 20_000 });
+    const reason = annaPage.locator('textarea').last();
+    await reason.fill('Please use the partner portal');
+    await annaPage.getByRole('button', { name: 'Deny' }).last().click();
+    await annaPage.getByText(`Denied by ${ANNA.name}`, { exact: false }).last().waitFor({ timeout: 20_000 });
+    const denied = await bot!.app.workflow.store.get(second);
+    assert.equal(denied?.value.status, 'Denied');
+    assert.equal(denied?.value.decision?.by.id, ANNA.aadObjectId);
+
+    await page.getByText('Request denied', { exact: true }).last().waitFor({ timeout: 20_000 });
+    await page.getByText('Please use the partner portal', { exact: false }).last().waitFor();
   });
 });

@@ -1,7 +1,9 @@
 /**
  * `npm run dev`: the whole thing on this machine, no Azure account. Azurite (data kept in .data/),
- * the Graph sandbox, the bot, and the Microsoft 365 Agents Playground pointed at it. Ctrl-C stops
- * everything (children by their PID).
+ * the Graph sandbox, the bot, and one Microsoft 365 Agents Playground per person (Rita the requester,
+ * Anna and Ben the approvers) behind one connector router (tools/connectorRouter.ts), so each
+ * approval card shows up in its approver's own Playground. Ctrl-C stops everything (children by
+ * their PID).
  */
 import { join } from 'node:path';
 import { createApp } from '../../src/app';
@@ -9,7 +11,7 @@ import { loadOptionalEnvFile } from '../../src/config/envFile';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startAzurite } from '../azurite';
 import { DEV, devEnvironment } from '../devSettings';
-import { startPlayground } from '../playground';
+import { startPlaygroundsFor } from '../playgroundsForPeople';
 import { startGraphSandbox } from '../sandbox/graph/server';
 
 async function main(): Promise<void> {
@@ -36,13 +38,13 @@ async function main(): Promise<void> {
   const app = await createApp(result.config);
   const port = await app.listen(result.config.port, '127.0.0.1');
 
-  const playground = await startPlayground({
+  const playgrounds = await startPlaygroundsFor({
     botEndpoint: `http://127.0.0.1:${port}/api/messages`,
-    port: DEV.playgroundPort,
-    configFile: join(root, '.m365agentsplayground.yml'),
-    cwd: root,
-    logFile: join(root, '.data', 'playground.log'),
-    onOutput: (line) => process.stdout.write(`[playground] ${line}\n`),
+    tenantId: result.config.tenantId,
+    seats: DEV.playgrounds,
+    folder: join(root, DEV.playgroundFolder),
+    routerPort: DEV.connectorRouterPort,
+    onOutput: (key, line) => process.stdout.write(`[playground ${key}] ${line}\n`),
   }).catch(async (err: unknown) => {
     await app.stop(5000);
     await graph.stop();
@@ -55,7 +57,10 @@ async function main(): Promise<void> {
       '',
       'Guest Access Bot — local sandbox',
       `  bot              http://127.0.0.1:${port}/api/messages   (health: /healthz)`,
-      `  Agents Playground ${playground.url}   ← open this, type "request"`,
+      ...playgrounds.playgrounds.map(({ seat, playground }) =>
+        `  ${`Playground ${seat.person.name.split(' ')[0]}`.padEnd(17)}${playground.url}   ${seat.key === 'rita' ? '← you are Rita Requester: type "request"' : `← you are ${seat.person.name}: approval cards arrive here`}`,
+      ),
+      `  Teams connector  ${playgrounds.router.serviceUrl}   (one serviceUrl for all Playgrounds)`,
       `  Graph sandbox    ${graph.baseUrl}   (what it received: ${graph.baseUrl.replace('/v1.0', '')}/_sandbox/invitations)`,
       `  Azurite tables   http://127.0.0.1:${azurite.port}   (data in ${DEV.dataFolder})`,
       `  approvers        ${result.config.approverIds.join(', ')}`,
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     process.stdout.write('\nstopping…\n');
-    await playground.stop();
+    await playgrounds.stop();
     await app.stop(5000);
     await graph.stop();
     await azurite.stop();
@@ -77,9 +82,11 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  playground.process.on('exit', (code) => {
-    if (!stopping) process.stderr.write(`[playground] exited (${code}); the bot keeps running\n`);
-  });
+  for (const { seat, playground } of playgrounds.playgrounds) {
+    playground.process.on('exit', (code) => {
+      if (!stopping) process.stderr.write(`[playground ${seat.key}] exited (${code}); the bot keeps running\n`);
+    });
+  }
 }
 
 main().catch((err: unknown) => {
