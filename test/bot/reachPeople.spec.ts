@@ -72,6 +72,8 @@ describe('reaching people in Teams: conversation references', () => {
   });
 
   it('removes the reference on uninstall', async () => {
+    await bot.post(installationUpdateActivity(ANNA, annaRegion.url, 'add'));
+    assert.ok(await bot.app.workflow.chats!.get(ANNA.aadObjectId), 'stored');
     await bot.post(installationUpdateActivity(ANNA, annaRegion.url, 'remove'));
     await bot.idle();
     assert.equal(await bot.app.workflow.chats!.get(ANNA.aadObjectId), undefined);
