@@ -78,6 +78,15 @@ export class TableConversationRefs implements PersonalChats {
     this.recent.set(key, { json, at: this.now() });
   }
 
+  /** Any stored reference's serviceUrl (npm run doctor reads a team roster there); undefined when none is stored. */
+  async anyServiceUrl(): Promise<string | undefined> {
+    return guarded(`read a conversation reference in table ${this.client.tableName}`, async () => {
+      const entities = this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select: ['serviceUrl'] } });
+      for await (const entity of entities) if (typeof entity.serviceUrl === 'string') return entity.serviceUrl;
+      return undefined;
+    });
+  }
+
   async remove(userId: string): Promise<void> {
     const key = idKey(userId);
     this.recent.delete(key);

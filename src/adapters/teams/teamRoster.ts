@@ -5,7 +5,8 @@
  * object ids the approvers would never get their buttons. Cached per channel; an id missing from
  * a cached roster re-reads it, at most once a minute.
  */
-import { TeamsInfo, type CloudAdapter, type TeamsChannelAccount } from 'botbuilder';
+import { CloudAdapter, ConfigurationServiceClientCredentialFactory, TeamsInfo, type TeamsChannelAccount } from 'botbuilder';
+import { DeadlineBotFrameworkAuthentication } from './connectorDeadline';
 import type { ChatAddress } from '../../domain/guestRequest';
 import { idKey } from '../../domain/identity';
 import { RecentMap } from '../system/recentMap';
@@ -85,4 +86,27 @@ export class TeamRoster {
     }
     return { mris, missing };
   }
+}
+
+/** The bot's credentials, as configured (MicrosoftApp* settings). */
+export interface BotCredentials {
+  readonly appId: string;
+  readonly appPassword: string;
+  readonly appType: string;
+  readonly appTenantId: string;
+}
+
+/**
+ * Outside a running bot (npm run doctor): the roster of the team of `channelId`, read with the
+ * bot's own credentials on a serviceUrl Teams gave the bot (any stored conversation reference).
+ */
+export async function channelRoster(bot: BotCredentials, serviceUrl: string, channelId: string, tenantId: string | undefined, timeoutMs = 10_000): Promise<readonly TeamsChannelAccount[]> {
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.appPassword,
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.appTenantId,
+  });
+  const adapter = new CloudAdapter(new DeadlineBotFrameworkAuthentication(credentials, timeoutMs));
+  return connectorRoster(adapter, bot.appId)(channelId, { serviceUrl, channelId: 'msteams', conversationId: channelId, tenantId });
 }
