@@ -101,6 +101,14 @@ export class BotHarness {
   }
 }
 
+/**
+ * A person's 1:1 chats with the bot on the fake connector: the one the bot opens (before they have
+ * used the bot) and their own (a stored conversation reference, once they have).
+ */
+export function chatsWith(connector: FakeConnector, person: TeamsPerson): string[] {
+  return [connector.conversationWith(person.aadObjectId), `a:personal-${person.aadObjectId}`];
+}
+
 export const REQUESTER: TeamsPerson = RITA;
 export const APPROVERS: TeamsPerson[] = [ANNA, BEN];
 export const OUTSIDER: TeamsPerson = { aadObjectId: '44444444-4444-4444-8444-444444444444', name: 'Otto Outsider' };
