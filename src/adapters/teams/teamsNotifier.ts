@@ -31,6 +31,10 @@ import { referenceOf } from './conversationReference';
 import { ShownCards } from './shownCards';
 import { openConversation, surfacingErrors } from './openConversation';
 import { connectorRoster, TeamRoster } from './teamRoster';
+import { RecentMap } from '../system/recentMap';
+
+/** How long a refused installation is not asked for again (the sweep re-drives every few seconds). */
+const INSTALL_REFUSAL_MEMORY_MS = 5 * 60_000;
 
 /** Installs the app for a person (Graph, appInstallations.ts); errors: PermanentInvitationError = refused. */
 export interface PersonalAppInstaller {
@@ -83,6 +87,8 @@ export class TeamsNotifier implements Notifier {
   private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
   private readonly gate: ChatGate;
   private readonly roster: TeamRoster;
+  /** Installations Graph refused lately, per person: the sweep's retries do not ask again for a while. */
+  private readonly refusedInstalls = new RecentMap<{ error: PermanentDeliveryError; at: number }>(10_000);
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -221,16 +227,22 @@ export class TeamsNotifier implements Notifier {
 
   /** Installs the app for the person; already installed (409): posts in the chat Graph names. */
   private async installAndSend(userId: string, base: ChatAddress, send: (context: TurnContext) => Promise<void>): Promise<ChatAddress> {
+    const key = userId.toLowerCase();
+    const refused = this.refusedInstalls.get(key);
+    if (refused && Date.now() - refused.at < INSTALL_REFUSAL_MEMORY_MS) throw refused.error;
     let outcome;
     try {
       outcome = await this.options.installer!.install(userId);
     } catch (err) {
       if (!(err instanceof PermanentInvitationError)) throw err;
-      throw new PermanentDeliveryError(
+      const error = new PermanentDeliveryError(
         err.httpStatus,
         `Teams refused to open a chat with them (HTTP 403: the app is not installed for them) and Microsoft Graph refused to install it (HTTP ${err.httpStatus} ${err.code})`,
       );
+      this.refusedInstalls.set(key, { error, at: Date.now() });
+      throw error;
     }
+    this.refusedInstalls.delete(key);
     // Teams announces the installation (installationUpdate) with their chat: the delivery follows then.
     if (outcome.kind === 'installed') throw new AwaitingInstallation(userId);
     if (!outcome.chatId) throw new PermanentDeliveryError(403, 'Teams refused to open a chat with them, although the app is installed for them');

@@ -16,18 +16,20 @@ export function personalChatEventOf(activity: Activity): PersonalChatEvent | und
   if (!turn) return undefined;
   const userId = turn.user.id;
   const address = addressOf(activity);
+  // A reference without a serviceUrl or conversation could never be used: nothing to store.
+  const usable = typeof address.serviceUrl === 'string' && /^https?:\/\//.test(address.serviceUrl) && typeof address.conversationId === 'string' && address.conversationId !== '';
   const botId = activity.recipient?.id;
   const includesBot = (members: unknown) => Array.isArray(members) && members.some((m: { id?: unknown } | null) => !!botId && m?.id === botId);
   if (activity.type === 'installationUpdate') {
     const action = typeof activity.action === 'string' ? activity.action : '';
-    if (action === 'add' || action === 'add-upgrade') return { kind: 'installed', userId, address };
+    if (action === 'add' || action === 'add-upgrade') return usable ? { kind: 'installed', userId, address } : undefined;
     if (action === 'remove') return { kind: 'uninstalled', userId };
     return undefined;
   }
   if (activity.type === 'conversationUpdate') {
     if (includesBot(activity.membersRemoved)) return { kind: 'uninstalled', userId };
-    if (includesBot(activity.membersAdded)) return { kind: 'installed', userId, address };
+    if (includesBot(activity.membersAdded) && usable) return { kind: 'installed', userId, address };
     return undefined;
   }
-  return { kind: 'seen', userId, address };
+  return usable ? { kind: 'seen', userId, address } : undefined;
 }
