@@ -7,7 +7,8 @@
 // a storage account with the app's tables, a Linux App Service plan + Web App running the container
 // image, and an Azure Bot (single tenant, managed identity) with the Microsoft Teams channel.
 // Not done here (needs directory admin rights, see docs/deployment.md): granting the identity the
-// Microsoft Graph application permission User.Invite.All.
+// Microsoft Graph application permission User.Invite.All (and, with teamsAppId,
+// TeamsAppInstallation.ReadWriteSelfForUser.All): the output graphPermissions lists them.
 
 targetScope = 'resourceGroup'
 
@@ -66,6 +67,9 @@ param memberApproverGroupId string = ''
 @description('Teams channel id (19:…@thread.tacv2) that receives the approval cards instead of 1:1 chats (APPROVAL_CHANNEL_ID). Empty = 1:1 chats.')
 param approvalChannelId string = ''
 
+@description('The Teams app manifest id (TEAMS_APP_ID): the bot installs its app for approvers and requesters it cannot reach; needs Graph TeamsAppInstallation.ReadWriteSelfForUser.All. Empty = no proactive installation.')
+param teamsAppId string = ''
+
 @description('The organisation\'s own email domains, never invited as guests (ORG_DOMAINS).')
 param orgDomains string = ''
 
@@ -116,6 +120,7 @@ var tableNames = [
   'guestaccessApprovalMessages'
   'guestaccessLeases'
   'guestaccessTeams'
+  'guestaccessConversationRefs'
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
@@ -260,6 +265,10 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
           value: approvalChannelId
         }
         {
+          name: 'TEAMS_APP_ID'
+          value: teamsAppId
+        }
+        {
           name: 'ORG_DOMAINS'
           value: orgDomains
         }
@@ -359,6 +368,9 @@ output identityClientId string = identity.properties.clientId
 
 @description('Object (principal) id of the managed identity: grant User.Invite.All to this service principal.')
 output identityPrincipalId string = identity.properties.principalId
+
+@description('Microsoft Graph application permissions to grant the identity (docs/deployment.md, step 5): User.Invite.All always; GroupMember.Read.All with an approver group; TeamsAppInstallation.ReadWriteSelfForUser.All with teamsAppId.')
+output graphPermissions array = concat(['User.Invite.All'], empty(approverGroupId) ? [] : ['GroupMember.Read.All'], empty(teamsAppId) ? [] : ['TeamsAppInstallation.ReadWriteSelfForUser.All'])
 
 @description('Resource id of the managed identity.')
 output identityResourceId string = identity.id

@@ -15,6 +15,8 @@ import { DEFAULT_ATTEMPT_TIMEOUT_MS, type TableClientExtras } from './adapters/s
 import { TableLeases } from './adapters/storage/tableLeases';
 import { TableRequestStore } from './adapters/storage/tableRequestStore';
 import { TableTeamRegistry } from './adapters/storage/tableTeamRegistry';
+import { TableConversationRefs } from './adapters/storage/tableConversationRefs';
+import { GraphAppInstaller } from './adapters/graph/appInstallations';
 import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
@@ -122,10 +124,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     attemptTimeoutMs: deadlines.storageAttemptMs,
     log,
   };
-  const [store, leases, teams] = await Promise.all([
+  const [store, leases, teams, chats] = await Promise.all([
     TableRequestStore.open({ ...storage, clock, warnings: { warn: (fields, message) => log.warn(fields, message) } }),
     TableLeases.open({ ...storage, clock }),
     TableTeamRegistry.open(storage),
+    TableConversationRefs.open(storage),
   ]);
 
   const graph = new GraphDirectory({
@@ -153,6 +156,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       callTimeoutMs: deadlines.teamsCallMs,
       perChat: deadlines.callsPerChat,
       holdSlotAtMostMs: deadlines.teamsSlotMs,
+      chats,
+      // With TEAMS_APP_ID the bot installs itself for people Teams will not open a chat with.
+      installer: config.teamsAppId ? new GraphAppInstaller(graph, config.teamsAppId) : undefined,
+      log,
     }),
     approvers: memberApprovers ? new ApproverUnion([ordinaryApprovers, memberApprovers]) : ordinaryApprovers,
     ...(memberApprovers ? { memberApprovers } : {}),
@@ -168,6 +175,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     inviteLeaseMs: config.leaseMs,
     teams,
     teamGroups,
+    chats,
   };
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
   // Background work outlives the turn that starts it, so it runs outside that turn's deadline.

@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ConnectorOperation = 'createConversation' | 'sendToConversation' | 'replyToActivity' | 'updateActivity';
+export type ConnectorOperation = 'createConversation' | 'sendToConversation' | 'replyToActivity' | 'updateActivity' | 'getMembers';
+
+/** A member of a team's roster, as Teams lists it (GET /v3/conversations/{id}/pagedmembers). */
+export interface RosterMember {
+  /** The Teams user id (MRI, "29:…"). */
+  readonly id: string;
+  readonly aadObjectId: string;
+  readonly name?: string;
+}
+
+/** Teams' answer to creating a 1:1 chat with someone who does not have the app installed. */
+export const NOT_INSTALLED_ERROR = { error: { code: 'Forbidden', message: 'The bot is not part of the conversation roster.' } };
 
 export interface ConnectorCall {
   readonly operation: ConnectorOperation;
@@ -51,6 +62,16 @@ export interface FakeConnector {
   hangAll(durationMs: number): void;
   /** Waits until `predicate` holds over the calls so far (checked on every new call and every held one). */
   waitFor<T>(predicate: (calls: readonly ConnectorCall[]) => T | undefined | false, timeoutMs?: number): Promise<T>;
+  /**
+   * As Teams: 1:1 chats are only created with people who have the app installed (403 otherwise).
+   * Off by default (every chat opens); `requireInstallation: true` turns it on.
+   */
+  readonly requireInstallation: boolean;
+  /** Marks people (object ids) as having the app installed, or not. */
+  install(...objectIds: string[]): void;
+  uninstall(...objectIds: string[]): void;
+  /** Serves this roster for GET /v3/conversations/{conversationId}/pagedmembers and /members. */
+  setRoster(conversationId: string, members: readonly RosterMember[]): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -79,8 +100,11 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
-export async function startFakeConnector(options: { port?: number; latencyMs?: number } = {}): Promise<FakeConnector> {
+export async function startFakeConnector(options: { port?: number; latencyMs?: number; requireInstallation?: boolean } = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const installed = new Set<string>();
+  const rosters = new Map<string, readonly RosterMember[]>();
+  const personKey = (id: string) => id.replace(/^29:/, '').toLowerCase();
   let faults: ScriptedFault[] = [];
   let hungUntil = 0;
   const waiters = new Set<() => void>();
@@ -105,6 +129,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return send(res, 404, { error: { code: 'NotFound', message: 'unknown route' } });
+    if (req.method === 'GET' && parts.length >= 4 && (parts[3] === 'pagedmembers' || parts[3] === 'members')) return roster(req, res, url, parts);
     let operation: ConnectorOperation | undefined;
     if (req.method === 'POST' && parts.length === 2) operation = 'createConversation';
     else if (req.method === 'POST' && parts.length === 4 && parts[3] === 'activities') operation = 'sendToConversation';
@@ -152,6 +177,7 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
       }
       const members = Array.isArray(body.members) ? (body.members as Array<{ id?: unknown }>) : [];
       const memberId = typeof members[0]?.id === 'string' ? members[0].id : randomUUID();
+      if (options.requireInstallation && !installed.has(personKey(memberId))) return send(res, 403, NOT_INSTALLED_ERROR);
       const id = conversationId(memberId);
       record({ operation, conversationId: id, body, resultId: id, at: Date.now(), authorization });
       return send(res, 201, { id, activityId: '', serviceUrl: '' });
@@ -159,6 +185,26 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     const resultId = operation === 'updateActivity' ? (parts[4] ?? '') : `activity-${++counter}`;
     record({ operation, conversationId: parts[2] ?? '', activityId: parts[4], body, resultId, at: Date.now(), authorization });
     return send(res, operation === 'updateActivity' ? 200 : 201, { id: resultId });
+  };
+
+  /** GET …/pagedmembers (one page, Teams' shape) or …/members (an array), or …/members/{id}. */
+  const roster = (req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]) => {
+    const id = parts[2] ?? '';
+    const members = rosters.get(id);
+    const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
+    record({ operation: 'getMembers', conversationId: id, body: {}, resultId: '', at: Date.now(), authorization });
+    if (!members) return send(res, 404, { error: { code: 'ConversationNotFound', message: 'Conversation not found.' } });
+    const account = (m: RosterMember) => ({ id: m.id, aadObjectId: m.aadObjectId, name: m.name ?? '', userRole: 'user', tenantId: '' });
+    if (parts[3] === 'members' && parts[4]) {
+      const member = members.find((m) => m.id === parts[4] || m.aadObjectId.toLowerCase() === parts[4]!.toLowerCase());
+      return member ? send(res, 200, account(member)) : send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+    }
+    if (parts[3] === 'members') return send(res, 200, members.map(account));
+    const pageSize = Math.max(1, Math.min(500, Number(url.searchParams.get('pageSize') ?? 500) || 500));
+    const start = Number(url.searchParams.get('continuationToken') ?? 0) || 0;
+    const page = members.slice(start, start + pageSize).map(account);
+    const next = start + pageSize < members.length ? String(start + pageSize) : undefined;
+    return send(res, 200, { members: page, ...(next ? { continuationToken: next } : {}) });
   };
 
   const server: Server = createServer((req, res) => {
@@ -207,6 +253,16 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     },
     held: () => [...holding.values()].map(({ conversationId, operation }) => ({ conversationId, operation })),
     maxOpenIn: (id) => maxOpen.get(id) ?? 0,
+    requireInstallation: options.requireInstallation ?? false,
+    install(...ids) {
+      for (const id of ids) installed.add(personKey(id));
+    },
+    uninstall(...ids) {
+      for (const id of ids) installed.delete(personKey(id));
+    },
+    setRoster(id, members) {
+      rosters.set(id, [...members]);
+    },
     reset() {
       calls.length = 0;
       faults = [];

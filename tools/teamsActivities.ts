@@ -79,3 +79,8 @@ export function cardActionActivity(person: TeamsPerson, serviceUrl: string, verb
 export function installActivity(person: TeamsPerson, serviceUrl: string): Record<string, unknown> {
   return { ...activityBase(person, serviceUrl), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }] };
 }
+
+/** Teams' installationUpdate in personal scope: the app installed for (add) or removed by (remove) the person. */
+export function installationUpdateActivity(person: TeamsPerson, serviceUrl: string, action: 'add' | 'remove'): Record<string, unknown> {
+  return { ...activityBase(person, serviceUrl), type: 'installationUpdate', action };
+}

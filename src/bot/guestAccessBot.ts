@@ -10,6 +10,8 @@ import type { AdaptiveCard } from '../cards/render';
 import type { ChatAddress } from '../domain/guestRequest';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
+import { deliverAwaiting, recordPersonalChat } from '../domain/usecases/personalChats';
+import { personalChatEventOf } from './events/personalChat';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
@@ -111,6 +113,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       }
       return;
     }
+    await this.notePersonalChat(context.activity);
     const started = Date.now();
     try {
       await super.run(context);
@@ -217,6 +220,28 @@ export class GuestAccessBot extends TeamsActivityHandler {
       if (text) await personal.sendActivity(MessageFactory.text(text));
       for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
     });
+  }
+
+  /**
+   * Keeps the person's own chat (their conversation reference) up to date. An installation or
+   * removal is recorded before the turn goes on, and an installation sends what waited for it
+   * (AwaitingInstallation); any other personal activity refreshes it in the background (the store
+   * skips writes that change nothing).
+   */
+  private async notePersonalChat(activity: Activity): Promise<void> {
+    const event = personalChatEventOf(activity);
+    if (!event) return;
+    const { wf, background } = this.services;
+    const failed = (err: unknown) => this.options.log.error({ activityId: activity.id, kind: event.kind, err: errorMessage(err) }, 'personal chat not recorded');
+    if (event.kind === 'seen') {
+      background.run('personalChat', () => recordPersonalChat(wf, event).catch(failed));
+      return;
+    }
+    const reachable = await recordPersonalChat(wf, event).catch((err: unknown) => {
+      failed(err);
+      return false;
+    });
+    if (reachable) background.run('deliverAwaiting', () => deliverAwaiting(wf));
   }
 
   private fromOurTenant(activity: Activity): boolean {

@@ -34,6 +34,8 @@ export interface Config {
   readonly memberApproverGroupId: string;
   /** Teams channel that receives the approval cards instead of 1:1 chats; '' = 1:1 chats. */
   readonly approvalChannelId: string;
+  /** The app's manifest id (its externalId in the org's catalog): the bot installs itself for people it cannot reach; '' = never. */
+  readonly teamsAppId: string;
   /** Per-requester limits; 0 = no limit. */
   readonly limits: { readonly maxPending: number; readonly maxPerDay: number };
   readonly policy: DomainPolicy;

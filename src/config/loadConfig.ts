@@ -96,6 +96,11 @@ const schema = z.object({
     .optional()
     .default('')
     .refine((v) => v === '' || /^19:[A-Za-z0-9_\-.]+@thread\.(tacv2|skype)$/.test(v.trim()), 'APPROVAL_CHANNEL_ID must be a Teams channel id like 19:abc123@thread.tacv2 (from the channel\'s link)'),
+  TEAMS_APP_ID: z
+    .string()
+    .optional()
+    .default('')
+    .refine((v) => v.trim() === '' || /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(v.trim()), 'TEAMS_APP_ID must be the app manifest\'s id, a GUID like 00000000-0000-0000-0000-000000000000'),
   MAX_PENDING_PER_REQUESTER: numberIn('MAX_PENDING_PER_REQUESTER', 0, 1000, 10),
   MAX_REQUESTS_PER_DAY: numberIn('MAX_REQUESTS_PER_DAY', 0, 10000, 20),
   ALLOWED_EMAIL_DOMAINS: domainList('ALLOWED_EMAIL_DOMAINS'),
@@ -232,6 +237,7 @@ export function loadConfig(env: Env): ConfigResult {
       memberApproverIds,
       memberApproverGroupId,
       approvalChannelId: e.APPROVAL_CHANNEL_ID.trim(),
+      teamsAppId: e.TEAMS_APP_ID.trim().toLowerCase(),
       limits: { maxPending: e.MAX_PENDING_PER_REQUESTER, maxPerDay: e.MAX_REQUESTS_PER_DAY },
       policy: { allowed: e.ALLOWED_EMAIL_DOMAINS, blocked: e.BLOCKED_EMAIL_DOMAINS, organisation: e.ORG_DOMAINS },
       inviteRedirectUrl: e.INVITE_REDIRECT_URL,

@@ -128,6 +128,8 @@ export interface GuestRequest {
   readonly existingAccount?: ExistingAccount;
   /** Teams refused the outcome message for good (the requester blocked the bot, say): not retried. */
   readonly requesterUnreachable?: { readonly at: string; readonly status: number };
+  /** Set once the requester was told that no approver can be reached in Teams (told once). */
+  readonly approversUnreachableToldAt?: string;
   /** Set once the requester has been told the final outcome, to avoid telling them twice. */
   readonly requesterNotifiedAt?: string;
   /**
@@ -169,7 +171,7 @@ export interface ApprovalMessage {
   readonly approverId: string;
   /** Set when the card was posted to the approvers' channel (APPROVAL_CHANNEL_ID). */
   readonly channelId?: string;
-  /** For a channel card: who gets their own view with the buttons. */
+  /** For a channel card: who gets their own view with the buttons, as Teams user ids (MRIs, "29:…"): what refresh.userIds takes. */
   readonly deciders?: readonly string[];
   /** A 1:1 card drawn without buttons: a Member invitation shown to an approver who may not decide it. */
   readonly readOnly?: true;

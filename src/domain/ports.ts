@@ -141,10 +141,39 @@ export class PermanentDeliveryError extends Error {
   }
 }
 
+/**
+ * Delivery postponed, not failed: the person could not be reached, so the app was installed for
+ * them through Graph a moment ago. Teams announces the installation (installationUpdate) with the
+ * person's own chat; the delivery follows then, or at the latest with the next sweep.
+ */
+export class AwaitingInstallation extends Error {
+  constructor(readonly userId: string) {
+    super('The app was just installed for this person; the message follows when Teams announces the installation');
+    this.name = 'AwaitingInstallation';
+  }
+}
+
+/**
+ * Each person's own 1:1 chat with the bot (their conversation reference: their serviceUrl, their
+ * conversation id), keyed by canonical Entra object id. Stored when the app is installed for them,
+ * refreshed by their personal-chat activity, removed on uninstall. Every proactive message to a
+ * person goes there.
+ */
+export interface PersonalChats {
+  get(userId: string): Promise<ChatAddress | undefined>;
+  /** Stores or refreshes the person's chat; implementations may skip a write that changes nothing. */
+  save(userId: string, address: ChatAddress): Promise<void>;
+  /** Forgets it (the app was uninstalled); a no-op when none is stored. */
+  remove(userId: string): Promise<void>;
+}
+
 /** What the domain asks Teams to do. Card rendering is the adapter's business. */
 export interface Notifier {
   /**
-   * Opens a 1:1 chat with the approver and posts the approval card; returns where it landed.
+   * Posts the approval card in the approver's own chat (their stored conversation reference), else
+   * in one opened proactively through `via`'s service URL (the bot's known one), else, when Teams
+   * refuses because the app is not installed for them, after installing it (AwaitingInstallation
+   * until Teams announces it). Returns where it landed. PermanentDeliveryError: they cannot be reached.
    * `readOnly`: the card has no buttons (and the returned message says so, for later updates).
    */
   sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options?: { readonly readOnly?: boolean }): Promise<ApprovalMessage>;
@@ -163,6 +192,8 @@ export interface Notifier {
   remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void>;
   /** Tells the requester, in their own chat, whether the guest was added to the request's team. */
   notifyTeamMembership(request: GuestRequest): Promise<void>;
+  /** Tells the requester that none of the approvers can be reached in Teams: the request waits. */
+  notifyApproversUnreachable(request: GuestRequest): Promise<void>;
 }
 
 export interface Clock {

@@ -6,6 +6,12 @@
  */
 import { createGraphCredential, graphScope, jwtRolesUnverified } from '../adapters/graph/credential';
 import { TableLeases } from '../adapters/storage/tableLeases';
+import { TableConversationRefs } from '../adapters/storage/tableConversationRefs';
+import { GraphDirectory } from '../adapters/graph/graphDirectory';
+import { GraphAppInstaller } from '../adapters/graph/appInstallations';
+import { createGraphTokenProvider } from '../adapters/graph/credential';
+import { channelRoster } from '../adapters/teams/teamRoster';
+import { idKey } from '../domain/identity';
 import { TableRequestStore } from '../adapters/storage/tableRequestStore';
 import type { Config } from '../config/config';
 import { isLoopbackUrl, loadConfig } from '../config/loadConfig';
@@ -35,6 +41,7 @@ export interface DoctorOptions {
 }
 
 const INVITE_ROLE = 'User.Invite.All';
+const INSTALL_ROLE = 'TeamsAppInstallation.ReadWriteSelfForUser.All';
 
 export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<DoctorReport> {
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -74,6 +81,9 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   results.push(await guarded('graph', () => checkGraph(config, env, redact)));
   results.push(checkBotCredentials(config));
   results.push(checkApprovers(config));
+  // Only when configured, so a deployment without them sees no extra lines.
+  if (config.teamsAppId) results.push(await guarded('app installation', () => checkAppInstallation(config, env, redact)));
+  if (config.approvalChannelId) results.push(await guarded('approvers channel', () => checkApproversChannel(config, redact)));
   return { ok: results.every((r) => r.status !== 'fail'), results };
 }
 
@@ -169,6 +179,54 @@ function checkApprovers(config: Config): CheckResult {
   const unique = new Set(ids.map((id) => id.toLowerCase()));
   const note = unique.size < ids.length ? ` (${ids.length - unique.size} listed twice)` : '';
   return ok('approvers', `${unique.size} configured${note}${group}`);
+}
+
+/**
+ * TEAMS_APP_ID: the token carries TeamsAppInstallation.ReadWriteSelfForUser.All (not checked in
+ * sandbox mode: no token) and the organisation's catalog has the app.
+ */
+async function checkAppInstallation(config: Config, env: Env, redact: (s: string) => string): Promise<CheckResult> {
+  const name = 'app installation';
+  const sandbox = isLoopbackUrl(config.graph.baseUrl);
+  const getToken = sandbox ? undefined : createGraphTokenProvider({ ...env, GRAPH_BASE_URL: config.graph.baseUrl });
+  if (!sandbox) {
+    if (!getToken) return fail(name, 'no Graph credential configured (see the graph check).');
+    const roles = jwtRolesUnverified(await getToken());
+    if (!roles.includes(INSTALL_ROLE)) {
+      return fail(name, `the token lacks the ${INSTALL_ROLE} application role, so the bot cannot install itself for people it cannot reach (TEAMS_APP_ID). Fix: grant the Microsoft Graph application permission ${INSTALL_ROLE} with admin consent (docs/deployment.md, step 5), or unset TEAMS_APP_ID.`);
+    }
+  }
+  const graph = new GraphDirectory({ baseUrl: config.graph.baseUrl, getToken, pacer: null, retry: { maxAttempts: 2 } });
+  try {
+    const catalogId = await new GraphAppInstaller(graph, config.teamsAppId).catalogAppId();
+    return ok(name, `app ${config.teamsAppId} is in the organisation's catalog (${catalogId})${sandbox ? '; sandbox mode: token check skipped' : ` and the token has ${INSTALL_ROLE}`}`);
+  } catch (err) {
+    return fail(name, `${redact(messageOf(err))} Fix: upload the app package (npm run package) in the Teams admin center, with TEAMS_APP_ID = the manifest's id.`);
+  }
+}
+
+/**
+ * APPROVAL_CHANNEL_ID: every approver in APPROVER_IDS is a member of the channel's team (else they
+ * get no buttons: refresh.userIds takes the team roster's Teams ids). Needs a serviceUrl Teams gave
+ * the bot, from any stored conversation reference.
+ */
+async function checkApproversChannel(config: Config, redact: (s: string) => string): Promise<CheckResult> {
+  const name = 'approvers channel';
+  const refs = await TableConversationRefs.open({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix, clientOptions: { retryOptions: { maxRetries: 1 } } });
+  const serviceUrl = await refs.anyServiceUrl();
+  if (!serviceUrl) return { name, status: 'skipped', detail: 'nobody has used the bot yet (no conversation reference stored): the team roster cannot be read; run again later' };
+  let members;
+  try {
+    members = await channelRoster(config.bot, serviceUrl, config.approvalChannelId, config.tenantId || undefined);
+  } catch (err) {
+    return fail(name, `the roster of the team of ${config.approvalChannelId} could not be read: ${redact(firstLine(messageOf(err)))}. Fix: install the app in that team, and check APPROVAL_CHANNEL_ID.`);
+  }
+  const inTeam = new Set(members.map((m) => (m.aadObjectId ? idKey(m.aadObjectId) : '')));
+  const missing = config.approverIds.filter((id) => !inTeam.has(idKey(id)));
+  if (missing.length > 0) {
+    return fail(name, `approvers not in the team of the approvers' channel (they get no buttons there): ${missing.join(', ')}. Fix: add them to that team, or remove them from APPROVER_IDS.`);
+  }
+  return ok(name, `all ${config.approverIds.length} approvers are members of the channel's team`);
 }
 
 /** Removes every secret value the environment holds (and key/signature fields) from a message. */

@@ -4,15 +4,18 @@
  * buttons through Universal Actions `refresh` (userIds).
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, useBotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, useBotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 import { inChannel } from '../support/teamActivities';
-import { cardActionActivity } from '../support/teamsActivities';
+import { cardActionActivity, userId } from '../support/teamsActivities';
 
 const CHANNEL = '19:approvers0000000000000000000000@thread.tacv2';
 
 describe('approvals in a channel', () => {
-    const bot = useBotHarness({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
+  // The team's roster: how the bot learns the approvers' Teams ids (refresh.userIds takes those).
+  const bot = useBotHarness({ env: { APPROVAL_CHANNEL_ID: CHANNEL } }, (started) =>
+    started.connector.setRoster(CHANNEL, [...APPROVERS, OUTSIDER].map((p) => ({ id: userId(p), aadObjectId: p.aadObjectId.toUpperCase(), name: p.name }))),
+  );
 
   it('posts one read-only card to the channel, with a refresh for the approvers, and no 1:1 cards', async () => {
     const before = bot.connector.calls.length;
@@ -26,7 +29,28 @@ describe('approvals in a channel', () => {
     assert.ok(cardText(card).includes(requestId));
     assert.ok(!JSON.stringify(card).includes('"verb":"approve"'), 'no buttons for everyone');
     assert.equal(card.refresh.action.verb, 'refreshApproval');
-    assert.deepEqual([...card.refresh.userIds].sort(), APPROVERS.map((a) => a.aadObjectId).sort());
+    // Teams user ids (MRIs, "29:…") from the team's roster, not the object ids of APPROVER_IDS.
+    assert.deepEqual([...card.refresh.userIds].sort(), APPROVERS.map(userId).sort());
+    assert.ok(card.refresh.userIds.every((id: string) => id.startsWith('29:')));
+  });
+
+  it('an approver who is not in the channel\'s team gets no buttons, and the log names them', async () => {
+    const roster = [APPROVERS[0]!, OUTSIDER].map((p) => ({ id: userId(p), aadObjectId: p.aadObjectId, name: p.name }));
+    const other = await BotHarness.start({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
+    try {
+      other.connector.setRoster(CHANNEL, roster);
+      await other.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Channel flow' });
+      await other.idle();
+      const post = other.connector.calls.find((c) => c.operation === 'createConversation');
+      const card = (post!.body.activity as any).attachments[0].content;
+      assert.deepEqual(card.refresh.userIds, [userId(APPROVERS[0]!)]);
+      const lines = other.logLines.filter((l) => l.includes('not a member of the team of the approvers'));
+      assert.equal(lines.length, 1);
+      assert.ok(lines[0]!.includes(APPROVERS[1]!.aadObjectId) && JSON.parse(lines[0]!).level === 50);
+      assert.ok(other.connector.calls.some((c) => c.operation === 'getMembers' && c.conversationId === CHANNEL), 'read from the roster');
+    } finally {
+      await other.stop();
+    }
   });
 
   it('an approver\'s refresh shows the buttons; anyone else\'s shows the read-only card', async () => {

@@ -8,7 +8,7 @@ import { APPROVERS, useBotHarness, REQUESTER } from '../support/botHarness';
 import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('Teams delivery failures', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   const requesterChat = `a:personal-${REQUESTER.aadObjectId}`;
 

@@ -9,7 +9,7 @@ import { APPROVERS, useBotHarness, cardOf, cardText, REQUESTER, requestIdIn } fr
 import { invitationsFor, seedDirectoryUser, uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('existing accounts', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   async function submitFor(email: string) {
     const answer = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Shared project' });

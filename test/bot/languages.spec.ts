@@ -10,7 +10,7 @@ import type { TeamsPerson } from '../support/teamsActivities';
 const GRETA: TeamsPerson = { aadObjectId: '55555555-5555-4555-8555-555555555555', name: 'Greta Gruber', locale: 'de-DE' };
 
 describe('languages', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   it('a German-speaking requester gets the form, its problems and the status in German', async () => {
     const { replies } = await bot.say(GRETA, 'request');
@@ -44,7 +44,7 @@ describe('languages', () => {
 });
 
 describe('invitation options', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   it('the form offers a copy recipient and the email language (preset from the locale), and explains Graph\'s rules', async () => {
     const { replies } = await bot.say(GRETA, 'request');

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { useBotHarness } from '../support/botHarness';
 
 describe('health and readiness probes', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   it('answer 200 while the bot and its storage are up', async () => {
     const health = await fetch(`${bot.url}/healthz`);

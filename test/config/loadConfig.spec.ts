@@ -50,6 +50,16 @@ describe('configuration', () => {
     assert.ok(!second.ok && second.problems.some((p) => /Graph credential is required/.test(p)));
   });
 
+  it('TEAMS_APP_ID: a GUID (the manifest id), read lower-cased; anything else is named; unset = no installation', () => {
+    const local = { APPROVER_IDS: APPROVER, GRAPH_BASE_URL: 'http://127.0.0.1:5001/v1.0' };
+    const set = loadConfig({ ...local, TEAMS_APP_ID: ` ${GUID.toUpperCase()} ` });
+    assert.ok(set.ok && set.config.teamsAppId === GUID);
+    const unset = loadConfig(local);
+    assert.ok(unset.ok && unset.config.teamsAppId === '');
+    const bad = loadConfig({ ...local, TEAMS_APP_ID: 'com.contoso.guestaccess' });
+    assert.ok(!bad.ok && bad.problems.some((p) => /TEAMS_APP_ID must be the app manifest's id/.test(p)));
+  });
+
   it('refuses approver ids that are not object ids', () => {
     const result = loadConfig({ APPROVER_IDS: 'anna@contoso.com', GRAPH_BASE_URL: 'http://localhost:5001/v1.0' });
     assert.ok(!result.ok && result.problems.some((p) => p.includes('anna@contoso.com')));

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
 import { leasesTableName } from '../../src/adapters/storage/tableLeases';
 import { teamsTableName } from '../../src/adapters/storage/tableTeamRegistry';
+import { conversationRefsTableName } from '../../src/adapters/storage/tableConversationRefs';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -21,7 +22,7 @@ describe('deployment files', () => {
     const config = read('src/config/loadConfig.ts') + read('src/config/graphCredentialChoice.ts') + read('src/adapters/graph/credential.ts');
     const platform = new Set(['WEBSITES_PORT', 'WEBSITES_ENABLE_APP_SERVICE_STORAGE']);
     for (const name of settings) if (!platform.has(name)) assert.ok(config.includes(name), `${name} is read by the app`);
-    for (const name of ['MicrosoftAppType', 'MicrosoftAppId', 'MicrosoftAppTenantId', 'TENANT_ID', 'AZURE_CLIENT_ID', 'STORAGE_CONNECTION_STRING', 'APPROVER_IDS', 'APPROVER_GROUP_ID', 'APPROVAL_CHANNEL_ID']) {
+    for (const name of ['MicrosoftAppType', 'MicrosoftAppId', 'MicrosoftAppTenantId', 'TENANT_ID', 'AZURE_CLIENT_ID', 'STORAGE_CONNECTION_STRING', 'APPROVER_IDS', 'APPROVER_GROUP_ID', 'APPROVAL_CHANNEL_ID', 'TEAMS_APP_ID']) {
       assert.ok(settings.includes(name), `${name} is set by the template`);
     }
   });
@@ -29,10 +30,16 @@ describe('deployment files', () => {
   it('the tables the template creates, and the deployment guide names, are exactly the ones the app uses', () => {
     const tables = bicep.slice(bicep.indexOf('var tableNames = ['), bicep.indexOf(']', bicep.indexOf('var tableNames = [')));
     const templated = [...tables.matchAll(/'(\w+)'/g)].map((m) => m[1]!).sort();
-    const used = [...Object.values(requestStoreTableNames()), leasesTableName(), teamsTableName()].sort();
+    const used = [...Object.values(requestStoreTableNames()), leasesTableName(), teamsTableName(), conversationRefsTableName()].sort();
     assert.deepEqual(templated, used);
     const docs = read('docs/deployment.md');
     for (const name of used) assert.ok(docs.includes(`\`${name}\``), `${name} is named in docs/deployment.md`);
+  });
+
+  it('the template outputs the Graph permissions to grant, TeamsAppInstallation.ReadWriteSelfForUser.All with TEAMS_APP_ID', () => {
+    const output = /^output graphPermissions array = (.+)$/m.exec(bicep)?.[1] ?? '';
+    assert.match(output, /'User\.Invite\.All'/);
+    assert.match(output, /empty\(teamsAppId\) \? \[\] : \['TeamsAppInstallation\.ReadWriteSelfForUser\.All'\]/);
   });
 
   it('the example parameters are all template parameters, and documented', () => {

@@ -9,7 +9,7 @@ import { APPROVERS, useBotHarness, REQUESTER } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('reliability: a write racing the outbox', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   it('the Invited write keeps what another writer stored while the requester was being told', async () => {
     const { store, notifier } = bot.app.workflow;

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import type { Clock } from '../../src/domain/ports';
-import { APPROVERS, BotHarness, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, chatsWith, cardOf, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
 import { RequestLog } from '../adapters/storage/storageTestKit';
@@ -32,7 +32,7 @@ describe('reliability: expiry and reminders (injected clock)', function () {
     return requestId;
   };
   const reminders = (requestId: string) =>
-    APPROVERS.flatMap((a) => bot.connector.messagesIn(bot.connector.conversationWith(a.aadObjectId))).filter((c) => String(c.body.text ?? '').includes(`Reminder`) && String(c.body.text).includes(requestId));
+    APPROVERS.flatMap((a) => chatsWith(bot.connector, a).flatMap((chat) => bot.connector.messagesIn(chat))).filter((c) => String(c.body.text ?? '').includes(`Reminder`) && String(c.body.text).includes(requestId));
   const status = async (id: string) => (await bot.app.workflow.store.get(id))!.value;
 
   it('reminds every approver once after REMINDER_HOURS, then expires after REQUEST_EXPIRY_DAYS', async () => {

@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, chatsWith, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('reliability: scripted Graph faults through the bot', function () {
@@ -66,9 +66,9 @@ describe('reliability: scripted Graph faults through the bot', function () {
     const since = (id: string) => bot.connector.messagesIn(id).filter((c) => bot.connector.calls.indexOf(c) >= before);
     const toRequester = since(`a:personal-${REQUESTER.aadObjectId}`).map((c) => unescape(`${cardText(cardOf(c))} ${String(c.body.text ?? '')}`));
     assert.ok(toRequester.some((t) => t.includes(email)), 'the requester is told, naming the guest');
-    const toDecider = since(bot.connector.conversationWith(APPROVERS[0]!.aadObjectId)).map((c) => unescape(String(c.body.text ?? '')));
+    const toDecider = chatsWith(bot.connector, APPROVERS[0]!).flatMap(since).map((c) => unescape(String(c.body.text ?? '')));
     assert.ok(toDecider.some((t) => t.includes(email) && /failed/i.test(t)), 'the deciding approver is told');
-    const toOther = since(bot.connector.conversationWith(APPROVERS[1]!.aadObjectId)).map((c) => String(c.body.text ?? ''));
+    const toOther = chatsWith(bot.connector, APPROVERS[1]!).flatMap(since).map((c) => String(c.body.text ?? ''));
     assert.ok(!toOther.some((t) => /failed/i.test(t)), 'only the decider hears of the failure');
 
     const retried = await bot.invoke(APPROVERS[0]!, 'retryInvitation', { requestId });

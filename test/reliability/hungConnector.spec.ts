@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
 import type { ConnectorCall } from '../../tools/fakeConnector';
-import { APPROVERS, BotHarness, type HttpAnswer } from '../support/botHarness';
+import { APPROVERS, BotHarness, chatsWith, type HttpAnswer } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
 
@@ -49,7 +49,7 @@ describe('hung Teams chats', function () {
     assert.equal(answer.status, 200);
     const cards = await harness.connector.waitFor((calls) => {
       const reached = APPROVERS.map((a) =>
-        calls.find((c: ConnectorCall) => c.at >= started && c.conversationId === harness.connector.conversationWith(a.aadObjectId) && JSON.stringify(c.body).includes(newcomer.name)),
+        calls.find((c: ConnectorCall) => c.at >= started && chatsWith(harness.connector, a).includes(c.conversationId) && JSON.stringify(c.body).includes(newcomer.name)),
       );
       return reached.every(Boolean) ? reached : undefined;
     }, 5000);

@@ -92,7 +92,7 @@ describe('identities (pure): one canonical spelling of an object id', () => {
 });
 
 describe('identities through /api/messages', () => {
-    const bot = useBotHarness();
+  const bot = useBotHarness();
 
   /** Clicks `verb` as `person`, with their object id spelled as `aadObjectId` in the activity. */
   function invokeSpelled(person: TeamsPerson, aadObjectId: string, verb: string, data: Record<string, unknown>) {

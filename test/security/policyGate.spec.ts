@@ -40,7 +40,7 @@ async function storedCount(bot: BotHarness, person: TeamsPerson): Promise<number
 }
 
 describe('policy gate: the cc address at submit', () => {
-    const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example', ORG_DOMAINS: 'contoso.example' } });
+  const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example', ORG_DOMAINS: 'contoso.example' } });
 
   it('a cc in a blocked domain is refused next to the ccEmail field, with every other problem, and nothing is stored or sent', async () => {
     const before = { stored: await storedCount(bot, REQUESTER), calls: bot.connector.calls.length };

@@ -104,13 +104,18 @@ export class BotHarness {
 /**
  * The one hook every over-HTTP spec uses: registers mocha's before/after for the enclosing suite
  * and returns the bot, which is usable from the first test on (a stand-in that forwards to the
- * harness started in `before`). Options may be computed when the suite starts.
+ * harness started in `before`). Options may be computed when the suite starts; `onStart` prepares
+ * the started bot (a roster, scripted faults) before the first test.
  */
-export function useBotHarness(options: HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>) = {}): BotHarness {
+export function useBotHarness(
+  options: HarnessOptions | (() => HarnessOptions | Promise<HarnessOptions>) = {},
+  onStart?: (bot: BotHarness) => void | Promise<void>,
+): BotHarness {
   let started: BotHarness | undefined;
   before(async function () {
     this.timeout(60_000);
     started = await BotHarness.start(typeof options === 'function' ? await options() : options);
+    await onStart?.(started);
   });
   after(async () => {
     await started?.stop();
@@ -123,6 +128,14 @@ export function useBotHarness(options: HarnessOptions | (() => HarnessOptions | 
       return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
     },
   });
+}
+
+/**
+ * A person's 1:1 chats with the bot on the fake connector: the one the bot opens (before they have
+ * used the bot) and their own (a stored conversation reference, once they have).
+ */
+export function chatsWith(connector: FakeConnector, person: TeamsPerson): string[] {
+  return [connector.conversationWith(person.aadObjectId), `a:personal-${person.aadObjectId}`];
 }
 
 export const REQUESTER: TeamsPerson = RITA;

@@ -16,14 +16,17 @@ export class ConnectorIndex {
 
   constructor(private readonly connector: FakeConnector) {}
 
-  /** The conversation Teams gives the bot for a 1:1 chat with an approver (fake connector's rule). */
+  /**
+   * An approver's 1:1 chat: the one the bot opened (fake connector's rule) or, once they have used
+   * the bot, their own (its stored conversation reference): both are the same person's chat here.
+   */
   approverChat(approverAadId: string): string {
-    return this.connector.conversationWith(approverAadId);
+    return chatKey(this.connector.conversationWith(approverAadId));
   }
 
   /** Resolves with the first matching call (waiting for it if needed); rejects after timeoutMs. */
   wait(kind: MessageKind, conversationId: string, requestId: string, timeoutMs: number): Promise<ConnectorCall> {
-    const key = `${kind}|${conversationId}|${requestId}`;
+    const key = `${kind}|${chatKey(conversationId)}|${requestId}`;
     return this.connector.waitFor(() => {
       this.refresh();
       return this.seen.get(key);
@@ -32,7 +35,7 @@ export class ConnectorIndex {
 
   find(kind: MessageKind, conversationId: string, requestId: string): ConnectorCall | undefined {
     this.refresh();
-    return this.seen.get(`${kind}|${conversationId}|${requestId}`);
+    return this.seen.get(`${kind}|${chatKey(conversationId)}|${requestId}`);
   }
 
   /** Forget everything seen so far (between phases; the connector's own list is reset separately). */
@@ -51,9 +54,14 @@ export class ConnectorIndex {
       const kind: MessageKind | undefined = text.includes('"verb":"approve"') ? 'approvalCard' : text.includes(REDEEM_LINK) ? 'redeemLink' : undefined;
       if (!kind) continue;
       for (const id of new Set(text.match(REQUEST_ID) ?? [])) {
-        const key = `${kind}|${call.conversationId}|${id}`;
+        const key = `${kind}|${chatKey(call.conversationId)}|${id}`;
         if (!this.seen.has(key)) this.seen.set(key, call);
       }
     }
   }
+}
+
+/** One key per person's 1:1 chat, whichever of its two ids (opened by the bot, or the person's own) a call used. */
+function chatKey(conversationId: string): string {
+  return conversationId.replace(/^a:(?:1on1|personal)-/, 'person:').toLowerCase();
 }

@@ -126,6 +126,46 @@ export class GraphDirectory implements Directory {
     });
   }
 
+  /** The catalog id of the organisation's app whose manifest id is `externalId` (GET /appCatalogs/teamsApps), if it is there. */
+  async findCatalogAppId(externalId: string): Promise<string | undefined> {
+    const filter = `externalId eq '${externalId.replace(/'/g, "''")}'`;
+    const items = await this.listAll('findCatalogApp', `${this.baseUrl}/appCatalogs/teamsApps?$filter=${encodeURIComponent(filter)}`);
+    const app = items.find((item) => isRecord(item) && typeof item.id === 'string');
+    return isRecord(app) ? (app.id as string) : undefined;
+  }
+
+  /** POST /users/{id}/teamwork/installedApps. 409 = installed already: an answer, not an error. */
+  async installAppForUser(userId: string, catalogAppId: string): Promise<'installed' | 'already-installed'> {
+    const response = await this.call({
+      operation: 'installAppForUser',
+      method: 'POST',
+      url: `${this.baseUrl}/users/${encodeURIComponent(userId)}/teamwork/installedApps`,
+      body: { 'teamsApp@odata.bind': `${this.baseUrl}/appCatalogs/teamsApps/${encodeURIComponent(catalogAppId)}` },
+      accept: (error) => error.status === 409,
+    });
+    return response.status === 409 ? 'already-installed' : 'installed';
+  }
+
+  /** The id of the installation of the app `externalId` in the user's personal scope, if installed. */
+  async findUserInstallation(userId: string, externalId: string): Promise<string | undefined> {
+    const filter = `teamsApp/externalId eq '${externalId.replace(/'/g, "''")}'`;
+    const url = `${this.baseUrl}/users/${encodeURIComponent(userId)}/teamwork/installedApps?$expand=teamsAppDefinition&$filter=${encodeURIComponent(filter)}`;
+    const items = await this.listAll('findUserInstallation', url);
+    const found = items.find((item) => isRecord(item) && typeof item.id === 'string');
+    return isRecord(found) ? (found.id as string) : undefined;
+  }
+
+  /** The id of the 1:1 chat between the user and the installed app's bot (GET …/installedApps/{id}/chat). */
+  async installationChatId(userId: string, installationId: string): Promise<string | undefined> {
+    const response = await this.call({
+      operation: 'installationChat',
+      method: 'GET',
+      url: `${this.baseUrl}/users/${encodeURIComponent(userId)}/teamwork/installedApps/${encodeURIComponent(installationId)}/chat`,
+    });
+    const body = response.body;
+    return isRecord(body) && typeof body.id === 'string' ? body.id : undefined;
+  }
+
   /** Follows @odata.nextLink (Graph's links, never our own) until the last page. */
   private async listAll(operation: string, firstUrl: string): Promise<unknown[]> {
     const items: unknown[] = [];

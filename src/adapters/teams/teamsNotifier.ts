@@ -1,7 +1,9 @@
 /**
- * Implements the domain's Notifier with botbuilder's CloudAdapter: proactive 1:1 chats with
- * approvers (create conversation on the requester's serviceUrl), card updates in place, and
- * messages to the requester. Connector hiccups (429/5xx/network) are retried by botbuilder's own
+ * Implements the domain's Notifier with botbuilder's CloudAdapter: every message to a person goes
+ * to their own chat (their stored conversation reference, PersonalChats), else one opened
+ * proactively on the bot's known serviceUrl, else, when Teams refuses because the app is not
+ * installed for them, after installing it through Graph (appInstallations.ts); card updates in
+ * place; channel cards whose buttons go to the approvers' Teams ids (teamRoster.ts). Connector hiccups (429/5xx/network) are retried by botbuilder's own
  * connector client; a permanent refusal becomes PermanentDeliveryError.
  *
  * One slow chat never holds up the others: each call has a deadline (a call that passes it fails as
@@ -19,7 +21,7 @@ import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
 import { channelApprovalKey, type ApprovalMessage, type ChatAddress, type GuestRequest } from '../../domain/guestRequest';
-import { PermanentDeliveryError, type Notifier } from '../../domain/ports';
+import { AwaitingInstallation, PermanentDeliveryError, PermanentInvitationError, type Logger, type Notifier, type PersonalChats } from '../../domain/ports';
 import { BackgroundLane } from '../system/backgroundLane';
 import { withDeadline } from '../system/deadlines';
 import { ChatGate } from './chatGate';
@@ -28,6 +30,16 @@ import { ConversationCache } from './conversationCache';
 import { referenceOf } from './conversationReference';
 import { ShownCards } from './shownCards';
 import { openConversation, surfacingErrors } from './openConversation';
+import { connectorRoster, TeamRoster } from './teamRoster';
+import { RecentMap } from '../system/recentMap';
+
+/** How long a refused installation is not asked for again (the sweep re-drives every few seconds). */
+const INSTALL_REFUSAL_MEMORY_MS = 5 * 60_000;
+
+/** Installs the app for a person (Graph, appInstallations.ts); errors: PermanentInvitationError = refused. */
+export interface PersonalAppInstaller {
+  install(userId: string): Promise<{ readonly kind: 'installed' } | { readonly kind: 'alreadyInstalled'; readonly chatId?: string }>;
+}
 
 export interface TeamsNotifierOptions {
   /** The bot's app id ('' in local mode). */
@@ -43,6 +55,13 @@ export interface TeamsNotifierOptions {
   readonly perChat?: number;
   /** How long a call may hold a background-lane slot before it gives it back (see backgroundLane.ts). */
   readonly holdSlotAtMostMs?: number;
+  /** Each person's own chat; absent = chats are opened on the known serviceUrl every time. */
+  readonly chats?: PersonalChats;
+  /** Installs the app for someone Teams will not open a chat with (TEAMS_APP_ID); absent = no installation. */
+  readonly installer?: PersonalAppInstaller;
+  /** Resolves approvers' object ids to Teams ids for channel cards (default: the connector's roster). */
+  readonly roster?: TeamRoster;
+  readonly log?: Pick<Logger, 'warn' | 'error'>;
 }
 
 /** Teams answers in well under a second; its own retries of a 429 or 5xx fit in this too. */
@@ -67,6 +86,9 @@ export class TeamsNotifier implements Notifier {
   /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
   private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
   private readonly gate: ChatGate;
+  private readonly roster: TeamRoster;
+  /** Installations Graph refused lately, per person: the sweep's retries do not ask again for a while. */
+  private readonly refusedInstalls = new RecentMap<{ error: PermanentDeliveryError; at: number }>(10_000);
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -74,6 +96,7 @@ export class TeamsNotifier implements Notifier {
   ) {
     this.approverStrings = stringsFor(options.approverLocale);
     this.gate = new ChatGate(options.perChat ?? DEFAULT_CALLS_PER_CHAT);
+    this.roster = options.roster ?? new TeamRoster(connectorRoster(adapter, options.appId));
   }
 
   async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options: { readonly readOnly?: boolean } = {}): Promise<ApprovalMessage> {
@@ -84,28 +107,18 @@ export class TeamsNotifier implements Notifier {
       const sent = await context.sendActivity(cardActivity(this.approvalCardFor(view, request), t.status.summaries.Pending));
       activityId = sent?.id;
     };
-    let conversationId = this.chats.get(via.serviceUrl, via.tenantId, approverId);
-    if (conversationId !== undefined) {
-      try {
-        await this.inChat({ ...via, conversationId, userId: approverId }, send);
-      } catch (err) {
-        // Gone (the bot was removed and added again, say): create the chat again, once. Anything
-        // else is the caller's to retry, and the chat is still the right one.
-        if (!(err instanceof PermanentDeliveryError)) throw err;
-        this.chats.forget(via.serviceUrl, via.tenantId, approverId);
-        conversationId = undefined;
-      }
-    }
-    if (conversationId === undefined) {
-      conversationId = await this.openConversation(via, { isGroup: false, members: [{ id: approverId, name: '' }] }, send);
-      this.chats.set(via.serviceUrl, via.tenantId, approverId, conversationId);
-    }
+    const address = await this.reach(approverId, via, send);
     if (!activityId) throw new Error('The connector returned no activity id for the approval card');
-    return { requestId: request.id, approverId, ...view, address: { ...via, conversationId, userId: approverId }, activityId };
+    return { requestId: request.id, approverId, ...view, address, activityId };
   }
 
   async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
-    const message = { channelId, deciders: [...deciders] };
+    // refresh.userIds takes Teams user ids (MRIs), not object ids: looked up in the team's roster.
+    const { mris, missing } = await this.roster.resolve(channelId, via, deciders);
+    for (const approverId of missing) {
+      this.options.log?.error({ channelId, approverId }, 'approver is not a member of the team of the approvers\' channel: no buttons for them');
+    }
+    const message = { channelId, deciders: [...mris] };
     const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries.Pending);
     const conversationId = await this.openConversation(via, { isGroup: true, channelData: { channel: { id: channelId } }, activity: activity as Activity });
     // Teams names the new thread "<channel>;messageid=<root message id>": the root is the card.
@@ -124,7 +137,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   async notifyRequester(request: GuestRequest): Promise<void> {
-    await this.inChat(request.requesterAddress, async (context) => {
+    await this.inPersonalChat(request.requester.id, request.requesterAddress, async (context) => {
       const t = stringsFor(request.requesterLocale);
       await context.sendActivity(cardActivity(requestStatusCard(t, request), t.status.summaries[request.status]));
     });
@@ -133,7 +146,14 @@ export class TeamsNotifier implements Notifier {
   async notifyTeamMembership(request: GuestRequest): Promise<void> {
     const text = teamMembershipText(stringsFor(request.requesterLocale), request);
     if (!text) return;
-    await this.inChat(request.requesterAddress, async (context) => {
+    await this.inPersonalChat(request.requester.id, request.requesterAddress, async (context) => {
+      await context.sendActivity(MessageFactory.text(text));
+    });
+  }
+
+  async notifyApproversUnreachable(request: GuestRequest): Promise<void> {
+    const text = stringsFor(request.requesterLocale).messages.approversUnreachable(request.id);
+    await this.inPersonalChat(request.requester.id, request.requesterAddress, async (context) => {
       await context.sendActivity(MessageFactory.text(text));
     });
   }
@@ -164,6 +184,100 @@ export class TeamsNotifier implements Notifier {
       this.drawn.set(request, card);
     }
     return card;
+  }
+
+  /**
+   * Runs `send` in the person's own chat and returns its address: their stored reference; else a
+   * chat opened on `via`'s serviceUrl (the bot's known one; Teams returns the existing 1:1 chat);
+   * else, when Teams refuses (403: the app is not installed for them), after installing the app.
+   */
+  private async reach(userId: string, via: ChatAddress, send: (context: TurnContext) => Promise<void>): Promise<ChatAddress> {
+    const stored = await this.storedChat(userId);
+    if (stored) {
+      try {
+        await this.inChat(stored, send);
+        return stored;
+      } catch (err) {
+        // Gone (uninstalled without us hearing it, say): open it again below, on their own serviceUrl.
+        if (!(err instanceof PermanentDeliveryError)) throw err;
+      }
+    }
+    const base: ChatAddress = stored ?? via;
+    let conversationId = this.chats.get(base.serviceUrl, base.tenantId, userId);
+    if (conversationId !== undefined) {
+      try {
+        await this.inChat({ ...base, conversationId, userId }, send);
+        return { ...base, conversationId, userId };
+      } catch (err) {
+        // Gone (the bot was removed and added again, say): create the chat again, once. Anything
+        // else is the caller's to retry, and the chat is still the right one.
+        if (!(err instanceof PermanentDeliveryError)) throw err;
+        this.chats.forget(base.serviceUrl, base.tenantId, userId);
+      }
+    }
+    try {
+      conversationId = await this.openConversation(base, { isGroup: false, members: [{ id: userId, name: '' }] }, send);
+    } catch (err) {
+      const status = permanentConnectorStatus(err);
+      if (status === undefined) throw err;
+      if (status === 403 && this.options.installer) return this.installAndSend(userId, base, send);
+      const why = status === 403 ? ': the app is not installed for them (set TEAMS_APP_ID to let the bot install it)' : '';
+      throw new PermanentDeliveryError(status, `Teams refused to open a chat with them (HTTP ${status})${why}`);
+    }
+    this.chats.set(base.serviceUrl, base.tenantId, userId, conversationId);
+    return { ...base, conversationId, userId };
+  }
+
+  /** Installs the app for the person; already installed (409): posts in the chat Graph names. */
+  private async installAndSend(userId: string, base: ChatAddress, send: (context: TurnContext) => Promise<void>): Promise<ChatAddress> {
+    const key = userId.toLowerCase();
+    const refused = this.refusedInstalls.get(key);
+    if (refused && Date.now() - refused.at < INSTALL_REFUSAL_MEMORY_MS) throw refused.error;
+    let outcome;
+    try {
+      outcome = await this.options.installer!.install(userId);
+    } catch (err) {
+      if (!(err instanceof PermanentInvitationError)) throw err;
+      const error = new PermanentDeliveryError(
+        err.httpStatus,
+        `Teams refused to open a chat with them (HTTP 403: the app is not installed for them) and Microsoft Graph refused to install it (HTTP ${err.httpStatus} ${err.code})`,
+      );
+      this.refusedInstalls.set(key, { error, at: Date.now() });
+      throw error;
+    }
+    this.refusedInstalls.delete(key);
+    // Teams announces the installation (installationUpdate) with their chat: the delivery follows then.
+    if (outcome.kind === 'installed') throw new AwaitingInstallation(userId);
+    if (!outcome.chatId) throw new PermanentDeliveryError(403, 'Teams refused to open a chat with them, although the app is installed for them');
+    const address = { ...base, conversationId: outcome.chatId, userId };
+    await this.inChat(address, send);
+    this.chats.set(base.serviceUrl, base.tenantId, userId, outcome.chatId);
+    return address;
+  }
+
+  /** The person's stored chat; a storage failure only costs the fallback. */
+  private async storedChat(userId: string): Promise<ChatAddress | undefined> {
+    if (!this.options.chats) return undefined;
+    try {
+      return await this.options.chats.get(userId);
+    } catch (err) {
+      this.options.log?.warn({ userId, err: err instanceof Error ? err.message : String(err) }, 'conversation reference not read; using the known chat');
+      return undefined;
+    }
+  }
+
+  /** Runs `logic` in the person's stored chat, else (none, or refused for good) in `fallback`. */
+  private async inPersonalChat(userId: string, fallback: ChatAddress, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    const stored = await this.storedChat(userId);
+    if (stored && !(stored.serviceUrl === fallback.serviceUrl && stored.conversationId === fallback.conversationId)) {
+      try {
+        await this.inChat(stored, logic);
+        return;
+      } catch (err) {
+        if (!(err instanceof PermanentDeliveryError)) throw err;
+      }
+    }
+    await this.inChat(fallback, logic);
   }
 
   private openConversation(via: ChatAddress, shape: Partial<ConversationParameters>, logic?: (context: TurnContext) => Promise<void>): Promise<string> {

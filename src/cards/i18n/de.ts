@@ -195,5 +195,7 @@ export const de: Strings = {
       `Erinnerung: ${requester} hat am ${when} gebeten, ${email} einzuladen (Anfrage ${id}), und die Anfrage wartet noch auf eine Entscheidung. Genehmigen oder ablehnen können Sie auf der Karte oben.`,
     failedForApprover: (email, id, why) =>
       `Die Einladung für ${email} (Anfrage ${id}) ist fehlgeschlagen: ${why} Sie können es über die Genehmigungskarte erneut versuchen.`,
+    approversUnreachable: (id) =>
+      `Keine der genehmigenden Personen ist gerade in Teams erreichbar, deshalb hat Ihre Anfrage ${id} noch niemand gesehen. Ihre Anfrage bleibt offen, und der Bot versucht es weiter. Bitten Sie Ihre Administration, die Guest-Access-App für die genehmigenden Personen zu installieren (oder dem Bot die Installation zu erlauben) und zu prüfen, dass deren Konten aktiv sind.`,
   },
 };

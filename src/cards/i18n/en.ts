@@ -186,5 +186,7 @@ export const en: Strings = {
     reminder: (requester, email, id, when) =>
       `Reminder: ${requester} asked to invite ${email} (request ${id}) on ${when}, and it still waits for a decision. Approve or deny it on the approval card above.`,
     failedForApprover: (email, id, why) => `The invitation for ${email} (request ${id}) failed: ${why} You can retry it from the approval card.`,
+    approversUnreachable: (id) =>
+      `None of the approvers can be reached in Teams right now, so nobody has seen your request ${id} yet. Your request stays pending and the bot keeps trying. Ask your admin to install the Guest Access app for the approvers (or allow the bot to install itself) and to check that the approvers' accounts are active.`,
   },
 };

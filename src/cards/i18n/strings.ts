@@ -152,5 +152,7 @@ export interface Strings {
     readonly tooLarge: string;
     readonly reminder: (requester: string, email: string, id: string, when: string) => string;
     readonly failedForApprover: (email: string, id: string, why: string) => string;
+    /** To the requester: no approver can be reached in Teams; the request waits. */
+    readonly approversUnreachable: (id: string) => string;
   };
 }

@@ -3,7 +3,7 @@
  * with real adapters and fakes only at the edges.
  */
 import type { DomainPolicy } from '../policy/domainPolicy';
-import type { ApproverRoster, Clock, Directory, IdGenerator, Leases, Logger, Notifier, RequesterLimits, RequestStore } from '../ports';
+import type { ApproverRoster, Clock, Directory, IdGenerator, Leases, Logger, Notifier, PersonalChats, RequesterLimits, RequestStore } from '../ports';
 import type { TeamGroups, TeamRegistry } from '../teams';
 
 export type { ApproverRoster } from '../ports';
@@ -38,4 +38,6 @@ export interface Workflow {
   readonly teams?: TeamRegistry;
   /** The teams' groups in the directory (membership, adding the guest); needed with `teams`. */
   readonly teamGroups?: TeamGroups;
+  /** Each person's own chat with the bot; absent = chats are opened as needed. */
+  readonly chats?: PersonalChats;
 }

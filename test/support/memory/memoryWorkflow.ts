@@ -13,6 +13,7 @@ import { CapturingLogger } from './capturingLogger';
 import { ManualClock } from './manualClock';
 import { MemoryLeases } from './memoryLeases';
 import { MemoryRequestStore } from './memoryRequestStore';
+import { MemoryPersonalChats } from './memoryPersonalChats';
 import { MemoryTeamRegistry, ScriptedTeamGroups } from './memoryTeams';
 import { RecordingNotifier } from './recordingNotifier';
 import { ScriptedDirectory } from './scriptedDirectory';
@@ -58,6 +59,7 @@ export interface MemoryHouse {
   readonly log: CapturingLogger;
   readonly teams: MemoryTeamRegistry;
   readonly teamGroups: ScriptedTeamGroups;
+  readonly chats: MemoryPersonalChats;
 }
 
 export function memoryWorkflow(options: MemoryWorkflowOptions = {}): MemoryHouse {
@@ -72,6 +74,7 @@ export function memoryWorkflow(options: MemoryWorkflowOptions = {}): MemoryHouse
   const teamGroups = new ScriptedTeamGroups();
   const approvers = new StaticApprovers(options.approverIds ?? [ANN.id, BEN.id]);
   const memberApprovers = options.memberApproverIds ? new StaticApprovers(options.memberApproverIds) : undefined;
+  const chats = new MemoryPersonalChats();
   const wf: Workflow = {
     store,
     directory,
@@ -89,8 +92,9 @@ export function memoryWorkflow(options: MemoryWorkflowOptions = {}): MemoryHouse
     ...(options.approvalChannelId ? { approvalChannelId: options.approvalChannelId } : {}),
     ...(options.inviteLeaseMs ? { inviteLeaseMs: options.inviteLeaseMs } : {}),
     ...(options.withTeams ? { teams, teamGroups } : {}),
+    chats,
   };
-  return { wf, store, leases, notifier, directory, clock, ids, log, teams, teamGroups };
+  return { wf, store, leases, notifier, directory, clock, ids, log, teams, teamGroups, chats };
 }
 
 /** A request as submitRequest would have stored it (Pending, created now by Rita), with overrides. */

@@ -6,7 +6,7 @@
  * reminders and failure notes; the requester for outcome and team messages.
  */
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../../src/domain/guestRequest';
-import { PermanentDeliveryError, type Notifier } from '../../../src/domain/ports';
+import { AwaitingInstallation, PermanentDeliveryError, type Notifier } from '../../../src/domain/ports';
 import { channelApprovalKey } from '../../../src/domain/usecases/approval/routeApprovals';
 import { sameId } from '../../../src/domain/lifecycle/authorization';
 import { jsonCopy } from './jsonCopy';
@@ -51,6 +51,11 @@ export class RecordingNotifier implements Notifier {
   failTransiently(scope: FailureScope = {}): this {
     // Teams answered with an error status: certainly not delivered, so it may be sent again.
     return this.failWith(() => Object.assign(new Error('Teams is unavailable (503)'), { statusCode: 503 }), scope);
+  }
+
+  /** Matching calls are postponed: the app was just installed for the person (AwaitingInstallation). */
+  awaitInstallation(scope: FailureScope = {}): this {
+    return this.failWith(() => new AwaitingInstallation(scope.person ?? ''), scope);
   }
 
   /** Matching calls fail with PermanentDeliveryError (blocked bot, chat gone). */
@@ -119,6 +124,10 @@ export class RecordingNotifier implements Notifier {
 
   async notifyTeamMembership(request: GuestRequest): Promise<void> {
     await this.record({ method: 'notifyTeamMembership', person: request.requester.id, request });
+  }
+
+  async notifyApproversUnreachable(request: GuestRequest): Promise<void> {
+    await this.record({ method: 'notifyApproversUnreachable', person: request.requester.id, request });
   }
 
   private async record(call: NotifierCall): Promise<void> {

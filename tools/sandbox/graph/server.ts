@@ -12,6 +12,7 @@ import { controlRoutes } from './routes/control';
 import { delay, type Delivery, type Route, type SandboxRequest } from './routes/context';
 import { groupRoutes } from './routes/groups';
 import { invitationRoutes } from './routes/invitations';
+import { teamworkRoutes } from './routes/teamwork';
 import { userRoutes } from './routes/users';
 import { SandboxState } from './state';
 
@@ -48,7 +49,7 @@ const JSON_CONTENT_TYPE = 'application/json;odata.metadata=minimal;odata.streami
 
 /** Invitations apply their own faults so that every one of them is recorded with the call. */
 const ROUTES_WITH_OWN_FAULTS = new Set<Route>(invitationRoutes);
-const GRAPH_ROUTES: Route[] = [...invitationRoutes, ...userRoutes, ...groupRoutes];
+const GRAPH_ROUTES: Route[] = [...invitationRoutes, ...userRoutes, ...groupRoutes, ...teamworkRoutes];
 
 export async function startGraphSandbox(options: GraphSandboxOptions = {}): Promise<RunningGraphSandbox> {
   const state = new SandboxState({

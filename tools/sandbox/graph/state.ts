@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { SandboxDirectory, type GroupSeed, type SandboxGroup, type SandboxUser, type UserSeed } from './directory';
 import { Chaos, FaultQueue, type FaultStep } from './faults';
 import { InvitationLog, type InvitationCall, type SandboxStats } from './invitationLog';
+import { TeamsAppCatalog } from './teamsApps';
 import { TokenBucket } from './tokenBucket';
 
 export interface SandboxStateOptions {
@@ -30,6 +31,8 @@ export class SandboxState {
   readonly directory: SandboxDirectory;
   readonly log = new InvitationLog(monotonicEpochMs);
   readonly faults = new FaultQueue();
+  /** The Teams app catalog and the apps installed for users (proactive installation). */
+  readonly teamsApps = new TeamsAppCatalog();
   readonly throttle: TokenBucket | undefined;
   private chaosSource: Chaos | undefined;
   private outage: { readonly kind: 'error' | 'hang'; readonly untilMs: number } | undefined;
@@ -93,6 +96,7 @@ export class SandboxState {
   /** Back to the state at start: seeded users and groups only, no calls, no faults, full bucket. */
   reset(): void {
     this.directory.clear();
+    this.teamsApps.clear();
     this.log.clear();
     this.faults.clear();
     this.outage = undefined;

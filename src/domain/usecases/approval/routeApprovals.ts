@@ -6,6 +6,7 @@
 import { channelApprovalKey, type GuestRequest, isMemberInvitation, type Versioned } from '../../guestRequest';
 import { sameId } from '../../lifecycle/authorization';
 import { classifyExistingAccount } from '../../lifecycle/existingAccount';
+import { AwaitingInstallation, PermanentDeliveryError } from '../../ports';
 import { updateRequest } from '../conditionalUpdate';
 import { errorText } from '../audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
@@ -34,15 +35,21 @@ export async function cardsMissing(wf: Workflow, request: GuestRequest): Promise
   return (await wf.approvers.list()).some((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
 }
 
-export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<{ sent: number; failed: number }> {
+export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<Routed> {
   const check = options.check ?? (() => undefined);
   const requestId = request.id;
   const cards = options.justCreated ? [] : await wf.store.listApprovalMessages(requestId);
   const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
   const recipients = (await wf.approvers.list()).filter((id) => !sameId(id, request.requester.id));
+  const targets = recipients.filter((id) => !already.has(id.toLowerCase()));
   const result = wf.approvalChannelId
     ? await postToChannel(wf, request, wf.approvalChannelId, await decidersAmong(wf, request, recipients), already, check)
-    : await sendToEach(wf, request, recipients.filter((id) => !already.has(id.toLowerCase())), check);
+    : await sendToEach(wf, request, targets, check);
+  // Nobody has a card and nobody can get one (refused for good, not merely slow or awaiting an
+  // installation): the requester hears it now instead of waiting in silence; the sweep keeps trying.
+  if (!wf.approvalChannelId && already.size === 0 && targets.length > 0 && result.unreachable === targets.length) {
+    await tellNobodyReachable(wf, request, targets.length);
+  }
 
   // A quick approver may have decided while the cards sent here were going out: the decision's own
   // refresh only covers the cards saved before it, so look once all are saved. A decision after
@@ -72,9 +79,18 @@ async function decidersAmong(wf: Workflow, request: GuestRequest, recipients: re
   return recipients.filter((_, i) => decides[i]);
 }
 
-async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[], check: () => void): Promise<{ sent: number; failed: number }> {
+interface Routed {
+  readonly sent: number;
+  readonly failed: number;
+  /** Of the failed: approvers Teams (or the installation) refused for good. */
+  readonly unreachable: number;
+}
+
+async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly string[], check: () => void): Promise<Routed> {
   let sent = 0;
   let failed = 0;
+  let unreachable = 0;
+  let awaiting = 0;
   const deciders = new Set(await decidersAmong(wf, request, targets));
   await Promise.all(
     targets.map(async (approverId) => {
@@ -86,14 +102,39 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
         sent++;
       } catch (err) {
         failed++;
-        wf.log.warn({ requestId: request.id, approverId, err: errorText(err) }, 'approval card not delivered');
+        if (err instanceof AwaitingInstallation) {
+          awaiting++;
+          wf.log.info({ requestId: request.id, approverId }, 'app installed for the approver; the card follows when Teams announces it');
+        } else if (err instanceof PermanentDeliveryError) {
+          unreachable++;
+          // One line per approver, naming why (never the guest): what the admin has to fix.
+          wf.log.error({ requestId: request.id, approverId, status: err.status, reason: err.message }, 'approver cannot be reached in Teams');
+        } else {
+          wf.log.warn({ requestId: request.id, approverId, err: errorText(err) }, 'approval card not delivered');
+        }
       }
     }),
   );
-  if (targets.length > 0 && sent === 0) {
-    wf.log.error({ requestId: request.id }, 'no approver could be reached: the request waits until an approver uses "pending"');
+  if (targets.length > 0 && sent === 0 && awaiting === 0) {
+    wf.log.error({ requestId: request.id }, 'no approver could be reached: the request waits; the sweep tries again');
   }
-  return { sent, failed };
+  return { sent, failed, unreachable };
+}
+
+/** Tells the requester, once per request, that none of the approvers can be reached. */
+async function tellNobodyReachable(wf: Workflow, request: GuestRequest, approvers: number): Promise<void> {
+  try {
+    const claimed = await updateRequest(wf, request.id, (current) =>
+      current.status === 'Pending' && !current.approversUnreachableToldAt
+        ? { write: { ...current, approversUnreachableToldAt: wf.clock.now().toISOString() }, result: undefined }
+        : { result: undefined },
+    );
+    if (!claimed.found || !claimed.written) return;
+    await wf.notifier.notifyApproversUnreachable(claimed.request);
+    wf.log.warn({ requestId: request.id, approvers }, 'requester told that no approver can be reached; the request stays pending');
+  } catch (err) {
+    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not told that no approver can be reached');
+  }
 }
 
 /**
@@ -131,17 +172,17 @@ async function postToChannel(
   deciders: readonly string[],
   already: ReadonlySet<string>,
   check: () => void,
-): Promise<{ sent: number; failed: number }> {
-  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0 };
+): Promise<Routed> {
+  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0, unreachable: 0 };
   check();
   try {
     const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
     await wf.store.saveApprovalMessage(message);
   } catch (err) {
     wf.log.error({ requestId: request.id, err: errorText(err) }, 'approval card not posted to the approvers\' channel');
-    return { sent: 0, failed: 1 };
+    return { sent: 0, failed: 1, unreachable: 0 };
   }
-  return { sent: 1, failed: 0 };
+  return { sent: 1, failed: 0, unreachable: 0 };
 }
 
 export { channelApprovalKey };

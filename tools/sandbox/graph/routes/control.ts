@@ -14,7 +14,38 @@ export const controlRoutes: Route[] = [
   { method: 'POST', pattern: /^\/reset$/, handle: reset },
   { method: 'POST', pattern: /^\/users$/, handle: seedUser },
   { method: 'POST', pattern: /^\/groups$/, handle: seedGroup },
+  { method: 'POST', pattern: /^\/teamsApps$/, handle: seedTeamsApp },
+  { method: 'POST', pattern: /^\/appInstallations$/, handle: setInstalled },
+  { method: 'GET', pattern: /^\/appInstallations$/, handle: async (request) => json(200, { value: request.state.teamsApps.installs }) },
 ];
+
+/** { "externalId": "<manifest id>", "displayName"? }: puts the app in the tenant's catalog. */
+async function seedTeamsApp(request: SandboxRequest): Promise<Reply> {
+  const body = readJsonBody(request);
+  if (!body.ok || !isRecord(body.value) || typeof body.value.externalId !== 'string') return problem('Expected { "externalId": "<manifest id>" }.');
+  const name = typeof body.value.displayName === 'string' ? body.value.displayName : undefined;
+  return json(201, request.state.teamsApps.addApp(body.value.externalId, name));
+}
+
+/**
+ * { "userId", "externalId", "installed"?: boolean, "refuse"?: 403 | 404 | null }: marks the user as
+ * having the app or not, and/or makes installing it for them fail with that status.
+ */
+async function setInstalled(request: SandboxRequest): Promise<Reply> {
+  const body = readJsonBody(request);
+  if (!body.ok || !isRecord(body.value) || typeof body.value.userId !== 'string') return problem('Expected { "userId", "externalId", "installed"?, "refuse"? }.');
+  const { userId, externalId, installed, refuse } = body.value;
+  if (refuse !== undefined && refuse !== null && refuse !== 403 && refuse !== 404) return problem('refuse must be 403, 404 or null.');
+  if (refuse !== undefined) request.state.teamsApps.refuse(userId, refuse ?? undefined);
+  if (installed !== undefined) {
+    if (typeof installed !== 'boolean' || typeof externalId !== 'string') return problem('installed must be a boolean, with externalId.');
+    const app = request.state.teamsApps.byExternalId(externalId);
+    if (!app) return problem(`No app with externalId ${externalId} in the catalog.`);
+    if (installed) request.state.teamsApps.install(userId, app.id);
+    else request.state.teamsApps.uninstall(userId, app.id);
+  }
+  return json(200, { userId, installations: request.state.teamsApps.installationsOf(userId).length });
+}
 
 async function scriptFaults(request: SandboxRequest): Promise<Reply> {
   const body = readJsonBody(request);
