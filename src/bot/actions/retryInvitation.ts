@@ -2,6 +2,7 @@ import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
 import { inviteGuest } from '../../domain/usecases/outbox/inviteGuest';
 import { problem } from '../../domain/problems';
+import { refreshRequesterCard } from '../../domain/usecases/request/refreshRequesterCard';
 import { retryInvitation as retry } from '../../domain/usecases/outbox/retryInvitation';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
@@ -13,6 +14,8 @@ export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, 
   if (result.kind === 'notFound') return { text: t.messages.noSuchRequest(requestId) };
   if (result.kind === 'notApprover') return { text: describeProblem(t, problem('retry.notApprover')) };
   if (result.kind === 'refused') return { card: approvalCard(t, result.request, describeProblem(t, result.problem)) };
-  background.run('inviteGuest', () => inviteGuest(wf, requestId));
+  // The requester's card shows "inviting…" again; the outbox's own update waits for it (inviteGuest.ts).
+  const requesterCard = refreshRequesterCard(wf, result.request);
+  background.run('inviteGuest', () => inviteGuest(wf, requestId, { cardsBefore: requesterCard }));
   return { card: approvalCard(t, result.request) };
 };

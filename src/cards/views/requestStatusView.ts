@@ -1,4 +1,5 @@
 import type { GuestRequest } from '../../domain/guestRequest';
+import { isFinal } from '../../domain/lifecycle/transitions';
 import type { RequestStatusCardData } from '../cardData';
 import { formatTime } from '../formatTime';
 import type { Strings } from '../i18n/strings';
@@ -26,8 +27,19 @@ function detailFor(t: Strings, request: GuestRequest): string {
   }
 }
 
+/** The Action.Execute verb of the status card's Universal Actions refresh (docs/protocol.md). */
+export const STATUS_REFRESH_VERB = 'refreshStatus';
+
+export interface StatusCardView {
+  /**
+   * The requester's live card (the one their submit replaced, updated in place): while the request
+   * can still change, Teams asks the bot for its current state whenever it is shown (refresh).
+   */
+  readonly live?: boolean;
+}
+
 /** What the requester sees about their own request, including the redeem link once it exists. */
-export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCard {
+export function requestStatusCard(t: Strings, request: GuestRequest, view: StatusCardView = {}): AdaptiveCard {
   const status = statusLabel(t, request);
   // Shown as selectable text to copy, never as a button: the link is the guest's, not the requester's.
   const redeemUrl = request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '';
@@ -48,5 +60,20 @@ export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCa
     teamResult: teamMembershipText(t, request),
     teamResultColor: request.teamMembership?.status === 'failed' ? 'Warning' : 'Good',
   };
-  return renderCard('requestStatus', data);
+  const card = renderCard('requestStatus', data);
+  if (view.live && mayStillChange(request)) {
+    // Added here rather than in the template: a card without refresh must have none, not null.
+    // userIds are Teams user ids (MRIs, "29:…"): the requester's, as their chat knows them.
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: STATUS_REFRESH_VERB, data: { requestId: request.id } },
+      userIds: [request.requesterAddress.userId ?? request.requester.id],
+    };
+  }
+  return card;
+}
+
+/** Not settled yet: a decision, the invitation or the team step may still change what the card says. */
+function mayStillChange(request: GuestRequest): boolean {
+  if (!isFinal(request.status)) return true;
+  return request.status === 'Invited' && request.team !== undefined && request.teamMembership === undefined;
 }
