@@ -36,7 +36,7 @@ describe('refreshRequesterCard (the live requester card)', () => {
     if (result.kind === 'decided') await afterDecision(house.wf, result.request);
   };
 
-  it('approve: "inviting…" (Approved), then Invited, each after it was stored, the last after the link message and the approval cards' "approved by…"', async () => {
+  it('approve: "inviting…" (Approved), then Invited, each after it was stored, the last after the link message and the approval cards\' "approved by…"', async () => {
     const { value } = await seedRequest(house, { requesterCardId: CARD });
     await decide(value.id, 'Approved');
     assert.deepEqual(seen, [
