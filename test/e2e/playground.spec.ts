@@ -7,7 +7,9 @@
  * sent / Pending approval". Approver: the Playground shows only its currentUser's chats and has no
  * user switch, so the approval cards it received are checked through its log panel and the bot's
  * store, and the approval is sent as a mocked activity (the Playground's "Mock an Activity" API)
- * from the approver; the requester's chat then shows the outcome.
+ * from the approver; the requester's chat then shows the outcome, and the "Request sent" card
+ * itself (the message the submit replaced, updated in place) turns into the invited state. A second
+ * request, denied the same way, turns into "Request denied" with the reason.
  *
  * Screenshots go to test-results/e2e/ (E2E_UPDATE_DOCS=1 also copies them to docs/).
  * Skipped only when /usr/bin/chromium is absent (CI installs it).
@@ -96,21 +98,30 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     }
   });
 
-  it('requester: "request" shows the form card; Submit request shows "Request sent — Pending approval"', async () => {
+  /** Types "request" as Rita and fills the form card that comes back (not submitted yet). */
+  const fillForm = async (guest: string, name: string) => {
     // The compose box is a Lexical editor: a contenteditable role=textbox, its placeholder a span.
     const input = page.locator('[contenteditable="true"][role="textbox"]').first();
     await input.waitFor({ timeout: 30_000 });
+    const forms = await page.getByPlaceholder('name@example.com').count();
     await input.click();
     await page.keyboard.type('request');
     await page.keyboard.press('Enter');
-
+    await eventually('the form card', async () => ((await page.getByPlaceholder('name@example.com').count()) > forms ? true : undefined), 20_000);
     const email = page.getByPlaceholder('name@example.com').last();
-    await email.waitFor({ timeout: 20_000 });
     await page.getByText('Request guest access', { exact: true }).last().waitFor();
-    await email.fill(GUEST);
-    await page.getByPlaceholder('Alex Example').last().fill('Fran Falcon');
+    await email.fill(guest);
+    await page.getByPlaceholder('Alex Example').last().fill(name);
     await page.getByPlaceholder('Project, team and what they will work on').last().fill('Joint project Falcon: shared design reviews');
     await page.getByText('Guest\'s email address').last().scrollIntoViewIfNeeded();
+  };
+
+  /** The stored request for a guest, once the bot has it. */
+  const requestFor = (guest: string) =>
+    eventually(`the request for ${guest}`, async () => (await bot!.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 20)).items.find((r) => r.guest.email === guest));
+
+  it('requester: "request" shows the form card; Submit request shows "Request sent — Pending approval"', async () => {
+    await fillForm(GUEST, 'Fran Falcon');
     await shot('request-form');
 
     await page.getByRole('button', { name: 'Submit request' }).last().click();
@@ -125,8 +136,9 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     assert.ok(request, 'the bot stored the request as Pending');
     requestId = request.id;
     assert.equal(request.requester.id, REQUESTER.aadObjectId);
-    // The card shows the id the store has.
+    // The card shows the id the store has, and the bot knows which message holds it (the invoke's replyToId).
     await page.getByText(requestId, { exact: true }).last().waitFor();
+    assert.ok(request.requesterCardId, 'the live card is recorded');
   });
 
   it('approver: the approval cards reached the Playground; approving (mocked activity) reaches the requester', async () => {
@@ -162,11 +174,37 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     }, 30_000);
     assert.equal(invited.status, 'Invited');
 
-    // The requester's personal chat in the Playground gets the outcome with the invitation link.
-    const outcome = page.getByText('Your guest is invited', { exact: true }).last();
-    await outcome.waitFor({ timeout: 20_000 });
-    await page.getByText(`Approved by ${approver.name}`, { exact: false }).last().waitFor();
-    await page.getByText('Open invitation link', { exact: true }).last().scrollIntoViewIfNeeded();
+    // The requester's chat: the "Request sent" card turned into the invited state in place (no card
+    // says "Pending approval" any more, nor offers Cancel), and the link message came as well.
+    await eventually('the live card and the link message to show "Your guest is invited"', async () =>
+      (await page.getByText('Your guest is invited', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
+    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    assert.equal(await page.getByText('Request sent', { exact: true }).count(), 0, 'the "Request sent" card was replaced in place');
+    assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel once decided');
+    await page.getByText(`Approved by ${approver.name}`, { exact: false }).first().waitFor();
+    // The live card (the first of the two) with its link, once.
+    const live = page.getByText('Your guest is invited', { exact: true }).first();
+    await live.scrollIntoViewIfNeeded();
     await shot('request-approved');
+  });
+
+  it('requester: a denied request turns its "Request sent" card into "Request denied" with the reason', async () => {
+    const guest = 'heron.partner@fabrikam.example';
+    await fillForm(guest, 'Hal Heron');
+    await page.getByRole('button', { name: 'Submit request' }).last().click();
+    await page.getByText('Pending approval', { exact: true }).last().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Cancel request' }).last().waitFor();
+    const request = await requestFor(guest);
+    assert.ok(request.requesterCardId, 'the live card is recorded');
+
+    assert.equal(await mockCardAction(playground!, APPROVERS[1]!, 'deny', { requestId: request.id, reason: 'Use the partner portal' }), 200);
+    await eventually('the request to be Denied', async () => ((await bot!.app.workflow.store.get(request.id))?.value.status === 'Denied' ? true : undefined));
+    await eventually('the live card and the outcome message to show "Request denied"', async () =>
+      (await page.getByText('Request denied', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
+    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel on the denied card');
+    assert.ok((await page.getByText('Use the partner portal', { exact: false }).count()) >= 1, 'the reason is shown');
+    await page.getByText('Request denied', { exact: true }).first().scrollIntoViewIfNeeded();
+    await shot('request-denied');
   });
 });
