@@ -51,11 +51,12 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   const playgroundLog: string[] = [];
   let requestId = '';
 
-  const shot = async (name: string) => {
+  /** `docs`: the README shows this one (E2E_UPDATE_DOCS=1 refreshes it). */
+  const shot = async (name: string, { docs = true } = {}) => {
     mkdirSync(SHOTS, { recursive: true });
     const file = join(SHOTS, `${name}.png`);
     await page.screenshot({ path: file });
-    if (process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', `${name}.png`));
+    if (docs && process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', `${name}.png`));
   };
 
   before(async function () {
@@ -83,7 +84,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   });
 
   after(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot('failure').catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) await shot('failure', { docs: false }).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await playground?.stop();
     await bot?.stop();
@@ -93,7 +94,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`).catch(() => undefined);
+      await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, { docs: false }).catch(() => undefined);
       process.stderr.write(`playground output:\n${playgroundLog.slice(-20).join('\n')}\nbot log:\n${bot?.logLines.slice(-20).join('\n')}\n`);
     }
   });
@@ -205,6 +206,12 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel on the denied card');
     assert.ok((await page.getByText('Use the partner portal', { exact: false }).count()) >= 1, 'the reason is shown');
     await page.getByText('Request denied', { exact: true }).first().scrollIntoViewIfNeeded();
-    await shot('request-denied');
+    await shot('request-denied', { docs: false });
+  });
+
+  it('a quiet start: the Playground\'s probe (HEAD /api/messages) and the whole walk logged no warning; nothing deprecated', async () => {
+    const warnings = bot!.logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 40);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(playgroundLog.filter((line) => /DeprecationWarning|\bDEP\d{4}\b/.test(line)), []);
   });
 });
