@@ -8,6 +8,7 @@ import { morePending } from './actions/morePending';
 import { myRequestsPage } from './actions/myRequestsPage';
 import { openRequestForm } from './actions/openRequestForm';
 import { refreshApproval } from './actions/refreshApproval';
+import { refreshStatus } from './actions/refreshStatus';
 import { retryInvitation } from './actions/retryInvitation';
 import { submitRequest } from './actions/submitRequest';
 import { helpCommand } from './commands/help';
@@ -38,6 +39,7 @@ export const CARD_ACTIONS = {
   myRequests: myRequestsPage,
   morePending,
   refreshApproval,
+  refreshStatus,
 } as const satisfies Readonly<Record<string, ActionHandler>>;
 
 /**
@@ -59,6 +61,8 @@ export const IN_SHARED_CHATS: Readonly<Record<keyof typeof CARD_ACTIONS, SharedC
   retryInvitation: 'approvalChannel',
   refreshApproval: 'approvalChannel',
   cancelRequest: 'pointer',
+  // The status card lives in the requester's 1:1 chat; elsewhere it would show guest details to all.
+  refreshStatus: 'pointer',
   myRequests: 'private',
   // The pending list (and its Show more) only ever lives in an approver's 1:1 chat.
   morePending: 'pointer',

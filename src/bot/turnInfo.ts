@@ -18,6 +18,8 @@ export interface TurnInfo {
   readonly channel?: string;
   /** A 1:1 chat with the bot: the only place a request is made (its details and link are private). */
   readonly personal: boolean;
+  /** The message the activity answers (for a card action: the one holding the card). Hostile: the domain checks it. */
+  readonly replyToId?: string;
 }
 
 const MAX_NAME = 256;
@@ -37,6 +39,7 @@ export function turnInfo(activity: Activity): TurnInfo | undefined {
     team: teamOf(activity),
     channel: channelOf(activity),
     personal: isPersonal(activity),
+    replyToId: typeof activity.replyToId === 'string' ? activity.replyToId : undefined,
   };
 }
 

@@ -119,6 +119,11 @@ export interface GuestRequest {
   readonly requesterAddress: ChatAddress;
   /** The requester's Teams locale (e.g. "de-DE"): their messages and the invitation email use it. */
   readonly requesterLocale?: string;
+  /**
+   * The message in the requester's chat (requesterAddress) that holds their status card: the form
+   * the submit answer replaced. Every status change updates it in place. Absent = nothing to update.
+   */
+  readonly requesterCardId?: string;
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly decision?: Decision;

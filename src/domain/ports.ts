@@ -184,6 +184,11 @@ export interface Notifier {
   postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage>;
   /** Replaces an approval card in place with the request's current state. */
   updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void>;
+  /**
+   * Replaces the requester's status card (request.requesterCardId, in requesterAddress) with the
+   * request's current state; does nothing when the request has no such card.
+   */
+  updateRequesterCard(request: GuestRequest): Promise<void>;
   /** Tells the requester the outcome (redeem link, denial reason, failure) in their own chat. */
   notifyRequester(request: GuestRequest): Promise<void>;
   /** Tells one approver (in the chat that holds their approval card) that the invitation failed. */

@@ -1,7 +1,7 @@
 /**
- * The HTTP surface: POST /api/messages (Bot Framework), GET /healthz (alive), GET /readyz (storage
- * reachable). Bodies are size-limited and parsed before botbuilder sees them, so malformed input is
- * a 4xx and never a 5xx. Only JSON is read: other content types are refused before the body is
+ * The HTTP surface: POST /api/messages (Bot Framework; a HEAD/GET probe there gets a quiet 405),
+ * GET /healthz (alive), GET /readyz (storage reachable). Bodies are size-limited and parsed before
+ * botbuilder sees them, so malformed input is a 4xx and never a 5xx. Only JSON is read: other content types are refused before the body is
  * read (restify's multipart parser would otherwise write uploads to the temp folder, unauthenticated
  * and beyond the size limit).
  */
@@ -44,6 +44,17 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
     const ready = options.ready ? await options.ready().catch(() => false) : true;
     res.send(ready ? 200 : 503, { status: ready ? 'ready' : 'storage unreachable' });
   });
+
+  // A reachability probe (the Agents Playground sends HEAD /api/messages each time its page opens;
+  // monitors may GET it): answered 405 with the one method that is allowed, as HTTP says, and not
+  // logged: nothing was attempted. Activities are only ever taken by POST, authenticated as before.
+  const probe: restify.RequestHandler = (_req, res, next) => {
+    res.header('Allow', 'POST');
+    res.send(405, { error: { code: 'MethodNotAllowed', message: 'Activities are POSTed here' } });
+    return next();
+  };
+  server.head('/api/messages', probe);
+  server.get('/api/messages', probe);
 
   server.post('/api/messages', async (req, res) => {
     const shape = checkActivityShape(req.body);

@@ -3,7 +3,7 @@
  * userType, who may decide a Member request, and what the Graph sandbox receives.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, chatsWith } from '../support/botHarness';
 import { randomUUID } from 'node:crypto';
 import { invitationsFor, seedDirectoryGroup, seedDirectoryUser, uniqueGuestEmail } from '../support/graphSandboxClient';
 import type { TeamsPerson } from '../support/teamsActivities';
@@ -31,9 +31,11 @@ describe('member invitations (bot over /api/messages)', () => {
 
   /** The approval card `person` received in their 1:1 chat for this request. */
   function approvalCardOf(harness: BotHarness, person: TeamsPerson, requestId: string): any {
+    // The chat the bot opened for them, or their own (a stored conversation reference, once they have used the bot).
     const chats = harness.connector.calls
       .filter((c) => c.operation === 'createConversation' && (c.body.members as Array<{ id: string }>)[0]?.id === person.aadObjectId)
-      .map((c) => c.conversationId);
+      .map((c) => c.conversationId)
+      .concat(chatsWith(harness.connector, person));
     const sent = chats.flatMap((id) => harness.connector.messagesIn(id)).find((c) => cardText(cardOf(c)).includes(requestId));
     assert.ok(sent, `${person.name} received the approval card of ${requestId}`);
     return cardOf(sent);

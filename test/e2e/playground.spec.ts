@@ -8,6 +8,8 @@
  * "Request sent / Pending approval". Anna's page: the approval card arrives in her chat; she clicks
  * Approve (the invoke goes from her Playground to the bot, as her). Rita's page then shows the
  * invitation link.
+ * Rita's "Request sent" card (the message the submit replaced) is updated in place: it turns into
+ * the invited state, with no Cancel left.
  *
  * Screenshots go to test-results/e2e/ (E2E_UPDATE_DOCS=1 also copies them to docs/).
  * Skipped only when /usr/bin/chromium is absent (CI installs it).
@@ -51,11 +53,12 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   const playgroundLog: string[] = [];
   let requestId = '';
 
-  const shot = async (name: string, of: Page = page) => {
+  /** `docs`: the README shows this one (E2E_UPDATE_DOCS=1 refreshes it). */
+  const shot = async (name: string, of: Page = page, docs = true) => {
     mkdirSync(SHOTS, { recursive: true });
     const file = join(SHOTS, `${name}.png`);
     await of.screenshot({ path: file });
-    if (process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', `${name}.png`));
+    if (docs && process.env.E2E_UPDATE_DOCS === '1') copyFileSync(file, join(ROOT, 'docs', `${name}.png`));
   };
 
   before(async function () {
@@ -87,7 +90,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   });
 
   after(async function () {
-    if (this.currentTest?.state === 'failed' && page) await shot('failure').catch(() => undefined);
+    if (this.currentTest?.state === 'failed' && page) await shot('failure', page, false).catch(() => undefined);
     await browser?.close().catch(() => undefined);
     await playgrounds?.stop();
     await bot?.stop();
@@ -97,27 +100,33 @@ describe('E2E: Agents Playground in headless Chromium', function () {
 
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
-      await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`).catch(() => undefined);
-      if (annaPage) await shot(`failed-anna-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, annaPage).catch(() => undefined);
+      await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, page, false).catch(() => undefined);
+      if (annaPage) await shot(`failed-anna-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, annaPage, false).catch(() => undefined);
       process.stderr.write(`playground output:\n${playgroundLog.slice(-20).join('\n')}\nbot log:\n${bot?.logLines.slice(-20).join('\n')}\n`);
     }
   });
 
-  it('requester: "request" shows the form card; Submit request shows "Request sent — Pending approval"', async () => {
+  /** Types "request" as Rita and fills the form card that comes back (not submitted yet). */
+  const fillForm = async (guest: string, name: string) => {
     // The compose box is a Lexical editor: a contenteditable role=textbox, its placeholder a span.
     const input = page.locator('[contenteditable="true"][role="textbox"]').first();
     await input.waitFor({ timeout: 30_000 });
+    const forms = await page.getByPlaceholder('name@example.com').count();
     await input.click();
     await page.keyboard.type('request');
     await page.keyboard.press('Enter');
-
+    await eventually('the form card', async () => ((await page.getByPlaceholder('name@example.com').count()) > forms ? true : undefined), 20_000);
     const email = page.getByPlaceholder('name@example.com').last();
-    await email.waitFor({ timeout: 20_000 });
     await page.getByText('Request guest access', { exact: true }).last().waitFor();
-    await email.fill(GUEST);
-    await page.getByPlaceholder('Alex Example').last().fill('Fran Falcon');
+    await email.fill(guest);
+    await page.getByPlaceholder('Alex Example').last().fill(name);
     await page.getByPlaceholder('Project, team and what they will work on').last().fill('Joint project Falcon: shared design reviews');
     await page.getByText('Guest\'s email address').last().scrollIntoViewIfNeeded();
+  };
+
+
+  it('requester: "request" shows the form card; Submit request shows "Request sent — Pending approval"', async () => {
+    await fillForm(GUEST, 'Fran Falcon');
     await shot('request-form');
 
     await page.getByRole('button', { name: 'Submit request' }).last().click();
@@ -132,8 +141,9 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     assert.ok(request, 'the bot stored the request as Pending');
     requestId = request.id;
     assert.equal(request.requester.id, REQUESTER.aadObjectId);
-    // The card shows the id the store has.
+    // The card shows the id the store has, and the bot knows which message holds it (the invoke's replyToId).
     await page.getByText(requestId, { exact: true }).last().waitFor();
+    assert.ok(request.requesterCardId, 'the live card is recorded');
   });
 
   it('approver: the approval card arrives in Anna\'s Playground; her Approve reaches Rita as the invitation link', async () => {
@@ -180,6 +190,14 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     // The link itself, to pass on to the guest (the Graph sandbox's redeem URL).
     await page.getByText('Send this link to Fran Falcon', { exact: false }).last().scrollIntoViewIfNeeded();
     await page.getByText('https://login.microsoftonline.com/redeem', { exact: false }).last().waitFor();
+    // The "Request sent" card turned into the invited state in place (no card says "Pending
+    // approval" any more, nor offers Cancel), and the link message came as well.
+    await eventually('the live card and the link message to show "Your guest is invited"', async () =>
+      (await page.getByText('Your guest is invited', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
+    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    assert.equal(await page.getByText('Request sent', { exact: true }).count(), 0, 'the "Request sent" card was replaced in place');
+    assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel once decided');
+    await page.getByText('Your guest is invited', { exact: true }).first().scrollIntoViewIfNeeded();
     await shot('request-approved');
   });
 
@@ -207,5 +225,11 @@ describe('E2E: Agents Playground in headless Chromium', function () {
 
     await page.getByText('Request denied', { exact: true }).last().waitFor({ timeout: 20_000 });
     await page.getByText('Please use the partner portal', { exact: false }).last().waitFor();
+  });
+
+  it('a quiet start: the Playground\'s probe (HEAD /api/messages) and the whole walk logged no warning; nothing deprecated', async () => {
+    const warnings = bot!.logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 40);
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(playgroundLog.filter((line) => /DeprecationWarning|\bDEP\d{4}\b/.test(line)), []);
   });
 });

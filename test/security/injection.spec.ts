@@ -64,7 +64,7 @@ function assertPlain(card: unknown, where: string): void {
   for (const node of nodes(card)) {
     if (node.type.startsWith('Action.')) {
       assert.equal(node.type, 'Action.Execute', `${where}: only Action.Execute`);
-      assert.ok(['approve', 'deny', 'retryInvitation', 'cancelRequest'].includes(node.verb as string), `${where}: verb ${String(node.verb)}`);
+      assert.ok(['approve', 'deny', 'retryInvitation', 'cancelRequest', 'refreshStatus'].includes(node.verb as string), `${where}: verb ${String(node.verb)}`);
       assert.deepEqual(Object.keys(node.data as object), ['requestId'], `${where}: action data is only the request id`);
     }
   }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app';
 import { loadOptionalEnvFile } from '../../src/config/envFile';
 import { loadConfig } from '../../src/config/loadConfig';
+import { createLogger, prettyDestination } from '../../src/logging';
 import { startAzurite } from '../azurite';
 import { DEV, devEnvironment } from '../devSettings';
 import { startPlaygroundsFor } from '../playgroundsForPeople';
@@ -35,7 +36,8 @@ async function main(): Promise<void> {
     await azurite.stop();
     process.exit(1);
   }
-  const app = await createApp(result.config);
+  // Readable lines for the person at the terminal; production (npm start) logs JSON.
+  const app = await createApp(result.config, { log: createLogger(result.config.logLevel, prettyDestination(process.stdout)) });
   const port = await app.listen(result.config.port, '127.0.0.1');
 
   const playgrounds = await startPlaygroundsFor({

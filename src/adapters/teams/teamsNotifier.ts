@@ -136,6 +136,19 @@ export class TeamsNotifier implements Notifier {
     );
   }
 
+  async updateRequesterCard(request: GuestRequest): Promise<void> {
+    const cardId = request.requesterCardId;
+    if (!cardId) return;
+    const t = stringsFor(request.requesterLocale);
+    const activity = cardActivity(requestStatusCard(t, request, { live: true }), t.status.summaries[request.status]);
+    // The requester's own chat, where their submit answered: the message that held the form.
+    await this.shown.update(request.requesterAddress.conversationId, cardId, activity, () =>
+      this.inChat(request.requesterAddress, async (context) => {
+        await context.updateActivity({ ...activity, id: cardId, type: 'message' });
+      }),
+    );
+  }
+
   async notifyRequester(request: GuestRequest): Promise<void> {
     await this.inPersonalChat(request.requester.id, request.requesterAddress, async (context) => {
       const t = stringsFor(request.requesterLocale);

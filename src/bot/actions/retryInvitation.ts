@@ -2,6 +2,7 @@ import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
 import { inviteGuest } from '../../domain/usecases/outbox/inviteGuest';
 import { problem } from '../../domain/problems';
+import { refreshRequesterCard } from '../../domain/usecases/request/refreshRequesterCard';
 import { retryInvitation as retry } from '../../domain/usecases/outbox/retryInvitation';
 import type { ActionHandler } from '../handler';
 import { requestIdFrom } from '../handler';
@@ -17,6 +18,8 @@ export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, 
     const readOnly = result.problem.code === 'retry.memberApproversOnly';
     return { card: approvalCard(t, result.request, describeProblem(t, result.problem), { readOnly }) };
   }
-  background.run('inviteGuest', () => inviteGuest(wf, requestId));
+  // The requester's card shows "inviting…" again; the outbox's own update waits for it (inviteGuest.ts).
+  const requesterCard = refreshRequesterCard(wf, result.request);
+  background.run('inviteGuest', () => inviteGuest(wf, requestId, { cardsBefore: requesterCard }));
   return { card: approvalCard(t, result.request) };
 };

@@ -16,7 +16,7 @@ export const submitRequest: ActionHandler = async (ctx) => {
   // Outcome messages (with the redeem link) go where the request was made: never a channel.
   if (!turn.personal) return { text: t.messages.personalChatOnly };
   const submissionId = submissionIdIn(data);
-  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale, submissionId });
+  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale, submissionId, requesterCardId: turn.replyToId });
   // Shown again with the same token: fixed and sent, it still makes one request.
   if (result.kind === 'invalid') return { card: await requestForm(ctx, { entered: result.entered, errors: result.errors, submissionId }) };
   if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
@@ -29,7 +29,8 @@ export const submitRequest: ActionHandler = async (ctx) => {
     const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
     if (claim) background.run('routeApprovals', () => claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })));
   }
-  return { card: requestStatusCard(t, request) };
+  // Replaces the form: this message is the requester's live card from now on (refreshRequesterCard.ts).
+  return { card: requestStatusCard(t, request, { live: true }) };
 };
 
 /** The form's one-time token from the action data, if it has one (forms sent before it have none). */

@@ -139,6 +139,7 @@ export const de: Strings = {
     detailFailed: (email) => `Die Einladung für ${email} konnte nicht erstellt werden. Eine genehmigende Person kann es erneut versuchen.`,
     detailExpired: 'Niemand hat rechtzeitig entschieden. Stellen Sie eine neue Anfrage, wenn der Gast noch Zugriff braucht.',
     linkIntro: (guest) => `Schicken Sie diesen Link an ${guest}; nur der Gast sollte ihn öffnen: Er meldet ihn als Ihren Gast an.`,
+    linkInMessage: (guest) => `Den Einladungslink für ${guest} finden Sie in der Nachricht unten.`,
     cancel: 'Anfrage zurückziehen',
     summaries: {
       Pending: 'Gastanfrage wartet auf Genehmigung',

@@ -131,6 +131,7 @@ export const en: Strings = {
     detailFailed: (email) => `The invitation for ${email} could not be created. An approver can retry it.`,
     detailExpired: 'No approver decided in time. Send a new request if the guest still needs access.',
     linkIntro: (guest) => `Send this link to ${guest}; only they should open it: it signs them in as your guest.`,
+    linkInMessage: (guest) => `The invitation link for ${guest} is in the message below.`,
     cancel: 'Cancel request',
     summaries: {
       Pending: 'Guest request waiting for approval',

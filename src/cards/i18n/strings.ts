@@ -102,6 +102,8 @@ export interface Strings {
     readonly detailExpired: string;
     /** The one instruction above the redeem link; `guest` is the guest's name or address (plain). */
     readonly linkIntro: (guest: string) => string;
+    /** On the live card: the link itself is in the link message (shown once). */
+    readonly linkInMessage: (guest: string) => string;
     readonly cancel: string;
     readonly summaries: Readonly<Record<RequestStatus, string>>;
   };

@@ -1,4 +1,5 @@
 import { type GuestRequest, isMemberInvitation } from '../../domain/guestRequest';
+import { isFinal } from '../../domain/lifecycle/transitions';
 import type { RequestStatusCardData } from '../cardData';
 import { formatTime } from '../formatTime';
 import type { Strings } from '../i18n/strings';
@@ -26,11 +27,26 @@ function detailFor(t: Strings, request: GuestRequest): string {
   }
 }
 
+/** The Action.Execute verb of the status card's Universal Actions refresh (docs/protocol.md). */
+export const STATUS_REFRESH_VERB = 'refreshStatus';
+
+export interface StatusCardView {
+  /**
+   * The requester's live card (the one their submit replaced, updated in place): while the request
+   * can still change, Teams asks the bot for its current state whenever it is shown (refresh).
+   */
+  readonly live?: boolean;
+}
+
 /** What the requester sees about their own request, including the redeem link once it exists. */
-export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCard {
+export function requestStatusCard(t: Strings, request: GuestRequest, view: StatusCardView = {}): AdaptiveCard {
   const status = statusLabel(t, request);
   // Shown as selectable text to copy, never as a button: the link is the guest's, not the requester's.
-  const redeemUrl = request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '';
+  // The link is shown once in the chat: in the link message. The live card (updated in place above
+  // it) only says where to find it.
+  const link = request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '';
+  const redeemUrl = view.live ? '' : link;
+  const guest = plainText(request.guest.displayName) || plainText(request.guest.email);
   const data: RequestStatusCardData = {
     t,
     title: t.status.titles[request.status],
@@ -42,12 +58,27 @@ export function requestStatusCard(t: Strings, request: GuestRequest): AdaptiveCa
     guestName: plainTextOrDash(request.guest.displayName),
     createdAt: formatTime(request.createdAt, t.locale),
     redeemUrl,
-    linkIntro: redeemUrl ? t.status.linkIntro(plainText(request.guest.displayName) || plainText(request.guest.email)) : '',
+    linkIntro: redeemUrl ? t.status.linkIntro(guest) : link ? t.status.linkInMessage(guest) : '',
     canCancel: request.status === 'Pending',
     teamName: plainText(request.team?.name),
     teamResult: teamMembershipText(t, request),
     teamResultColor: request.teamMembership?.status === 'failed' ? 'Warning' : 'Good',
     userTypeText: isMemberInvitation(request) ? t.userTypes.Member : '',
   };
-  return renderCard('requestStatus', data);
+  const card = renderCard('requestStatus', data);
+  if (view.live && mayStillChange(request)) {
+    // Added here rather than in the template: a card without refresh must have none, not null.
+    // userIds are Teams user ids (MRIs, "29:…"): the requester's, as their chat knows them.
+    card.refresh = {
+      action: { type: 'Action.Execute', verb: STATUS_REFRESH_VERB, data: { requestId: request.id } },
+      userIds: [request.requesterAddress.userId ?? request.requester.id],
+    };
+  }
+  return card;
+}
+
+/** Not settled yet: a decision, the invitation or the team step may still change what the card says. */
+function mayStillChange(request: GuestRequest): boolean {
+  if (!isFinal(request.status)) return true;
+  return request.status === 'Invited' && request.team !== undefined && request.teamMembership === undefined;
 }

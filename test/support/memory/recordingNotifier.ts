@@ -3,7 +3,7 @@
  * to fail: transiently (an error status from the connector, 503) or permanently
  * (PermanentDeliveryError, as Teams' 403/404), per method and/or per person, a number of times.
  * The person of a call is who it reaches: the approver (or `channel:<id>`) for approval cards,
- * reminders and failure notes; the requester for outcome and team messages.
+ * reminders and failure notes; the requester for outcome and team messages and their status card.
  */
 import type { ApprovalMessage, ChatAddress, GuestRequest } from '../../../src/domain/guestRequest';
 import { AwaitingInstallation, PermanentDeliveryError, type Notifier } from '../../../src/domain/ports';
@@ -108,6 +108,10 @@ export class RecordingNotifier implements Notifier {
 
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.record({ method: 'updateApprovalCard', person: message.approverId, request, message });
+  }
+
+  async updateRequesterCard(request: GuestRequest): Promise<void> {
+    await this.record({ method: 'updateRequesterCard', person: request.requester.id, request });
   }
 
   async notifyRequester(request: GuestRequest): Promise<void> {

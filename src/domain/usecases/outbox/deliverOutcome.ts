@@ -1,13 +1,14 @@
 /**
  * Tells everyone what became of a decided request that leaves no outbox work behind (Denied,
- * Expired, Cancelled): every approver's card shows the current state, and the requester hears the
+ * Expired, Cancelled), and shows an approval's "inviting…": every card (approvers' and the
+ * requester's) shows the current state, and the requester hears the
  * outcome once — `requesterNotifiedAt` (or `requesterUnreachable`) keeps a re-run from telling them
  * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
  * Invited and Failed are told by the outbox step itself (inviteGuest).
  */
 import type { GuestRequest } from '../../guestRequest';
 import { updateRequest } from '../conditionalUpdate';
-import { refreshApprovalCards } from '../approval/refreshApprovalCards';
+import { showCurrentState } from '../showCurrentState';
 import { tellRequester, toldFields } from './tellRequester';
 import type { Workflow } from '../workflow';
 
@@ -19,7 +20,7 @@ export function awaitsTelling(request: GuestRequest): boolean {
 }
 
 export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promise<void> {
-  await refreshApprovalCards(wf, request);
+  await showCurrentState(wf, request);
   if (!awaitsTelling(request)) return;
   const told = await tellRequester(wf, request);
   if (told.kind === 'retryLater') return;

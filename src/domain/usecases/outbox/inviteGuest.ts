@@ -20,8 +20,8 @@ import { PermanentInvitationError } from '../../ports';
 import { addGuestToTeam } from './addGuestToTeam';
 import { audit, errorText, SYSTEM } from '../audit';
 import { updateRequest } from '../conditionalUpdate';
-import { refreshApprovalCards } from '../approval/refreshApprovalCards';
 import { tellRequesterOnce, toldFields } from './tellRequester';
+import { showCurrentState } from '../showCurrentState';
 import type { Workflow } from '../workflow';
 import { DEFAULT_LEASE_MS, withLease, type LeaseHold } from '../withLease';
 
@@ -147,7 +147,7 @@ async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: In
   if (saved.written) {
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
     await options.cardsBefore?.catch(() => undefined);
-    const cards = await refreshApprovalCards(wf, saved.request);
+    const cards = await showCurrentState(wf, saved.request);
     if (saved.request.status === 'Failed') await tellDecider(wf, saved.request, cards);
   }
   if (saved.request.status === 'Invited' && saved.request.team) {

@@ -8,6 +8,7 @@ import { checkInvitationAddresses } from '../../policy/invitationGate';
 import { ConcurrencyConflict, type SubmitOutcome } from '../../ports';
 import { type Problem, problem } from '../../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput, wellFormedAddresses } from '../../validation/requestInput';
+import { wellFormedActivityId } from '../../validation/activityId';
 import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from '../workflow';
 
@@ -26,6 +27,8 @@ export async function submitRequest(
     requesterLocale?: string;
     /** The form's one-time token (its Action.Execute data); absent on forms from before it. */
     submissionId?: string;
+    /** The message holding the form (the invoke's replyToId), which becomes the status card; unchecked. */
+    requesterCardId?: unknown;
   },
 ): Promise<SubmitResult> {
   // Member invitations off: a userType in the data (a forged one, or an old form's) is ignored
@@ -46,6 +49,7 @@ export async function submitRequest(
   const { email, displayName, justification, message, sendInvitationMessage, ccEmail, messageLanguage, userType } = checked.value;
   // The form's one-time token makes the id: the same form submitted again is the same request.
   const token = submissionToken(input.submissionId);
+  const requesterCardId = wellFormedActivityId(input.requesterCardId);
   const request: GuestRequest = {
     id: token ? wf.ids.requestIdFor(input.requester.id, token) : wf.ids.newRequestId(),
     status: 'Pending',
@@ -54,6 +58,8 @@ export async function submitRequest(
     requester: input.requester,
     requesterAddress: input.requesterAddress,
     requesterLocale: wellFormedLocale(input.requesterLocale),
+    // A malformed id is no id: the request is made all the same, its card just is not updated.
+    ...(requesterCardId ? { requesterCardId } : {}),
     createdAt: now,
     updatedAt: now,
     ...(team ? { team } : {}),
