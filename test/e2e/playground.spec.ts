@@ -20,8 +20,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startPlaygroundsFor, type PeoplePlaygrounds } from '../../tools/playgroundsForPeople';
-import { ANNA, BEN, cardActionActivity } from '../../tools/teamsActivities';
-import { APPROVERS, BotHarness, REQUESTER, requestIdIn } from '../support/botHarness';
+import { ANNA, BEN } from '../../tools/teamsActivities';
+import { APPROVERS, BotHarness, REQUESTER } from '../support/botHarness';
 import { TEST_TENANT } from '../support/teamsActivities';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -201,17 +201,15 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await shot('request-approved');
   });
 
-  it('approver: Anna denies a second request with a reason in her Playground; Rita sees the denial and the reason', async () => {
-    // Rita submits as her Playground does (through the router, from her personal chat); typing the
-    // form again would only repeat the first test.
-    const submit = cardActionActivity({ ...REQUESTER, tenantId: TEST_TENANT }, playgrounds!.router.serviceUrl, 'submitRequest', {
-      email: 'heron.partner@fabrikam.example',
-      displayName: 'Hal Heron',
-      justification: 'Joint project Heron',
-    });
-    const submitted = await fetch(playgrounds!.router.botEndpointFor('rita'), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
-    assert.equal(submitted.status, 200);
-    const second = requestIdIn((await submitted.json() as { value: unknown }).value);
+  it('approver: Anna denies a second request with a reason in her Playground; Rita\'s "Request sent" card turns into the denial with the reason', async () => {
+    const guest = 'heron.partner@fabrikam.example';
+    await fillForm(guest, 'Hal Heron');
+    await page.getByRole('button', { name: 'Submit request' }).last().click();
+    await page.getByText('Pending approval', { exact: true }).last().waitFor({ timeout: 20_000 });
+    await page.getByRole('button', { name: 'Cancel request' }).last().waitFor();
+    const second = (
+      await eventually('the second request', async () => (await bot!.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 20)).items.find((r) => r.guest.email === guest))
+    ).id;
     await bot!.idle();
 
     await annaPage.getByText(second, { exact: true }).last().waitFor({ timeout: 20_000 });
@@ -223,7 +221,12 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     assert.equal(denied?.value.status, 'Denied');
     assert.equal(denied?.value.decision?.by.id, ANNA.aadObjectId);
 
-    await page.getByText('Request denied', { exact: true }).last().waitFor({ timeout: 20_000 });
+    // Both the live card (updated in place) and the outcome message say so, with the reason; no
+    // card is left pending or offers Cancel.
+    await eventually('the live card and the outcome message to show "Request denied"', async () =>
+      (await page.getByText('Request denied', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
+    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel once decided');
     await page.getByText('Please use the partner portal', { exact: false }).last().waitFor();
   });
 

@@ -43,9 +43,11 @@ export function requestStatusCard(t: Strings, request: GuestRequest, view: Statu
   const status = statusLabel(t, request);
   // Shown as selectable text to copy, never as a button: the link is the guest's, not the requester's.
   // The link is shown once in the chat: in the link message. The live card (updated in place above
-  // it) only says where to find it.
+  // it) only says where to find it, unless that message may not have arrived (README, Reliability:
+  // one link message per request, at most once): then the card carries the link itself.
   const link = request.status === 'Invited' ? (request.invitation?.redeemUrl ?? '') : '';
-  const redeemUrl = view.live ? '' : link;
+  const linkMessageArrived = Boolean(request.requesterNotifiedAt) && !request.outcomeDeliveryUnconfirmed && !request.requesterUnreachable;
+  const redeemUrl = view.live && linkMessageArrived ? '' : link;
   const guest = plainText(request.guest.displayName) || plainText(request.guest.email);
   const data: RequestStatusCardData = {
     t,
