@@ -23,7 +23,12 @@ import { BackgroundLane } from './adapters/system/backgroundLane';
 import { messageBudget } from './bot/messageBudget';
 import { detached, isDeadlineError, withDeadline } from './adapters/system/deadlines';
 import { DeadlineBotFrameworkAuthentication } from './adapters/teams/connectorDeadline';
-import { DEFAULT_CALLS_PER_CHAT, DEFAULT_HOLD_SLOT_AT_MOST_MS, DEFAULT_TEAMS_CALL_TIMEOUT_MS, TeamsNotifier } from './adapters/teams/teamsNotifier';
+import {
+  DEFAULT_CALLS_PER_CHAT,
+  DEFAULT_HOLD_SLOT_AT_MOST_MS,
+  DEFAULT_TEAMS_CALL_TIMEOUT_MS,
+  TeamsNotifier,
+} from './adapters/teams/teamsNotifier';
 import { openConversation } from './adapters/teams/openConversation';
 import { BackgroundWork } from './bot/backgroundWork';
 import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
@@ -100,7 +105,6 @@ export interface App {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const clock = overrides.clock ?? systemClock;
@@ -145,7 +149,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const ordinaryApprovers = roster(config.approverIds, config.approverGroupId);
   // Member invitations are on only when someone may decide them; member approvers are approvers too.
   const memberApprovers =
-    config.memberApproverIds.length > 0 || config.memberApproverGroupId ? roster(config.memberApproverIds, config.memberApproverGroupId) : undefined;
+    config.memberApproverIds.length > 0 || config.memberApproverGroupId
+      ? roster(config.memberApproverIds, config.memberApproverGroupId)
+      : undefined;
 
   const workflow: Workflow = {
     store,
@@ -180,14 +186,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const lane = new BackgroundLane(BACKGROUND_SLOTS);
   // Background work outlives the turn that starts it, so it runs outside that turn's deadline.
   const background = new BackgroundWork(log, { run: (work) => detached(() => lane.run(work)) });
-  const bot = new GuestAccessBot({ wf: workflow, background }, {
-    tenantId: config.tenantId,
-    log,
-    appId: config.bot.appId,
-    invokeBudgetMs: deadlines.invokeMs,
-    deadlines: { within: withDeadline, isExceeded: isDeadlineError },
-    openConversation,
-  });
+  const bot = new GuestAccessBot(
+    { wf: workflow, background },
+    {
+      tenantId: config.tenantId,
+      log,
+      appId: config.bot.appId,
+      invokeBudgetMs: deadlines.invokeMs,
+      deadlines: { within: withDeadline, isExceeded: isDeadlineError },
+      openConversation,
+    },
+  );
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     log.error({ activityId: context.activity.id, err: `${error.name}: ${error.message}` }, 'unhandled turn error');
@@ -223,7 +232,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     log,
     async listen(port, host = config.host) {
       // Whatever the caller asks, local mode (no inbound authentication) is never reachable from the network.
-      if (config.bot.localMode && host !== LOCAL_MODE_HOST) throw new Error(`local mode (no MicrosoftAppId) listens on ${LOCAL_MODE_HOST} only, not ${host}`);
+      if (config.bot.localMode && host !== LOCAL_MODE_HOST)
+        throw new Error(`local mode (no MicrosoftAppId) listens on ${LOCAL_MODE_HOST} only, not ${host}`);
       await new Promise<void>((resolve) => {
         server.listen(port, host, resolve);
       });

@@ -53,7 +53,9 @@ export function prettyLine(json: string): string {
     return json.trimEnd();
   }
   const time = typeof entry.time === 'string' ? entry.time.slice(11, 23) : '';
-  const level = (typeof entry.level === 'number' ? (LEVEL_NAMES[entry.level] ?? String(entry.level)) : typeof entry.level === 'string' ? entry.level : '').padEnd(5);
+  const level = (
+    typeof entry.level === 'number' ? (LEVEL_NAMES[entry.level] ?? String(entry.level)) : typeof entry.level === 'string' ? entry.level : ''
+  ).padEnd(5);
   const fields = Object.entries(entry)
     .filter(([key, value]) => !LEADING_KEYS.has(key) && value !== undefined)
     .map(([key, value]) => `${key}=${typeof value === 'string' && /^[^\s"=]+$/.test(value) ? value : JSON.stringify(value)}`);

@@ -44,7 +44,9 @@ export async function runServer(env: Record<string, string | undefined>, options
       approverGroup: Boolean(config.approverGroupId),
       heapGrowingPercent: heapGrowingPercent ?? 'from the command line',
     },
-    config.bot.localMode ? `guest access bot listening on ${host} only (local mode: no MicrosoftAppId, no inbound authentication)` : 'guest access bot listening',
+    config.bot.localMode
+      ? `guest access bot listening on ${host} only (local mode: no MicrosoftAppId, no inbound authentication)`
+      : 'guest access bot listening',
   );
   // The checks of `npm run doctor` (Graph token and its User.Invite.All role, bot credentials,
   // approvers), summarised in the start-up log; off the start-up path. Storage needs no second

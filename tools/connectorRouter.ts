@@ -117,7 +117,8 @@ export async function startConnectorRouter(options: {
       }
       const answer = await forward(`${target}/_connector${path}`, method, req.headers, raw, res);
       // A chat the bot just opened belongs to the Playground that opened it.
-      if (method === 'POST' && /^\/v3\/conversations\/?(\?|$)/.test(path) && answer && typeof answer.id === 'string') owners.set(answer.id, key);
+      if (method === 'POST' && /^\/v3\/conversations\/?(\?|$)/.test(path) && answer && typeof answer.id === 'string')
+        owners.set(answer.id, key);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain' });
@@ -144,12 +145,22 @@ export async function startConnectorRouter(options: {
 }
 
 /** Sends the request on and copies the answer back; resolves with its JSON body, if any. */
-async function forward(target: string, method: string, headers: http.IncomingHttpHeaders, body: Buffer, res: http.ServerResponse): Promise<Record<string, unknown> | undefined> {
+async function forward(
+  target: string,
+  method: string,
+  headers: http.IncomingHttpHeaders,
+  body: Buffer,
+  res: http.ServerResponse,
+): Promise<Record<string, unknown> | undefined> {
   const pass: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (typeof value === 'string' && !['host', 'content-length', 'connection', 'transfer-encoding'].includes(name)) pass[name] = value;
   }
-  const response = await fetch(target, { method, headers: pass, ...(body.length && method !== 'GET' && method !== 'HEAD' ? { body } : {}) });
+  const response = await fetch(target, {
+    method,
+    headers: pass,
+    ...(body.length && method !== 'GET' && method !== 'HEAD' ? { body } : {}),
+  });
   const answer = Buffer.from(await response.arrayBuffer());
   const type = response.headers.get('content-type');
   res.writeHead(response.status, type ? { 'content-type': type } : {});

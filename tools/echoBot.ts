@@ -47,7 +47,11 @@ class EchoBot extends ActivityHandler {
 
 export async function startEchoBot(options: { port?: number; host?: string } = {}): Promise<RunningEchoBot> {
   // Local mode, like our bot in the benchmark: no app id, so no tokens either way.
-  const credentials = new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: '', MicrosoftAppPassword: '', MicrosoftAppType: 'MultiTenant' });
+  const credentials = new ConfigurationServiceClientCredentialFactory({
+    MicrosoftAppId: '',
+    MicrosoftAppPassword: '',
+    MicrosoftAppType: 'MultiTenant',
+  });
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
   adapter.onTurnError = async (_context, error) => {
     process.stderr.write(`echo bot: turn error: ${error.message}\n`);

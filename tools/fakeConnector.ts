@@ -100,7 +100,9 @@ function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
   });
 }
 
-export async function startFakeConnector(options: { port?: number; latencyMs?: number; requireInstallation?: boolean } = {}): Promise<FakeConnector> {
+export async function startFakeConnector(
+  options: { port?: number; latencyMs?: number; requireInstallation?: boolean } = {},
+): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
   const installed = new Set<string>();
   const rosters = new Map<string, readonly RosterMember[]>();
@@ -129,7 +131,8 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     const url = new URL(req.url ?? '/', 'http://localhost');
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== 'v3' || parts[1] !== 'conversations') return send(res, 404, { error: { code: 'NotFound', message: 'unknown route' } });
-    if (req.method === 'GET' && parts.length >= 4 && (parts[3] === 'pagedmembers' || parts[3] === 'members')) return roster(req, res, url, parts);
+    if (req.method === 'GET' && parts.length >= 4 && (parts[3] === 'pagedmembers' || parts[3] === 'members'))
+      return roster(req, res, url, parts);
     let operation: ConnectorOperation | undefined;
     if (req.method === 'POST' && parts.length === 2) operation = 'createConversation';
     else if (req.method === 'POST' && parts.length === 4 && parts[3] === 'activities') operation = 'sendToConversation';
@@ -162,7 +165,12 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
       const [fault] = faults.splice(faultIndex, 1);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.status !== undefined) {
-        return send(res, fault.status, { error: { code: 'ScriptedFault', message: `scripted ${fault.status}` } }, fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {});
+        return send(
+          res,
+          fault.status,
+          { error: { code: 'ScriptedFault', message: `scripted ${fault.status}` } },
+          fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {},
+        );
       }
     }
     const authorization = typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined;
@@ -197,7 +205,9 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     const account = (m: RosterMember) => ({ id: m.id, aadObjectId: m.aadObjectId, name: m.name ?? '', userRole: 'user', tenantId: '' });
     if (parts[3] === 'members' && parts[4]) {
       const member = members.find((m) => m.id === parts[4] || m.aadObjectId.toLowerCase() === parts[4]!.toLowerCase());
-      return member ? send(res, 200, account(member)) : send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
+      return member
+        ? send(res, 200, account(member))
+        : send(res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'The member was not found in the conversation.' } });
     }
     if (parts[3] === 'members') return send(res, 200, members.map(account));
     const pageSize = Math.max(1, Math.min(500, Number(url.searchParams.get('pageSize') ?? 500) || 500));
@@ -217,7 +227,8 @@ export async function startFakeConnector(options: { port?: number; latencyMs?: n
     url: `http://127.0.0.1:${port}`,
     calls,
     conversationWith: conversationId,
-    messagesIn: (id) => calls.filter((c) => (c.operation === 'sendToConversation' || c.operation === 'replyToActivity') && c.conversationId === id),
+    messagesIn: (id) =>
+      calls.filter((c) => (c.operation === 'sendToConversation' || c.operation === 'replyToActivity') && c.conversationId === id),
     scriptFaults(list) {
       faults = [...faults, ...list];
     },

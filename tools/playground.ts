@@ -79,7 +79,20 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   const serviceUrl = options.serviceUrl ?? `http://127.0.0.1:${port}/_connector`;
   const child = spawn(
     process.execPath,
-    ['--require', __filename, cli, '-e', options.botEndpoint, '-c', 'msteams', '-p', String(port), '--su', serviceUrl, '--disable-telemetry'],
+    [
+      '--require',
+      __filename,
+      cli,
+      '-e',
+      options.botEndpoint,
+      '-c',
+      'msteams',
+      '-p',
+      String(port),
+      '--su',
+      serviceUrl,
+      '--disable-telemetry',
+    ],
     {
       cwd: options.cwd ?? root,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,7 +133,9 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
         lines.filter((l) => l.trim()).forEach(onLine);
       });
     }
-    child.once('exit', (code, signal) => reject(new Error(`the Agents Playground exited before listening (${signal ?? code}): ${output.join(' | ')}`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`the Agents Playground exited before listening (${signal ?? code}): ${output.join(' | ')}`)),
+    );
     child.once('error', reject);
   });
 
@@ -152,7 +167,10 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
     const actual = await Promise.race([
       listening,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the Agents Playground did not listen within ${timeoutMs} ms: ${output.join(' | ')}`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`the Agents Playground did not listen within ${timeoutMs} ms: ${output.join(' | ')}`)),
+          timeoutMs,
+        );
       }),
     ]);
     if (actual !== port) throw new Error(`the Agents Playground took port ${actual} instead of ${port} (port busy?)`);
@@ -174,7 +192,8 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<void> {
       await response.arrayBuffer();
       return;
     } catch (err) {
-      if (Date.now() > deadline) throw new Error(`${url} did not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      if (Date.now() > deadline)
+        throw new Error(`${url} did not answer: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       await new Promise((r) => setTimeout(r, 100));
     }
   }
@@ -186,10 +205,21 @@ function bindLoopbackOnly(): void {
   const original = net.Server.prototype.listen;
   net.Server.prototype.listen = function listen(this: net.Server, ...args: unknown[]) {
     const [first, second] = args;
-    if ((typeof first === 'number' || typeof first === 'string') && /^\d+$/.test(String(first)) && (second === undefined || typeof second === 'function')) {
+    if (
+      (typeof first === 'number' || typeof first === 'string') &&
+      /^\d+$/.test(String(first)) &&
+      (second === undefined || typeof second === 'function')
+    ) {
       args.splice(1, 0, '127.0.0.1');
-    } else if (first && typeof first === 'object' && !('host' in first) && !('path' in first) && !('fd' in first) && !('_handle' in first)) {
-      args[0] = { ...(first), host: '127.0.0.1' };
+    } else if (
+      first &&
+      typeof first === 'object' &&
+      !('host' in first) &&
+      !('path' in first) &&
+      !('fd' in first) &&
+      !('_handle' in first)
+    ) {
+      args[0] = { ...first, host: '127.0.0.1' };
     }
     return (original as (...a: unknown[]) => net.Server).apply(this, args);
   } as typeof net.Server.prototype.listen;

@@ -47,7 +47,13 @@ export function personalChatIdOf(person: PlaygroundPerson): string {
  * Writes the config of `currentUser`'s Playground into `folder` (a new temporary folder when
  * absent) and returns the file's path; `users` are everyone else (the current user is left out).
  */
-export function writePlaygroundConfig(options: { tenantId: string; currentUser: PlaygroundPerson; users: readonly PlaygroundPerson[]; folder?: string; fileName?: string }): string {
+export function writePlaygroundConfig(options: {
+  tenantId: string;
+  currentUser: PlaygroundPerson;
+  users: readonly PlaygroundPerson[];
+  folder?: string;
+  fileName?: string;
+}): string {
   const users = options.users.filter((u) => u.aadObjectId !== options.currentUser.aadObjectId);
   for (const filler of FILLERS) if (users.length < 5) users.push(filler);
   const yaml = [

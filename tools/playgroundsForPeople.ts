@@ -92,7 +92,10 @@ export async function startPlaygroundsFor(options: {
 async function announceInstallation(playground: RunningPlayground, personalChatId: string): Promise<void> {
   const query = new URLSearchParams({ conversationId: personalChatId, type: 'install' });
   const template = await fetch(`${playground.url}/_internal/v1/customActivities/template?${query.toString()}`);
-  if (!template.ok) throw new Error(`the Playground at ${playground.url} gave no installation activity (HTTP ${template.status}): ${await template.text()}`);
+  if (!template.ok)
+    throw new Error(
+      `the Playground at ${playground.url} gave no installation activity (HTTP ${template.status}): ${await template.text()}`,
+    );
   const sent = await fetch(`${playground.url}/_internal/v1/customActivities`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -26,7 +26,11 @@ export interface HttpAnswer {
  * POSTs an activity (or any body: a string is sent as it is) to a bot's /api/messages; the answer
  * body is parsed as JSON when it is JSON, else kept as text.
  */
-export async function postActivity(botUrl: string, body: unknown, options: { headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<HttpAnswer> {
+export async function postActivity(
+  botUrl: string,
+  body: unknown,
+  options: { headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<HttpAnswer> {
   const response = await fetch(`${botUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
@@ -67,7 +71,12 @@ export function messageActivity(person: TeamsPerson, serviceUrl: string, text: s
   return { ...activityBase(person, serviceUrl), type: 'message', text, textFormat: 'plain' };
 }
 
-export function cardActionActivity(person: TeamsPerson, serviceUrl: string, verb: string, data: Record<string, unknown>): Record<string, unknown> {
+export function cardActionActivity(
+  person: TeamsPerson,
+  serviceUrl: string,
+  verb: string,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     ...activityBase(person, serviceUrl),
     type: 'invoke',

@@ -31,7 +31,9 @@ export class BackgroundWork {
     // work its handler had already handed over (each call of it has its own deadline).
     const task: Promise<void> = (this.lane ? this.lane.run(work) : work())
       .then(() => undefined)
-      .catch((err: unknown) => this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'))
+      .catch((err: unknown) =>
+        this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'),
+      )
       .finally(() => this.running.delete(task));
     this.running.add(task);
   }

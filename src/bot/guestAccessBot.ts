@@ -2,7 +2,16 @@
  * The Teams activity handler: checks who and where an activity comes from, then hands typed
  * commands and card verbs to their handlers (routes.ts). No business rules live here.
  */
-import { type Activity, type BotAdapter, CardFactory, type ConversationParameters, type InvokeResponse, MessageFactory, TeamsActivityHandler, type TurnContext } from 'botbuilder';
+import {
+  type Activity,
+  type BotAdapter,
+  CardFactory,
+  type ConversationParameters,
+  type InvokeResponse,
+  MessageFactory,
+  TeamsActivityHandler,
+  type TurnContext,
+} from 'botbuilder';
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import { showsApproverCommands } from './commands/help';
@@ -73,7 +82,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
       const event = teamEventOf(context.activity);
       if (event) {
         await recordTeamEvent(this.services.wf, event).catch((err: unknown) =>
-          this.options.log.error({ activityId: context.activity.id, kind: event.kind, err: errorMessage(err) }, 'team registry not updated'),
+          this.options.log.error(
+            { activityId: context.activity.id, kind: event.kind, err: errorMessage(err) },
+            'team registry not updated',
+          ),
         );
       }
       await next();
@@ -97,9 +109,15 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // they send is acted on. Nothing is posted back either (the answer to an invoke is the HTTP
       // response): this warning is the only trace.
       const channel = typeof context.activity.channelId === 'string' ? context.activity.channelId.slice(0, 64) : undefined;
-      this.options.log.warn({ activityId: context.activity.id, channel, type: context.activity.type }, 'activity from a channel other than Teams refused');
+      this.options.log.warn(
+        { activityId: context.activity.id, channel, type: context.activity.type },
+        'activity from a channel other than Teams refused',
+      );
       if (context.activity.type === 'invoke') {
-        await context.sendActivity({ type: 'invokeResponse', value: invokeResponseFor({ text: stringsFor(localeOf(context.activity)).messages.teamsOnly }) });
+        await context.sendActivity({
+          type: 'invokeResponse',
+          value: invokeResponseFor({ text: stringsFor(localeOf(context.activity)).messages.teamsOnly }),
+        });
       }
       return;
     }
@@ -121,7 +139,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // One line per turn, so an operator can follow an activity id through the logs.
       const { id, type, name } = context.activity;
       const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
-      this.options.log.info({ activityId: id, type, name, verb: typeof verb === 'string' ? verb.slice(0, 64) : undefined, ms: Date.now() - started }, 'turn');
+      this.options.log.info(
+        { activityId: id, type, name, verb: typeof verb === 'string' ? verb.slice(0, 64) : undefined, ms: Date.now() - started },
+        'turn',
+      );
     }
   }
 
@@ -133,7 +154,9 @@ export class GuestAccessBot extends TeamsActivityHandler {
         this.options.log.warn({ activityId: context.activity.id, err: errorMessage(err) }, 'invoke not handled');
         return { status: 501 };
       });
-      return response.status === 501 ? { status: 400, body: { error: { code: 'BadRequest', message: 'This invoke is not supported' } } } : response;
+      return response.status === 501
+        ? { status: 400, body: { error: { code: 'BadRequest', message: 'This invoke is not supported' } } }
+        : response;
     }
     const t = stringsFor(localeOf(context.activity));
     // Shape checks by hand: botbuilder's own parsing throws (→ 500) on a value without `action`.
@@ -146,7 +169,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
     if (!handler) return invokeResponseFor({ text: t.messages.cardOutdated });
     const turn = turnInfo(context.activity);
     if (!turn) return invokeResponseFor({ text: t.messages.noIdentity });
-    const data = typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data) ? (action.data as Record<string, unknown>) : {};
+    const data =
+      typeof action.data === 'object' && action.data !== null && !Array.isArray(action.data)
+        ? (action.data as Record<string, unknown>)
+        : {};
     // In a channel or group chat, a verb whose answer carries guest details answers with a pointer
     // to the 1:1 chat (routes.ts, IN_SHARED_CHATS).
     const rule = turn.personal ? 'here' : sharedChatRule(action.verb as string);
@@ -170,7 +196,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
       return invokeResponseFor(answer);
     } catch (err) {
       if (this.options.deadlines.isExceeded(err)) {
-        this.options.log.warn({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action not finished in time');
+        this.options.log.warn(
+          { activityId: context.activity.id, verb: action.verb, err: errorMessage(err) },
+          'card action not finished in time',
+        );
         return invokeResponseFor({ text: t.messages.notInTimeNothingChanged });
       }
       this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
@@ -190,11 +219,23 @@ export class GuestAccessBot extends TeamsActivityHandler {
     try {
       const reply = handler
         ? await handler({ ...this.services, turn, t })
-        : { text: t.messages.notUnderstood, cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })] };
+        : {
+            text: t.messages.notUnderstood,
+            cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })],
+          };
       // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
       // conversation only learns that they were sent.
       const shared = !turn.personal && command !== undefined && !answersInSharedChats(command) && (reply.cards ?? []).length > 0;
-      await this.send(context, shared ? { text: t.messages.sentPrivately, privateText: reply.text, privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])] } : reply);
+      await this.send(
+        context,
+        shared
+          ? {
+              text: t.messages.sentPrivately,
+              privateText: reply.text,
+              privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])],
+            }
+          : reply,
+      );
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
       await context.sendActivity(t.messages.somethingWrong);
@@ -208,7 +249,11 @@ export class GuestAccessBot extends TeamsActivityHandler {
     const attachments = (reply.cards ?? []).map((card) => CardFactory.adaptiveCard(card));
     // Several cards (the pending list) stack as a list; one card is a plain attachment.
     const activity: Partial<Activity> =
-      attachments.length > 1 ? MessageFactory.list(attachments, reply.text) : attachments.length === 1 ? MessageFactory.attachment(attachments[0]!, reply.text) : MessageFactory.text(reply.text ?? '');
+      attachments.length > 1
+        ? MessageFactory.list(attachments, reply.text)
+        : attachments.length === 1
+          ? MessageFactory.attachment(attachments[0]!, reply.text)
+          : MessageFactory.text(reply.text ?? '');
     await context.sendActivity(activity);
   }
 
@@ -216,10 +261,16 @@ export class GuestAccessBot extends TeamsActivityHandler {
   private async sendPrivately(context: TurnContext, cards: readonly AdaptiveCard[], text?: string): Promise<void> {
     const { activity } = context;
     const members = [{ id: activity.from.aadObjectId ?? activity.from.id, name: '' }];
-    await this.options.openConversation(context.adapter, this.options.appId ?? '', addressOf(activity), { isGroup: false, members }, async (personal) => {
-      if (text) await personal.sendActivity(MessageFactory.text(text));
-      for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
-    });
+    await this.options.openConversation(
+      context.adapter,
+      this.options.appId ?? '',
+      addressOf(activity),
+      { isGroup: false, members },
+      async (personal) => {
+        if (text) await personal.sendActivity(MessageFactory.text(text));
+        for (const card of cards) await personal.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(card)));
+      },
+    );
   }
 
   /**
@@ -232,7 +283,8 @@ export class GuestAccessBot extends TeamsActivityHandler {
     const event = personalChatEventOf(activity);
     if (!event) return;
     const { wf, background } = this.services;
-    const failed = (err: unknown) => this.options.log.error({ activityId: activity.id, kind: event.kind, err: errorMessage(err) }, 'personal chat not recorded');
+    const failed = (err: unknown) =>
+      this.options.log.error({ activityId: activity.id, kind: event.kind, err: errorMessage(err) }, 'personal chat not recorded');
     if (event.kind === 'seen') {
       background.run('personalChat', () => recordPersonalChat(wf, event).catch(failed));
       return;

@@ -29,7 +29,10 @@ export function messageBudget(log: Logger): Middleware {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const replace = (activity: Partial<Activity>): Partial<Activity> => {
         if (fitsBudget(activity)) return activity;
-        log.error({ activityId: context.activity?.id, type: activity.type, bytes: messageBytes(activity) }, 'message over the size budget not sent');
+        log.error(
+          { activityId: context.activity?.id, type: activity.type, bytes: messageBytes(activity) },
+          'message over the size budget not sent',
+        );
         const { tooLarge } = stringsFor(context.activity?.locale).messages;
         if (activity.type === 'invokeResponse') return { ...activity, value: invokeResponseFor({ text: tooLarge }) };
         return { ...activity, attachments: undefined, attachmentLayout: undefined, text: tooLarge };

@@ -17,7 +17,16 @@ export async function requestForm(
   filled: { entered?: RawRequestInput; errors?: FieldErrors; formProblem?: string; submissionId?: string } = {},
 ): Promise<AdaptiveCard> {
   const submissionId = filled.submissionId ?? wf.ids.newToken();
-  return requestFormCard(t, filled.entered, filled.errors, filled.formProblem, turn.locale, await formTeams(wf, turn), submissionId, wf.memberApprovers !== undefined);
+  return requestFormCard(
+    t,
+    filled.entered,
+    filled.errors,
+    filled.formProblem,
+    turn.locale,
+    await formTeams(wf, turn),
+    submissionId,
+    wf.memberApprovers !== undefined,
+  );
 }
 
 async function formTeams(wf: CommandContext['wf'], turn: TurnInfo): Promise<TeamChoices> {

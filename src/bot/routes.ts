@@ -101,5 +101,7 @@ export function commandOf(text: unknown): string | undefined {
 }
 
 export function actionFor(verb: unknown): ActionHandler | undefined {
-  return typeof verb === 'string' && Object.prototype.hasOwnProperty.call(CARD_ACTIONS, verb) ? CARD_ACTIONS[verb as keyof typeof CARD_ACTIONS] : undefined;
+  return typeof verb === 'string' && Object.prototype.hasOwnProperty.call(CARD_ACTIONS, verb)
+    ? CARD_ACTIONS[verb as keyof typeof CARD_ACTIONS]
+    : undefined;
 }

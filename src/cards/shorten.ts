@@ -10,5 +10,10 @@ export const LIST_NAME_MAX = 80;
 export function shorten(value: string | undefined, max: number): string | undefined {
   if (value === undefined) return undefined;
   const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
+  return chars.length <= max
+    ? value
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
 }

@@ -12,12 +12,7 @@
 export type GraphEnv = Readonly<Record<string, string | undefined>>;
 
 export type GraphCredentialKind =
-  | 'none'
-  | 'clientSecret'
-  | 'clientCertificate'
-  | 'userAssignedManagedIdentity'
-  | 'systemAssignedManagedIdentity'
-  | 'invalid';
+  'none' | 'clientSecret' | 'clientCertificate' | 'userAssignedManagedIdentity' | 'systemAssignedManagedIdentity' | 'invalid';
 
 export interface GraphCredentialDescription {
   readonly kind: GraphCredentialKind;

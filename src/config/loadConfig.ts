@@ -54,7 +54,10 @@ const domainList = (name: string) =>
       const items = list(v).map((d) => d.toLowerCase());
       const bad = items.filter((d) => !DOMAIN.test(d));
       if (bad.length > 0) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `${name} must be comma-separated domains like contoso.com (not valid: ${bad.join(', ')})` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `${name} must be comma-separated domains like contoso.com (not valid: ${bad.join(', ')})`,
+        });
         return z.NEVER;
       }
       return items.map((d) => d.replace(/^\*\./, ''));
@@ -73,7 +76,10 @@ const schema = z.object({
       const known: BotAppType[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
       const match = known.find((k) => k.toLowerCase() === value.toLowerCase());
       if (!match) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "${value}")` });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          message: `MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMSI (got "${value}")`,
+        });
         return z.NEVER;
       }
       return match;
@@ -86,7 +92,10 @@ const schema = z.object({
     .string()
     .optional()
     .default('guestaccess')
-    .refine((v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v), 'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters'),
+    .refine(
+      (v) => /^[A-Za-z][A-Za-z0-9]{0,29}$/.test(v),
+      'STORAGE_TABLE_PREFIX must be letters and digits, starting with a letter, at most 30 characters',
+    ),
   APPROVER_IDS: z.string().optional().default(''),
   APPROVER_GROUP_ID: z.string().optional().default(''),
   MEMBER_APPROVER_IDS: z.string().optional().default(''),
@@ -95,12 +104,18 @@ const schema = z.object({
     .string()
     .optional()
     .default('')
-    .refine((v) => v === '' || /^19:[A-Za-z0-9_\-.]+@thread\.(tacv2|skype)$/.test(v.trim()), 'APPROVAL_CHANNEL_ID must be a Teams channel id like 19:abc123@thread.tacv2 (from the channel\'s link)'),
+    .refine(
+      (v) => v === '' || /^19:[A-Za-z0-9_\-.]+@thread\.(tacv2|skype)$/.test(v.trim()),
+      "APPROVAL_CHANNEL_ID must be a Teams channel id like 19:abc123@thread.tacv2 (from the channel's link)",
+    ),
   TEAMS_APP_ID: z
     .string()
     .optional()
     .default('')
-    .refine((v) => v.trim() === '' || /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(v.trim()), 'TEAMS_APP_ID must be the app manifest\'s id, a GUID like 00000000-0000-0000-0000-000000000000'),
+    .refine(
+      (v) => v.trim() === '' || /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(v.trim()),
+      "TEAMS_APP_ID must be the app manifest's id, a GUID like 00000000-0000-0000-0000-000000000000",
+    ),
   MAX_PENDING_PER_REQUESTER: numberIn('MAX_PENDING_PER_REQUESTER', 0, 1000, 10),
   MAX_REQUESTS_PER_DAY: numberIn('MAX_REQUESTS_PER_DAY', 0, 10000, 20),
   ALLOWED_EMAIL_DOMAINS: domainList('ALLOWED_EMAIL_DOMAINS'),
@@ -111,7 +126,10 @@ const schema = z.object({
     .string()
     .optional()
     .default('info')
-    .refine((v) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v), 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent'),
+    .refine(
+      (v) => ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(v),
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+    ),
   SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 1, 86400, 10),
   INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 50, 10),
   INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
@@ -141,7 +159,8 @@ export function loadConfig(env: Env): ConfigResult {
     if (e.MicrosoftAppType !== 'MultiTenant' && !GUID.test(e.MicrosoftAppTenantId)) {
       problems.push(`MicrosoftAppTenantId must be the tenant id (a GUID) for MicrosoftAppType ${e.MicrosoftAppType}`);
     }
-    if (!GUID.test(e.TENANT_ID)) problems.push('TENANT_ID is required when MicrosoftAppId is set: the organisation\'s Entra tenant id, a GUID');
+    if (!GUID.test(e.TENANT_ID))
+      problems.push("TENANT_ID is required when MicrosoftAppId is set: the organisation's Entra tenant id, a GUID");
   } else if (!isLoopbackUrl(e.GRAPH_BASE_URL)) {
     // Local mode has no inbound authentication and may skip the tenant check: against the real
     // directory that would let anyone who reaches /api/messages act as an approver.
@@ -161,10 +180,13 @@ export function loadConfig(env: Env): ConfigResult {
     problems.push(`APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got ${JSON.stringify(e.APPROVER_GROUP_ID.trim())})`);
   }
   if (approverEntries.length === 0 && !e.APPROVER_GROUP_ID.trim()) {
-    problems.push('APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve (or set APPROVER_GROUP_ID)');
+    problems.push(
+      'APPROVER_IDS is required: comma-separated Entra object ids (GUIDs) of the people who may approve (or set APPROVER_GROUP_ID)',
+    );
   }
   const badApprovers = approverEntries.filter((id) => canonicalObjectId(id) === undefined);
-  if (badApprovers.length > 0) problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.map((id) => JSON.stringify(id)).join(', ')}`);
+  if (badApprovers.length > 0)
+    problems.push(`APPROVER_IDS must hold Entra object ids (GUIDs), not: ${badApprovers.map((id) => JSON.stringify(id)).join(', ')}`);
 
   // Member invitations (employee-level access): off unless one of the two is set.
   const memberApproverEntries = list(e.MEMBER_APPROVER_IDS);
@@ -177,7 +199,9 @@ export function loadConfig(env: Env): ConfigResult {
   }
   const memberApproverGroupId = e.MEMBER_APPROVER_GROUP_ID.trim() ? (canonicalObjectId(e.MEMBER_APPROVER_GROUP_ID) ?? '') : '';
   if (e.MEMBER_APPROVER_GROUP_ID.trim() && !memberApproverGroupId) {
-    problems.push(`MEMBER_APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got ${JSON.stringify(e.MEMBER_APPROVER_GROUP_ID.trim())})`);
+    problems.push(
+      `MEMBER_APPROVER_GROUP_ID must be the object id (a GUID) of an Entra group (got ${JSON.stringify(e.MEMBER_APPROVER_GROUP_ID.trim())})`,
+    );
   }
 
   let redirect: URL | undefined;
@@ -186,7 +210,8 @@ export function loadConfig(env: Env): ConfigResult {
   } catch {
     redirect = undefined;
   }
-  if (!redirect || redirect.protocol !== 'https:') problems.push(`INVITE_REDIRECT_URL must be an https:// URL (got "${e.INVITE_REDIRECT_URL}")`);
+  if (!redirect || redirect.protocol !== 'https:')
+    problems.push(`INVITE_REDIRECT_URL must be an https:// URL (got "${e.INVITE_REDIRECT_URL}")`);
 
   const described = describeGraphCredential(env);
   problems.push(...described.problems);
@@ -213,13 +238,18 @@ export function loadConfig(env: Env): ConfigResult {
   // machine may reach it.
   const host = e.HOST.trim() || (localMode ? LOCAL_MODE_HOST : '0.0.0.0');
   if (localMode && host !== LOCAL_MODE_HOST) {
-    problems.push(`HOST must be ${LOCAL_MODE_HOST} (or unset) without MicrosoftAppId: local mode has no inbound authentication (got "${host}")`);
+    problems.push(
+      `HOST must be ${LOCAL_MODE_HOST} (or unset) without MicrosoftAppId: local mode has no inbound authentication (got "${host}")`,
+    );
   }
 
   let connectionString = e.STORAGE_CONNECTION_STRING.trim();
   if (!connectionString) {
     if (localMode) connectionString = 'UseDevelopmentStorage=true';
-    else problems.push('STORAGE_CONNECTION_STRING is required: the Azure Storage account connection string (UseDevelopmentStorage=true for Azurite)');
+    else
+      problems.push(
+        'STORAGE_CONNECTION_STRING is required: the Azure Storage account connection string (UseDevelopmentStorage=true for Azurite)',
+      );
   }
 
   if (problems.length > 0) return { ok: false, problems };
@@ -230,7 +260,12 @@ export function loadConfig(env: Env): ConfigResult {
       host,
       bot: { appId, appPassword: e.MicrosoftAppPassword, appType: e.MicrosoftAppType, appTenantId: e.MicrosoftAppTenantId, localMode },
       tenantId: e.TENANT_ID.trim(),
-      graph: { baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''), credential, inviteConcurrency: e.INVITE_CONCURRENCY, invitesPerSecond: e.INVITES_PER_SECOND },
+      graph: {
+        baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+        credential,
+        inviteConcurrency: e.INVITE_CONCURRENCY,
+        invitesPerSecond: e.INVITES_PER_SECOND,
+      },
       storage: { connectionString, tablePrefix: e.STORAGE_TABLE_PREFIX },
       approverIds,
       approverGroupId,

@@ -94,7 +94,11 @@ export interface CreatedInvitation {
 
 /** A refusal from the directory that retrying will not fix (a 4xx other than 429). */
 export class PermanentInvitationError extends Error {
-  constructor(readonly code: string, message: string, readonly httpStatus: number) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly httpStatus: number,
+  ) {
     super(message);
     this.name = 'PermanentInvitationError';
   }
@@ -102,7 +106,10 @@ export class PermanentInvitationError extends Error {
 
 /** The directory gave up answering within the retry budget (429/5xx/network): try again later. */
 export class TransientInvitationError extends Error {
-  constructor(message: string, readonly retryAfterMs?: number) {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
     super(message);
     this.name = 'TransientInvitationError';
   }
@@ -135,7 +142,10 @@ export interface ListOptions {
  * is gone). Retrying will not help; the request records it and moves on.
  */
 export class PermanentDeliveryError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'PermanentDeliveryError';
   }
@@ -176,7 +186,12 @@ export interface Notifier {
    * until Teams announces it). Returns where it landed. PermanentDeliveryError: they cannot be reached.
    * `readOnly`: the card has no buttons (and the returned message says so, for later updates).
    */
-  sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options?: { readonly readOnly?: boolean }): Promise<ApprovalMessage>;
+  sendApprovalCard(
+    approverId: string,
+    request: GuestRequest,
+    via: ChatAddress,
+    options?: { readonly readOnly?: boolean },
+  ): Promise<ApprovalMessage>;
   /**
    * Posts the approval card to a Teams channel: everyone there sees it read-only, and `deciders`
    * (at most 60, a Teams limit) get their own view with the buttons (Universal Actions refresh).

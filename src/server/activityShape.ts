@@ -20,15 +20,21 @@ export function checkActivityShape(body: unknown): ShapeCheck {
   } catch {
     return { ok: false, problem: 'serviceUrl must be an http(s) URL' };
   }
-  if (!isObject(body.conversation) || !shortString(body.conversation.id, 1024)) return { ok: false, problem: 'the activity has no conversation.id' };
+  if (!isObject(body.conversation) || !shortString(body.conversation.id, 1024))
+    return { ok: false, problem: 'the activity has no conversation.id' };
   if (!isObject(body.from) || !shortString(body.from.id, 1024)) return { ok: false, problem: 'the activity has no from.id' };
   if (body.recipient !== undefined && !isObject(body.recipient)) return { ok: false, problem: 'recipient must be an object' };
   // Replies copy these accounts, and botbuilder refuses to serialise a reply whose fields have the wrong type.
   for (const key of ['conversation', 'from', 'recipient']) {
     const account = body[key] as Record<string, unknown> | undefined;
-    const bad = account && ['id', 'name', 'aadObjectId', 'role', 'conversationType', 'tenantId'].find((f) => account[f] !== undefined && typeof account[f] !== 'string');
+    const bad =
+      account &&
+      ['id', 'name', 'aadObjectId', 'role', 'conversationType', 'tenantId'].find(
+        (f) => account[f] !== undefined && typeof account[f] !== 'string',
+      );
     if (bad) return { ok: false, problem: `${key}.${bad} must be a string` };
-    if (account && account.isGroup !== undefined && typeof account.isGroup !== 'boolean') return { ok: false, problem: `${key}.isGroup must be true or false` };
+    if (account && account.isGroup !== undefined && typeof account.isGroup !== 'boolean')
+      return { ok: false, problem: `${key}.isGroup must be true or false` };
   }
   // Replies are addressed to the activity id: botbuilder throws (after the turn ran) on a non-string.
   if (body.id !== undefined && !shortString(body.id, 1024)) return { ok: false, problem: 'id must be a string' };
@@ -39,7 +45,8 @@ export function checkActivityShape(body: unknown): ShapeCheck {
   if (body.locale !== undefined && typeof body.locale !== 'string') return { ok: false, problem: 'locale must be a string' };
   for (const key of ['membersAdded', 'membersRemoved', 'entities', 'attachments']) {
     const list = body[key];
-    if (list !== undefined && !(Array.isArray(list) && list.every(isObject))) return { ok: false, problem: `${key} must be an array of objects` };
+    if (list !== undefined && !(Array.isArray(list) && list.every(isObject)))
+      return { ok: false, problem: `${key} must be an array of objects` };
   }
   return { ok: true };
 }

@@ -93,7 +93,8 @@ export function createHttpServer(options: HttpServerOptions): restify.Server {
         await options.logic(context);
       });
       if (turn.phase === 'refused') return;
-      if (turn.phase === 'authenticating' && answer.status >= 500) return refuse(`authentication failed: ${String(answer.body).slice(0, 200)}`);
+      if (turn.phase === 'authenticating' && answer.status >= 500)
+        return refuse(`authentication failed: ${String(answer.body).slice(0, 200)}`);
       res.send(answer.status, answer.body);
     } catch (err) {
       options.log.error({ err: err instanceof Error ? err.message : String(err) }, 'activity processing failed');

@@ -49,8 +49,14 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
   const results: CheckResult[] = [];
   const loaded = loadConfig(env);
   if (!loaded.ok) {
-    results.push(fail('configuration', `${loaded.problems.map(redact).join('; ')}. Fix: set these variables (docs/protocol.md §2) in the environment or .env.`));
-    for (const name of ['storage', 'graph', 'bot credentials', 'approvers']) results.push({ name, status: 'skipped', detail: 'not checked: fix the configuration first' });
+    results.push(
+      fail(
+        'configuration',
+        `${loaded.problems.map(redact).join('; ')}. Fix: set these variables (docs/protocol.md §2) in the environment or .env.`,
+      ),
+    );
+    for (const name of ['storage', 'graph', 'bot credentials', 'approvers'])
+      results.push({ name, status: 'skipped', detail: 'not checked: fix the configuration first' });
     return { ok: false, results };
   }
   const config = loaded.config;
@@ -62,7 +68,16 @@ export async function runDoctor(env: Env, options: DoctorOptions = {}): Promise<
       return await Promise.race([
         check(),
         new Promise<CheckResult>((resolve) => {
-          timer = setTimeout(() => resolve(fail(name, `no answer within ${Math.round(timeoutMs / 1000)} s. Fix: check the endpoint is reachable from here (network, firewall, DNS).`)), timeoutMs);
+          timer = setTimeout(
+            () =>
+              resolve(
+                fail(
+                  name,
+                  `no answer within ${Math.round(timeoutMs / 1000)} s. Fix: check the endpoint is reachable from here (network, firewall, DNS).`,
+                ),
+              ),
+            timeoutMs,
+          );
           timer.unref();
         }),
       ]);
@@ -102,7 +117,10 @@ async function checkStorage(config: Config, redact: (s: string) => string): Prom
   try {
     const [store] = await Promise.all([TableRequestStore.open(connection), TableLeases.open(connection)]);
     const page = await store.listByStatus('Pending', 1);
-    return ok('storage', `reachable, tables with prefix "${config.storage.tablePrefix}" present${page.items.length > 0 ? ' (requests pending)' : ''}`);
+    return ok(
+      'storage',
+      `reachable, tables with prefix "${config.storage.tablePrefix}" present${page.items.length > 0 ? ' (requests pending)' : ''}`,
+    );
   } catch (err) {
     return fail('storage', `${redact(messageOf(err))}. Fix: ${storageHint(err)}`);
   }
@@ -112,7 +130,7 @@ function storageHint(err: unknown): string {
   const e = err as { statusCode?: number; code?: string; message?: string };
   const text = `${e.code ?? ''} ${e.message ?? ''}`;
   if (/parse|connection string/i.test(text) && e.statusCode === undefined) {
-    return 'STORAGE_CONNECTION_STRING must be the storage account\'s connection string (Azure portal → Storage account → Access keys), a SAS connection string, or UseDevelopmentStorage=true for Azurite.';
+    return "STORAGE_CONNECTION_STRING must be the storage account's connection string (Azure portal → Storage account → Access keys), a SAS connection string, or UseDevelopmentStorage=true for Azurite.";
   }
   if (e.statusCode === 403 || e.statusCode === 401 || /Authoriz|Authenticat|Signature/i.test(text)) {
     return 'the account refused the credentials: copy the current AccountKey (or a SAS with table read/write/create rights) into STORAGE_CONNECTION_STRING.';
@@ -130,10 +148,17 @@ async function checkGraph(config: Config, env: Env, redact: (s: string) => strin
     try {
       const response = await fetch(`${origin}/_sandbox/stats`, { signal: AbortSignal.timeout(10_000) });
       await response.arrayBuffer();
-      if (!response.ok) return fail('graph', `the sandbox at ${origin} answered HTTP ${response.status}. Fix: point GRAPH_BASE_URL at the Graph sandbox (npm run dev starts one).`);
+      if (!response.ok)
+        return fail(
+          'graph',
+          `the sandbox at ${origin} answered HTTP ${response.status}. Fix: point GRAPH_BASE_URL at the Graph sandbox (npm run dev starts one).`,
+        );
       return ok('graph', `sandbox mode (${baseUrl}): token check skipped; the sandbox answers`);
     } catch (err) {
-      return fail('graph', `sandbox mode, but nothing answers at ${origin} (${redact(messageOf(err))}). Fix: start the Graph sandbox (npm run dev) or correct GRAPH_BASE_URL.`);
+      return fail(
+        'graph',
+        `sandbox mode, but nothing answers at ${origin} (${redact(messageOf(err))}). Fix: start the Graph sandbox (npm run dev) or correct GRAPH_BASE_URL.`,
+      );
     }
   }
   const graphEnv = { ...env, GRAPH_BASE_URL: baseUrl };
@@ -141,19 +166,32 @@ async function checkGraph(config: Config, env: Env, redact: (s: string) => strin
   try {
     credential = createGraphCredential(graphEnv);
   } catch (err) {
-    return fail('graph', `the Graph credential cannot be built: ${redact(firstLine(messageOf(err)))}. Fix: correct the AZURE_* variables (docs/protocol.md §2).`);
+    return fail(
+      'graph',
+      `the Graph credential cannot be built: ${redact(firstLine(messageOf(err)))}. Fix: correct the AZURE_* variables (docs/protocol.md §2).`,
+    );
   }
   if (!credential) {
-    return fail('graph', 'no Graph credential configured. Fix: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a managed identity).');
+    return fail(
+      'graph',
+      'no Graph credential configured. Fix: set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or a managed identity).',
+    );
   }
   const scope = graphScope(graphEnv);
   let token: string;
   try {
     const got = await credential.getToken(scope);
-    if (!got) return fail('graph', `the ${config.graph.credential} credential returned no token for ${scope}. Fix: check AZURE_TENANT_ID / AZURE_CLIENT_ID and the secret, certificate or managed identity.`);
+    if (!got)
+      return fail(
+        'graph',
+        `the ${config.graph.credential} credential returned no token for ${scope}. Fix: check AZURE_TENANT_ID / AZURE_CLIENT_ID and the secret, certificate or managed identity.`,
+      );
     token = got.token;
   } catch (err) {
-    return fail('graph', `no token for ${scope} (${config.graph.credential}): ${redact(firstLine(messageOf(err)))}. Fix: check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret/certificate (expired?), or the managed identity assignment.`);
+    return fail(
+      'graph',
+      `no token for ${scope} (${config.graph.credential}): ${redact(firstLine(messageOf(err)))}. Fix: check AZURE_TENANT_ID, AZURE_CLIENT_ID and the secret/certificate (expired?), or the managed identity assignment.`,
+    );
   }
   const roles = jwtRolesUnverified(token);
   if (!roles.includes(INVITE_ROLE)) {
@@ -193,15 +231,24 @@ async function checkAppInstallation(config: Config, env: Env, redact: (s: string
     if (!getToken) return fail(name, 'no Graph credential configured (see the graph check).');
     const roles = jwtRolesUnverified(await getToken());
     if (!roles.includes(INSTALL_ROLE)) {
-      return fail(name, `the token lacks the ${INSTALL_ROLE} application role, so the bot cannot install itself for people it cannot reach (TEAMS_APP_ID). Fix: grant the Microsoft Graph application permission ${INSTALL_ROLE} with admin consent (docs/deployment.md, step 5), or unset TEAMS_APP_ID.`);
+      return fail(
+        name,
+        `the token lacks the ${INSTALL_ROLE} application role, so the bot cannot install itself for people it cannot reach (TEAMS_APP_ID). Fix: grant the Microsoft Graph application permission ${INSTALL_ROLE} with admin consent (docs/deployment.md, step 5), or unset TEAMS_APP_ID.`,
+      );
     }
   }
   const graph = new GraphDirectory({ baseUrl: config.graph.baseUrl, getToken, pacer: null, retry: { maxAttempts: 2 } });
   try {
     const catalogId = await new GraphAppInstaller(graph, config.teamsAppId).catalogAppId();
-    return ok(name, `app ${config.teamsAppId} is in the organisation's catalog (${catalogId})${sandbox ? '; sandbox mode: token check skipped' : ` and the token has ${INSTALL_ROLE}`}`);
+    return ok(
+      name,
+      `app ${config.teamsAppId} is in the organisation's catalog (${catalogId})${sandbox ? '; sandbox mode: token check skipped' : ` and the token has ${INSTALL_ROLE}`}`,
+    );
   } catch (err) {
-    return fail(name, `${redact(messageOf(err))} Fix: upload the app package (npm run package) in the Teams admin center, with TEAMS_APP_ID = the manifest's id.`);
+    return fail(
+      name,
+      `${redact(messageOf(err))} Fix: upload the app package (npm run package) in the Teams admin center, with TEAMS_APP_ID = the manifest's id.`,
+    );
   }
 }
 
@@ -212,19 +259,34 @@ async function checkAppInstallation(config: Config, env: Env, redact: (s: string
  */
 async function checkApproversChannel(config: Config, redact: (s: string) => string): Promise<CheckResult> {
   const name = 'approvers channel';
-  const refs = await TableConversationRefs.open({ connectionString: config.storage.connectionString, tablePrefix: config.storage.tablePrefix, clientOptions: { retryOptions: { maxRetries: 1 } } });
+  const refs = await TableConversationRefs.open({
+    connectionString: config.storage.connectionString,
+    tablePrefix: config.storage.tablePrefix,
+    clientOptions: { retryOptions: { maxRetries: 1 } },
+  });
   const serviceUrl = await refs.anyServiceUrl();
-  if (!serviceUrl) return { name, status: 'skipped', detail: 'nobody has used the bot yet (no conversation reference stored): the team roster cannot be read; run again later' };
+  if (!serviceUrl)
+    return {
+      name,
+      status: 'skipped',
+      detail: 'nobody has used the bot yet (no conversation reference stored): the team roster cannot be read; run again later',
+    };
   let members;
   try {
     members = await channelRoster(config.bot, serviceUrl, config.approvalChannelId, config.tenantId || undefined);
   } catch (err) {
-    return fail(name, `the roster of the team of ${config.approvalChannelId} could not be read: ${redact(firstLine(messageOf(err)))}. Fix: install the app in that team, and check APPROVAL_CHANNEL_ID.`);
+    return fail(
+      name,
+      `the roster of the team of ${config.approvalChannelId} could not be read: ${redact(firstLine(messageOf(err)))}. Fix: install the app in that team, and check APPROVAL_CHANNEL_ID.`,
+    );
   }
   const inTeam = new Set(members.map((m) => (m.aadObjectId ? idKey(m.aadObjectId) : '')));
   const missing = config.approverIds.filter((id) => !inTeam.has(idKey(id)));
   if (missing.length > 0) {
-    return fail(name, `approvers not in the team of the approvers' channel (they get no buttons there): ${missing.join(', ')}. Fix: add them to that team, or remove them from APPROVER_IDS.`);
+    return fail(
+      name,
+      `approvers not in the team of the approvers' channel (they get no buttons there): ${missing.join(', ')}. Fix: add them to that team, or remove them from APPROVER_IDS.`,
+    );
   }
   return ok(name, `all ${config.approverIds.length} approvers are members of the channel's team`);
 }

@@ -25,7 +25,8 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const IMPORT = /(?:^|[\s;])(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT =
+  /(?:^|[\s;])(?:import|export)\s[^;'"]*?from\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]|\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
 
 /** Import specifiers of a TypeScript file, comments removed first so examples in prose do not count. */
 export function importsOf(code: string): string[] {
@@ -39,7 +40,13 @@ function allImports(): Import[] {
     return importsOf(readFileSync(path, 'utf8')).map((specifier) => ({
       file,
       specifier,
-      ...(specifier.startsWith('.') ? { target: relative(root, resolve(dirname(path), specifier)).split(sep).join('/') } : {}),
+      ...(specifier.startsWith('.')
+        ? {
+            target: relative(root, resolve(dirname(path), specifier))
+              .split(sep)
+              .join('/'),
+          }
+        : {}),
     }));
   });
 }
@@ -85,16 +92,22 @@ describe('architecture: layering of src/', () => {
   it('reads the import statements of every source file', () => {
     assert.ok(imports.length > 300, `found only ${imports.length} imports`);
     assert.ok(imports.some((i) => i.file === 'src/app.ts' && i.target === 'src/bot/guestAccessBot'));
-    assert.deepEqual(importsOf("import type { A } from './a';\nexport { b } from '../b';\nimport './c';\nconst d = require('./d');\n// import { e } from './e';"), [
-      './a',
-      '../b',
-      './c',
-      './d',
-    ]);
+    assert.deepEqual(
+      importsOf(
+        "import type { A } from './a';\nexport { b } from '../b';\nimport './c';\nconst d = require('./d');\n// import { e } from './e';",
+      ),
+      ['./a', '../b', './c', './d'],
+    );
   });
 
   it('flags imports against the layering (the check itself)', () => {
-    const made = (file: string, specifier: string): Import => ({ file, specifier, target: relative(root, resolve(root, dirname(file), specifier)).split(sep).join('/') });
+    const made = (file: string, specifier: string): Import => ({
+      file,
+      specifier,
+      target: relative(root, resolve(root, dirname(file), specifier))
+        .split(sep)
+        .join('/'),
+    });
     assert.equal(
       layeringViolations([
         made('src/domain/x.ts', '../adapters/y'),
@@ -108,7 +121,14 @@ describe('architecture: layering of src/', () => {
       ]).length,
       8,
     );
-    assert.deepEqual(layeringViolations([made('src/app.ts', './adapters/x'), made('src/adapters/x.ts', '../domain/ports'), made('src/bot/x.ts', '../domain/usecases/y')]), []);
+    assert.deepEqual(
+      layeringViolations([
+        made('src/app.ts', './adapters/x'),
+        made('src/adapters/x.ts', '../domain/ports'),
+        made('src/bot/x.ts', '../domain/usecases/y'),
+      ]),
+      [],
+    );
   });
 
   it('no import in src/ runs against the layering', () => {

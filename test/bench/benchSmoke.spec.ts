@@ -24,8 +24,30 @@ describe('npm run bench (smoke, correctness only)', function () {
 
   before(async () => {
     const options = parseBenchOptions([
-      '--quick', '--flows', '6', '--concurrency', '3', '--warmup', '0', '--graph-latency', '20', '--no-echo',
-      '--throttle', '4', '--approvals', '6', '--requests', '40', '--queries', '4', '--approvers', '2', '--quiet-wait', '0', '--log-level', 'warn',
+      '--quick',
+      '--flows',
+      '6',
+      '--concurrency',
+      '3',
+      '--warmup',
+      '0',
+      '--graph-latency',
+      '20',
+      '--no-echo',
+      '--throttle',
+      '4',
+      '--approvals',
+      '6',
+      '--requests',
+      '40',
+      '--queries',
+      '4',
+      '--approvers',
+      '2',
+      '--quiet-wait',
+      '0',
+      '--log-level',
+      'warn',
     ]);
     rig = await startRig(options, outDir, cleanup, (line) => lines.push(line));
   });

@@ -23,7 +23,10 @@ describe('approver chats', () => {
   });
 
   const chatsOpenedWith = (approver: TeamsPerson) =>
-    bot.connector.calls.filter((c) => c.operation === 'createConversation' && (c.body.members as Array<{ id: string }> | undefined)?.[0]?.id === approver.aadObjectId);
+    bot.connector.calls.filter(
+      (c) =>
+        c.operation === 'createConversation' && (c.body.members as Array<{ id: string }> | undefined)?.[0]?.id === approver.aadObjectId,
+    );
 
   function cardReached(approver: TeamsPerson, requestId: string): boolean {
     const chat = bot.connector.conversationWith(approver.aadObjectId);
@@ -39,7 +42,10 @@ describe('approver chats', () => {
     }
     // Where each card landed is kept, in that same chat, so it can be updated after the decision.
     const messages = await bot.app.workflow.store.listApprovalMessages(second.requestId);
-    assert.deepEqual(messages.map((m) => m.address.conversationId).sort(), APPROVERS.map((a) => bot.connector.conversationWith(a.aadObjectId)).sort());
+    assert.deepEqual(
+      messages.map((m) => m.address.conversationId).sort(),
+      APPROVERS.map((a) => bot.connector.conversationWith(a.aadObjectId)).sort(),
+    );
   });
 
   it('opens the chat again when Teams no longer knows the remembered one', async () => {
@@ -77,7 +83,9 @@ describe('approver chats', () => {
 
   it('a new request’s fan-out does not look for cards it cannot have yet', async () => {
     const log = new RequestLog();
-    const counted = await BotHarness.start({ overrides: { storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } } });
+    const counted = await BotHarness.start({
+      overrides: { storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } },
+    });
     try {
       await counted.idle();
       log.clear();

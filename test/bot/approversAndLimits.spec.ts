@@ -13,7 +13,12 @@ describe('approver group', () => {
   const GROUP_MEMBER: TeamsPerson = { aadObjectId: randomUUID(), name: 'Gary Groupmember' };
 
   before(async () => {
-    await seedDirectoryUser({ id: GROUP_MEMBER.aadObjectId, displayName: GROUP_MEMBER.name, userPrincipalName: `gary-${GROUP_MEMBER.aadObjectId.slice(0, 8)}@contoso.example`, userType: 'Member' });
+    await seedDirectoryUser({
+      id: GROUP_MEMBER.aadObjectId,
+      displayName: GROUP_MEMBER.name,
+      userPrincipalName: `gary-${GROUP_MEMBER.aadObjectId.slice(0, 8)}@contoso.example`,
+      userType: 'Member',
+    });
     const group = await seedDirectoryGroup({ displayName: 'Guest approvers', memberIds: [GROUP_MEMBER.aadObjectId] });
     bot = await BotHarness.start({ env: { APPROVER_GROUP_ID: group.id } });
   });
@@ -46,7 +51,6 @@ describe('approver group', () => {
 describe('per-requester limits', () => {
   const bot = useBotHarness({ env: { MAX_PENDING_PER_REQUESTER: '2', MAX_REQUESTS_PER_DAY: '3' } });
   const PROLIFIC: TeamsPerson = { aadObjectId: randomUUID(), name: 'Pat Prolific' };
-
 
   const submit = (email = uniqueGuestEmail()) => bot.invoke(PROLIFIC, 'submitRequest', { email, justification: 'Lots of partners' });
 

@@ -14,7 +14,10 @@ const CHANNEL = '19:approvers0000000000000000000000@thread.tacv2';
 describe('approvals in a channel', () => {
   // The team's roster: how the bot learns the approvers' Teams ids (refresh.userIds takes those).
   const bot = useBotHarness({ env: { APPROVAL_CHANNEL_ID: CHANNEL } }, (started) =>
-    started.connector.setRoster(CHANNEL, [...APPROVERS, OUTSIDER].map((p) => ({ id: userId(p), aadObjectId: p.aadObjectId.toUpperCase(), name: p.name }))),
+    started.connector.setRoster(
+      CHANNEL,
+      [...APPROVERS, OUTSIDER].map((p) => ({ id: userId(p), aadObjectId: p.aadObjectId.toUpperCase(), name: p.name })),
+    ),
   );
 
   it('posts one read-only card to the channel, with a refresh for the approvers, and no 1:1 cards', async () => {
@@ -34,7 +37,7 @@ describe('approvals in a channel', () => {
     assert.ok(card.refresh.userIds.every((id: string) => id.startsWith('29:')));
   });
 
-  it('an approver who is not in the channel\'s team gets no buttons, and the log names them', async () => {
+  it("an approver who is not in the channel's team gets no buttons, and the log names them", async () => {
     const roster = [APPROVERS[0]!, OUTSIDER].map((p) => ({ id: userId(p), aadObjectId: p.aadObjectId, name: p.name }));
     const other = await BotHarness.start({ env: { APPROVAL_CHANNEL_ID: CHANNEL } });
     try {
@@ -47,14 +50,19 @@ describe('approvals in a channel', () => {
       const lines = other.logLines.filter((l) => l.includes('not a member of the team of the approvers'));
       assert.equal(lines.length, 1);
       assert.ok(lines[0]!.includes(APPROVERS[1]!.aadObjectId) && JSON.parse(lines[0]!).level === 50);
-      assert.ok(other.connector.calls.some((c) => c.operation === 'getMembers' && c.conversationId === CHANNEL), 'read from the roster');
+      assert.ok(
+        other.connector.calls.some((c) => c.operation === 'getMembers' && c.conversationId === CHANNEL),
+        'read from the roster',
+      );
     } finally {
       await other.stop();
     }
   });
 
-  it('an approver\'s refresh shows the buttons; anyone else\'s shows the read-only card', async () => {
-    const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Channel flow' })));
+  it("an approver's refresh shows the buttons; anyone else's shows the read-only card", async () => {
+    const requestId = requestIdIn(
+      cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Channel flow' })),
+    );
     await bot.idle();
     const mine = await bot.invoke(APPROVERS[0]!, 'refreshApproval', { requestId });
     assert.match(JSON.stringify(cardOf(mine)), /"verb":"approve"/);

@@ -18,7 +18,12 @@ describe('existing accounts', () => {
     const messages = await bot.app.workflow.store.listApprovalMessages(requestId);
     // The card goes out first and is updated once the look-up has answered: read its latest version.
     const card = bot.connector.calls
-      .filter((c) => c.conversationId === messages[0]!.address.conversationId && c.operation !== 'createConversation' && cardText(cardOf(c)).includes(requestId))
+      .filter(
+        (c) =>
+          c.conversationId === messages[0]!.address.conversationId &&
+          c.operation !== 'createConversation' &&
+          cardText(cardOf(c)).includes(requestId),
+      )
       .pop();
     return { requestId, approvalText: cardText(cardOf(card!)) };
   }
@@ -90,7 +95,8 @@ describe('existing accounts', () => {
       const requestId = requestIdIn(cardOf(answer));
       await lookUpStarted;
       await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
-      for (let i = 0; i < 200 && (await bot.app.workflow.store.get(requestId))!.value.status !== 'Invited'; i++) await new Promise((r) => setTimeout(r, 25));
+      for (let i = 0; i < 200 && (await bot.app.workflow.store.get(requestId))!.value.status !== 'Invited'; i++)
+        await new Promise((r) => setTimeout(r, 25));
       const decided = await bot.app.workflow.store.get(requestId);
       assert.equal(decided!.value.status, 'Invited');
       release();

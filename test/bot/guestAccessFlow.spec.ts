@@ -12,7 +12,6 @@ const [ANNA, BEN] = APPROVERS as [TeamsPerson, TeamsPerson];
 describe('guest access flow (bot over /api/messages)', () => {
   const bot = useBotHarness();
 
-
   async function submit(requester: TeamsPerson, fields: Record<string, unknown>) {
     const answer = await bot.invoke(requester, 'submitRequest', fields);
     assert.equal(answer.status, 200);
@@ -37,7 +36,8 @@ describe('guest access flow (bot over /api/messages)', () => {
     const card = cardOf(replies[0]!);
     assert.equal(card.version, '1.5');
     const ids = JSON.stringify(card);
-    for (const id of ['"email"', '"displayName"', '"justification"', '"message"', '"sendInvitationMessage"']) assert.ok(ids.includes(`"id":${id}`), `form has input ${id}`);
+    for (const id of ['"email"', '"displayName"', '"justification"', '"message"', '"sendInvitationMessage"'])
+      assert.ok(ids.includes(`"id":${id}`), `form has input ${id}`);
     assert.match(ids, /"verb":"submitRequest"/);
     assert.match(ids, /"fallback":"Action.Submit"/);
   });
@@ -137,7 +137,9 @@ describe('guest access flow (bot over /api/messages)', () => {
     assert.match(cardText(cardOf(denied)), /Denied by Ben Approver/);
     await bot.idle();
     assert.equal((await bot.app.workflow.store.get(requestId))!.value.status, 'Denied');
-    const toRequester = bot.connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).find((c) => bot.connector.calls.indexOf(c) >= before);
+    const toRequester = bot.connector
+      .messagesIn(`a:personal-${REQUESTER.aadObjectId}`)
+      .find((c) => bot.connector.calls.indexOf(c) >= before);
     assert.ok(toRequester);
     assert.match(cardText(cardOf(toRequester)), /Use the partner portal instead/);
     assert.equal((await invitationsFor(email)).length, 0);
@@ -153,13 +155,19 @@ describe('guest access flow (bot over /api/messages)', () => {
     assert.equal((await bot.app.workflow.store.get(requestId))!.value.status, 'Pending');
     assert.equal((await invitationsFor(email)).length, 0);
     const audit = await bot.app.workflow.store.listAudit(requestId);
-    assert.ok(audit.some((e) => e.action === 'refused:notApprover' && e.actor.id === OUTSIDER.aadObjectId), 'refusal audited');
+    assert.ok(
+      audit.some((e) => e.action === 'refused:notApprover' && e.actor.id === OUTSIDER.aadObjectId),
+      'refusal audited',
+    );
   });
 
   it('refuses self-approval: an approver cannot decide their own request, and gets no approval card for it', async () => {
     const { requestId, email } = await submitValid(ANNA);
     const messages = await bot.app.workflow.store.listApprovalMessages(requestId);
-    assert.deepEqual(messages.map((m) => m.approverId), [BEN.aadObjectId]);
+    assert.deepEqual(
+      messages.map((m) => m.approverId),
+      [BEN.aadObjectId],
+    );
     const answer = await bot.invoke(ANNA, 'approve', { requestId });
     assert.match(cardText(cardOf(answer)), /your own request/);
     await bot.idle();
@@ -169,7 +177,13 @@ describe('guest access flow (bot over /api/messages)', () => {
 
   it('ignores a forged requester or status in card data', async () => {
     const email = uniqueGuestEmail();
-    const answer = await submit(REQUESTER, { email, justification: 'Vendor', status: 'Approved', requester: { id: ANNA.aadObjectId }, requestId: 'GR-AAAAAAAAAA' });
+    const answer = await submit(REQUESTER, {
+      email,
+      justification: 'Vendor',
+      status: 'Approved',
+      requester: { id: ANNA.aadObjectId },
+      requestId: 'GR-AAAAAAAAAA',
+    });
     const requestId = requestIdIn(cardOf(answer));
     await bot.idle();
     const stored = (await bot.app.workflow.store.get(requestId))!.value;
@@ -230,7 +244,12 @@ describe('guest access flow (bot over /api/messages)', () => {
     await bot.connector.waitFor(() => lane.turns === 1 || undefined, 2000).catch(() => undefined);
     assert.equal(lane.turns, 1, 'the slow turn is counted while it runs');
     await slow;
-    await Promise.all([bot.say(REQUESTER, 'help'), bot.invoke(REQUESTER, 'submitRequest', { email: 'not an address' }), bot.post('{"type":'), bot.post({ type: 'message' })]);
+    await Promise.all([
+      bot.say(REQUESTER, 'help'),
+      bot.invoke(REQUESTER, 'submitRequest', { email: 'not an address' }),
+      bot.post('{"type":'),
+      bot.post({ type: 'message' }),
+    ]);
     assert.equal(lane.turns, 0);
   });
 
@@ -246,7 +265,9 @@ describe('guest access flow (bot over /api/messages)', () => {
     const before = bot.connector.calls.length;
     const install = await bot.post(installActivity(REQUESTER, bot.connector.url));
     assert.equal(install.status, 200);
-    const welcome = bot.connector.calls.slice(before).find((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
+    const welcome = bot.connector.calls
+      .slice(before)
+      .find((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
     assert.ok(welcome, 'welcome sent');
     assert.match(cardText(cardOf(welcome)), /Welcome to Guest Access/);
     assert.match(JSON.stringify(cardOf(welcome)), /"verb":"openRequestForm"/);
@@ -270,17 +291,22 @@ describe('guest access flow (bot over /api/messages)', () => {
     const denied = await bot.say(REQUESTER, 'pending');
     assert.equal(denied.replies[0]!.body.text, 'The "pending" command is for approvers. Type "my requests" to see your own requests.');
     const forApprover = await bot.say(ANNA, 'pending');
-    assert.ok((forApprover.replies[0]!.body.attachments as Array<{ content: unknown }>).some((a) => cardText(a.content).includes(requestId)));
+    assert.ok(
+      (forApprover.replies[0]!.body.attachments as Array<{ content: unknown }>).some((a) => cardText(a.content).includes(requestId)),
+    );
   });
 
-  it('the requester can cancel a pending request; approvers\' cards then show it cancelled', async () => {
+  it("the requester can cancel a pending request; approvers' cards then show it cancelled", async () => {
     const { requestId, email } = await submitValid();
     const cancelled = await bot.invoke(REQUESTER, 'cancelRequest', { requestId });
     assert.match(cardText(cardOf(cancelled)), /Cancelled/);
     await bot.idle();
     for (const message of await bot.app.workflow.store.listApprovalMessages(requestId)) {
       const update = bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.activityId === message.activityId).pop();
-      assert.ok(update && /Cancelled by the requester/.test(cardText(cardOf(update))), `card of ${message.approverId} shows the cancellation`);
+      assert.ok(
+        update && /Cancelled by the requester/.test(cardText(cardOf(update))),
+        `card of ${message.approverId} shows the cancellation`,
+      );
     }
     const late = await bot.invoke(ANNA, 'approve', { requestId });
     assert.match(cardText(cardOf(late)), /already Cancelled|Cancelled/);

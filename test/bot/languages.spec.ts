@@ -28,7 +28,7 @@ describe('languages', () => {
     assert.match(cardText(cardOf(replies[0]!)), /Gastzugang/);
   });
 
-  it('the invitation email is asked for in German, and the link arrives in German; English keeps Graph\'s default', async () => {
+  it("the invitation email is asked for in German, and the link arrives in German; English keeps Graph's default", async () => {
     const email = uniqueGuestEmail();
     const answer = await bot.invoke(GRETA, 'submitRequest', { email, justification: 'Gemeinsames Projekt', message: 'Willkommen!' });
     const requestId = requestIdIn(cardOf(answer));
@@ -46,7 +46,7 @@ describe('languages', () => {
 describe('invitation options', () => {
   const bot = useBotHarness();
 
-  it('the form offers a copy recipient and the email language (preset from the locale), and explains Graph\'s rules', async () => {
+  it("the form offers a copy recipient and the email language (preset from the locale), and explains Graph's rules", async () => {
     const { replies } = await bot.say(GRETA, 'request');
     const card = cardOf(replies[0]!);
     const json = JSON.stringify(card);
@@ -58,23 +58,40 @@ describe('invitation options', () => {
 
   it('a cc recipient and a chosen language reach Graph; the approvers see them', async () => {
     const email = uniqueGuestEmail();
-    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', { email, justification: 'Vendor', ccEmail: 'assistant@fabrikam.com', messageLanguage: 'fr-FR', sendInvitationMessage: 'true' });
+    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', {
+      email,
+      justification: 'Vendor',
+      ccEmail: 'assistant@fabrikam.com',
+      messageLanguage: 'fr-FR',
+      sendInvitationMessage: 'true',
+    });
     const requestId = requestIdIn(cardOf(answer));
     await bot.idle();
     const [message] = await bot.app.workflow.store.listApprovalMessages(requestId);
-    const card = bot.connector.messagesIn(message!.address.conversationId).filter((c) => cardText(cardOf(c)).includes(requestId)).pop();
+    const card = bot.connector
+      .messagesIn(message!.address.conversationId)
+      .filter((c) => cardText(cardOf(c)).includes(requestId))
+      .pop();
     assert.match(cardText(cardOf(card!)), /assistant@fabrikam\\\.com/);
     assert.match(cardText(cardOf(card!)), /Français/);
     await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
     await bot.idle();
     const [call] = await invitationsFor(email);
-    assert.deepEqual(call!.body.invitedUserMessageInfo, { messageLanguage: 'fr-FR', ccRecipients: [{ emailAddress: { address: 'assistant@fabrikam.com' } }] });
+    assert.deepEqual(call!.body.invitedUserMessageInfo, {
+      messageLanguage: 'fr-FR',
+      ccRecipients: [{ emailAddress: { address: 'assistant@fabrikam.com' } }],
+    });
     assert.equal(call!.status, 201);
   });
 
   it('an invalid copy address or language is named on the form and nothing is stored', async () => {
     const email = uniqueGuestEmail();
-    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', { email, justification: 'Vendor', ccEmail: 'two@a.com,three@b.com', messageLanguage: 'xx-XX' });
+    const answer = await bot.invoke(APPROVERS[1]!, 'submitRequest', {
+      email,
+      justification: 'Vendor',
+      ccEmail: 'two@a.com,three@b.com',
+      messageLanguage: 'xx-XX',
+    });
     const text = cardText(cardOf(answer));
     assert.match(text, /one email address/);
     assert.match(text, /Choose one of the languages/);

@@ -47,7 +47,16 @@ describe('the live requester card (bot over /api/messages)', function () {
 
   /** Submits the form held by message `formId` (the invoke's replyToId, as Teams sets it). */
   const submit = async (formId: unknown, fields: Record<string, unknown> = {}) => {
-    const activity = { ...cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), displayName: 'Liv Live', justification: 'Project', sendInvitationMessage: 'false', ...fields }), replyToId: formId };
+    const activity = {
+      ...cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', {
+        email: uniqueGuestEmail(),
+        displayName: 'Liv Live',
+        justification: 'Project',
+        sendInvitationMessage: 'false',
+        ...fields,
+      }),
+      replyToId: formId,
+    };
     const answer = await bot.post(activity);
     assert.equal(answer.status, 200);
     const requestId = requestIdIn(cardOf(answer));
@@ -55,7 +64,8 @@ describe('the live requester card (bot over /api/messages)', function () {
     return { requestId, card: cardOf(answer) };
   };
   /** Updates of one message in Rita's chat, oldest first. */
-  const updatesOf = (id: string): ConnectorCall[] => bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.conversationId === RITA_CHAT && c.activityId === id);
+  const updatesOf = (id: string): ConnectorCall[] =>
+    bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.conversationId === RITA_CHAT && c.activityId === id);
   const stored = async (id: string) => (await bot.app.workflow.store.get(id))!.value;
 
   it('the submit answer is the live card: Cancel, and a refresh for the requester alone', async () => {
@@ -63,7 +73,10 @@ describe('the live requester card (bot over /api/messages)', function () {
     const { requestId, card } = await submit(formId);
     assert.equal((await stored(requestId)).requesterCardId, formId);
     assert.ok(hasCancel(card));
-    assert.deepEqual(card.refresh, { action: { type: 'Action.Execute', verb: 'refreshStatus', data: { requestId } }, userIds: [`29:${REQUESTER.aadObjectId}`] });
+    assert.deepEqual(card.refresh, {
+      action: { type: 'Action.Execute', verb: 'refreshStatus', data: { requestId } },
+      userIds: [`29:${REQUESTER.aadObjectId}`],
+    });
     assert.equal(updatesOf(formId).length, 0, 'nothing to update while it is pending');
   });
 
@@ -87,7 +100,11 @@ describe('the live requester card (bot over /api/messages)', function () {
     assert.ok(!hasCancel(last), 'no Cancel once decided');
     assert.equal(last.refresh, undefined, 'settled: no more refreshes');
     // Nowhere else: only that message of Rita's chat was updated.
-    assert.ok(bot.connector.calls.filter((c) => c.operation === 'updateActivity' && c.conversationId === RITA_CHAT).every((c) => c.activityId === formId || !JSON.stringify(c.body).includes(requestId)));
+    assert.ok(
+      bot.connector.calls
+        .filter((c) => c.operation === 'updateActivity' && c.conversationId === RITA_CHAT)
+        .every((c) => c.activityId === formId || !JSON.stringify(c.body).includes(requestId)),
+    );
 
     // A Cancel pressed on a copy drawn before: the answer is the card as it is now, not an error.
     const stale = await bot.invoke(REQUESTER, 'cancelRequest', { requestId });
@@ -132,7 +149,10 @@ describe('the live requester card (bot over /api/messages)', function () {
       const answer = await bot.invoke(other, 'refreshStatus', { requestId });
       assert.equal(answer.body?.value, `There is no request ${requestId}.`, `${other.name} learns nothing`);
     }
-    assert.equal((await bot.invoke(OUTSIDER, 'refreshStatus', { requestId: 'GR-NOSUCHONE1' })).body?.value, 'There is no request GR-NOSUCHONE1.');
+    assert.equal(
+      (await bot.invoke(OUTSIDER, 'refreshStatus', { requestId: 'GR-NOSUCHONE1' })).body?.value,
+      'There is no request GR-NOSUCHONE1.',
+    );
   });
 
   it('a hostile replyToId is ignored: the request is made, no card is updated', async () => {

@@ -27,7 +27,13 @@ describe('member invitations (bot over /api/messages)', () => {
     await guestsOnly?.stop();
   });
 
-  const fields = (email: string, extra: Record<string, unknown> = {}) => ({ email, displayName: 'Max Member', justification: 'Joins as a contractor for a year', sendInvitationMessage: 'false', ...extra });
+  const fields = (email: string, extra: Record<string, unknown> = {}) => ({
+    email,
+    displayName: 'Max Member',
+    justification: 'Joins as a contractor for a year',
+    sendInvitationMessage: 'false',
+    ...extra,
+  });
 
   /** The approval card `person` received in their 1:1 chat for this request. */
   function approvalCardOf(harness: BotHarness, person: TeamsPerson, requestId: string): any {
@@ -68,7 +74,7 @@ describe('member invitations (bot over /api/messages)', () => {
   it('a Member request approved by a member approver reaches Graph with invitedUserType "Member"; every approver saw the warning, only the member approver the buttons', async () => {
     const email = uniqueGuestEmail();
     const { answer, requestId } = await bot.submit(REQUESTER, fields(email, { userType: 'Member' }));
-    assert.match(cardText(cardOf(answer)), /Invite as\nMember/, 'the requester\'s card shows the type');
+    assert.match(cardText(cardOf(answer)), /Invite as\nMember/, "the requester's card shows the type");
 
     const ordinary = approvalCardOf(bot, ANNA, requestId);
     assert.match(cardText(ordinary), MEMBER_WARNING);
@@ -93,7 +99,7 @@ describe('member invitations (bot over /api/messages)', () => {
     assert.match(cardText(cardOf(replies[0]!)), new RegExp(`${requestId} .*· Member`));
   });
 
-  it('an ordinary approver\'s approve of a Member request is refused, shown read-only with who may decide, and nothing reaches Graph', async () => {
+  it("an ordinary approver's approve of a Member request is refused, shown read-only with who may decide, and nothing reaches Graph", async () => {
     const email = uniqueGuestEmail();
     const { requestId } = await bot.submit(REQUESTER, fields(email, { userType: 'Member' }));
     const answer = await bot.invoke(ANNA, 'approve', { requestId });
@@ -139,7 +145,10 @@ describe('member invitations (bot over /api/messages)', () => {
     assert.ok(at >= 0, 'the form is shown again with the userType input');
     assert.equal(body[at + 1]?.color, 'Attention');
     assert.match(cardText(body[at + 1]), /Choose Guest or Member/);
-    assert.equal((await bot.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 50)).items.some((r) => r.guest.email === email), false);
+    assert.equal(
+      (await bot.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 50)).items.some((r) => r.guest.email === email),
+      false,
+    );
   });
 
   it('without the settings the form has no userType, and a forged "Member" is invited as Guest', async () => {
@@ -159,7 +168,12 @@ describe('member invitations (bot over /api/messages)', () => {
     const GARY: TeamsPerson = { aadObjectId: randomUUID(), name: 'Gary Groupmember' };
     let grouped: BotHarness;
     before(async () => {
-      await seedDirectoryUser({ id: GARY.aadObjectId, displayName: GARY.name, userPrincipalName: `gary-${GARY.aadObjectId.slice(0, 8)}@contoso.example`, userType: 'Member' });
+      await seedDirectoryUser({
+        id: GARY.aadObjectId,
+        displayName: GARY.name,
+        userPrincipalName: `gary-${GARY.aadObjectId.slice(0, 8)}@contoso.example`,
+        userType: 'Member',
+      });
       const group = await seedDirectoryGroup({ displayName: 'Member approvers', memberIds: [GARY.aadObjectId] });
       grouped = await BotHarness.start({ env: { MEMBER_APPROVER_GROUP_ID: group.id } });
     });
@@ -177,7 +191,10 @@ describe('member invitations (bot over /api/messages)', () => {
       assert.match(cardText(cardOf(await grouped.invoke(GARY, 'approve', { requestId }))), /Approved by Gary Groupmember/);
       await grouped.idle();
       const calls = await invitationsFor(email);
-      assert.deepEqual(calls.map((c) => c.body.invitedUserType), ['Member']);
+      assert.deepEqual(
+        calls.map((c) => c.body.invitedUserType),
+        ['Member'],
+      );
     });
   });
 });

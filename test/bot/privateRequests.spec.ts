@@ -14,7 +14,10 @@ describe('requests stay private', () => {
   const team: TestTeam = { id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, aadGroupId: randomUUID(), name: 'Contoso Sales' };
 
   it('a request form submitted in a channel is refused and nothing is stored', async () => {
-    const activity = cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'From a channel' });
+    const activity = cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', {
+      email: uniqueGuestEmail(),
+      justification: 'From a channel',
+    });
     const inChannel = {
       ...activity,
       conversation: { conversationType: 'channel', isGroup: true, id: `${team.id};messageid=1` },
@@ -45,7 +48,10 @@ describe('requests stay private', () => {
     const activity = messageActivity(REQUESTER, bot.connector.url, 'request');
     const groupChatId = `19:${randomUUID().replace(/-/g, '')}@thread.v2`;
     const before = bot.connector.calls.length;
-    assert.equal((await bot.post({ ...activity, conversation: { conversationType: 'groupChat', isGroup: true, id: groupChatId } })).status, 200);
+    assert.equal(
+      (await bot.post({ ...activity, conversation: { conversationType: 'groupChat', isGroup: true, id: groupChatId } })).status,
+      200,
+    );
     await bot.idle();
     const sent = bot.connector.calls.slice(before).filter((c) => c.operation !== 'createConversation');
     const formIn = (id: string) => sent.some((c) => c.conversationId === id && JSON.stringify(c.body).includes('"verb":"submitRequest"'));
@@ -58,7 +64,9 @@ describe('requests stay private', () => {
     const answer = await bot.post(botAddedToTeam(REQUESTER, bot.connector.url, team));
     assert.equal(answer.status, 200);
     await bot.idle();
-    const posted = bot.connector.calls.slice(before).filter((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
+    const posted = bot.connector.calls
+      .slice(before)
+      .filter((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation');
     assert.ok(posted.every((c) => !JSON.stringify(c.body).includes('openRequestForm')));
   });
 });

@@ -36,10 +36,18 @@ describe('a quiet start', () => {
 
     it('activities are still taken by POST only, checked as before', async () => {
       for (const method of ['PUT', 'DELETE', 'PATCH']) {
-        const answer = await fetch(`${bot.url}/api/messages`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(messageActivity(REQUESTER, bot.connector.url, 'help')) });
+        const answer = await fetch(`${bot.url}/api/messages`, {
+          method,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(messageActivity(REQUESTER, bot.connector.url, 'help')),
+        });
         assert.equal(answer.status, 405, method);
       }
-      const bad = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"type":' });
+      const bad = await fetch(`${bot.url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"type":',
+      });
       assert.equal(bad.status, 400);
       const help = await bot.say(REQUESTER, 'help');
       assert.equal(help.status, 200);
@@ -71,11 +79,17 @@ describe('a quiet start', () => {
     it('npm run dev: time, level, message and key fields on one readable line, not JSON; secrets still redacted', () => {
       const { lines, sink } = capture();
       const log = createLogger('info', prettyDestination(sink));
-      log.warn({ requestId: 'GR-0000000001', status: 503, why: 'two words', redeemUrl: 'https://login.example/redeem?ticket=secret' }, 'requester not reached');
+      log.warn(
+        { requestId: 'GR-0000000001', status: 503, why: 'two words', redeemUrl: 'https://login.example/redeem?ticket=secret' },
+        'requester not reached',
+      );
       log.info({ err: { code: 'E1' } }, 'turn');
       assert.equal(lines.length, 2);
       assert.throws(() => JSON.parse(lines[0]!));
-      assert.match(lines[0]!, /^\d{2}:\d{2}:\d{2}\.\d{3} WARN {2}requester not reached requestId=GR-0000000001 status=503 why="two words" redeemUrl=\[redacted\]$/);
+      assert.match(
+        lines[0]!,
+        /^\d{2}:\d{2}:\d{2}\.\d{3} WARN {2}requester not reached requestId=GR-0000000001 status=503 why="two words" redeemUrl=\[redacted\]$/,
+      );
       assert.doesNotMatch(lines.join('\n'), /secret/);
       assert.match(lines[1]!, / INFO {2}turn err=\{"code":"E1"\}$/);
       // Anything that is not one of pino's lines passes through as it is.

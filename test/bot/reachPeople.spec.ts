@@ -31,7 +31,7 @@ describe('reaching people in Teams: conversation references', () => {
     await annaRegion?.stop();
   });
 
-  it('stores the reference on install and sends the approval card there, not through the requester\'s serviceUrl', async () => {
+  it("stores the reference on install and sends the approval card there, not through the requester's serviceUrl", async () => {
     const installed = await bot.post(installationUpdateActivity(ANNA, annaRegion.url, 'add'));
     assert.equal(installed.status, 200);
     const stored = await bot.app.workflow.chats!.get(ANNA.aadObjectId.toUpperCase());
@@ -41,14 +41,21 @@ describe('reaching people in Teams: conversation references', () => {
     const before = bot.connector.calls.length;
     const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), justification: 'Own chats' });
     const cards = approvalCardsIn(annaRegion, personalChat(ANNA));
-    assert.equal(cards.length, 1, 'Anna\'s card went to her own serviceUrl and conversation');
+    assert.equal(cards.length, 1, "Anna's card went to her own serviceUrl and conversation");
     assert.ok(cardText(cardOf(cards[0]!)).includes(requestId));
     const requesterSide = bot.connector.calls.slice(before);
-    assert.ok(!requesterSide.some((c) => c.operation === 'createConversation' && JSON.stringify(c.body.members).includes(ANNA.aadObjectId)), 'no chat opened for Anna on Rita\'s serviceUrl');
+    assert.ok(
+      !requesterSide.some((c) => c.operation === 'createConversation' && JSON.stringify(c.body.members).includes(ANNA.aadObjectId)),
+      "no chat opened for Anna on Rita's serviceUrl",
+    );
     // Ben has no reference: his chat is opened as before, on the bot's known serviceUrl.
     assert.ok(requesterSide.some((c) => c.operation === 'createConversation' && JSON.stringify(c.body.members).includes(BEN.aadObjectId)));
     const saved = await bot.app.workflow.store.listApprovalMessages(requestId);
-    assert.equal(saved.find((m) => m.approverId === ANNA.aadObjectId)?.address.serviceUrl, annaRegion.url, 'the card is updated where it is');
+    assert.equal(
+      saved.find((m) => m.approverId === ANNA.aadObjectId)?.address.serviceUrl,
+      annaRegion.url,
+      'the card is updated where it is',
+    );
   });
 
   it('a first message stores the reference; later activity refreshes it (a new serviceUrl replaces the old)', async () => {
@@ -60,7 +67,7 @@ describe('reaching people in Teams: conversation references', () => {
     assert.equal((await bot.app.workflow.chats!.get(BEN.aadObjectId))?.serviceUrl, annaRegion.url);
   });
 
-  it('the requester\'s outcome goes through their own reference', async () => {
+  it("the requester's outcome goes through their own reference", async () => {
     const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), justification: 'Outcome' });
     // Rita's client now talks through another region: her stored reference follows.
     await bot.post(messageActivity(RITA, annaRegion.url, 'help'));
@@ -88,7 +95,12 @@ describe('reaching people in Teams: proactive installation (TEAMS_APP_ID)', () =
 
   beforeEach(async () => {
     graph = await startGraphSandbox({ users: [RITA, ANNA, BEN].map((p) => ({ id: p.aadObjectId, displayName: p.name })) });
-    control = (path, body) => fetch(`${graph.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    control = (path, body) =>
+      fetch(`${graph.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     assert.equal((await control('/teamsApps', { externalId: APP_ID })).status, 201);
     // As Teams: no 1:1 chat with someone who does not have the app.
     connector = await startFakeConnector({ requireInstallation: true });
@@ -104,14 +116,19 @@ describe('reaching people in Teams: proactive installation (TEAMS_APP_ID)', () =
   it('installs the app for an approver Teams refuses, then sends the card when Teams announces the installation', async () => {
     const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), justification: 'Install' });
     assert.equal(approvalCardsIn(connector, connector.conversationWith(BEN.aadObjectId)).length, 1, 'Ben (app installed) got his card');
-    const refused = connector.calls.filter((c) => c.operation === 'createConversation' && JSON.stringify(c.body.members).includes(ANNA.aadObjectId));
+    const refused = connector.calls.filter(
+      (c) => c.operation === 'createConversation' && JSON.stringify(c.body.members).includes(ANNA.aadObjectId),
+    );
     assert.equal(refused.length, 0, 'a refused create is not recorded as a conversation');
     const installs = graph.state.teamsApps.installs;
     assert.equal(installs.length, 1);
     assert.equal(installs[0]!.userId, ANNA.aadObjectId);
     assert.equal(installs[0]!.teamsAppId, graph.state.teamsApps.byExternalId(APP_ID)!.id);
     assert.equal((await bot.app.workflow.store.get(requestId))?.value.status, 'Pending');
-    assert.ok(!(await bot.app.workflow.store.listApprovalMessages(requestId)).some((m) => m.approverId === ANNA.aadObjectId), 'no card for Anna yet');
+    assert.ok(
+      !(await bot.app.workflow.store.listApprovalMessages(requestId)).some((m) => m.approverId === ANNA.aadObjectId),
+      'no card for Anna yet',
+    );
 
     // Teams installs it and tells the bot, with Anna's own chat.
     connector.install(ANNA.aadObjectId);
@@ -124,7 +141,7 @@ describe('reaching people in Teams: proactive installation (TEAMS_APP_ID)', () =
     assert.ok(!bot.logLines.some((l) => l.includes('approver cannot be reached')), 'an installation under way is not "unreachable"');
   });
 
-  it('409: the app is installed already but Teams still refuses the chat: the card goes to the installation\'s chat', async () => {
+  it("409: the app is installed already but Teams still refuses the chat: the card goes to the installation's chat", async () => {
     assert.equal((await control('/appInstallations', { userId: ANNA.aadObjectId, externalId: APP_ID, installed: true })).status, 200);
     const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), justification: 'Conflict' });
     const chatId = graph.state.teamsApps.installationsOf(ANNA.aadObjectId)[0]!.chatId;
@@ -141,13 +158,16 @@ describe('reaching people in Teams: proactive installation (TEAMS_APP_ID)', () =
     const email = uniqueGuestEmail();
     const started = Date.now();
     const { requestId } = await bot.submit(REQUESTER, { email, justification: 'Nobody' });
-    const note = () => connector.messagesIn(personalChat(RITA)).filter((c) => String(c.body.text ?? '').includes('None of the approvers can be reached'));
+    const note = () =>
+      connector.messagesIn(personalChat(RITA)).filter((c) => String(c.body.text ?? '').includes('None of the approvers can be reached'));
     assert.equal(note().length, 1, 'Rita was told');
     assert.ok(Date.now() - started < 60_000);
     assert.match(String(note()[0]!.body.text), /stays pending/);
     assert.match(String(note()[0]!.body.text), /ask your admin/i);
     assert.equal((await bot.app.workflow.store.get(requestId))?.value.status, 'Pending');
-    const lines = bot.logLines.filter((l) => l.includes('approver cannot be reached in Teams')).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = bot.logLines
+      .filter((l) => l.includes('approver cannot be reached in Teams'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.deepEqual(lines.map((l) => l.approverId).sort(), APPROVERS.map((a) => a.aadObjectId).sort());
     for (const line of lines) {
       assert.equal(line.level, 50);
@@ -167,7 +187,9 @@ describe('reaching people in Teams: proactive installation (TEAMS_APP_ID)', () =
     await control('/appInstallations', { userId: BEN.aadObjectId, refuse: 403 });
     connector.uninstall(BEN.aadObjectId);
     await bot.submit({ ...RITA, locale: 'de-DE' }, { email: uniqueGuestEmail(), justification: 'Niemand' });
-    const note = connector.messagesIn(personalChat(RITA)).find((c) => String(c.body.text ?? '').includes('Keine der genehmigenden Personen'));
+    const note = connector
+      .messagesIn(personalChat(RITA))
+      .find((c) => String(c.body.text ?? '').includes('Keine der genehmigenden Personen'));
     assert.ok(note, 'told in German');
     assert.match(String(note.body.text), /bleibt offen/);
   });

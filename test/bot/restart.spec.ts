@@ -48,7 +48,9 @@ describe('restarts', () => {
     const current = (await store.get(requestId))!;
     const at = new Date();
     await store.update(
-      transition(current.value, 'Approved', at, { decision: { by: { id: APPROVERS[1]!.aadObjectId, name: APPROVERS[1]!.name }, at: at.toISOString(), outcome: 'Approved' } }),
+      transition(current.value, 'Approved', at, {
+        decision: { by: { id: APPROVERS[1]!.aadObjectId, name: APPROVERS[1]!.name }, at: at.toISOString(), outcome: 'Approved' },
+      }),
       current.etag,
     );
     await first.stop();
@@ -70,7 +72,10 @@ describe('restarts', () => {
       await second.app.sweep();
       await second.idle();
       assert.equal((await invitationsFor(email)).length, 1);
-      assert.equal(connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).filter((c) => connector.calls.indexOf(c) >= before).length, 1);
+      assert.equal(
+        connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).filter((c) => connector.calls.indexOf(c) >= before).length,
+        1,
+      );
     } finally {
       await second.stop();
     }

@@ -43,7 +43,12 @@ describe('add the guest to a team', () => {
 
   before(async () => {
     for (const person of [TINA, NINA]) {
-      await seedDirectoryUser({ id: person.aadObjectId, displayName: person.name, userPrincipalName: `${person.aadObjectId.slice(0, 8)}@contoso.example`, userType: 'Member' });
+      await seedDirectoryUser({
+        id: person.aadObjectId,
+        displayName: person.name,
+        userPrincipalName: `${person.aadObjectId.slice(0, 8)}@contoso.example`,
+        userType: 'Member',
+      });
     }
     const marketingGroup = await seedDirectoryGroup({ displayName: 'Contoso Marketing', memberIds: [TINA.aadObjectId] });
     const financeGroup = await seedDirectoryGroup({ displayName: 'Contoso Finance', memberIds: [NINA.aadObjectId] });
@@ -72,15 +77,24 @@ describe('add the guest to a team', () => {
   it('registers a team when the bot is added to it, renames it, and forgets it when removed', async () => {
     const registered = await bot.app.workflow.teams!.list();
     assert.deepEqual(
-      registered.filter((t) => [marketing.id, finance.id].includes(t.teamId)).map((t) => [t.groupId, t.name]).sort(),
-      [[finance.aadGroupId, 'Contoso Finance'], [marketing.aadGroupId, 'Contoso Marketing']].sort(),
+      registered
+        .filter((t) => [marketing.id, finance.id].includes(t.teamId))
+        .map((t) => [t.groupId, t.name])
+        .sort(),
+      [
+        [finance.aadGroupId, 'Contoso Finance'],
+        [marketing.aadGroupId, 'Contoso Marketing'],
+      ].sort(),
     );
     const temporary: TestTeam = { id: `19:${randomUUID().replace(/-/g, '')}@thread.tacv2`, aadGroupId: randomUUID(), name: 'Short-lived' };
     await bot.post(botAddedToTeam(TINA, bot.connector.url, temporary));
     await bot.post(teamRenamed(TINA, bot.connector.url, { ...temporary, name: 'Renamed team' }));
     assert.equal((await bot.app.workflow.teams!.list()).find((t) => t.teamId === temporary.id)?.name, 'Renamed team');
     await bot.post(botRemovedFromTeam(TINA, bot.connector.url, temporary));
-    assert.equal((await bot.app.workflow.teams!.list()).find((t) => t.teamId === temporary.id), undefined);
+    assert.equal(
+      (await bot.app.workflow.teams!.list()).find((t) => t.teamId === temporary.id),
+      undefined,
+    );
   });
 
   it('the form offers only the teams the requester is a member of, with "Don\'t add to a team" first', async () => {
@@ -89,13 +103,20 @@ describe('add the guest to a team', () => {
     assert.ok(choices, 'the form has the team choice');
     assert.deepEqual(
       choices.choices.map((c: any) => [c.title, c.value]),
-      [["Don't add to a team", ''], ['Contoso Marketing', marketing.aadGroupId]],
+      [
+        ["Don't add to a team", ''],
+        ['Contoso Marketing', marketing.aadGroupId],
+      ],
     );
   });
 
   it('a forged teamGroupId is refused next to the field and nothing is stored', async () => {
     for (const forged of [finance.aadGroupId, randomUUID(), 'not-a-group', "x' or 1 eq 1"]) {
-      const answer = await bot.invoke(TINA, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Forged team', teamGroupId: forged });
+      const answer = await bot.invoke(TINA, 'submitRequest', {
+        email: uniqueGuestEmail(),
+        justification: 'Forged team',
+        teamGroupId: forged,
+      });
       const text = cardText(cardOf(answer));
       assert.match(text, /Choose one of the teams in the list/, forged);
       assert.doesNotMatch(text, /GR-[0-9A-Z]{10}/);
@@ -104,14 +125,22 @@ describe('add the guest to a team', () => {
     assert.equal(page.items.filter((r) => r.justification === 'Forged team').length, 0);
   });
 
-  it('approve → invitation → the guest is a member of the team\'s group, and the requester is told', async () => {
+  it("approve → invitation → the guest is a member of the team's group, and the requester is told", async () => {
     const email = uniqueGuestEmail();
-    const answer = await bot.invoke(TINA, 'submitRequest', { email, displayName: 'Gina Guest', justification: 'Campaign', teamGroupId: marketing.aadGroupId });
+    const answer = await bot.invoke(TINA, 'submitRequest', {
+      email,
+      displayName: 'Gina Guest',
+      justification: 'Campaign',
+      teamGroupId: marketing.aadGroupId,
+    });
     const requestId = requestIdIn(cardOf(answer));
     assert.match(cardText(cardOf(answer)), /Add to team\nContoso Marketing/);
     await bot.idle();
     const [approval] = await bot.app.workflow.store.listApprovalMessages(requestId);
-    const approvalCard = bot.connector.messagesIn(approval!.address.conversationId).map((c) => cardOf(c)).find((c) => cardText(c).includes(requestId));
+    const approvalCard = bot.connector
+      .messagesIn(approval!.address.conversationId)
+      .map((c) => cardOf(c))
+      .find((c) => cardText(c).includes(requestId));
     assert.match(cardText(approvalCard), /Add to team\nContoso Marketing/, 'the approvers see the team');
     await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
     await bot.idle();
@@ -126,7 +155,12 @@ describe('add the guest to a team', () => {
 
   it('a group that no longer exists is reported to the requester, in their language', async () => {
     const germanTina: TeamsPerson = { ...TINA, locale: 'de-DE' };
-    const answer = await bot.invoke(germanTina, 'submitRequest', { email: uniqueGuestEmail(), displayName: 'Gerd Gast', justification: 'Kampagne', teamGroupId: marketing.aadGroupId });
+    const answer = await bot.invoke(germanTina, 'submitRequest', {
+      email: uniqueGuestEmail(),
+      displayName: 'Gerd Gast',
+      justification: 'Kampagne',
+      teamGroupId: marketing.aadGroupId,
+    });
     const requestId = requestIdIn(cardOf(answer));
     await bot.idle();
     // The team's group is deleted while the request waits for approval.
@@ -140,14 +174,21 @@ describe('add the guest to a team', () => {
     assert.equal(request.teamMembership?.reason, 'groupNotFound');
     const told = bot.connector.messagesIn(request.requesterAddress.conversationId).map((c) => String(c.body.text ?? ''));
     assert.ok(
-      told.some((text) => text.startsWith('Gerd Gast konnte nicht zum Team Contoso Marketing hinzugefügt werden: Die Gruppe des Teams existiert nicht mehr')),
+      told.some((text) =>
+        text.startsWith('Gerd Gast konnte nicht zum Team Contoso Marketing hinzugefügt werden: Die Gruppe des Teams existiert nicht mehr'),
+      ),
       told.join(' | '),
     );
   });
 
   it('the sweep finishes a membership step a crashed process left behind', async () => {
     const request = await submitAndApprove(TINA, { email: uniqueGuestEmail(), teamGroupId: marketing.aadGroupId });
-    const guest = await seedDirectoryUser({ displayName: 'Late Guest', mail: uniqueGuestEmail(), userType: 'Guest', externalUserState: 'PendingAcceptance' });
+    const guest = await seedDirectoryUser({
+      displayName: 'Late Guest',
+      mail: uniqueGuestEmail(),
+      userType: 'Guest',
+      externalUserState: 'PendingAcceptance',
+    });
     // As if the process died right after the invitation: Invited, with a team, no membership yet.
     const orphan: GuestRequest = {
       ...request,
@@ -167,13 +208,24 @@ describe('add the guest to a team', () => {
       const answer = await bot.post(teamMessage(TINA, bot.connector.url, marketing, 'request', withGroupId));
       assert.ok(answer.status < 300);
       const calls = bot.connector.calls.slice(before);
-      const inChannel = calls.filter((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation').filter((c) => c.conversationId.startsWith(marketing.id));
-      assert.ok(inChannel.some((c) => String(c.body.text).includes('personal chat')), 'the channel hears where the form went');
+      const inChannel = calls
+        .filter((c) => c.operation === 'replyToActivity' || c.operation === 'sendToConversation')
+        .filter((c) => c.conversationId.startsWith(marketing.id));
+      assert.ok(
+        inChannel.some((c) => String(c.body.text).includes('personal chat')),
+        'the channel hears where the form went',
+      );
       assert.ok(!inChannel.some((c) => teamChoiceSet(cardOf(c))), 'no form in the channel');
       const opened = calls.find((c) => c.operation === 'createConversation');
       assert.ok(opened, 'a personal chat was opened');
-      assert.deepEqual((opened.body.members as Array<{ id: string }>).map((m) => m.id), [TINA.aadObjectId]);
-      const form = calls.filter((c) => c.conversationId === opened.resultId).map((c) => cardOf(c)).find((card) => teamChoiceSet(card));
+      assert.deepEqual(
+        (opened.body.members as Array<{ id: string }>).map((m) => m.id),
+        [TINA.aadObjectId],
+      );
+      const form = calls
+        .filter((c) => c.conversationId === opened.resultId)
+        .map((c) => cardOf(c))
+        .find((card) => teamChoiceSet(card));
       assert.equal(teamChoiceSet(form).value, marketing.aadGroupId, `preselected (group id in the activity: ${withGroupId})`);
     }
   });
@@ -181,7 +233,10 @@ describe('add the guest to a team', () => {
   it('another requester is offered only their own teams, none chosen in a personal chat', async () => {
     const { replies } = await bot.say(NINA, 'request');
     const choices = teamChoiceSet(cardOf(replies[0]!));
-    assert.deepEqual(choices.choices.map((c: any) => c.value), ['', finance.aadGroupId]);
+    assert.deepEqual(
+      choices.choices.map((c: any) => c.value),
+      ['', finance.aadGroupId],
+    );
     assert.equal(choices.value, '');
   });
 });

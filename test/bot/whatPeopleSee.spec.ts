@@ -37,9 +37,13 @@ function actionsOf(card: unknown): Array<Record<string, any>> {
 describe('what people see (bot over /api/messages)', () => {
   const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example' } });
 
-
   it('my requests: each row has the guest name and email, status, date and a Cancel on pending ones; no "requested by"', async () => {
-    const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), displayName: 'Lena Listed', justification: 'Audit', sendInvitationMessage: 'false' });
+    const { requestId } = await bot.submit(REQUESTER, {
+      email: uniqueGuestEmail(),
+      displayName: 'Lena Listed',
+      justification: 'Audit',
+      sendInvitationMessage: 'false',
+    });
     const { replies } = await bot.say(REQUESTER, 'my requests');
     const card = cardOf(replies[0]!);
     const text = cardText(card);
@@ -62,7 +66,12 @@ describe('what people see (bot over /api/messages)', () => {
   });
 
   it('the invitation result: the link once, as text to copy, one instruction naming the guest, no button to open it', async () => {
-    const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), displayName: 'Ivy Invited', justification: 'Launch', sendInvitationMessage: 'false' });
+    const { requestId } = await bot.submit(REQUESTER, {
+      email: uniqueGuestEmail(),
+      displayName: 'Ivy Invited',
+      justification: 'Launch',
+      sendInvitationMessage: 'false',
+    });
     const before = bot.connector.calls.length;
     await bot.invoke(ANNA, 'approve', { requestId });
     await bot.idle();
@@ -81,16 +90,33 @@ describe('what people see (bot over /api/messages)', () => {
 
   it('the form checks the email in the client with the server’s rules, and a refused submit names every problem at once', async () => {
     const { replies } = await bot.say(REQUESTER, 'request');
-    const input = (cardOf(replies[0]!).body as Array<Record<string, any>>).find((e) => e.id === 'email') as { regex: string; isRequired: boolean; errorMessage: string };
+    const input = (cardOf(replies[0]!).body as Array<Record<string, any>>).find((e) => e.id === 'email') as {
+      regex: string;
+      isRequired: boolean;
+      errorMessage: string;
+    };
     assert.equal(input.isRequired, true);
     assert.ok(input.errorMessage.length > 0);
     const pattern = new RegExp(input.regex);
     for (const good of ['gina@example.com', 'Gina.Guest@Sub.Example.CO.UK', 'x@xn--bcher-kva.ch']) assert.ok(pattern.test(good), good);
-    for (const bad of ['gina@example', 'gina@@example.com', 'gina,x@example.com', 'gi na@example.com', '.gina@example.com', 'gina..x@example.com', 'gina@exa_mple.com']) {
+    for (const bad of [
+      'gina@example',
+      'gina@@example.com',
+      'gina,x@example.com',
+      'gi na@example.com',
+      '.gina@example.com',
+      'gina..x@example.com',
+      'gina@exa_mple.com',
+    ]) {
       assert.ok(!pattern.test(bad), bad);
     }
 
-    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email: 'gina@blocked.example', justification: '  ', message: 'm'.repeat(1001), sendInvitationMessage: 'false' });
+    const answer = await bot.invoke(REQUESTER, 'submitRequest', {
+      email: 'gina@blocked.example',
+      justification: '  ',
+      message: 'm'.repeat(1001),
+      sendInvitationMessage: 'false',
+    });
     const text = cardText(cardOf(answer));
     assert.match(text, /blocked\\?\.example can't be invited/, 'the domain policy');
     assert.match(text, /Say why this guest needs access/, 'the missing justification');
@@ -115,7 +141,12 @@ describe('what people see (bot over /api/messages)', () => {
 
   it('the approval card names the email language only when Microsoft sends an email', async () => {
     const card = async (sendInvitationMessage: string) => {
-      const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), justification: 'Lang', sendInvitationMessage, messageLanguage: 'de-DE' });
+      const { requestId } = await bot.submit(REQUESTER, {
+        email: uniqueGuestEmail(),
+        justification: 'Lang',
+        sendInvitationMessage,
+        messageLanguage: 'de-DE',
+      });
       const message = (await bot.app.workflow.store.listApprovalMessages(requestId))[0]!;
       return cardText(cardOf(bot.connector.calls.find((c) => c.resultId === message.activityId || c.activityId === message.activityId)!));
     };
@@ -160,7 +191,9 @@ describe('the 80 KB message budget (bot over /api/messages)', () => {
     const { replies } = await bot.say(ANNA, 'pending');
     assert.equal(replies.length, 1);
     assert.ok(bytes(replies[0]!.body) <= BUDGET, `pending is ${bytes(replies[0]!.body)} bytes`);
-    const approvals = sent(replies[0]!)!.map((a) => a.content).filter((c) => actionsOf(c).some((a) => a.verb === 'approve'));
+    const approvals = sent(replies[0]!)!
+      .map((a) => a.content)
+      .filter((c) => actionsOf(c).some((a) => a.verb === 'approve'));
     assert.equal(approvals.length, 10);
     assert.match(cardText(approvals[0]), /…/, 'long texts shortened in the list');
     assert.ok(!cardText(approvals[0]).includes('Why \\[0\\] \\*because\\* '.repeat(10)), 'not the whole justification');
@@ -170,10 +203,23 @@ describe('the 80 KB message budget (bot over /api/messages)', () => {
     this.timeout(30000);
     // A smaller budget stands in for heavier requests: the same cut, with these ten.
     const small = 20 * 1024;
-    const ctx = { wf: bot.app.workflow, background: bot.app.background, t: stringsFor('en-US'), turn: { user: { id: ANNA.aadObjectId, name: ANNA.name }, personal: true } as TurnInfo };
+    const ctx = {
+      wf: bot.app.workflow,
+      background: bot.app.background,
+      t: stringsFor('en-US'),
+      turn: { user: { id: ANNA.aadObjectId, name: ANNA.name }, personal: true } as TurnInfo,
+    };
     const first = await pendingPage(ctx, undefined, small);
     const page = first.cards!;
-    assert.ok(bytes(MessageFactory.list(page.map((c) => CardFactory.adaptiveCard(c)), first.text)) <= small, 'the page fits the budget');
+    assert.ok(
+      bytes(
+        MessageFactory.list(
+          page.map((c) => CardFactory.adaptiveCard(c)),
+          first.text,
+        ),
+      ) <= small,
+      'the page fits the budget',
+    );
     const approvals = page.filter((c) => actionsOf(c).some((a) => a.verb === 'approve'));
     assert.ok(approvals.length > 0 && approvals.length < 10, `a page cut by size (${approvals.length} cards)`);
     const more = actionsOf(page.at(-1)).find((a) => a.verb === 'morePending');

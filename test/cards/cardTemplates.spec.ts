@@ -34,7 +34,10 @@ describe('card templates', () => {
 
   it('user text cannot break out of the card: it stays inside its own string values', () => {
     const hostile = '"}],"actions":[{"type":"Action.OpenUrl","url":"https://evil"}],"x":[{"a":"${requestId}';
-    const card = approvalCard(en, sampleRequest({ justification: hostile, guest: { email: 'gina@fabrikam.com', displayName: hostile, sendInvitationMessage: false } }));
+    const card = approvalCard(
+      en,
+      sampleRequest({ justification: hostile, guest: { email: 'gina@fabrikam.com', displayName: hostile, sendInvitationMessage: false } }),
+    );
     const json = JSON.stringify(card);
     assert.ok(!json.includes('"url":"https://evil"'));
     const actions = executeActions(card).map((a) => a.action.verb);
@@ -44,16 +47,29 @@ describe('card templates', () => {
   it('the approval card has buttons only while pending, and data that names the request', () => {
     const pending = approvalCard(en, sampleRequest());
     const verbs = executeActions(pending).map((a) => a.action);
-    assert.deepEqual(verbs.map((a) => a.verb), ['approve', 'deny']);
+    assert.deepEqual(
+      verbs.map((a) => a.verb),
+      ['approve', 'deny'],
+    );
     assert.deepEqual(verbs[0].data, { requestId: 'GR-TEST000001' });
     assert.ok(JSON.stringify(pending).includes('"id":"reason"'));
-    const denied = approvalCard(en, sampleRequest({ status: 'Denied', decision: { by: { id: 'x', name: 'Anna' }, at: '2026-01-02T00:00:00.000Z', outcome: 'Denied', reason: 'no' } }));
+    const denied = approvalCard(
+      en,
+      sampleRequest({
+        status: 'Denied',
+        decision: { by: { id: 'x', name: 'Anna' }, at: '2026-01-02T00:00:00.000Z', outcome: 'Denied', reason: 'no' },
+      }),
+    );
     assert.deepEqual(executeActions(denied), []);
     assert.ok(JSON.stringify(denied).includes('Denied by Anna'));
   });
 
   it('the request form keeps entered values and shows each problem', () => {
-    const card = requestFormCard(en, { email: 'x@', justification: '' }, { email: { code: 'email.shape' }, justification: { code: 'justification.missing' } });
+    const card = requestFormCard(
+      en,
+      { email: 'x@', justification: '' },
+      { email: { code: 'email.shape' }, justification: { code: 'justification.missing' } },
+    );
     const json = JSON.stringify(card);
     assert.ok(json.includes('"value":"x@"'));
     assert.ok(json.includes('in the form name@example'));
@@ -64,7 +80,15 @@ describe('card templates', () => {
   it('the requester sees the redeem link only once invited', () => {
     const invited = requestStatusCard(
       en,
-      sampleRequest({ status: 'Invited', invitation: { invitedUserId: 'u1', status: 'PendingAcceptance', redeemUrl: 'https://login.microsoftonline.com/redeem?rd=abc', at: '2026-01-01T00:00:00Z' } }),
+      sampleRequest({
+        status: 'Invited',
+        invitation: {
+          invitedUserId: 'u1',
+          status: 'PendingAcceptance',
+          redeemUrl: 'https://login.microsoftonline.com/redeem?rd=abc',
+          at: '2026-01-01T00:00:00Z',
+        },
+      }),
     );
     assert.ok(JSON.stringify(invited).includes('https://login.microsoftonline.com/redeem?rd=abc'));
     assert.ok(!JSON.stringify(requestStatusCard(en, sampleRequest())).includes('redeem'));

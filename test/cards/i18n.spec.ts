@@ -19,7 +19,14 @@ describe('languages', () => {
     assert.deepEqual([...german.keys()].sort(), [...english.keys()].sort());
     for (const [key, value] of english) {
       assert.equal(typeof german.get(key), typeof value, key);
-      if (typeof value === 'string' && key !== 'language' && !key.startsWith('form.languages.') && value.length > 12 && !/^[\w.@]+$/.test(value)) assert.notEqual(german.get(key), value, `${key} is translated`);
+      if (
+        typeof value === 'string' &&
+        key !== 'language' &&
+        !key.startsWith('form.languages.') &&
+        value.length > 12 &&
+        !/^[\w.@]+$/.test(value)
+      )
+        assert.notEqual(german.get(key), value, `${key} is translated`);
     }
   });
 
@@ -32,13 +39,22 @@ describe('languages', () => {
   });
 
   it('describes domain problems with their parameters', () => {
-    assert.equal(describeProblem(en, { code: 'displayName.tooLong', params: { max: 256, length: 300 } }), 'The display name can be at most 256 characters (it has 300).');
+    assert.equal(
+      describeProblem(en, { code: 'displayName.tooLong', params: { max: 256, length: 300 } }),
+      'The display name can be at most 256 characters (it has 300).',
+    );
     assert.match(describeProblem(de, { code: 'policy.blocked', params: { domain: 'x.com' } }), /x\.com/);
   });
 
   it('names a request status in the reader’s language', () => {
-    assert.equal(describeProblem(de, { code: 'cancel.notPending', params: { status: 'Approved' } }), 'Diese Anfrage ist bereits genehmigt.');
-    assert.equal(describeProblem(de, { code: 'retry.notFailed', params: { status: 'Invited' } }), 'Diese Anfrage ist eingeladen, nicht fehlgeschlagen.');
+    assert.equal(
+      describeProblem(de, { code: 'cancel.notPending', params: { status: 'Approved' } }),
+      'Diese Anfrage ist bereits genehmigt.',
+    );
+    assert.equal(
+      describeProblem(de, { code: 'retry.notFailed', params: { status: 'Invited' } }),
+      'Diese Anfrage ist eingeladen, nicht fehlgeschlagen.',
+    );
     assert.equal(describeProblem(en, { code: 'cancel.notPending', params: { status: 'Denied' } }), 'This request is already Denied.');
   });
 });

@@ -27,8 +27,14 @@ describe('the requester status card and the redeem link', () => {
 
   for (const [why, fields] of [
     ['not sent yet', {}],
-    ['its delivery unconfirmed (at most once)', { requesterNotifiedAt: '2026-01-01T00:01:01.000Z', outcomeDeliveryUnconfirmed: true as const }],
-    ['the requester unreachable', { requesterNotifiedAt: '2026-01-01T00:01:01.000Z', requesterUnreachable: { status: 403, at: '2026-01-01T00:01:01.000Z' } }],
+    [
+      'its delivery unconfirmed (at most once)',
+      { requesterNotifiedAt: '2026-01-01T00:01:01.000Z', outcomeDeliveryUnconfirmed: true as const },
+    ],
+    [
+      'the requester unreachable',
+      { requesterNotifiedAt: '2026-01-01T00:01:01.000Z', requesterUnreachable: { status: 403, at: '2026-01-01T00:01:01.000Z' } },
+    ],
   ] as const) {
     it(`the live card carries the link itself when the link message is ${why}`, () => {
       assert.ok(has(requestStatusCard(en, { ...invited, ...fields }, { live: true })));

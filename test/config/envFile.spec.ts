@@ -22,6 +22,9 @@ describe('the optional .env file (process.loadEnvFile)', () => {
   it('a missing file is fine; a path that cannot be read as a file is an error', () => {
     assert.doesNotThrow(() => loadOptionalEnvFile(join(dir, 'missing.env')));
     assert.equal(process.env.ENVFILE_TEST_FROM_FILE, undefined);
-    assert.throws(() => loadOptionalEnvFile(dir), (err: NodeJS.ErrnoException) => err.code !== 'ENOENT');
+    assert.throws(
+      () => loadOptionalEnvFile(dir),
+      (err: NodeJS.ErrnoException) => err.code !== 'ENOENT',
+    );
   });
 });

@@ -21,7 +21,11 @@ describe('configuration', () => {
     assert.ok(off.ok);
     assert.deepEqual([off.config.memberApproverIds, off.config.memberApproverGroupId], [[], '']);
 
-    const on = loadConfig({ ...base, MEMBER_APPROVER_IDS: ` {${GUID.toUpperCase()}} , ${GUID}\u200b`, MEMBER_APPROVER_GROUP_ID: ` ${APPROVER.toUpperCase()} ` });
+    const on = loadConfig({
+      ...base,
+      MEMBER_APPROVER_IDS: ` {${GUID.toUpperCase()}} , ${GUID}\u200b`,
+      MEMBER_APPROVER_GROUP_ID: ` ${APPROVER.toUpperCase()} `,
+    });
     assert.ok(on.ok);
     assert.deepEqual(on.config.memberApproverIds, [GUID]);
     assert.equal(on.config.memberApproverGroupId, APPROVER);
@@ -70,7 +74,8 @@ describe('configuration', () => {
     assert.equal(result.ok, false);
     if (result.ok) return;
     const text = result.problems.join('\n');
-    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId', 'TENANT_ID', 'STORAGE_CONNECTION_STRING', 'Graph credential']) assert.match(text, new RegExp(name));
+    for (const name of ['MicrosoftAppPassword', 'MicrosoftAppTenantId', 'TENANT_ID', 'STORAGE_CONNECTION_STRING', 'Graph credential'])
+      assert.match(text, new RegExp(name));
   });
 
   it('production with a managed identity is accepted', () => {

@@ -38,7 +38,10 @@ describe('doctor', function () {
   it('passes every check against Azurite and the Graph sandbox (sandbox mode: no token check)', async () => {
     const report = await runDoctor(env());
     assert.equal(report.ok, true, output(report));
-    assert.deepEqual(report.results.map((r) => r.name), ['configuration', 'storage', 'graph', 'bot credentials', 'approvers']);
+    assert.deepEqual(
+      report.results.map((r) => r.name),
+      ['configuration', 'storage', 'graph', 'bot credentials', 'approvers'],
+    );
     assert.match(byName(report, 'graph').detail, /sandbox mode.*skipped.*answers/);
     assert.match(byName(report, 'storage').detail, /tables .*present/);
     assert.match(byName(report, 'approvers').detail, /^1 configured/);
@@ -92,9 +95,14 @@ describe('doctor', function () {
     const script = join(__dirname, '..', '..', 'tools', 'scripts', 'doctor.js');
     const run = (extra: Record<string, string>) =>
       new Promise<{ code: number; stdout: string }>((resolve) => {
-        execFile(process.execPath, [script], { env: { PATH: process.env.PATH ?? '', ...env(extra) }, cwd: __dirname, timeout: 40_000 }, (error, stdout) => {
-          resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
-        });
+        execFile(
+          process.execPath,
+          [script],
+          { env: { PATH: process.env.PATH ?? '', ...env(extra) }, cwd: __dirname, timeout: 40_000 },
+          (error, stdout) => {
+            resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout });
+          },
+        );
       });
     const good = await run({});
     assert.equal(good.code, 0, good.stdout);

@@ -33,7 +33,11 @@ describe('doctor: reaching people', function () {
     const before = await runDoctor(env({ TEAMS_APP_ID: appId }));
     assert.equal(byName(before, 'app installation')?.status, 'fail', output(before));
     assert.match(byName(before, 'app installation')!.detail, /not.*catalog|upload the app package/i);
-    const seeded = await fetch(`${testGraphBaseUrl().replace(/\/v1\.0$/, '')}/_sandbox/teamsApps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ externalId: appId }) });
+    const seeded = await fetch(`${testGraphBaseUrl().replace(/\/v1\.0$/, '')}/_sandbox/teamsApps`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ externalId: appId }),
+    });
     assert.equal(seeded.status, 201);
     const after = await runDoctor(env({ TEAMS_APP_ID: appId }));
     assert.equal(byName(after, 'app installation')?.status, 'ok', output(after));
@@ -48,7 +52,7 @@ describe('doctor: reaching people', function () {
       await connector?.stop();
     });
 
-    it('is skipped before anyone used the bot, then names an approver who is not in the channel\'s team', async () => {
+    it("is skipped before anyone used the bot, then names an approver who is not in the channel's team", async () => {
       const skipped = await runDoctor(env({ APPROVAL_CHANNEL_ID: CHANNEL }));
       assert.equal(byName(skipped, 'approvers channel')?.status, 'skipped', output(skipped));
       const refs = await TableConversationRefs.open({ connectionString: testStorageConnectionString(), tablePrefix: prefix });
@@ -58,7 +62,10 @@ describe('doctor: reaching people', function () {
       const check = byName(missing, 'approvers channel');
       assert.equal(check?.status, 'fail', output(missing));
       assert.ok(check.detail.includes(BEN) && !check.detail.includes(ANNA), check.detail);
-      connector.setRoster(CHANNEL, [{ id: `29:${ANNA}`, aadObjectId: ANNA }, { id: `29:${BEN}`, aadObjectId: BEN.toUpperCase() }]);
+      connector.setRoster(CHANNEL, [
+        { id: `29:${ANNA}`, aadObjectId: ANNA },
+        { id: `29:${BEN}`, aadObjectId: BEN.toUpperCase() },
+      ]);
       const fine = await runDoctor(env({ APPROVAL_CHANNEL_ID: CHANNEL }));
       assert.equal(byName(fine, 'approvers channel')?.status, 'ok', output(fine));
     });

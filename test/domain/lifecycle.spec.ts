@@ -44,7 +44,11 @@ describe('request lifecycle', () => {
   });
 
   it('approver ids compare as canonical GUIDs; a non-GUID names nobody', async () => {
-    const approvers = new StaticApprovers(['AAAAAAAA-0000-4000-8000-000000000001', ' {bbbbbbbb-0000-4000-8000-000000000002} ', 'not-a-guid']);
+    const approvers = new StaticApprovers([
+      'AAAAAAAA-0000-4000-8000-000000000001',
+      ' {bbbbbbbb-0000-4000-8000-000000000002} ',
+      'not-a-guid',
+    ]);
     assert.equal(await approvers.isApprover('aaaaaaaa-0000-4000-8000-000000000001'), true);
     assert.equal(await approvers.isApprover('BBBBBBBB-0000-4000-8000-000000000002'), true);
     assert.equal(await approvers.isApprover('cccccccc-0000-4000-8000-000000000003'), false);

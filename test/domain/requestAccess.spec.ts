@@ -23,7 +23,8 @@ function stubWorkflow(requests: GuestRequest[], channelCards: Record<string, str
       appendAudit: async (entry: AuditEntry) => {
         audits.push(entry);
       },
-      listApprovalMessages: async (id: string) => (channelCards[id] ? [{ requestId: id, approverId: `channel:${channelCards[id]}`, channelId: channelCards[id] }] : []),
+      listApprovalMessages: async (id: string) =>
+        channelCards[id] ? [{ requestId: id, approverId: `channel:${channelCards[id]}`, channelId: channelCards[id] }] : [],
     },
     clock: { now: () => new Date('2026-01-02T00:00:00Z') },
     log: { info() {}, warn() {}, error() {}, debug() {} },
@@ -49,13 +50,19 @@ describe('loadRequestFor', () => {
       assert.deepEqual(await loadRequestFor(wf, 'GR-MISSING0001', { person: OTHER }, right), { kind: 'notFound' });
     }
     const { wf } = stubWorkflow([request]);
-    assert.deepEqual(await loadRequestFor(wf, request.id, { person: APPROVER }, 'requester'), { kind: 'notFound' }, 'an approver cannot cancel');
+    assert.deepEqual(
+      await loadRequestFor(wf, request.id, { person: APPROVER }, 'requester'),
+      { kind: 'notFound' },
+      'an approver cannot cancel',
+    );
   });
 
   it('a decision verb from a non-approver reads nothing and answers the same for every id', async () => {
     const { wf, reads, audits } = stubWorkflow([request]);
     assert.deepEqual(await loadRequestFor(wf, request.id, { person: OTHER }, 'decide', { detail: 'Approved' }), { kind: 'notApprover' });
-    assert.deepEqual(await loadRequestFor(wf, 'GR-MISSING0001', { person: OTHER }, 'decide', { detail: 'Approved' }), { kind: 'notApprover' });
+    assert.deepEqual(await loadRequestFor(wf, 'GR-MISSING0001', { person: OTHER }, 'decide', { detail: 'Approved' }), {
+      kind: 'notApprover',
+    });
     assert.deepEqual(reads, [], 'the store was not read');
     assert.deepEqual(
       audits.map((a) => [a.action, a.detail, a.from]),
@@ -66,7 +73,7 @@ describe('loadRequestFor', () => {
     );
   });
 
-  it('forbidden and missing leave the same shape in the store (one read, one audit row), told apart only in the operators\' trail', async () => {
+  it("forbidden and missing leave the same shape in the store (one read, one audit row), told apart only in the operators' trail", async () => {
     const { wf, reads, audits } = stubWorkflow([request]);
     await loadRequestFor(wf, request.id, { person: OTHER }, 'requester', { detail: 'cancel' });
     await loadRequestFor(wf, 'GR-MISSING0001', { person: OTHER }, 'requester', { detail: 'cancel' });
@@ -77,7 +84,7 @@ describe('loadRequestFor', () => {
     );
   });
 
-  it('entitled callers get the request and their rights; the approvers\' channel may view its own cards only', async () => {
+  it("entitled callers get the request and their rights; the approvers' channel may view its own cards only", async () => {
     const other = sampleRequest({ id: 'GR-TEST000002', requester: REQUESTER });
     const { wf } = stubWorkflow([request, other], { [request.id]: '19:approvers@thread.tacv2' }, '19:approvers@thread.tacv2');
     const mine = await loadRequestFor(wf, request.id, { person: REQUESTER }, 'view');
@@ -85,7 +92,15 @@ describe('loadRequestFor', () => {
     const decide = await loadRequestFor(wf, request.id, { person: APPROVER }, 'decide');
     assert.ok(decide.kind === 'found' && decide.rights.decide);
     assert.equal((await loadRequestFor(wf, request.id, { person: OTHER, inApprovalChannel: true }, 'view')).kind, 'found');
-    assert.equal((await loadRequestFor(wf, other.id, { person: OTHER, inApprovalChannel: true }, 'view')).kind, 'notFound', 'no card of it in the channel');
-    assert.equal((await loadRequestFor(wf, request.id, { person: OTHER, inApprovalChannel: true }, 'requester')).kind, 'notFound', 'viewing only');
+    assert.equal(
+      (await loadRequestFor(wf, other.id, { person: OTHER, inApprovalChannel: true }, 'view')).kind,
+      'notFound',
+      'no card of it in the channel',
+    );
+    assert.equal(
+      (await loadRequestFor(wf, request.id, { person: OTHER, inApprovalChannel: true }, 'requester')).kind,
+      'notFound',
+      'viewing only',
+    );
   });
 });

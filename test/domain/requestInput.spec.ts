@@ -4,7 +4,13 @@ import { pickRawInput, validateRequestInput } from '../../src/domain/validation/
 describe('request form validation', () => {
   it('returns clean values for valid input', () => {
     const result = validateRequestInput(
-      pickRawInput({ email: 'gina@Fabrikam.com', displayName: ' Gina ', justification: ' Q3 launch ', message: '', sendInvitationMessage: 'true' }),
+      pickRawInput({
+        email: 'gina@Fabrikam.com',
+        displayName: ' Gina ',
+        justification: ' Q3 launch ',
+        message: '',
+        sendInvitationMessage: 'true',
+      }),
     );
     assert.deepEqual(result, {
       ok: true,
@@ -22,7 +28,13 @@ describe('request form validation', () => {
   });
 
   it('names every problem and keeps what was entered', () => {
-    const raw = pickRawInput({ email: 'nope', displayName: 'd'.repeat(257), justification: '', message: 'm'.repeat(1001), sendInvitationMessage: 'maybe' });
+    const raw = pickRawInput({
+      email: 'nope',
+      displayName: 'd'.repeat(257),
+      justification: '',
+      message: 'm'.repeat(1001),
+      sendInvitationMessage: 'maybe',
+    });
     const result = validateRequestInput(raw);
     assert.equal(result.ok, false);
     if (result.ok) return;
@@ -31,7 +43,9 @@ describe('request form validation', () => {
   });
 
   it('applies the limits after trimming, at the exact boundaries', () => {
-    const ok = validateRequestInput(pickRawInput({ email: 'a@b.co', displayName: 'd'.repeat(256), justification: `  ${'j'.repeat(1000)}  `, message: 'm'.repeat(1000) }));
+    const ok = validateRequestInput(
+      pickRawInput({ email: 'a@b.co', displayName: 'd'.repeat(256), justification: `  ${'j'.repeat(1000)}  `, message: 'm'.repeat(1000) }),
+    );
     assert.equal(ok.ok, true);
     const tooLong = validateRequestInput(pickRawInput({ email: 'a@b.co', justification: 'j'.repeat(1001) }));
     assert.equal(tooLong.ok, false);

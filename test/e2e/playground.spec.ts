@@ -81,7 +81,16 @@ describe('E2E: Agents Playground in headless Chromium', function () {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 1400, height: 900 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = browser.pages()[0] ?? (await browser.newPage());
     await page.goto(playgrounds.of('rita').url);
@@ -101,8 +110,11 @@ describe('E2E: Agents Playground in headless Chromium', function () {
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') {
       await shot(`failed-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, page, false).catch(() => undefined);
-      if (annaPage) await shot(`failed-anna-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, annaPage, false).catch(() => undefined);
-      process.stderr.write(`playground output:\n${playgroundLog.slice(-20).join('\n')}\nbot log:\n${bot?.logLines.slice(-20).join('\n')}\n`);
+      if (annaPage)
+        await shot(`failed-anna-${(this.currentTest.title ?? 'test').replace(/\W+/g, '-')}`, annaPage, false).catch(() => undefined);
+      process.stderr.write(
+        `playground output:\n${playgroundLog.slice(-20).join('\n')}\nbot log:\n${bot?.logLines.slice(-20).join('\n')}\n`,
+      );
     }
   });
 
@@ -115,15 +127,18 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await input.click();
     await page.keyboard.type('request');
     await page.keyboard.press('Enter');
-    await eventually('the form card', async () => ((await page.getByPlaceholder('name@example.com').count()) > forms ? true : undefined), 20_000);
+    await eventually(
+      'the form card',
+      async () => ((await page.getByPlaceholder('name@example.com').count()) > forms ? true : undefined),
+      20_000,
+    );
     const email = page.getByPlaceholder('name@example.com').last();
     await page.getByText('Request guest access', { exact: true }).last().waitFor();
     await email.fill(guest);
     await page.getByPlaceholder('Alex Example').last().fill(name);
     await page.getByPlaceholder('Project, team and what they will work on').last().fill('Joint project Falcon: shared design reviews');
-    await page.getByText('Guest\'s email address').last().scrollIntoViewIfNeeded();
+    await page.getByText("Guest's email address").last().scrollIntoViewIfNeeded();
   };
-
 
   it('requester: "request" shows the form card; Submit request shows "Request sent — Pending approval"', async () => {
     await fillForm(GUEST, 'Fran Falcon');
@@ -146,7 +161,7 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     assert.ok(request.requesterCardId, 'the live card is recorded');
   });
 
-  it('approver: the approval card arrives in Anna\'s Playground; her Approve reaches Rita as the invitation link', async () => {
+  it("approver: the approval card arrives in Anna's Playground; her Approve reaches Rita as the invitation link", async () => {
     assert.ok(requestId, 'needs the first test');
     // The bot opened a chat with each approver on the one serviceUrl it knows, the router's, which
     // handed each to that approver's own Playground: Anna's is her personal chat there.
@@ -156,9 +171,10 @@ describe('E2E: Agents Playground in headless Chromium', function () {
       return saved.length === APPROVERS.length ? saved : undefined;
     });
     assert.deepEqual(messages.map((m) => m.approverId).sort(), APPROVERS.map((a) => a.aadObjectId).sort());
-    for (const m of messages) assert.equal(m.address.serviceUrl, playgrounds!.router.serviceUrl, 'approver chats live on the one serviceUrl');
+    for (const m of messages)
+      assert.equal(m.address.serviceUrl, playgrounds!.router.serviceUrl, 'approver chats live on the one serviceUrl');
     const annas = messages.find((m) => m.approverId === ANNA.aadObjectId)!;
-    assert.equal(annas.address.conversationId, `a:personal-${ANNA.aadObjectId}`, 'Anna\'s card is in her own personal chat');
+    assert.equal(annas.address.conversationId, `a:personal-${ANNA.aadObjectId}`, "Anna's card is in her own personal chat");
 
     // Anna's page shows the card with Rita's request and its buttons; Rita's does not.
     await annaPage.getByText(requestId, { exact: true }).last().waitFor({ timeout: 20_000 });
@@ -168,15 +184,19 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await annaPage.getByRole('button', { name: 'Deny' }).last().waitFor();
     await approve.scrollIntoViewIfNeeded();
     await shot('approval-card', annaPage);
-    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, 'Rita\'s Playground shows no approval card');
+    assert.equal(await page.getByRole('button', { name: 'Approve' }).count(), 0, "Rita's Playground shows no approval card");
 
     // Anna clicks Approve: her Playground sends the invoke to the bot, from her.
     await approve.click();
-    const invited = await eventually('the request to be Invited (Graph sandbox)', async () => {
-      await bot!.idle();
-      const current = await bot!.app.workflow.store.get(requestId);
-      return current?.value.status === 'Invited' ? current.value : undefined;
-    }, 30_000);
+    const invited = await eventually(
+      'the request to be Invited (Graph sandbox)',
+      async () => {
+        await bot!.idle();
+        const current = await bot!.app.workflow.store.get(requestId);
+        return current?.value.status === 'Invited' ? current.value : undefined;
+      },
+      30_000,
+    );
     assert.equal(invited.status, 'Invited');
     assert.equal(invited.decision?.by.id, ANNA.aadObjectId, 'decided by Anna, as her Playground said');
     // Her card now says it is approved, and its buttons are gone.
@@ -192,9 +212,14 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await page.getByText('https://login.microsoftonline.com/redeem', { exact: false }).last().waitFor();
     // The "Request sent" card turned into the invited state in place (no card says "Pending
     // approval" any more, nor offers Cancel), and the link message came as well.
-    await eventually('the live card and the link message to show "Your guest is invited"', async () =>
-      (await page.getByText('Your guest is invited', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
-    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    await eventually(
+      'the live card and the link message to show "Your guest is invited"',
+      async () => ((await page.getByText('Your guest is invited', { exact: true }).count()) >= 2 ? true : undefined),
+      20_000,
+    );
+    await eventually('no card left pending', async () =>
+      (await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined,
+    );
     assert.equal(await page.getByText('Request sent', { exact: true }).count(), 0, 'the "Request sent" card was replaced in place');
     assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel once decided');
     await page.getByText('Your guest is invited', { exact: true }).first().scrollIntoViewIfNeeded();
@@ -208,7 +233,9 @@ describe('E2E: Agents Playground in headless Chromium', function () {
     await page.getByText('Pending approval', { exact: true }).last().waitFor({ timeout: 20_000 });
     await page.getByRole('button', { name: 'Cancel request' }).last().waitFor();
     const second = (
-      await eventually('the second request', async () => (await bot!.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 20)).items.find((r) => r.guest.email === guest))
+      await eventually('the second request', async () =>
+        (await bot!.app.workflow.store.listByRequester(REQUESTER.aadObjectId, 20)).items.find((r) => r.guest.email === guest),
+      )
     ).id;
     await bot!.idle();
 
@@ -223,16 +250,24 @@ describe('E2E: Agents Playground in headless Chromium', function () {
 
     // Both the live card (updated in place) and the outcome message say so, with the reason; no
     // card is left pending or offers Cancel.
-    await eventually('the live card and the outcome message to show "Request denied"', async () =>
-      (await page.getByText('Request denied', { exact: true }).count()) >= 2 ? true : undefined, 20_000);
-    await eventually('no card left pending', async () => ((await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined));
+    await eventually(
+      'the live card and the outcome message to show "Request denied"',
+      async () => ((await page.getByText('Request denied', { exact: true }).count()) >= 2 ? true : undefined),
+      20_000,
+    );
+    await eventually('no card left pending', async () =>
+      (await page.getByText('Pending approval', { exact: true }).count()) === 0 ? true : undefined,
+    );
     assert.equal(await page.getByRole('button', { name: 'Cancel request' }).count(), 0, 'no Cancel once decided');
     await page.getByText('Please use the partner portal', { exact: false }).last().waitFor();
   });
 
-  it('a quiet start: the Playground\'s probe (HEAD /api/messages) and the whole walk logged no warning; nothing deprecated', async () => {
+  it("a quiet start: the Playground's probe (HEAD /api/messages) and the whole walk logged no warning; nothing deprecated", async () => {
     const warnings = bot!.logLines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((entry) => entry.level >= 40);
     assert.deepEqual(warnings, []);
-    assert.deepEqual(playgroundLog.filter((line) => /DeprecationWarning|\bDEP\d{4}\b/.test(line)), []);
+    assert.deepEqual(
+      playgroundLog.filter((line) => /DeprecationWarning|\bDEP\d{4}\b/.test(line)),
+      [],
+    );
   });
 });

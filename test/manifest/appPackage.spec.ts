@@ -46,10 +46,10 @@ describe('app package (npm run package)', () => {
     before(async function () {
       this.timeout(30000);
       // Packaging must be offline: any attempt to fetch (e.g. the schema URL) is a failure.
-      globalThis.fetch = (async () => {
+      globalThis.fetch = async () => {
         fetchCalls++;
         throw new Error('network access during packaging');
-      });
+      };
       try {
         built = await build();
       } finally {
@@ -68,10 +68,21 @@ describe('app package (npm run package)', () => {
     });
 
     it('is localized into German: every command of every scope has a German title and description, valid against the schema', async () => {
-      assert.deepEqual(manifest.localizationInfo, { defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'de-de', file: 'de-de.json' }] });
+      assert.deepEqual(manifest.localizationInfo, {
+        defaultLanguageTag: 'en-us',
+        additionalLanguages: [{ languageTag: 'de-de', file: 'de-de.json' }],
+      });
       const german = JSON.parse((files.get('de-de.json') ?? Buffer.alloc(0)).toString('utf8')) as Record<string, string>;
       assert.deepEqual(await validateLocalization('de-de.json', german, String(manifest.manifestVersion)), []);
-      assert.deepEqual(await validateLocalization('de-de.json', { ...german, 'bots[0].commandLists[0].commands[0].colour': 'x' }, String(manifest.manifestVersion)).then((p) => p.length > 0), true, 'the schema is applied');
+      assert.deepEqual(
+        await validateLocalization(
+          'de-de.json',
+          { ...german, 'bots[0].commandLists[0].commands[0].colour': 'x' },
+          String(manifest.manifestVersion),
+        ).then((p) => p.length > 0),
+        true,
+        'the schema is applied',
+      );
       const lists = (manifest.bots as Array<{ commandLists: Array<{ commands: Array<{ title: string }> }> }>)[0]!.commandLists;
       lists.forEach((list, l) =>
         list.commands.forEach((command, c) => {
@@ -87,7 +98,10 @@ describe('app package (npm run package)', () => {
     it('refuses a localization file that is missing or breaks the schema', async () => {
       const scratch = scratchManifest();
       try {
-        scratch.writeFile('de-de.json', Buffer.from(JSON.stringify({ 'name.short': 'x'.repeat(31), 'description.short': 'k', 'description.full': 'l' })));
+        scratch.writeFile(
+          'de-de.json',
+          Buffer.from(JSON.stringify({ 'name.short': 'x'.repeat(31), 'description.short': 'k', 'description.full': 'l' })),
+        );
         assert.match((await refuse(testEnv(), scratch.dir)).errors.join('\n'), /de-de\.json \/name\.short/);
         scratch.writeFile('de-de.json', Buffer.from('{'));
         assert.match((await refuse(testEnv(), scratch.dir)).errors.join('\n'), /de-de\.json is not valid JSON/);

@@ -25,7 +25,11 @@ describe('reliability: a write racing the outbox', () => {
       return tell(request);
     };
     try {
-      const { requestId } = await bot.submit(REQUESTER, { email: uniqueGuestEmail(), displayName: 'Gina Guest', justification: 'Race drill' });
+      const { requestId } = await bot.submit(REQUESTER, {
+        email: uniqueGuestEmail(),
+        displayName: 'Gina Guest',
+        justification: 'Race drill',
+      });
       assert.equal((await bot.invoke(APPROVERS[0]!, 'approve', { requestId })).status, 200);
       await bot.idle();
       assert.ok(raced, 'the other writer ran');

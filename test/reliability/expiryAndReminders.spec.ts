@@ -27,12 +27,16 @@ describe('reliability: expiry and reminders (injected clock)', function () {
   });
 
   const submit = async () => {
-    const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Long wait' })));
+    const requestId = requestIdIn(
+      cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Long wait' })),
+    );
     await bot.idle();
     return requestId;
   };
   const reminders = (requestId: string) =>
-    APPROVERS.flatMap((a) => chatsWith(bot.connector, a).flatMap((chat) => bot.connector.messagesIn(chat))).filter((c) => String(c.body.text ?? '').includes(`Reminder`) && String(c.body.text).includes(requestId));
+    APPROVERS.flatMap((a) => chatsWith(bot.connector, a).flatMap((chat) => bot.connector.messagesIn(chat))).filter(
+      (c) => String(c.body.text ?? '').includes(`Reminder`) && String(c.body.text).includes(requestId),
+    );
   const status = async (id: string) => (await bot.app.workflow.store.get(id))!.value;
 
   it('reminds every approver once after REMINDER_HOURS, then expires after REQUEST_EXPIRY_DAYS', async () => {
@@ -62,7 +66,9 @@ describe('reliability: expiry and reminders (injected clock)', function () {
     assert.equal(told.length, 1);
     assert.match(String(told[0]!.body.summary ?? ''), /expired/i);
     const cards = (await bot.app.workflow.store.listApprovalMessages(old)).map((m) => m.activityId);
-    const updates = bot.connector.calls.filter((c) => c.operation === 'updateActivity' && bot.connector.calls.indexOf(c) >= before && cards.includes(c.activityId!));
+    const updates = bot.connector.calls.filter(
+      (c) => c.operation === 'updateActivity' && bot.connector.calls.indexOf(c) >= before && cards.includes(c.activityId!),
+    );
     assert.equal(updates.length, APPROVERS.length, 'every approval card shows it');
     const audit = await bot.app.workflow.store.listAudit(old);
     assert.equal(audit.filter((e) => e.from === 'Pending' && e.to === 'Expired').length, 1);
@@ -94,17 +100,24 @@ describe('reliability: expiry and reminders (injected clock)', function () {
 
   it('one sweep lists the Pending index once, for expiry, reminders and resumed fan-out together', async () => {
     const log = new RequestLog();
-    const counted = await BotHarness.start({ overrides: { clock, storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } }, env: { REQUEST_EXPIRY_DAYS: '14', REMINDER_HOURS: '24' } });
+    const counted = await BotHarness.start({
+      overrides: { clock, storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } },
+      env: { REQUEST_EXPIRY_DAYS: '14', REMINDER_HOURS: '24' },
+    });
     try {
       offset = 0;
-      const requestId = requestIdIn(cardOf(await counted.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Long wait' })));
+      const requestId = requestIdIn(
+        cardOf(await counted.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Long wait' })),
+      );
       await counted.idle();
       offset = 25 * HOUR;
       log.clear();
       await counted.app.sweep();
       assert.ok((await counted.app.workflow.store.get(requestId))!.value.reminderSentAt, 'the sweep did its work');
       const { index } = requestStoreTableNames(counted.tablePrefix);
-      const pendingListings = log.seen.filter((r) => r.table === index && r.method === 'GET' && /status-Pending/.test(decodeURIComponent(r.url)));
+      const pendingListings = log.seen.filter(
+        (r) => r.table === index && r.method === 'GET' && /status-Pending/.test(decodeURIComponent(r.url)),
+      );
       assert.equal(pendingListings.length, 1);
     } finally {
       offset = 0;

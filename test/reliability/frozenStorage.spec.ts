@@ -58,7 +58,9 @@ describe('frozen storage (SIGSTOP)', function () {
     assert.equal(approve.value.body.value, en.messages.notInTimeNothingChanged);
     assert.ok(approve.ms < INVOKE_BUDGET_MS + 1000, `approve answered after ${approve.ms} ms`);
 
-    const submit = await timed(() => bot.invoke({ ...REQUESTER, locale: 'de-DE' }, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Partner' }));
+    const submit = await timed(() =>
+      bot.invoke({ ...REQUESTER, locale: 'de-DE' }, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Partner' }),
+    );
     assert.equal(submit.value.status, 200);
     assert.equal(submit.value.body.value, de.messages.notInTimeNothingChanged);
     assert.ok(submit.ms < INVOKE_BUDGET_MS + 1000, `submit answered after ${submit.ms} ms`);

@@ -33,7 +33,12 @@ describe('reliability: scripted Graph faults through the bot', function () {
 
   it('429, 503 and a reset are retried, never before Retry-After, and the guest is invited once', async () => {
     const email = uniqueGuestEmail();
-    graph.state.scriptFaults([{ status: 429, retryAfterSeconds: 1 }, { status: 503, retryAfterSeconds: 1 }, { reset: true }, { status: 429, retryAfterSeconds: 1, retryAfterAsDate: true }]);
+    graph.state.scriptFaults([
+      { status: 429, retryAfterSeconds: 1 },
+      { status: 503, retryAfterSeconds: 1 },
+      { reset: true },
+      { status: 429, retryAfterSeconds: 1, retryAfterAsDate: true },
+    ]);
     const requestId = await submitAndApprove(email);
     const stored = (await bot.app.workflow.store.get(requestId))!.value;
     assert.equal(stored.status, 'Invited');
@@ -64,11 +69,23 @@ describe('reliability: scripted Graph faults through the bot', function () {
     // Cards and texts escape markdown (e.g. "\\."): compare without the escapes.
     const unescape = (t: string) => t.replace(/\\/g, '');
     const since = (id: string) => bot.connector.messagesIn(id).filter((c) => bot.connector.calls.indexOf(c) >= before);
-    const toRequester = since(`a:personal-${REQUESTER.aadObjectId}`).map((c) => unescape(`${cardText(cardOf(c))} ${String(c.body.text ?? '')}`));
-    assert.ok(toRequester.some((t) => t.includes(email)), 'the requester is told, naming the guest');
-    const toDecider = chatsWith(bot.connector, APPROVERS[0]!).flatMap(since).map((c) => unescape(String(c.body.text ?? '')));
-    assert.ok(toDecider.some((t) => t.includes(email) && /failed/i.test(t)), 'the deciding approver is told');
-    const toOther = chatsWith(bot.connector, APPROVERS[1]!).flatMap(since).map((c) => String(c.body.text ?? ''));
+    const toRequester = since(`a:personal-${REQUESTER.aadObjectId}`).map((c) =>
+      unescape(`${cardText(cardOf(c))} ${String(c.body.text ?? '')}`),
+    );
+    assert.ok(
+      toRequester.some((t) => t.includes(email)),
+      'the requester is told, naming the guest',
+    );
+    const toDecider = chatsWith(bot.connector, APPROVERS[0]!)
+      .flatMap(since)
+      .map((c) => unescape(String(c.body.text ?? '')));
+    assert.ok(
+      toDecider.some((t) => t.includes(email) && /failed/i.test(t)),
+      'the deciding approver is told',
+    );
+    const toOther = chatsWith(bot.connector, APPROVERS[1]!)
+      .flatMap(since)
+      .map((c) => String(c.body.text ?? ''));
     assert.ok(!toOther.some((t) => /failed/i.test(t)), 'only the decider hears of the failure');
 
     const retried = await bot.invoke(APPROVERS[0]!, 'retryInvitation', { requestId });

@@ -27,7 +27,8 @@ describe('hung Teams chats', function () {
   /** One request per entry (a person listed twice has two), all denied: each denial's message hangs. */
   async function deniedMessagesHang(harness: BotHarness, requesters: TeamsPerson[]): Promise<string[]> {
     const ids: string[] = [];
-    for (const requester of requesters) ids.push((await harness.submit(requester, { email: uniqueGuestEmail(), justification: 'Partner' })).requestId);
+    for (const requester of requesters)
+      ids.push((await harness.submit(requester, { email: uniqueGuestEmail(), justification: 'Partner' })).requestId);
     harness.connector.hang(requesters.map(chatOf));
     // Each denial's message to its requester hangs.
     await Promise.all(ids.map((requestId) => harness.invoke(APPROVERS[0]!, 'deny', { requestId, reason: 'No' })));
@@ -49,7 +50,10 @@ describe('hung Teams chats', function () {
     assert.equal(answer.status, 200);
     const cards = await harness.connector.waitFor((calls) => {
       const reached = APPROVERS.map((a) =>
-        calls.find((c: ConnectorCall) => c.at >= started && chatsWith(harness.connector, a).includes(c.conversationId) && JSON.stringify(c.body).includes(newcomer.name)),
+        calls.find(
+          (c: ConnectorCall) =>
+            c.at >= started && chatsWith(harness.connector, a).includes(c.conversationId) && JSON.stringify(c.body).includes(newcomer.name),
+        ),
       );
       return reached.every(Boolean) ? reached : undefined;
     }, 5000);
@@ -57,7 +61,10 @@ describe('hung Teams chats', function () {
     assert.ok(ms < 3000, `approval cards reached the approvers after ${ms} ms`);
 
     // Never more than two calls at once into one hung chat.
-    assert.ok(harness.connector.maxOpenIn(chatOf(stuck[0]!)) <= 2, `at most 2 calls in flight in one chat (saw ${harness.connector.maxOpenIn(chatOf(stuck[0]!))})`);
+    assert.ok(
+      harness.connector.maxOpenIn(chatOf(stuck[0]!)) <= 2,
+      `at most 2 calls in flight in one chat (saw ${harness.connector.maxOpenIn(chatOf(stuck[0]!))})`,
+    );
     assert.ok(harness.connector.held().filter((c) => c.conversationId === chatOf(stuck[0]!)).length <= 2);
   });
 

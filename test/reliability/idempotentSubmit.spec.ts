@@ -48,7 +48,10 @@ describe('idempotent submit', () => {
     const id = requestIdIn(cardOf(first));
     assert.equal(requestIdIn(cardOf(second)), id);
     assert.match(cardText(cardOf(second)), /Pending approval/);
-    assert.deepEqual((await stored(p)).map((r) => r.id), [id]);
+    assert.deepEqual(
+      (await stored(p)).map((r) => r.id),
+      [id],
+    );
     assert.equal((await bot.app.workflow.store.listAudit(id)).filter((e) => e.action === 'submitted').length, 1);
     const cards = bot.connector.calls.filter((c) => c.operation !== 'updateActivity' && JSON.stringify(c.body ?? {}).includes(id));
     const approvals = (await bot.app.workflow.store.listApprovalMessages(id)).length;
@@ -72,7 +75,10 @@ describe('idempotent submit', () => {
     await bot.idle();
     const ids = new Set(answers.map((answer) => requestIdIn(cardOf(answer))));
     assert.equal(ids.size, 1);
-    assert.deepEqual((await stored(p)).map((r) => r.id), [...ids]);
+    assert.deepEqual(
+      (await stored(p)).map((r) => r.id),
+      [...ids],
+    );
     // Counted once: three more fit under MAX_PENDING_PER_REQUESTER=4.
     for (let i = 0; i < 3; i++) {
       const more = await bot.invoke(p, 'submitRequest', { email: uniqueGuestEmail(), justification: 'More', submissionId: randomUUID() });
@@ -87,7 +93,9 @@ describe('idempotent submit', () => {
     const thief = person();
     const secretEmail = uniqueGuestEmail();
     const token = await formToken(owner);
-    const first = requestIdIn(cardOf(await bot.invoke(owner, 'submitRequest', { email: secretEmail, justification: 'Confidential deal', submissionId: token })));
+    const first = requestIdIn(
+      cardOf(await bot.invoke(owner, 'submitRequest', { email: secretEmail, justification: 'Confidential deal', submissionId: token })),
+    );
     const replayed = await bot.invoke(thief, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Mine', submissionId: token });
     await bot.idle();
     const text = cardText(cardOf(replayed));

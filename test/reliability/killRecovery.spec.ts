@@ -25,7 +25,10 @@ describe('reliability: recovery within 40 s of a restart after SIGKILL (producti
   it('killed right after a submit, before the approval cards went out: the cards follow within 40 s of the restart', async () => {
     const c = (cluster = await Cluster.start({ storageConnectionString: testStorageConnectionString(), productionTimings: true }));
     // Teams answers the chat creation late: the fan-out is still in flight when the process dies.
-    c.connector.scriptFaults([{ operation: 'createConversation', delayMs: 3000 }, { operation: 'createConversation', delayMs: 3000 }]);
+    c.connector.scriptFaults([
+      { operation: 'createConversation', delayMs: 3000 },
+      { operation: 'createConversation', delayMs: 3000 },
+    ]);
     const email = uniqueEmail('kill-submit');
     const requestId = await c.submit(0, REQUESTER, email);
     await c.kill(0);
@@ -54,7 +57,10 @@ describe('reliability: recovery within 40 s of a restart after SIGKILL (producti
     assert.equal((await c.request(requestId))?.status, 'Approved');
     await c.startBot(0);
     const restarted = Date.now();
-    assert.ok(await c.settle([requestId], invitedAndTold, RECOVERY_BOUND_MS), `ended ${(await c.request(requestId))?.status}, not Invited and told`);
+    assert.ok(
+      await c.settle([requestId], invitedAndTold, RECOVERY_BOUND_MS),
+      `ended ${(await c.request(requestId))?.status}, not Invited and told`,
+    );
     const doneAfter = Date.now() - restarted;
     process.stdout.write(`      flow done ${doneAfter} ms after the restart\n`);
     assert.ok(doneAfter <= RECOVERY_BOUND_MS, `flow done ${doneAfter} ms after the restart`);

@@ -49,7 +49,7 @@ describe('reliability: short leases, renewed while held', function () {
     const effects: number[] = [];
     const running = withLease(workflowWith(leases), 'invite-r1', TTL, effectsLoop(effects, stop));
     const takenByOther: boolean[] = [];
-    for (const until = Date.now() + 3 * TTL; Date.now() < until; ) {
+    for (const until = Date.now() + 3 * TTL; Date.now() < until;) {
       takenByOther.push(await other.tryAcquire('invite-r1', 'someone-else', TTL));
       await sleep(150);
     }
@@ -108,7 +108,10 @@ describe('reliability: short leases, renewed while held', function () {
         const wf = { leases, instanceId: 'child-' + process.pid, ids: { newToken: () => 'x' }, log };
         await withLease(wf, 'invite-r4', ${TTL}, async () => { process.stdout.write('held\\n'); await new Promise(() => setInterval(() => {}, 1000)); });
       })();`;
-    const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', CS: testStorageConnectionString(), PREFIX: tablePrefix }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], {
+      env: { PATH: process.env.PATH ?? '', CS: testStorageConnectionString(), PREFIX: tablePrefix },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = new Promise((r) => child.once('exit', r));
     try {
       await new Promise<void>((resolve, reject) => {

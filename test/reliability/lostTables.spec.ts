@@ -44,8 +44,13 @@ describe('lost tables', function () {
     const tables = requestStoreTableNames(bot.tablePrefix);
     const now = await names();
     for (const table of [tables.requests, tables.index, tables.approvalMessages]) assert.ok(now.includes(table), `${table} exists again`);
-    const loud = bot.logLines.map((line) => JSON.parse(line) as { level: number; msg: string; table?: string }).filter((entry) => entry.level >= 50 && /was missing and has been recreated: data may have been lost/.test(entry.msg));
-    assert.ok(loud.some((entry) => entry.table === tables.requests), 'an error-level line names the Requests table');
+    const loud = bot.logLines
+      .map((line) => JSON.parse(line) as { level: number; msg: string; table?: string })
+      .filter((entry) => entry.level >= 50 && /was missing and has been recreated: data may have been lost/.test(entry.msg));
+    assert.ok(
+      loud.some((entry) => entry.table === tables.requests),
+      'an error-level line names the Requests table',
+    );
     // One line per table, not one per call that found it missing.
     assert.equal(new Set(loud.map((entry) => entry.table)).size, loud.length);
   });

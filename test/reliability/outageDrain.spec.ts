@@ -25,10 +25,20 @@ describe('reliability: the outbox drains fast after a Graph outage', function ()
 
   it(`${APPROVALS} approvals queued during an outage are all invited within ${BOUND_MS / 1000} s of Graph's return`, async () => {
     // Graph answers in 1.5 s, as the real one does: one request after another would take 60 s.
-    const c = (cluster = await Cluster.start({ storageConnectionString: testStorageConnectionString(), productionTimings: true, graph: { latencyMs: 1500 } }));
+    const c = (cluster = await Cluster.start({
+      storageConnectionString: testStorageConnectionString(),
+      productionTimings: true,
+      graph: { latencyMs: 1500 },
+    }));
     const ids: string[] = [];
     for (let i = 0; i < APPROVALS; i += 10) {
-      ids.push(...(await Promise.all(Array.from({ length: Math.min(10, APPROVALS - i) }, (_, k) => c.submit(0, CLUSTER_REQUESTERS[(i + k) % 2]!, uniqueEmail(`drain${i + k}`))))));
+      ids.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(10, APPROVALS - i) }, (_, k) =>
+            c.submit(0, CLUSTER_REQUESTERS[(i + k) % 2]!, uniqueEmail(`drain${i + k}`)),
+          ),
+        )),
+      );
     }
     await Promise.all(ids.map((id) => c.approvalCardsSent(id, 30_000)));
 

@@ -27,7 +27,14 @@ describe('reliability: graceful shutdown', function () {
     const started = Date.now();
     process.kill(bot.pid, 'SIGTERM');
     // New connections are refused at once, while the Graph call is still running.
-    await waitUntil(async () => (await fetch(`${bot.url}/healthz`).then(() => false).catch(() => true)) || undefined, 2_000, 'the listener to close');
+    await waitUntil(
+      async () =>
+        (await fetch(`${bot.url}/healthz`)
+          .then(() => false)
+          .catch(() => true)) || undefined,
+      2_000,
+      'the listener to close',
+    );
     const code = await bot.exited;
     const took = Date.now() - started;
     assert.equal(code, 0, 'a clean exit');

@@ -19,7 +19,9 @@ describe('reliability: two processes, two approvers, the same 20 requests at onc
     const ids = await Promise.all(emails.map((email, i) => c.submit(i % 2, CLUSTER_REQUESTERS[i % 2]!, email)));
     await Promise.all(ids.map((id) => c.approvalCardsSent(id, 20_000)));
 
-    const answers = await Promise.all(ids.flatMap((id) => [c.approve(0, CLUSTER_APPROVERS[0]!, id), c.approve(1, CLUSTER_APPROVERS[1]!, id)]));
+    const answers = await Promise.all(
+      ids.flatMap((id) => [c.approve(0, CLUSTER_APPROVERS[0]!, id), c.approve(1, CLUSTER_APPROVERS[1]!, id)]),
+    );
     assert.ok(answers.every((a) => a.status === 200));
 
     assert.ok(await c.settle(ids, (r) => r?.status === 'Invited' && Boolean(r.requesterNotifiedAt), 30_000), 'all Invited and told');

@@ -13,7 +13,6 @@ const [ANNA, BEN] = APPROVERS as [TeamsPerson, TeamsPerson];
 describe('audit of refused attempts', () => {
   const bot = useBotHarness();
 
-
   async function submit(requester: TeamsPerson = REQUESTER) {
     const email = uniqueGuestEmail();
     const answer = await bot.invoke(requester, 'submitRequest', { email, justification: 'Audit check', sendInvitationMessage: 'false' });
@@ -104,7 +103,6 @@ describe('audit of refused attempts', () => {
 describe('read access', () => {
   const bot = useBotHarness();
 
-
   it('"show more" with another person\'s page cursor never shows their requests', async () => {
     const emails: string[] = [];
     for (let i = 0; i < 11; i++) {
@@ -118,7 +116,10 @@ describe('read access', () => {
     const cursor = /"cursor":"([^"]+)"/.exec(more)?.[1];
     assert.ok(cursor, 'the list has a next page');
     const own = await bot.invoke(REQUESTER, 'myRequests', { cursor });
-    assert.ok(emails.some((e) => cardText(cardOf(own)).includes(e.replace(/\./g, '\\.'))), 'control: the cursor works for its owner');
+    assert.ok(
+      emails.some((e) => cardText(cardOf(own)).includes(e.replace(/\./g, '\\.'))),
+      'control: the cursor works for its owner',
+    );
 
     // Otto replays Rita's cursor and names her in the card data: the list is still only ever his own.
     const forged = { requesterId: REQUESTER.aadObjectId, requester: { id: REQUESTER.aadObjectId }, userId: REQUESTER.aadObjectId };
@@ -126,7 +127,8 @@ describe('read access', () => {
       const stolen = await bot.invoke(OUTSIDER, 'myRequests', data);
       assert.equal(stolen.status, 200);
       const shown = JSON.stringify(stolen.body);
-      for (const email of emails) assert.equal(shown.includes(email.replace(/\./g, '\\\\.')) || shown.includes(email), false, `${email} not shown to Otto`);
+      for (const email of emails)
+        assert.equal(shown.includes(email.replace(/\./g, '\\\\.')) || shown.includes(email), false, `${email} not shown to Otto`);
     }
   });
 

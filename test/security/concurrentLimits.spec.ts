@@ -22,7 +22,11 @@ describe('per-requester limits under concurrency', () => {
     // Each submit comes from its own fresh form (its own token, or none): every one is a new request.
     const answers = await Promise.all(
       Array.from({ length: BURST }, (_, i) =>
-        bot.invoke(person, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Flood', ...(i % 2 ? { submissionId: randomUUID() } : {}) }),
+        bot.invoke(person, 'submitRequest', {
+          email: uniqueGuestEmail(),
+          justification: 'Flood',
+          ...(i % 2 ? { submissionId: randomUUID() } : {}),
+        }),
       ),
     );
     await bot.idle();
@@ -42,7 +46,11 @@ describe('per-requester limits under concurrency', () => {
 
     await bot.invoke(APPROVERS[0]!, 'deny', { requestId: requests[0]!.id, reason: 'Too many' });
     await bot.idle();
-    const again = await bot.invoke(person, 'submitRequest', { email: uniqueGuestEmail(), justification: 'One more', submissionId: randomUUID() });
+    const again = await bot.invoke(person, 'submitRequest', {
+      email: uniqueGuestEmail(),
+      justification: 'One more',
+      submissionId: randomUUID(),
+    });
     requestIdIn(cardOf(again));
     assert.match(cardText(cardOf(again)), /Pending approval/);
     assert.equal((await stored(person)).length, 4);

@@ -12,16 +12,26 @@ const STORAGE = 'DefaultEndpointsProtocol=https;AccountName=x;AccountKey=eA==;En
 describe('configuration of inbound authentication', () => {
   it('with MicrosoftAppId set, each app type needs its secret or tenant, TENANT_ID and a storage connection string', () => {
     const cases: Array<[Record<string, string>, RegExp[]]> = [
-      [{ MicrosoftAppType: 'MultiTenant' }, [/MicrosoftAppPassword is required/, /TENANT_ID is required/, /STORAGE_CONNECTION_STRING is required/]],
+      [
+        { MicrosoftAppType: 'MultiTenant' },
+        [/MicrosoftAppPassword is required/, /TENANT_ID is required/, /STORAGE_CONNECTION_STRING is required/],
+      ],
       [{ MicrosoftAppType: 'SingleTenant', MicrosoftAppPassword: 'x' }, [/MicrosoftAppTenantId must be/, /TENANT_ID is required/]],
       [{ MicrosoftAppType: 'UserAssignedMSI' }, [/MicrosoftAppTenantId must be/, /TENANT_ID is required/]],
     ];
     for (const [env, expected] of cases) {
       const result = loadConfig({ ...BASE, MicrosoftAppId: APP_ID, ...env });
       assert.equal(result.ok, false, JSON.stringify(env));
-      for (const problem of expected) assert.ok(!result.ok && result.problems.some((p) => problem.test(p)), `${JSON.stringify(env)}: ${problem}`);
+      for (const problem of expected)
+        assert.ok(!result.ok && result.problems.some((p) => problem.test(p)), `${JSON.stringify(env)}: ${problem}`);
     }
-    const ok = loadConfig({ ...BASE, MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', TENANT_ID: TENANT, STORAGE_CONNECTION_STRING: STORAGE });
+    const ok = loadConfig({
+      ...BASE,
+      MicrosoftAppId: APP_ID,
+      MicrosoftAppPassword: 'x',
+      TENANT_ID: TENANT,
+      STORAGE_CONNECTION_STRING: STORAGE,
+    });
     assert.ok(ok.ok && !ok.config.bot.localMode && ok.config.tenantId === TENANT, 'production mode: authenticated, tenant-checked');
   });
 

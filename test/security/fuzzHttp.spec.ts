@@ -28,10 +28,16 @@ describe('fuzz: arbitrary activities over HTTP', function () {
   before(async () => {
     bot = await BotHarness.start();
     for (let i = 0; i < 2; i++) {
-      const answer = await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Fuzz target', sendInvitationMessage: 'false' });
+      const answer = await bot.invoke(REQUESTER, 'submitRequest', {
+        email: uniqueGuestEmail(),
+        justification: 'Fuzz target',
+        sendInvitationMessage: 'false',
+      });
       existing.pending.push(requestIdIn(cardOf(answer)));
     }
-    const toDeny = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Fuzz target' })));
+    const toDeny = requestIdIn(
+      cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Fuzz target' })),
+    );
     await bot.idle();
     await bot.invoke(ANNA, 'deny', { requestId: toDeny, reason: 'No' });
     existing.denied.push(toDeny);
@@ -57,11 +63,26 @@ describe('fuzz: arbitrary activities over HTTP', function () {
     const objectOf = fc.dictionary(fc.string({ maxLength: 10 }), json, { maxKeys: 4 });
     const mostly = <T>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 12, arbitrary: valid }, { weight: 1, arbitrary: json });
     const requestIds = fc.oneof(
-      fc.constantFrom(...existing.pending, ...existing.denied, 'GR-0000000000', 'gr-aaaaaaaaaa', '', ' ', 'GR-AAAAAAAAAA\u0000', '../../x', `${'A'.repeat(65)}`),
+      fc.constantFrom(
+        ...existing.pending,
+        ...existing.denied,
+        'GR-0000000000',
+        'gr-aaaaaaaaaa',
+        '',
+        ' ',
+        'GR-AAAAAAAAAA\u0000',
+        '../../x',
+        `${'A'.repeat(65)}`,
+      ),
       fc.string({ maxLength: 70 }),
       json,
     );
-    const formValue = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 100 }), json, fc.constant(uniqueGuestEmail()));
+    const formValue = fc.oneof(
+      fc.string({ maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+      json,
+      fc.constant(uniqueGuestEmail()),
+    );
     const data = fc.oneof(
       {
         weight: 6,
@@ -84,13 +105,32 @@ describe('fuzz: arbitrary activities over HTTP', function () {
       { weight: 1, arbitrary: json },
       { weight: 1, arbitrary: fc.anything({ maxDepth: 2 }) },
     );
-    const verb = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...VERBS) }, { weight: 1, arbitrary: fc.string({ maxLength: 20 }) }, { weight: 1, arbitrary: json });
+    const verb = fc.oneof(
+      { weight: 8, arbitrary: fc.constantFrom(...VERBS) },
+      { weight: 1, arbitrary: fc.string({ maxLength: 20 }) },
+      { weight: 1, arbitrary: json },
+    );
     const value = fc.oneof(
-      { weight: 8, arbitrary: fc.record({ action: fc.record({ type: fc.constant('Action.Execute'), verb, data, id: fc.uuid() }), trigger: fc.constant('manual') }) },
+      {
+        weight: 8,
+        arbitrary: fc.record({
+          action: fc.record({ type: fc.constant('Action.Execute'), verb, data, id: fc.uuid() }),
+          trigger: fc.constant('manual'),
+        }),
+      },
       {
         weight: 2,
         arbitrary: fc.record(
-          { action: fc.oneof(json, fc.record({ type: fc.oneof(fc.constantFrom('Action.Submit', 'Action.Execute', 'action.execute'), json), verb, data }, { requiredKeys: [] })), trigger: json },
+          {
+            action: fc.oneof(
+              json,
+              fc.record(
+                { type: fc.oneof(fc.constantFrom('Action.Submit', 'Action.Execute', 'action.execute'), json), verb, data },
+                { requiredKeys: [] },
+              ),
+            ),
+            trigger: json,
+          },
           { requiredKeys: [] },
         ),
       },
@@ -124,7 +164,10 @@ describe('fuzz: arbitrary activities over HTTP', function () {
       conversation: { conversationType: 'personal', tenantId: TEST_TENANT, id: `a:personal-${FUZZER.aadObjectId}` },
       channelData: { tenant: { id: TEST_TENANT } },
     };
-    const withoutLists = (a: Record<string, unknown>) => Object.fromEntries(Object.entries(a).filter(([k]) => !['membersAdded', 'membersRemoved', 'entities', 'attachments', 'id'].includes(k)));
+    const withoutLists = (a: Record<string, unknown>) =>
+      Object.fromEntries(
+        Object.entries(a).filter(([k]) => !['membersAdded', 'membersRemoved', 'entities', 'attachments', 'id'].includes(k)),
+      );
     const isPlainObject = (v: unknown): v is Record<string, unknown> =>
       typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
     const activity = fc
@@ -132,44 +175,107 @@ describe('fuzz: arbitrary activities over HTTP', function () {
         {
           type: fc.oneof(
             { weight: 6, arbitrary: fc.constant('invoke') },
-            { weight: 3, arbitrary: fc.constantFrom('message', 'conversationUpdate', 'messageReaction', 'event', 'installationUpdate', 'typing', 'endOfConversation', 'invokeResponse', 'trace') },
+            {
+              weight: 3,
+              arbitrary: fc.constantFrom(
+                'message',
+                'conversationUpdate',
+                'messageReaction',
+                'event',
+                'installationUpdate',
+                'typing',
+                'endOfConversation',
+                'invokeResponse',
+                'trace',
+              ),
+            },
             { weight: 1, arbitrary: fc.oneof(fc.string({ maxLength: 12 }), json) },
           ),
           name: fc.oneof(
             { weight: 8, arbitrary: fc.constant('adaptiveCard/action') },
-            { weight: 2, arbitrary: fc.constantFrom('task/fetch', 'task/submit', 'composeExtension/query', 'signin/verifyState', 'actionableMessage/executeAction', 'fileConsent/invoke', 'config/fetch', 'healthCheck', '') },
+            {
+              weight: 2,
+              arbitrary: fc.constantFrom(
+                'task/fetch',
+                'task/submit',
+                'composeExtension/query',
+                'signin/verifyState',
+                'actionableMessage/executeAction',
+                'fileConsent/invoke',
+                'config/fetch',
+                'healthCheck',
+                '',
+              ),
+            },
             { weight: 1, arbitrary: json },
           ),
           value,
           from,
           channelData: tenant,
           conversation: fc.oneof(
-            { weight: 8, arbitrary: fc.constant({ conversationType: 'personal', tenantId: TEST_TENANT, id: `a:personal-${FUZZER.aadObjectId}` }) },
-            { weight: 1, arbitrary: fc.record({ id: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), json), tenantId: json, isGroup: json }, { requiredKeys: [] }) },
+            {
+              weight: 8,
+              arbitrary: fc.constant({ conversationType: 'personal', tenantId: TEST_TENANT, id: `a:personal-${FUZZER.aadObjectId}` }),
+            },
+            {
+              weight: 1,
+              arbitrary: fc.record(
+                { id: fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), json), tenantId: json, isGroup: json },
+                { requiredKeys: [] },
+              ),
+            },
             { weight: 1, arbitrary: json },
           ),
           recipient: mostly(fc.constant(BOT)),
-          text: mostly(fc.oneof(fc.constantFrom('request', 'my requests', 'pending', 'help', '<at>Guest Access</at> pending', '/Request!'), fc.string({ maxLength: 250 }))),
+          text: mostly(
+            fc.oneof(
+              fc.constantFrom('request', 'my requests', 'pending', 'help', '<at>Guest Access</at> pending', '/Request!'),
+              fc.string({ maxLength: 250 }),
+            ),
+          ),
           locale: mostly(fc.constantFrom('en-US', 'de-DE', '', 'x'.repeat(100))),
           timestamp: fc.oneof(fc.constant(new Date().toISOString()), fc.string({ maxLength: 30 }), json),
           localTimestamp: fc.oneof(fc.string({ maxLength: 30 }), json),
-          membersAdded: mostly(fc.oneof(fc.constant([{ id: BOT.id }]), fc.array(fc.record({ id: fc.oneof(fc.string(), json), name: json }, { requiredKeys: [] }), { maxLength: 3 }))),
+          membersAdded: mostly(
+            fc.oneof(
+              fc.constant([{ id: BOT.id }]),
+              fc.array(fc.record({ id: fc.oneof(fc.string(), json), name: json }, { requiredKeys: [] }), { maxLength: 3 }),
+            ),
+          ),
           membersRemoved: mostly(fc.array(objectOf, { maxLength: 3 })),
-          entities: mostly(fc.array(fc.oneof(fc.record({ type: fc.constantFrom('mention', 'clientInfo'), text: fc.string(), mentioned: json }), objectOf), { maxLength: 3 })),
-          attachments: mostly(fc.array(fc.oneof(fc.record({ contentType: fc.oneof(fc.constant('application/vnd.microsoft.card.adaptive'), json), content: json }), objectOf), { maxLength: 3 })),
+          entities: mostly(
+            fc.array(
+              fc.oneof(fc.record({ type: fc.constantFrom('mention', 'clientInfo'), text: fc.string(), mentioned: json }), objectOf),
+              { maxLength: 3 },
+            ),
+          ),
+          attachments: mostly(
+            fc.array(
+              fc.oneof(
+                fc.record({ contentType: fc.oneof(fc.constant('application/vnd.microsoft.card.adaptive'), json), content: json }),
+                objectOf,
+              ),
+              { maxLength: 3 },
+            ),
+          ),
           replyToId: json,
           id: mostly(fc.uuid()),
         },
         { requiredKeys: ['type', 'from', 'conversation'] },
       )
       // Three in four keep a well-formed envelope, so that most cases reach the handlers.
-      .chain((a) => fc.nat(3).map((dice) => (dice === 0 ? a : { ...withoutLists(a), ...envelope, from: isPlainObject(a.from) ? a.from : fuzzerAccount })))
+      .chain((a) =>
+        fc
+          .nat(3)
+          .map((dice) => (dice === 0 ? a : { ...withoutLists(a), ...envelope, from: isPlainObject(a.from) ? a.from : fuzzerAccount })),
+      )
       .map((a) => {
         const body: Record<string, unknown> = { channelId: 'msteams', serviceUrl: url, ...a };
         // Anna is an approver: pointing her at a real pending request would be a legitimate approval.
         const action = (body.value as { action?: { data?: Record<string, unknown> } } | undefined)?.action;
         const aadObjectId = (body.from as { aadObjectId?: unknown } | null)?.aadObjectId;
-        if (aadObjectId === ANNA.aadObjectId && action?.data && typeof action.data === 'object' && 'requestId' in action.data) action.data.requestId = 'GR-NOPE000000';
+        if (aadObjectId === ANNA.aadObjectId && action?.data && typeof action.data === 'object' && 'requestId' in action.data)
+          action.data.requestId = 'GR-NOPE000000';
         return JSON.parse(JSON.stringify(body)) as Record<string, unknown>;
       });
 
@@ -207,6 +313,8 @@ describe('fuzz: arbitrary activities over HTTP', function () {
     const crashes = bot.logLines.slice(logMark).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     assert.deepEqual(crashes.slice(0, 5), [], `${crashes.length} error-level log lines (handler crashes)`);
     // Visible in the mocha output, to see what the run covered.
-    console.log(`      ${RUNS} cases in ${elapsed} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}; ${mayHaveStored} valid submissions`);
+    console.log(
+      `      ${RUNS} cases in ${elapsed} ms; statuses ${JSON.stringify(Object.fromEntries(statuses))}; ${mayHaveStored} valid submissions`,
+    );
   });
 });

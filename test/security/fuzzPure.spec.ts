@@ -9,14 +9,99 @@ import { LIMITS, pickRawInput, validateRequestInput } from '../../src/domain/val
 
 /** Characters that matter to the checks under test, mixed with anything at all. */
 const TRICKY = [
-  '@', '.', '-', '_', '+', "'", '"', ' ', '\t', '\n', '\r', '\u00a0', '\u200b', '\u202e', '\u2066', '\u0000', '\u001b', '\u0085',
-  '~', '!', '#', '$', '%', '^', '&', '*', '(', ')', '=', '[', ']', '{', '}', '\\', '/', '|', ';', ':', '<', '>', '?', ',', '`',
-  'a', 'Z', '0', '9', 'é', 'ß', 'İ', '\u0131', 'ｈ', '\ud83d\ude00',
+  '@',
+  '.',
+  '-',
+  '_',
+  '+',
+  "'",
+  '"',
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  '\u00a0',
+  '\u200b',
+  '\u202e',
+  '\u2066',
+  '\u0000',
+  '\u001b',
+  '\u0085',
+  '~',
+  '!',
+  '#',
+  '$',
+  '%',
+  '^',
+  '&',
+  '*',
+  '(',
+  ')',
+  '=',
+  '[',
+  ']',
+  '{',
+  '}',
+  '\\',
+  '/',
+  '|',
+  ';',
+  ':',
+  '<',
+  '>',
+  '?',
+  ',',
+  '`',
+  'a',
+  'Z',
+  '0',
+  '9',
+  'é',
+  'ß',
+  'İ',
+  '\u0131',
+  'ｈ',
+  '\ud83d\ude00',
 ];
 const FRAGMENTS = [
-  'http://', 'https://', 'HTTPS://', 'hTtP:', 'ftp://', 'mailto:', 'javascript:', 'data:', 'msteams:', 'tel:', 'file:', 'www.', 'WWW.',
-  '](', '[x](https://evil.example)', '![i](http://evil.example/i.png)', '<at>Anna</at>', '<a href="https://e">', '</at>', '<', '>', '&lt;', '&gt;',
-  '${requestId}', '{{DATE(x)}}', '\\', '\\:', '\\]', '\\(', ':', '//', 'h\u200bttps://', 'http\u202e://', 'evil.example', '@', 'xn--', '.com', 'contoso.com',
+  'http://',
+  'https://',
+  'HTTPS://',
+  'hTtP:',
+  'ftp://',
+  'mailto:',
+  'javascript:',
+  'data:',
+  'msteams:',
+  'tel:',
+  'file:',
+  'www.',
+  'WWW.',
+  '](',
+  '[x](https://evil.example)',
+  '![i](http://evil.example/i.png)',
+  '<at>Anna</at>',
+  '<a href="https://e">',
+  '</at>',
+  '<',
+  '>',
+  '&lt;',
+  '&gt;',
+  '${requestId}',
+  '{{DATE(x)}}',
+  '\\',
+  '\\:',
+  '\\]',
+  '\\(',
+  ':',
+  '//',
+  'h\u200bttps://',
+  'http\u202e://',
+  'evil.example',
+  '@',
+  'xn--',
+  '.com',
+  'contoso.com',
 ];
 const tricky = fc.string({ unit: fc.constantFrom(...TRICKY), maxLength: 80 });
 const hostileText = fc.oneof(
@@ -27,7 +112,9 @@ const hostileText = fc.oneof(
 
 const local = fc.string({ unit: fc.constantFrom('a', 'b', 'Z', '0', '.', '-', '_', "'", '+', '@', ' ', 'é'), minLength: 1, maxLength: 70 });
 const domain = fc.oneof(fc.domain(), fc.string({ unit: fc.constantFrom('a', 'z', '0', '-', '.', 'X', '_'), minLength: 1, maxLength: 30 }));
-const cleanEmail = fc.tuple(fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9._'-]{0,20}[a-zA-Z0-9])?$/), fc.domain()).map(([l, d]) => `${l}@${d}`);
+const cleanEmail = fc
+  .tuple(fc.stringMatching(/^[a-zA-Z0-9](?:[a-zA-Z0-9._'-]{0,20}[a-zA-Z0-9])?$/), fc.domain())
+  .map(([l, d]) => `${l}@${d}`);
 const emailish = fc.oneof(
   { weight: 4, arbitrary: cleanEmail },
   fc.emailAddress(),
@@ -39,7 +126,9 @@ const emailish = fc.oneof(
 );
 /** Lengths near the limits are where off-by-one bugs live. */
 const nearLimit = (limit: number) =>
-  fc.tuple(fc.integer({ min: limit - 3, max: limit + 3 }), fc.constantFrom('x', ' ', '\u200b', 'é', '\ud83d\ude00')).map(([n, ch]) => ` ${ch.repeat(Math.max(0, n))} `);
+  fc
+    .tuple(fc.integer({ min: limit - 3, max: limit + 3 }), fc.constantFrom('x', ' ', '\u200b', 'é', '\ud83d\ude00'))
+    .map(([n, ch]) => ` ${ch.repeat(Math.max(0, n))} `);
 const field = (limit: number) =>
   fc.oneof(
     { weight: 3, arbitrary: fc.lorem({ maxCount: 12 }) },
@@ -60,7 +149,11 @@ const formData = fc.record(
   },
   { requiredKeys: [] },
 );
-const anyData = fc.oneof({ weight: 6, arbitrary: formData }, { weight: 1, arbitrary: fc.jsonValue() }, { weight: 1, arbitrary: fc.anything() });
+const anyData = fc.oneof(
+  { weight: 6, arbitrary: formData },
+  { weight: 1, arbitrary: fc.jsonValue() },
+  { weight: 1, arbitrary: fc.anything() },
+);
 
 // docs/protocol.md §3 "Inputs".
 const GRAPH_REJECTED = /[\s~!#$%^&*()+=[\]{}\\/|;:"<>?,]/;
@@ -90,12 +183,19 @@ describe('fuzz: validateRequestInput(pickRawInput(anything))', () => {
         assert.ok(localPart.length >= 1 && localPart.length <= 64);
         assert.match(domainPart, /^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]+)$/, 'domain.tld, lower-cased');
         assert.equal(v.domain, domainPart);
-        assert.ok(v.justification.length >= 1 && v.justification.length <= LIMITS.justification && v.justification === v.justification.trim());
+        assert.ok(
+          v.justification.length >= 1 && v.justification.length <= LIMITS.justification && v.justification === v.justification.trim(),
+        );
         assert.ok(v.displayName === undefined || (v.displayName.length >= 1 && v.displayName.length <= LIMITS.displayName));
         assert.ok(v.message === undefined || (v.message.length >= 1 && v.message.length <= LIMITS.message));
-        for (const text of [v.justification, v.displayName ?? '', v.message ?? '']) assert.doesNotMatch(text, INVISIBLE, 'no control or bidi characters stored');
+        for (const text of [v.justification, v.displayName ?? '', v.message ?? ''])
+          assert.doesNotMatch(text, INVISIBLE, 'no control or bidi characters stored');
         assert.equal(v.sendInvitationMessage, raw.sendInvitationMessage === 'true');
-        assert.equal(Object.keys(v).some((k) => k === 'status' || k === 'requestId'), false, 'extra fields never pass through');
+        assert.equal(
+          Object.keys(v).some((k) => k === 'status' || k === 'requestId'),
+          false,
+          'extra fields never pass through',
+        );
       }),
       { numRuns: 6000 },
     );

@@ -36,11 +36,14 @@ const spellingOf = (id: string) =>
 describe('identities (pure): one canonical spelling of an object id', () => {
   it('every spelling of a GUID canonicalises to the same lower-case GUID, and counts as the same id', () => {
     fc.assert(
-      fc.property(guid.chain((id) => fc.tuple(fc.constant(id), spellingOf(id), spellingOf(id))), ([id, a, b]) => {
-        assert.equal(canonicalObjectId(a), id);
-        assert.equal(canonicalObjectId(b), id);
-        assert.ok(sameId(a, b) && sameId(a, id));
-      }),
+      fc.property(
+        guid.chain((id) => fc.tuple(fc.constant(id), spellingOf(id), spellingOf(id))),
+        ([id, a, b]) => {
+          assert.equal(canonicalObjectId(a), id);
+          assert.equal(canonicalObjectId(b), id);
+          assert.ok(sameId(a, b) && sameId(a, id));
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -68,7 +71,11 @@ describe('identities (pure): one canonical spelling of an object id', () => {
     );
     fc.assert(
       fc.property(notGuid, (raw) => {
-        const stripped = raw.replace(/[\p{Cf}\uFE00-\uFE0F]/gu, '').trim().replace(/^\{(.*)\}$/s, '$1').trim();
+        const stripped = raw
+          .replace(/[\p{Cf}\uFE00-\uFE0F]/gu, '')
+          .trim()
+          .replace(/^\{(.*)\}$/s, '$1')
+          .trim();
         fc.pre(!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(stripped));
         assert.equal(canonicalObjectId(raw), undefined, JSON.stringify(raw));
       }),
@@ -79,7 +86,10 @@ describe('identities (pure): one canonical spelling of an object id', () => {
 
   it('configuration: approver ids are kept canonical, and a non-GUID is one clear configuration error', () => {
     const base = { GRAPH_BASE_URL: 'http://127.0.0.1:5999/v1.0' };
-    const ok = loadConfig({ ...base, APPROVER_IDS: `{${ANNA.aadObjectId.toUpperCase()}}, \u200B${BEN.aadObjectId}\uFEFF, ${ANNA.aadObjectId}` });
+    const ok = loadConfig({
+      ...base,
+      APPROVER_IDS: `{${ANNA.aadObjectId.toUpperCase()}}, \u200B${BEN.aadObjectId}\uFEFF, ${ANNA.aadObjectId}`,
+    });
     assert.ok(ok.ok);
     assert.deepEqual(ok.config.approverIds, [ANNA.aadObjectId, BEN.aadObjectId]);
     const bad = loadConfig({ ...base, APPROVER_IDS: `${ANNA.aadObjectId},anna@contoso.example,29:${BEN.aadObjectId}` });
@@ -103,13 +113,19 @@ describe('identities through /api/messages', () => {
 
   async function submit(requester: TeamsPerson): Promise<{ requestId: string; email: string }> {
     const email = uniqueGuestEmail();
-    const requestId = requestIdIn(cardOf(await bot.invoke(requester, 'submitRequest', { email, justification: 'Identity check', sendInvitationMessage: 'false' })));
+    const requestId = requestIdIn(
+      cardOf(await bot.invoke(requester, 'submitRequest', { email, justification: 'Identity check', sendInvitationMessage: 'false' })),
+    );
     await bot.idle();
     return { requestId, email };
   }
 
-  it("an approver approving their own request under another spelling of their id is refused as their own request", async () => {
-    for (const spelled of [`{${ANNA.aadObjectId.toUpperCase()}}`, `\u200B${ANNA.aadObjectId.slice(0, 8)}\u200D${ANNA.aadObjectId.slice(8)}\uFEFF`, ` ${ANNA.aadObjectId.toUpperCase()}\u00AD `]) {
+  it('an approver approving their own request under another spelling of their id is refused as their own request', async () => {
+    for (const spelled of [
+      `{${ANNA.aadObjectId.toUpperCase()}}`,
+      `\u200B${ANNA.aadObjectId.slice(0, 8)}\u200D${ANNA.aadObjectId.slice(8)}\uFEFF`,
+      ` ${ANNA.aadObjectId.toUpperCase()}\u00AD `,
+    ]) {
       const { requestId, email } = await submit(ANNA);
       const answer = await invokeSpelled(ANNA, spelled, 'approve', { requestId });
       assert.equal(answer.status, 200);
@@ -117,7 +133,11 @@ describe('identities through /api/messages', () => {
       const stored = (await bot.app.workflow.store.get(requestId))!.value;
       assert.equal(stored.status, 'Pending', JSON.stringify(spelled));
       const refusals = (await bot.app.workflow.store.listAudit(requestId)).filter((e) => e.action.startsWith('refused:'));
-      assert.deepEqual(refusals.map((e) => [e.action, e.actor.id]), [['refused:ownRequest', ANNA.aadObjectId]], 'refused as own request, by the canonical id');
+      assert.deepEqual(
+        refusals.map((e) => [e.action, e.actor.id]),
+        [['refused:ownRequest', ANNA.aadObjectId]],
+        'refused as own request, by the canonical id',
+      );
       assert.equal((await invitationsFor(email)).length, 0);
     }
   });
@@ -135,7 +155,9 @@ describe('identities through /api/messages', () => {
 
   it('a requester whose id is spelled oddly is stored under the canonical id, and sees the request as their own', async () => {
     const email = uniqueGuestEmail();
-    const activity = cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email, justification: 'Canonical requester' }) as { from: Record<string, unknown> };
+    const activity = cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email, justification: 'Canonical requester' }) as {
+      from: Record<string, unknown>;
+    };
     activity.from = { ...activity.from, aadObjectId: `\uFEFF{${REQUESTER.aadObjectId.toUpperCase()}}` };
     const requestId = requestIdIn(cardOf(await bot.post(activity)));
     await bot.idle();
@@ -148,11 +170,19 @@ describe('identities through /api/messages', () => {
 
   it('a non-GUID aadObjectId gets the no-identity answer and changes nothing', async () => {
     const { requestId, email } = await submit(REQUESTER);
-    const notGuids = ['not-a-guid', `29:${BEN.aadObjectId}`, BEN.aadObjectId.replace(/[0-9]/, (d) => String.fromCharCode(0xff10 + Number(d))), `${BEN.aadObjectId}0`, BEN.aadObjectId.replace('-', ' - ')];
+    const notGuids = [
+      'not-a-guid',
+      `29:${BEN.aadObjectId}`,
+      BEN.aadObjectId.replace(/[0-9]/, (d) => String.fromCharCode(0xff10 + Number(d))),
+      `${BEN.aadObjectId}0`,
+      BEN.aadObjectId.replace('-', ' - '),
+    ];
     for (const aadObjectId of notGuids) {
       const callsBefore = bot.connector.calls.length;
       const person: TeamsPerson = { aadObjectId, name: 'Nobody' };
-      const submitted = await bot.post(cardActionActivity(person, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'No identity' }));
+      const submitted = await bot.post(
+        cardActionActivity(person, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'No identity' }),
+      );
       assert.equal(submitted.status, 200);
       assert.match(JSON.stringify(submitted.body), /could not tell who you are/, aadObjectId);
       const approved = await invokeSpelled(BEN, aadObjectId, 'approve', { requestId });
@@ -163,7 +193,10 @@ describe('identities through /api/messages', () => {
       await bot.idle();
       assert.equal((await bot.app.workflow.store.listByRequester(aadObjectId, 10)).items.length, 0, 'nothing stored');
       const replies = bot.connector.calls.slice(callsBefore);
-      assert.ok(replies.every((c) => c.operation === 'replyToActivity' && /could not tell who you are/.test(String(c.body.text ?? ''))), 'only the no-identity answer');
+      assert.ok(
+        replies.every((c) => c.operation === 'replyToActivity' && /could not tell who you are/.test(String(c.body.text ?? ''))),
+        'only the no-identity answer',
+      );
     }
     assert.equal((await bot.app.workflow.store.get(requestId))!.value.status, 'Pending');
     assert.equal((await bot.app.workflow.store.listAudit(requestId)).filter((e) => e.action.startsWith('refused:')).length, 0);

@@ -11,7 +11,17 @@ import { createHttpServer } from '../../src/server/httpServer';
 import { cardOf, cardText, REQUESTER, useBotHarness } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, TEST_TENANT } from '../support/teamsActivities';
-import { channelClaims, emulatorClaims, fakeOpenIdMetadata, newSigningKey, quietBotbuilderConsole, rawPost, sideEffects, signJwt, type SideEffects } from './support';
+import {
+  channelClaims,
+  emulatorClaims,
+  fakeOpenIdMetadata,
+  newSigningKey,
+  quietBotbuilderConsole,
+  rawPost,
+  sideEffects,
+  signJwt,
+  type SideEffects,
+} from './support';
 
 const APP_ID = '5f0e7c7a-3b1d-4c55-9a6e-2d8f1b0c4e11';
 const OTHER_APP_ID = '0b9d1c2e-7f3a-4e8b-8c6d-5a4f3e2d1c0b';
@@ -22,7 +32,10 @@ const ATTACKER = newSigningKey('attacker-kid');
 
 const APP_TYPES: Array<{ type: string; env: Record<string, string> }> = [
   { type: 'MultiTenant', env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' } },
-  { type: 'SingleTenant', env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TEST_TENANT } },
+  {
+    type: 'SingleTenant',
+    env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TEST_TENANT },
+  },
   { type: 'UserAssignedMSI', env: { MicrosoftAppId: APP_ID, MicrosoftAppType: 'UserAssignedMSI', MicrosoftAppTenantId: TEST_TENANT } },
 ];
 
@@ -46,12 +59,23 @@ describe('inbound authentication', () => {
       afterEach(() => metadata.restore());
 
       const submission = () =>
-        cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Vendor onboarding', sendInvitationMessage: 'false' });
+        cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', {
+          email: uniqueGuestEmail(),
+          justification: 'Vendor onboarding',
+          sendInvitationMessage: 'false',
+        });
 
       async function expectRefused(authorization: string | undefined, activity: Record<string, unknown> = submission()): Promise<number> {
         const before: SideEffects = await sideEffects(bot, [REQUESTER.aadObjectId]);
-        const answer = await rawPost(bot, JSON.stringify(activity), { 'content-type': 'application/json', ...(authorization === undefined ? {} : { authorization }) });
-        assert.equal(answer.status, 401, `expected 401 for ${JSON.stringify(authorization?.slice(0, 60))}, got ${answer.status}: ${answer.text.slice(0, 200)}`);
+        const answer = await rawPost(bot, JSON.stringify(activity), {
+          'content-type': 'application/json',
+          ...(authorization === undefined ? {} : { authorization }),
+        });
+        assert.equal(
+          answer.status,
+          401,
+          `expected 401 for ${JSON.stringify(authorization?.slice(0, 60))}, got ${answer.status}: ${answer.text.slice(0, 200)}`,
+        );
         assert.ok(answer.ms < 5000, `answered in ${answer.ms} ms`);
         assert.doesNotMatch(answer.text, /ENOTFOUND|login\.botframework|invalid signature|stack/i, 'no internals in the answer');
         assert.deepEqual(await sideEffects(bot, [REQUESTER.aadObjectId]), before, 'nothing stored, sent or invited');
@@ -88,7 +112,9 @@ describe('inbound authentication', () => {
       it('refuses a forged token (right iss/aud/serviceUrl, wrong key) with 401, not 500', async () => {
         // kid of the genuine key, signature by another key: botbuilder's verify throws a plain
         // JsonWebTokenError, which CloudAdapter alone turns into a 500 that echoes "invalid signature".
-        await expectRefused(`Bearer ${signJwt(channelClaims(APP_ID, bot.connector.url), { kid: GENUINE.kid, privateKey: ATTACKER.privateKey })}`);
+        await expectRefused(
+          `Bearer ${signJwt(channelClaims(APP_ID, bot.connector.url), { kid: GENUINE.kid, privateKey: ATTACKER.privateKey })}`,
+        );
         await expectRefused(`Bearer ${signJwt(channelClaims(APP_ID, bot.connector.url), ATTACKER)}`);
         await expectRefused(`Bearer ${signJwt(emulatorClaims(APP_ID), { kid: GENUINE.kid, privateKey: ATTACKER.privateKey })}`);
         assert.ok(metadata.lookups() > 0);
@@ -104,7 +130,9 @@ describe('inbound authentication', () => {
         await expectRefused(`Bearer ${signJwt(channelClaims(OTHER_APP_ID, bot.connector.url), GENUINE)}`);
         await expectRefused(`Bearer ${signJwt(channelClaims(APP_ID, 'https://smba.trafficmanager.net/emea/'), GENUINE)}`);
         const past = Math.floor(Date.now() / 1000) - 7200;
-        await expectRefused(`Bearer ${signJwt(channelClaims(APP_ID, bot.connector.url, { nbf: past - 60, iat: past - 60, exp: past }), GENUINE)}`);
+        await expectRefused(
+          `Bearer ${signJwt(channelClaims(APP_ID, bot.connector.url, { nbf: past - 60, iat: past - 60, exp: past }), GENUINE)}`,
+        );
         await expectRefused(`Bearer ${signJwt(emulatorClaims(OTHER_APP_ID), GENUINE)}`);
       });
 
@@ -130,7 +158,11 @@ describe('inbound authentication', () => {
       // The keys arrive after 1.5 s and the token is genuine: without the cut-off the request would
       // wait for them and then run the turn.
       const metadata = fakeOpenIdMetadata({ kind: 'keys', keys: [GENUINE], delayMs: 1500 });
-      const credentials = new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' });
+      const credentials = new ConfigurationServiceClientCredentialFactory({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        MicrosoftAppType: 'MultiTenant',
+      });
       const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
       let turns = 0;
       const warnings: string[] = [];
@@ -168,7 +200,11 @@ describe('inbound authentication', () => {
 
     it('the refused activity is counted as answered at once, not when the keys finally arrive', async () => {
       const metadata = fakeOpenIdMetadata({ kind: 'keys', keys: [GENUINE], delayMs: 1500 });
-      const credentials = new ConfigurationServiceClientCredentialFactory({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'x', MicrosoftAppType: 'MultiTenant' });
+      const credentials = new ConfigurationServiceClientCredentialFactory({
+        MicrosoftAppId: APP_ID,
+        MicrosoftAppPassword: 'x',
+        MicrosoftAppType: 'MultiTenant',
+      });
       const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}, credentials));
       let inProgress = 0;
       const server = createHttpServer({

@@ -52,7 +52,10 @@ function skeleton(card: unknown): unknown {
   if (Array.isArray(card)) return card.map(skeleton);
   if (card && typeof card === 'object') {
     return Object.fromEntries(
-      Object.entries(card as Record<string, unknown>).map(([k, v]) => [k, ['text', 'value', 'requestId'].includes(k) && typeof v === 'string' ? '…' : skeleton(v)]),
+      Object.entries(card as Record<string, unknown>).map(([k, v]) => [
+        k,
+        ['text', 'value', 'requestId'].includes(k) && typeof v === 'string' ? '…' : skeleton(v),
+      ]),
     );
   }
   return card;
@@ -60,11 +63,18 @@ function skeleton(card: unknown): unknown {
 
 function assertPlain(card: unknown, where: string): void {
   const json = JSON.stringify(card);
-  assert.doesNotMatch(json, /Action\.OpenUrl|"selectAction"|"url"|"Image"|"Media"|"msteams"|"mention"/, `${where}: no link, image or mention element`);
+  assert.doesNotMatch(
+    json,
+    /Action\.OpenUrl|"selectAction"|"url"|"Image"|"Media"|"msteams"|"mention"/,
+    `${where}: no link, image or mention element`,
+  );
   for (const node of nodes(card)) {
     if (node.type.startsWith('Action.')) {
       assert.equal(node.type, 'Action.Execute', `${where}: only Action.Execute`);
-      assert.ok(['approve', 'deny', 'retryInvitation', 'cancelRequest', 'refreshStatus'].includes(node.verb as string), `${where}: verb ${String(node.verb)}`);
+      assert.ok(
+        ['approve', 'deny', 'retryInvitation', 'cancelRequest', 'refreshStatus'].includes(node.verb as string),
+        `${where}: verb ${String(node.verb)}`,
+      );
       assert.deepEqual(Object.keys(node.data as object), ['requestId'], `${where}: action data is only the request id`);
     }
   }
@@ -80,7 +90,6 @@ function assertPlain(card: unknown, where: string): void {
 describe('injection through request fields', () => {
   const bot = useBotHarness();
 
-
   async function submit(requester: TeamsPerson, fields: Record<string, unknown>) {
     return bot.submit(requester, { sendInvitationMessage: 'true', ...fields });
   }
@@ -93,8 +102,18 @@ describe('injection through request fields', () => {
   }
 
   it("shows markdown, HTML, mentions, template expressions and JSON-breaking quotes on the approver's card as plain text", async () => {
-    const benign = await submit(REQUESTER, { email: uniqueGuestEmail(), displayName: 'Gina', justification: 'Plain reason', message: 'Hi' });
-    const evil = await submit(EVIL_REQUESTER, { email: uniqueGuestEmail(), displayName: DISPLAY_NAME, justification: JUSTIFICATION, message: MESSAGE });
+    const benign = await submit(REQUESTER, {
+      email: uniqueGuestEmail(),
+      displayName: 'Gina',
+      justification: 'Plain reason',
+      message: 'Hi',
+    });
+    const evil = await submit(EVIL_REQUESTER, {
+      email: uniqueGuestEmail(),
+      displayName: DISPLAY_NAME,
+      justification: JUSTIFICATION,
+      message: MESSAGE,
+    });
 
     const { call, card } = approvalCardSentTo(ANNA, evil.requestId);
     assertPlain(card, 'approval card');
@@ -106,14 +125,20 @@ describe('injection through request fields', () => {
     );
     // Still readable: the words are there, only defused.
     const text = cardText(card);
-    for (const word of ['Approve here', 'evil', 'Anna Approver', 'urgent', 'alert(1)', 'Rita', 'Gina']) assert.ok(text.includes(word.replace(/([().])/g, '\\$1')) || text.includes(word), `shows ${word}`);
+    for (const word of ['Approve here', 'evil', 'Anna Approver', 'urgent', 'alert(1)', 'Rita', 'Gina'])
+      assert.ok(text.includes(word.replace(/([().])/g, '\\$1')) || text.includes(word), `shows ${word}`);
 
     assertPlain(cardOf(evil.answer), "requester's status card");
   });
 
   it('keeps the card plain after the decision (updated cards) and sends Graph a bounded, clean message', async () => {
     const email = uniqueGuestEmail();
-    const { requestId } = await submit(EVIL_REQUESTER, { email, displayName: DISPLAY_NAME, justification: JUSTIFICATION, message: MESSAGE });
+    const { requestId } = await submit(EVIL_REQUESTER, {
+      email,
+      displayName: DISPLAY_NAME,
+      justification: JUSTIFICATION,
+      message: MESSAGE,
+    });
     const before = bot.connector.calls.length;
     const decided = await bot.invoke(ANNA, 'approve', { requestId });
     assertPlain(cardOf(decided), 'decided card');

@@ -72,7 +72,8 @@ describe('local mode listens on 127.0.0.1 only', function () {
     child.stdout?.on('data', (chunk: Buffer) => lines.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
     await waitForPort(port, 20_000);
     const deadline = Date.now() + 5000;
-    const listening = () => lines.map((l) => JSON.parse(l) as { msg?: string; host?: string }).find((l) => l.msg?.startsWith('guest access bot listening'));
+    const listening = () =>
+      lines.map((l) => JSON.parse(l) as { msg?: string; host?: string }).find((l) => l.msg?.startsWith('guest access bot listening'));
     while (!listening() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const line = listening();
     assert.ok(line, 'a start-up line');
@@ -96,7 +97,11 @@ describe('local mode listens on 127.0.0.1 only', function () {
       }
     }
     const port = await freePort();
-    child = spawn(process.execPath, [ENTRY], { cwd: tmpdir(), env: localEnv(port, { HOST: '0.0.0.0' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    child = spawn(process.execPath, [ENTRY], {
+      cwd: tmpdir(),
+      env: localEnv(port, { HOST: '0.0.0.0' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     const code = await new Promise<number | null>((resolve) => child!.once('exit', resolve));

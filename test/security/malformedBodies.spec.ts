@@ -35,7 +35,12 @@ describe('malformed bodies on /api/messages', () => {
   };
   const withField = (key: string, value: unknown) => JSON.stringify({ ...valid(), [key]: value });
 
-  async function expect4xx(name: string, body: string | Uint8Array | FormData | undefined, headers: Record<string, string> = JSON_TYPE, expected?: number) {
+  async function expect4xx(
+    name: string,
+    body: string | Uint8Array | FormData | undefined,
+    headers: Record<string, string> = JSON_TYPE,
+    expected?: number,
+  ) {
     const answer = await rawPost(bot, body, headers);
     assert.ok(answer.status >= 400 && answer.status < 500, `${name}: ${answer.status} ${answer.text.slice(0, 200)}`);
     if (expected) assert.equal(answer.status, expected, name);
@@ -48,11 +53,13 @@ describe('malformed bodies on /api/messages', () => {
     await expect4xx('trailing garbage', `${JSON.stringify(valid())}xyz`, JSON_TYPE, 400);
     await expect4xx('empty body', '', JSON_TYPE, 400);
     await expect4xx('whitespace body', '   ', JSON_TYPE, 400);
-    for (const body of ['[]', `[${JSON.stringify(valid())}]`, '42', '"message"', 'null', 'true', '{}']) await expect4xx(body.slice(0, 40), body, JSON_TYPE, 400);
+    for (const body of ['[]', `[${JSON.stringify(valid())}]`, '42', '"message"', 'null', 'true', '{}'])
+      await expect4xx(body.slice(0, 40), body, JSON_TYPE, 400);
   });
 
   it('activities without the fields botbuilder relies on are 400 (botbuilder alone answers 500 to some)', async () => {
-    for (const key of ['type', 'channelId', 'serviceUrl', 'conversation', 'from']) await expect4xx(`no ${key}`, without(key), JSON_TYPE, 400);
+    for (const key of ['type', 'channelId', 'serviceUrl', 'conversation', 'from'])
+      await expect4xx(`no ${key}`, without(key), JSON_TYPE, 400);
     const wrong: Array<[string, unknown]> = [
       ['type', 42],
       ['type', ''],
@@ -76,7 +83,8 @@ describe('malformed bodies on /api/messages', () => {
       ['channelData', 'tenant'],
       ['channelData', [1]],
     ];
-    for (const [key, value] of wrong) await expect4xx(`${key}=${JSON.stringify(value).slice(0, 40)}`, withField(key, value), JSON_TYPE, 400);
+    for (const [key, value] of wrong)
+      await expect4xx(`${key}=${JSON.stringify(value).slice(0, 40)}`, withField(key, value), JSON_TYPE, 400);
   });
 
   it('a wrong content type is 415 and the body is not parsed (multipart uploads never reach the disk)', async () => {
@@ -119,7 +127,10 @@ describe('malformed bodies on /api/messages', () => {
     const message = JSON.stringify(valid()).replace(/}$/, `,"value":${deep},"entities":${deep}}`);
     const m = await rawPost(bot, message, JSON_TYPE);
     assert.ok(m.status < 500, `deep message: ${m.status}`);
-    const invoke = JSON.stringify(cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: 'x' })).replace('"email":"x"', `"email":${deep},"justification":${deep}`);
+    const invoke = JSON.stringify(cardActionActivity(REQUESTER, bot.connector.url, 'submitRequest', { email: 'x' })).replace(
+      '"email":"x"',
+      `"email":${deep},"justification":${deep}`,
+    );
     const i = await rawPost(bot, invoke, JSON_TYPE);
     assert.ok(i.status < 500, `deep invoke: ${i.status}`);
 
@@ -148,7 +159,11 @@ describe('malformed bodies on /api/messages', () => {
     const errors = bot.logLines.slice(logMark).filter((line) => (JSON.parse(line) as { level: number }).level >= 50);
     assert.deepEqual(errors, []);
     assert.ok(await healthy(bot));
-    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Still works', sendInvitationMessage: 'false' });
+    const answer = await bot.invoke(REQUESTER, 'submitRequest', {
+      email: uniqueGuestEmail(),
+      justification: 'Still works',
+      sendInvitationMessage: 'false',
+    });
     assert.equal(answer.status, 200);
     assert.match(cardText(cardOf(answer)), /Pending approval/);
   });

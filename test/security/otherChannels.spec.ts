@@ -11,12 +11,23 @@ import { invitationsFor, uniqueGuestEmail } from '../support/graphSandboxClient'
 import { cardActionActivity, messageActivity, type TeamsPerson } from '../support/teamsActivities';
 
 const ANNA = APPROVERS[0]!;
-const CHANNELS = ['directline', 'webchat', 'emulator', 'MSTEAMS', 'MsTeams', 'msteams ', ' msteams', 'msteams\u200b', 'teams', 'slack', 'test'];
+const CHANNELS = [
+  'directline',
+  'webchat',
+  'emulator',
+  'MSTEAMS',
+  'MsTeams',
+  'msteams ',
+  ' msteams',
+  'msteams\u200b',
+  'teams',
+  'slack',
+  'test',
+];
 
 describe('activities from channels other than Teams', function () {
   this.timeout(60_000);
   const bot = useBotHarness();
-
 
   function on(channelId: string | undefined, activity: Record<string, unknown>): Record<string, unknown> {
     const copy: Record<string, unknown> = { ...activity, channelId };
@@ -55,7 +66,12 @@ describe('activities from channels other than Teams', function () {
     const before = bot.connector.calls.length;
     for (const channelId of [...CHANNELS, undefined, '']) {
       const person = stranger();
-      const answer = await bot.post(on(channelId, cardActionActivity(person, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Via Web Chat' })));
+      const answer = await bot.post(
+        on(
+          channelId,
+          cardActionActivity(person, bot.connector.url, 'submitRequest', { email: uniqueGuestEmail(), justification: 'Via Web Chat' }),
+        ),
+      );
       assert.ok(answer.status < 500, `${JSON.stringify(channelId)}: no 5xx`);
       await bot.idle();
       assert.equal(await storedFor(person), 0, `${JSON.stringify(channelId)}: nothing stored`);
@@ -78,7 +94,9 @@ describe('activities from channels other than Teams', function () {
   it('each refusal is logged as a warning naming the activity and the channel', async () => {
     const activity = on('directline', cardActionActivity(ANNA, bot.connector.url, 'approve', { requestId: 'GR-ZZZZZZZZZ1' }));
     await bot.post(activity);
-    const line = bot.logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.activityId === activity.id && l.channel === 'directline');
+    const line = bot.logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.activityId === activity.id && l.channel === 'directline');
     assert.ok(line, 'a log line with the activity id and channel');
     assert.equal(line.level, 40, 'a warning');
     assert.equal(await bot.app.workflow.store.listAudit('GR-ZZZZZZZZZ1').then((e) => e.length), 0, 'nothing stored, not even an audit row');
@@ -94,7 +112,17 @@ describe('activities from channels other than Teams', function () {
         fc.constantFrom(...verbs),
         fc.constantFrom<TeamsPerson>(ANNA, REQUESTER),
         async (channelId, verb, person) => {
-          const answer = await bot.post(on(channelId, cardActionActivity(person, bot.connector.url, verb, { requestId, reason: 'No', email: uniqueGuestEmail(), justification: 'x' })));
+          const answer = await bot.post(
+            on(
+              channelId,
+              cardActionActivity(person, bot.connector.url, verb, {
+                requestId,
+                reason: 'No',
+                email: uniqueGuestEmail(),
+                justification: 'x',
+              }),
+            ),
+          );
           assert.ok(answer.status < 500);
         },
       ),

@@ -26,7 +26,8 @@ function errorNextTo(card: unknown, id: string): string | undefined {
     if (Array.isArray(node)) {
       node.forEach((item, index) => {
         const next = node[index + 1] as { type?: string; color?: string; text?: string } | undefined;
-        if ((item as { id?: unknown })?.id === id && next?.type === 'TextBlock' && next.color === 'Attention') found = unescape(next.text ?? '');
+        if ((item as { id?: unknown })?.id === id && next?.type === 'TextBlock' && next.color === 'Attention')
+          found = unescape(next.text ?? '');
         walk(item);
       });
     } else if (node && typeof node === 'object') Object.values(node).forEach(walk);
@@ -65,12 +66,20 @@ describe('policy gate: the cc address at submit', () => {
 
     await bot.idle();
     assert.equal(await storedCount(bot, REQUESTER), before.stored, 'nothing stored');
-    assert.deepEqual(bot.connector.calls.slice(before.calls).filter((c) => c.operation !== 'replyToActivity'), [], 'no approval cards');
+    assert.deepEqual(
+      bot.connector.calls.slice(before.calls).filter((c) => c.operation !== 'replyToActivity'),
+      [],
+      'no approval cards',
+    );
     assert.equal((await invitationsFor(email)).length, 0, 'nothing sent to Graph');
   });
 
   it('a blocked guest and a blocked cc: each problem next to its own field', async () => {
-    const answer = await bot.invoke(REQUESTER, 'submitRequest', { email: 'guest@blocked.example', justification: 'Partner', ccEmail: 'boss@blocked.example' });
+    const answer = await bot.invoke(REQUESTER, 'submitRequest', {
+      email: 'guest@blocked.example',
+      justification: 'Partner',
+      ccEmail: 'boss@blocked.example',
+    });
     const form = cardOf(answer);
     assert.match(errorNextTo(form, 'email') ?? '', /Guests from blocked\.example can't be invited/);
     assert.match(errorNextTo(form, 'ccEmail') ?? '', /copy can't go to boss@blocked\.example/);
@@ -88,7 +97,11 @@ describe('policy gate: the policy in force when Graph is called', function () {
     await connector.stop();
   });
 
-  const since = (from: number, conversationId: string) => connector.messagesIn(conversationId).filter((c) => connector.calls.indexOf(c) >= from).map((c) => unescape(`${cardText(cardOf(c))} ${String(c.body.text ?? '')}`));
+  const since = (from: number, conversationId: string) =>
+    connector
+      .messagesIn(conversationId)
+      .filter((c) => connector.calls.indexOf(c) >= from)
+      .map((c) => unescape(`${cardText(cardOf(c))} ${String(c.body.text ?? '')}`));
 
   it('approved under the old policy, invited after a restart under one that blocks the cc: Failed, both told, audited, no Graph call', async () => {
     const email = uniqueGuestEmail();
@@ -100,11 +113,20 @@ describe('policy gate: the policy in force when Graph is called', function () {
     const store = first.app.workflow.store;
     const current = (await store.get(requestId))!;
     const at = new Date();
-    await store.update(transition(current.value, 'Approved', at, { decision: { by: { id: ANNA.aadObjectId, name: ANNA.name }, at: at.toISOString(), outcome: 'Approved' } }), current.etag);
+    await store.update(
+      transition(current.value, 'Approved', at, {
+        decision: { by: { id: ANNA.aadObjectId, name: ANNA.name }, at: at.toISOString(), outcome: 'Approved' },
+      }),
+      current.etag,
+    );
     await first.stop();
 
     const before = connector.calls.length;
-    const second = await BotHarness.start({ connector, tablePrefix: first.tablePrefix, env: { BLOCKED_EMAIL_DOMAINS: 'later-blocked.example' } });
+    const second = await BotHarness.start({
+      connector,
+      tablePrefix: first.tablePrefix,
+      env: { BLOCKED_EMAIL_DOMAINS: 'later-blocked.example' },
+    });
     try {
       await second.idle(); // the start-up sweep runs the outbox
       const stored = (await second.app.workflow.store.get(requestId))!.value;
@@ -115,12 +137,24 @@ describe('policy gate: the policy in force when Graph is called', function () {
       assert.equal((await invitationsFor(email)).length, 0, 'Graph never received the invitation');
 
       const reason = /copy can't go to assistant@later-blocked\.example: the domain later-blocked\.example is blocked/;
-      assert.ok(since(before, `a:personal-${REQUESTER.aadObjectId}`).some((t) => reason.test(t)), 'the requester is told why, naming the address');
-      assert.ok(since(before, connector.conversationWith(ANNA.aadObjectId)).some((t) => t.includes(email) && /failed/.test(t) && reason.test(t)), 'the deciding approver is told why');
-      assert.ok(!since(before, connector.conversationWith(BEN.aadObjectId)).some((t) => /failed:/.test(t)), 'only the decider gets the failure message');
+      assert.ok(
+        since(before, `a:personal-${REQUESTER.aadObjectId}`).some((t) => reason.test(t)),
+        'the requester is told why, naming the address',
+      );
+      assert.ok(
+        since(before, connector.conversationWith(ANNA.aadObjectId)).some((t) => t.includes(email) && /failed/.test(t) && reason.test(t)),
+        'the deciding approver is told why',
+      );
+      assert.ok(
+        !since(before, connector.conversationWith(BEN.aadObjectId)).some((t) => /failed:/.test(t)),
+        'only the decider gets the failure message',
+      );
 
       const trail = await second.app.workflow.store.listAudit(requestId);
-      assert.ok(trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked ccEmail' && e.from === 'Approved'), 'the refusal is audited, naming the address');
+      assert.ok(
+        trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked ccEmail' && e.from === 'Approved'),
+        'the refusal is audited, naming the address',
+      );
       assert.ok(trail.some((e) => e.action === 'status:Failed' && e.detail === 'policy.blocked'));
     } finally {
       await second.stop();
@@ -130,17 +164,29 @@ describe('policy gate: the policy in force when Graph is called', function () {
   it('a request whose cc became blocked after submit cannot be approved: the approver sees why on the card, nothing changes', async () => {
     const email = uniqueGuestEmail();
     const first = await BotHarness.start({ connector });
-    const requestId = requestIdIn(cardOf(await first.invoke(REQUESTER, 'submitRequest', { email, justification: 'Auditor', ccEmail: 'pa@soon-blocked.example' })));
+    const requestId = requestIdIn(
+      cardOf(await first.invoke(REQUESTER, 'submitRequest', { email, justification: 'Auditor', ccEmail: 'pa@soon-blocked.example' })),
+    );
     await first.idle();
     await first.stop();
-    const second = await BotHarness.start({ connector, tablePrefix: first.tablePrefix, env: { BLOCKED_EMAIL_DOMAINS: 'soon-blocked.example' } });
+    const second = await BotHarness.start({
+      connector,
+      tablePrefix: first.tablePrefix,
+      env: { BLOCKED_EMAIL_DOMAINS: 'soon-blocked.example' },
+    });
     try {
       const answer = await second.invoke(ANNA, 'approve', { requestId });
-      assert.match(unescape(cardText(cardOf(answer))), /copy can't go to pa@soon-blocked\.example: the domain soon-blocked\.example is blocked/);
+      assert.match(
+        unescape(cardText(cardOf(answer))),
+        /copy can't go to pa@soon-blocked\.example: the domain soon-blocked\.example is blocked/,
+      );
       await second.idle();
       assert.equal((await second.app.workflow.store.get(requestId))!.value.status, 'Pending', 'the request is not approved');
       const trail = await second.app.workflow.store.listAudit(requestId);
-      assert.ok(trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked'), 'the refusal is audited');
+      assert.ok(
+        trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked'),
+        'the refusal is audited',
+      );
       assert.equal((await invitationsFor(email)).length, 0, 'nothing sent to Graph');
     } finally {
       await second.stop();
@@ -164,7 +210,11 @@ describe('policy gate: the policy in force when Graph is called', function () {
     }
 
     const before = connector.calls.length;
-    const second = await BotHarness.start({ connector, tablePrefix: first.tablePrefix, env: { BLOCKED_EMAIL_DOMAINS: 'retry-blocked.example' } });
+    const second = await BotHarness.start({
+      connector,
+      tablePrefix: first.tablePrefix,
+      env: { BLOCKED_EMAIL_DOMAINS: 'retry-blocked.example' },
+    });
     try {
       const retried = await second.invoke(ANNA, 'retryInvitation', { requestId });
       assert.equal(retried.status, 200);
@@ -175,8 +225,14 @@ describe('policy gate: the policy in force when Graph is called', function () {
       assert.equal(stored.failure?.problem?.params?.recipient, 'email');
       assert.equal((await invitationsFor(email)).length, 1, 'no second call to Graph');
       const reason = /Guests from retry-blocked\.example can't be invited: the domain is blocked/;
-      assert.ok(since(before, `a:personal-${REQUESTER.aadObjectId}`).some((t) => reason.test(t)), 'the requester is told why');
-      assert.ok(since(before, connector.conversationWith(ANNA.aadObjectId)).some((t) => t.includes(email) && reason.test(t)), 'the deciding approver is told why');
+      assert.ok(
+        since(before, `a:personal-${REQUESTER.aadObjectId}`).some((t) => reason.test(t)),
+        'the requester is told why',
+      );
+      assert.ok(
+        since(before, connector.conversationWith(ANNA.aadObjectId)).some((t) => t.includes(email) && reason.test(t)),
+        'the deciding approver is told why',
+      );
       const trail = await second.app.workflow.store.listAudit(requestId);
       assert.ok(trail.some((e) => e.action === 'refused:policy' && e.detail === 'policy.blocked email'));
     } finally {
@@ -216,7 +272,8 @@ describe('policy gate (pure): refuses whatever the domain policy refuses, howeve
           const pick = candidates[swap[0] % Math.max(candidates.length, 1)];
           if (pick) chars[pick[1]] = LOOKALIKE[pick[0]]![swap[1] % LOOKALIKE[pick[0]]!.length]!;
         }
-        if (invisible) chars = [...chars.slice(0, invisible[0] % (chars.length + 1)), invisible[1], ...chars.slice(invisible[0] % (chars.length + 1))];
+        if (invisible)
+          chars = [...chars.slice(0, invisible[0] % (chars.length + 1)), invisible[1], ...chars.slice(invisible[0] % (chars.length + 1))];
         return `${sub}${chars.join('')}${trailing}`;
       });
 
@@ -231,33 +288,47 @@ describe('policy gate (pure): refuses whatever the domain policy refuses, howeve
 
   it('for both addresses: refused when checkDomainPolicy refuses, and passed only when each address is plain and allowed', () => {
     fc.assert(
-      fc.property(policy, local, domain, fc.option(fc.tuple(local, domain), { nil: undefined }), (p: DomainPolicy, guestLocal, guestDomain, cc) => {
-        const guest = { email: `${guestLocal}@${guestDomain}`, ccEmail: cc ? `${cc[0]}@${cc[1]}` : undefined };
-        const gate = checkInvitationAddresses(p, guest);
-        const refusedFields = gate.ok ? [] : gate.refusals.map((r) => r.field);
-        for (const [field, address] of [['email', guest.email], ['ccEmail', guest.ccEmail]] as const) {
-          if (address === undefined) continue;
-          if (!checkDomainPolicy(p, domainOf(address)).ok) assert.ok(refusedFields.includes(field), `${field} ${JSON.stringify(address)} must be refused`);
-          if (!refusedFields.includes(field)) {
-            const parsed = checkEmail(address);
-            assert.ok(parsed.ok && checkDomainPolicy(p, parsed.domain).ok, `${field} ${JSON.stringify(address)} passed the gate`);
+      fc.property(
+        policy,
+        local,
+        domain,
+        fc.option(fc.tuple(local, domain), { nil: undefined }),
+        (p: DomainPolicy, guestLocal, guestDomain, cc) => {
+          const guest = { email: `${guestLocal}@${guestDomain}`, ccEmail: cc ? `${cc[0]}@${cc[1]}` : undefined };
+          const gate = checkInvitationAddresses(p, guest);
+          const refusedFields = gate.ok ? [] : gate.refusals.map((r) => r.field);
+          for (const [field, address] of [
+            ['email', guest.email],
+            ['ccEmail', guest.ccEmail],
+          ] as const) {
+            if (address === undefined) continue;
+            if (!checkDomainPolicy(p, domainOf(address)).ok)
+              assert.ok(refusedFields.includes(field), `${field} ${JSON.stringify(address)} must be refused`);
+            if (!refusedFields.includes(field)) {
+              const parsed = checkEmail(address);
+              assert.ok(parsed.ok && checkDomainPolicy(p, parsed.domain).ok, `${field} ${JSON.stringify(address)} passed the gate`);
+            }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 2000 },
     );
   });
 
   it('no spelling of a blocked domain (case, subdomain, trailing dot, look-alike or invisible letters) gets through, as guest or cc', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...BASES).chain((blocked) => spelling(blocked).map((spelled) => [blocked, spelled] as const)), fc.boolean(), ([blocked, spelled], asCc) => {
-        const p: DomainPolicy = { allowed: [], blocked: [blocked], organisation: [] };
-        const address = `guest@${spelled}`;
-        const gate = checkInvitationAddresses(p, asCc ? { email: 'fine@allowed.example', ccEmail: address } : { email: address });
-        assert.ok(!gate.ok, `${JSON.stringify(address)} must be refused`);
-        assert.equal(gate.refusals[0]!.field, asCc ? 'ccEmail' : 'email');
-        assert.match(gate.refusals[0]!.problem.code, /^policy\.(blocked|unchecked)$/);
-      }),
+      fc.property(
+        fc.constantFrom(...BASES).chain((blocked) => spelling(blocked).map((spelled) => [blocked, spelled] as const)),
+        fc.boolean(),
+        ([blocked, spelled], asCc) => {
+          const p: DomainPolicy = { allowed: [], blocked: [blocked], organisation: [] };
+          const address = `guest@${spelled}`;
+          const gate = checkInvitationAddresses(p, asCc ? { email: 'fine@allowed.example', ccEmail: address } : { email: address });
+          assert.ok(!gate.ok, `${JSON.stringify(address)} must be refused`);
+          assert.equal(gate.refusals[0]!.field, asCc ? 'ccEmail' : 'email');
+          assert.match(gate.refusals[0]!.problem.code, /^policy\.(blocked|unchecked)$/);
+        },
+      ),
       { numRuns: 1000 },
     );
   });

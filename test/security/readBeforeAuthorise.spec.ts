@@ -22,7 +22,12 @@ describe('authorise before reading (a third employee holding a request id)', fun
   before(async () => {
     bot = await BotHarness.start();
     email = uniqueGuestEmail();
-    const guest = { email, displayName: 'Gloria Secretguest', justification: 'Confidential merger talks', message: 'Welcome aboard Project Nightjar' };
+    const guest = {
+      email,
+      displayName: 'Gloria Secretguest',
+      justification: 'Confidential merger talks',
+      message: 'Welcome aboard Project Nightjar',
+    };
     const { answer } = await bot.submit(REQUESTER, guest);
     requestId = requestIdIn(cardOf(answer));
     secrets = [email, guest.displayName, guest.justification, guest.message, email.split('@')[0]!];
@@ -45,7 +50,8 @@ describe('authorise before reading (a third employee holding a request id)', fun
   }
 
   function assertNoGuestDetail(where: string, text: string): void {
-    for (const secret of secrets) assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `${where} holds "${secret}": ${text.slice(0, 400)}`);
+    for (const secret of secrets)
+      assert.ok(!text.toLowerCase().includes(secret.toLowerCase()), `${where} holds "${secret}": ${text.slice(0, 400)}`);
   }
 
   async function attempt(verb: string, data: Record<string, unknown>): Promise<void> {
@@ -56,7 +62,8 @@ describe('authorise before reading (a third employee holding a request id)', fun
     await bot.idle();
     assert.equal(shape(real, requestId), shape(made, unknown), `${verb} ${JSON.stringify(data)}: a real id is answered as a made-up one`);
     assertNoGuestDetail(`the answer to ${verb}`, JSON.stringify(real.body));
-    for (const call of bot.connector.calls.slice(before)) assertNoGuestDetail(`a ${call.operation} to ${call.conversationId}`, JSON.stringify(call.body));
+    for (const call of bot.connector.calls.slice(before))
+      assertNoGuestDetail(`a ${call.operation} to ${call.conversationId}`, JSON.stringify(call.body));
   }
 
   for (const verb of VERBS) {
@@ -73,7 +80,14 @@ describe('authorise before reading (a third employee holding a request id)', fun
   it('property: any verb with any extra card data answers a real id as a made-up one', async () => {
     const extra = fc.dictionary(
       fc.constantFrom('reason', 'cursor', 'actor', 'requester', 'status', 'decider', 'email'),
-      fc.oneof(fc.string({ maxLength: 20 }), fc.constant(''), fc.constant('   '), fc.constant(REQUESTER.aadObjectId), fc.integer(), fc.constant(null)),
+      fc.oneof(
+        fc.string({ maxLength: 20 }),
+        fc.constant(''),
+        fc.constant('   '),
+        fc.constant(REQUESTER.aadObjectId),
+        fc.integer(),
+        fc.constant(null),
+      ),
       { maxKeys: 3 },
     );
     await fc.assert(
@@ -89,6 +103,9 @@ describe('authorise before reading (a third employee holding a request id)', fun
     assert.equal(stored.status, 'Pending');
     assert.equal((await invitationsFor(email)).length, 0);
     const own = await bot.invoke(REQUESTER, 'refreshApproval', { requestId });
-    assert.ok(cardText(cardOf(own)).includes(email.split('@')[0]!), 'control: the requester may see their own request (the card escapes the dots)');
+    assert.ok(
+      cardText(cardOf(own)).includes(email.split('@')[0]!),
+      'control: the requester may see their own request (the card escapes the dots)',
+    );
   });
 });

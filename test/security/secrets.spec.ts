@@ -36,7 +36,11 @@ describe('secrets stay out of the logs', () => {
       // eslint-disable-next-line @typescript-eslint/unbound-method -- restored as it was, on console itself
       const original = console[method];
       console[method] = (...args: unknown[]) => {
-        consoleLines.push(args.map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+        consoleLines.push(
+          args
+            .map((a) => (a instanceof Error ? `${a.stack} ${JSON.stringify(a)}` : typeof a === 'string' ? a : JSON.stringify(a)))
+            .join(' '),
+        );
       };
       restoreConsole.push(() => (console[method] = original));
     }
@@ -55,7 +59,12 @@ describe('secrets stay out of the logs', () => {
   it('no log line holds the redeem URL, the account key, the connection string, the app password or a bearer token', async () => {
     // Invited, after one throttled Graph call and one failed connector call.
     const email = uniqueGuestEmail();
-    const submitted = await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Secrets check', message: 'Welcome', sendInvitationMessage: 'false' });
+    const submitted = await bot.invoke(REQUESTER, 'submitRequest', {
+      email,
+      justification: 'Secrets check',
+      message: 'Welcome',
+      sendInvitationMessage: 'false',
+    });
     const requestId = requestIdIn(cardOf(submitted));
     await bot.idle();
     await scriptGraphFaults([{ status: 429, retryAfterSeconds: 0 }]);
@@ -66,7 +75,10 @@ describe('secrets stay out of the logs', () => {
     assert.equal(invited.status, 'Invited');
     const redeemUrl = invited.invitation!.redeemUrl;
     const calls = await invitationsFor(email);
-    assert.ok(calls.length >= 2 && calls.every((c) => (c as unknown as { bearerToken: boolean }).bearerToken), 'Graph got the bearer token, twice');
+    assert.ok(
+      calls.length >= 2 && calls.every((c) => (c as unknown as { bearerToken: boolean }).bearerToken),
+      'Graph got the bearer token, twice',
+    );
     const told = bot.connector.messagesIn(`a:personal-${REQUESTER.aadObjectId}`).some((c) => cardText(cardOf(c)).includes(redeemUrl));
     assert.ok(told, 'the redeem URL did reach the requester (so there was something to leak)');
 
@@ -74,7 +86,9 @@ describe('secrets stay out of the logs', () => {
     const failing = uniqueGuestEmail();
     const second = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email: failing, justification: 'Will fail' })));
     await bot.idle();
-    await scriptGraphFaults([{ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' }]);
+    await scriptGraphFaults([
+      { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
+    ]);
     await bot.invoke(ANNA, 'approve', { requestId: second });
     await bot.idle();
     assert.equal((await bot.app.workflow.store.get(second))!.value.status, 'Failed');
@@ -99,7 +113,8 @@ describe('secrets stay out of the logs', () => {
       ['bot.logLines', bot.logLines],
     ] as const) {
       for (const line of output) {
-        for (const [name, secret] of secrets) assert.equal(line.includes(secret), false, `${source} leaks the ${name}: ${line.slice(0, 200)}`);
+        for (const [name, secret] of secrets)
+          assert.equal(line.includes(secret), false, `${source} leaks the ${name}: ${line.slice(0, 200)}`);
         assert.doesNotMatch(line, /Bearer\s/i, `${source} has a bearer token: ${line.slice(0, 200)}`);
       }
     }
@@ -124,7 +139,8 @@ describe('secrets stay out of the logs', () => {
     );
     const line = captured.join('');
     assert.match(line, /careless/);
-    for (const secret of [GRAPH_TOKEN, APP_PASSWORD, testStorageConnectionString(), 'secret-ticket']) assert.equal(line.includes(secret), false, `leaked: ${line}`);
+    for (const secret of [GRAPH_TOKEN, APP_PASSWORD, testStorageConnectionString(), 'secret-ticket'])
+      assert.equal(line.includes(secret), false, `leaked: ${line}`);
     assert.doesNotMatch(line, /Bearer\s/);
   });
 });

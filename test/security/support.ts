@@ -60,9 +60,7 @@ function metadataCache(): Map<string, FakeMetadata> {
   return (JwtTokenExtractor as { openIdMetadataCache: Map<string, FakeMetadata> }).openIdMetadataCache;
 }
 
-export type MetadataBehaviour =
-  | { kind: 'keys'; keys: readonly SigningKey[]; delayMs?: number }
-  | { kind: 'unreachable' };
+export type MetadataBehaviour = { kind: 'keys'; keys: readonly SigningKey[]; delayMs?: number } | { kind: 'unreachable' };
 
 /** Makes both metadata URLs answer as `behaviour` says; returns how many look-ups were made. */
 export function fakeOpenIdMetadata(behaviour: MetadataBehaviour): { lookups: () => number; restore: () => void } {
@@ -74,7 +72,10 @@ export function fakeOpenIdMetadata(behaviour: MetadataBehaviour): { lookups: () 
       lookups++;
       if (behaviour.kind === 'unreachable') {
         // What node-fetch throws offline (seen here: getaddrinfo ENOTFOUND login.botframework.com).
-        throw Object.assign(new Error(`request to ${CHANNEL_METADATA_URL} failed, reason: getaddrinfo ENOTFOUND login.botframework.com`), { name: 'FetchError', code: 'ENOTFOUND' });
+        throw Object.assign(new Error(`request to ${CHANNEL_METADATA_URL} failed, reason: getaddrinfo ENOTFOUND login.botframework.com`), {
+          name: 'FetchError',
+          code: 'ENOTFOUND',
+        });
       }
       if (behaviour.delayMs) await new Promise((resolve) => setTimeout(resolve, behaviour.delayMs));
       const found = behaviour.keys.find((k) => k.kid === kid);
@@ -108,7 +109,11 @@ export async function sideEffects(bot: BotHarness, requesterIds: readonly string
 }
 
 /** Raw POST to /api/messages with any body and headers (no JSON encoding done here). */
-export async function rawPost(bot: BotHarness, body: string | Uint8Array | FormData | undefined, headers: Record<string, string> = {}): Promise<{ status: number; text: string; ms: number }> {
+export async function rawPost(
+  bot: BotHarness,
+  body: string | Uint8Array | FormData | undefined,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; ms: number }> {
   const started = Date.now();
   const response = await fetch(`${bot.url}/api/messages`, { method: 'POST', headers, body });
   const text = await response.text();

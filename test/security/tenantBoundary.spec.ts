@@ -20,9 +20,13 @@ const NOT_OUR_TENANT = /only the organisation that installed it/;
 describe('tenant boundary', () => {
   const bot = useBotHarness();
 
-
   const ids = [REQUESTER.aadObjectId, MALLORY.aadObjectId, ANNA.aadObjectId];
-  const validForm = (email = uniqueGuestEmail()) => ({ email, displayName: 'Gina Guest', justification: 'Vendor onboarding', sendInvitationMessage: 'false' });
+  const validForm = (email = uniqueGuestEmail()) => ({
+    email,
+    displayName: 'Gina Guest',
+    justification: 'Vendor onboarding',
+    sendInvitationMessage: 'false',
+  });
 
   /** Posts `activity`; asserts nothing but the refusal message happened. Returns the HTTP answer. */
   async function expectRefused(activity: Record<string, unknown>) {
@@ -39,7 +43,10 @@ describe('tenant boundary', () => {
       assert.equal(call.body.attachments, undefined, 'no card');
       assert.match(String(call.body.text), NOT_OUR_TENANT);
     }
-    assert.ok(bot.logLines.slice(logMark).some((l) => /activity from another tenant refused/.test(l)), 'refusal logged');
+    assert.ok(
+      bot.logLines.slice(logMark).some((l) => /activity from another tenant refused/.test(l)),
+      'refusal logged',
+    );
     return { answer, sent };
   }
 
@@ -68,7 +75,10 @@ describe('tenant boundary', () => {
     await expectRefused(messageActivity(ANNA_ELSEWHERE, bot.connector.url, 'pending'));
     assert.equal((await bot.app.workflow.store.get(requestId))!.value.status, 'Pending');
     assert.equal((await invitationsFor(email)).length, 0);
-    assert.ok(!(await bot.app.workflow.store.listAudit(requestId)).some((e) => e.actor.id === ANNA.aadObjectId), 'never reached the domain');
+    assert.ok(
+      !(await bot.app.workflow.store.listAudit(requestId)).some((e) => e.actor.id === ANNA.aadObjectId),
+      'never reached the domain',
+    );
   });
 
   it('channelData.tenant.id is what counts: a matching conversation.tenantId does not let another tenant in', async () => {

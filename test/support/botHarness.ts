@@ -10,7 +10,17 @@ import { loadConfig } from '../../src/config/loadConfig';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../tools/fakeConnector';
 import { createLogger } from '../../src/logging';
 import { testGraphBaseUrl, testStorageConnectionString } from './env';
-import { ANNA, BEN, cardActionActivity, messageActivity, postActivity, RITA, TEST_TENANT, type HttpAnswer, type TeamsPerson } from './teamsActivities';
+import {
+  ANNA,
+  BEN,
+  cardActionActivity,
+  messageActivity,
+  postActivity,
+  RITA,
+  TEST_TENANT,
+  type HttpAnswer,
+  type TeamsPerson,
+} from './teamsActivities';
 
 export type { HttpAnswer } from './teamsActivities';
 
@@ -21,7 +31,6 @@ export interface HarnessOptions {
   readonly tablePrefix?: string;
   readonly connector?: FakeConnector;
 }
-
 
 export class BotHarness {
   private constructor(

@@ -20,11 +20,18 @@ export async function allInvitations(baseUrl?: string): Promise<RecordedInvitati
 }
 
 export async function invitationsFor(email: string, baseUrl?: string): Promise<RecordedInvitation[]> {
-  return (await allInvitations(baseUrl)).filter((call) => typeof call.body?.invitedUserEmailAddress === 'string' && call.body.invitedUserEmailAddress.toLowerCase() === email.toLowerCase());
+  return (await allInvitations(baseUrl)).filter(
+    (call) =>
+      typeof call.body?.invitedUserEmailAddress === 'string' && call.body.invitedUserEmailAddress.toLowerCase() === email.toLowerCase(),
+  );
 }
 
 export async function scriptGraphFaults(steps: unknown[], baseUrl?: string): Promise<void> {
-  const response = await fetch(controlUrl('/faults', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(steps) });
+  const response = await fetch(controlUrl('/faults', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(steps),
+  });
   if (!response.ok) throw new Error(`scripting faults failed: ${response.status}`);
 }
 
@@ -37,14 +44,22 @@ export function uniqueGuestEmail(domain = 'fabrikam.com'): string {
 
 /** Adds a user to the shared sandbox's directory (a colleague, or a guest invited earlier). */
 export async function seedDirectoryUser(user: Record<string, unknown>, baseUrl?: string): Promise<{ id: string }> {
-  const response = await fetch(controlUrl('/users', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(user) });
+  const response = await fetch(controlUrl('/users', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(user),
+  });
   if (!response.ok) throw new Error(`seeding a user failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string };
 }
 
 /** Adds a group (with members, by object id) to the shared sandbox's directory. */
 export async function seedDirectoryGroup(group: Record<string, unknown>, baseUrl?: string): Promise<{ id: string }> {
-  const response = await fetch(controlUrl('/groups', baseUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(group) });
+  const response = await fetch(controlUrl('/groups', baseUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(group),
+  });
   if (!response.ok) throw new Error(`seeding a group failed: ${response.status} ${await response.text()}`);
   return (await response.json()) as { id: string };
 }

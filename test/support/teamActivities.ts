@@ -37,7 +37,13 @@ export function teamRenamed(person: TeamsPerson, serviceUrl: string, team: TestT
 }
 
 /** A message typed in one of the team's channels (Teams names the team, not always its group). */
-export function teamMessage(person: TeamsPerson, serviceUrl: string, team: TestTeam, text: string, withGroupId = true): Record<string, unknown> {
+export function teamMessage(
+  person: TeamsPerson,
+  serviceUrl: string,
+  team: TestTeam,
+  text: string,
+  withGroupId = true,
+): Record<string, unknown> {
   const activity = messageActivity(person, serviceUrl, `<at>Guest Access</at> ${text}`);
   return {
     ...activity,

@@ -44,8 +44,16 @@ describe('connector router (local sandbox)', () => {
   beforeEach(async () => {
     bot = await stub(() => ({ statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' }));
     // A Playground opens a 1:1 chat with its own user as that user's personal chat, others get a new id.
-    rita = await stub((path, body) => (path === '/_connector/v3/conversations' ? { id: body.members[0].id === RITA.aadObjectId ? RITA.personalChatId : 'a:new-in-rita' } : { id: 'activity-1' }));
-    anna = await stub((path, body) => (path === '/_connector/v3/conversations' ? { id: body.members[0].id === ANNA.aadObjectId ? ANNA.personalChatId : 'a:new-in-anna' } : { id: 'activity-2' }));
+    rita = await stub((path, body) =>
+      path === '/_connector/v3/conversations'
+        ? { id: body.members[0].id === RITA.aadObjectId ? RITA.personalChatId : 'a:new-in-rita' }
+        : { id: 'activity-1' },
+    );
+    anna = await stub((path, body) =>
+      path === '/_connector/v3/conversations'
+        ? { id: body.members[0].id === ANNA.aadObjectId ? ANNA.personalChatId : 'a:new-in-anna' }
+        : { id: 'activity-2' },
+    );
     router = await startConnectorRouter({ botEndpoint: `${bot.url}/api/messages`, people: [RITA, ANNA] });
     router.attach('rita', rita.url);
     router.attach('anna', anna.url);
@@ -56,11 +64,15 @@ describe('connector router (local sandbox)', () => {
   });
 
   const call = async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${router.serviceUrl}${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${router.serviceUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   };
 
-  it('opens an approver\'s 1:1 chat in that approver\'s own Playground (member id with or without 29:)', async () => {
+  it("opens an approver's 1:1 chat in that approver's own Playground (member id with or without 29:)", async () => {
     const opened = await call('POST', '/v3/conversations', { isGroup: false, members: [{ id: ANNA.aadObjectId }] });
     assert.deepEqual(opened, { status: 200, body: { id: ANNA.personalChatId } });
     assert.equal(anna.got.length, 1);
@@ -71,10 +83,22 @@ describe('connector router (local sandbox)', () => {
 
   it('sends messages and card updates to the Playground that owns the conversation', async () => {
     await call('POST', `/v3/conversations/${encodeURIComponent(ANNA.personalChatId)}/activities`, { type: 'message', text: 'card' });
-    await call('PUT', `/v3/conversations/${encodeURIComponent(ANNA.personalChatId)}/activities/activity-2`, { type: 'message', text: 'updated' });
+    await call('PUT', `/v3/conversations/${encodeURIComponent(ANNA.personalChatId)}/activities/activity-2`, {
+      type: 'message',
+      text: 'updated',
+    });
     await call('POST', `/v3/conversations/${encodeURIComponent(RITA.personalChatId)}/activities`, { type: 'message', text: 'link' });
-    assert.deepEqual(anna.got.map((g) => [g.method, g.body.text]), [['POST', 'card'], ['PUT', 'updated']]);
-    assert.deepEqual(rita.got.map((g) => [g.method, g.body.text]), [['POST', 'link']]);
+    assert.deepEqual(
+      anna.got.map((g) => [g.method, g.body.text]),
+      [
+        ['POST', 'card'],
+        ['PUT', 'updated'],
+      ],
+    );
+    assert.deepEqual(
+      rita.got.map((g) => [g.method, g.body.text]),
+      [['POST', 'link']],
+    );
   });
 
   it('remembers a chat a Playground created, and who last spoke in a shared conversation', async () => {
@@ -90,10 +114,17 @@ describe('connector router (local sandbox)', () => {
       body: JSON.stringify({ type: 'message', text: 'pending', conversation: { id: '19:general@thread.tacv2' } }),
     });
     assert.equal(fromAnna.status, 200);
-    assert.deepEqual(await fromAnna.json(), { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' }, 'the bot\'s answer comes back unchanged');
+    assert.deepEqual(
+      await fromAnna.json(),
+      { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'ok' },
+      "the bot's answer comes back unchanged",
+    );
     assert.equal(bot.got[0]?.path, '/api/messages');
     assert.equal(bot.got[0]?.body.text, 'pending');
     assert.equal(router.route('POST', `/v3/conversations/${encodeURIComponent('19:general@thread.tacv2')}/activities`, {}), 'anna');
-    assert.equal(router.route('POST', `/v3/conversations/${encodeURIComponent('19:general@thread.tacv2;messageid=123')}/activities`, {}), 'anna');
+    assert.equal(
+      router.route('POST', `/v3/conversations/${encodeURIComponent('19:general@thread.tacv2;messageid=123')}/activities`, {}),
+      'anna',
+    );
   });
 });

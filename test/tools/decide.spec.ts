@@ -42,9 +42,15 @@ describe('npm run decide', function () {
   };
 
   const submit = async (guest: string) =>
-    (await bot.submit(REQUESTER, { email: guest, displayName: 'Fran Falcon', justification: 'Joint project Falcon: shared design reviews' })).requestId;
+    (
+      await bot.submit(REQUESTER, {
+        email: guest,
+        displayName: 'Fran Falcon',
+        justification: 'Joint project Falcon: shared design reviews',
+      })
+    ).requestId;
 
-  it('approves as Anna and prints the bot\'s status; a second decision as Ben prints the bot\'s refusal and fails', async () => {
+  it("approves as Anna and prints the bot's status; a second decision as Ben prints the bot's refusal and fails", async () => {
     const requestId = await submit(`decide.${Date.now()}@fabrikam.example`);
 
     const first = await decide(requestId);
@@ -56,12 +62,15 @@ describe('npm run decide', function () {
 
     const second = await decide(requestId, '--as', 'ben');
     assert.equal(second.code, 1, 'a refused decision is a failure');
-    assert.match(second.stdout, new RegExp(`^${BEN.name} could not approve ${requestId}\\. The bot answered: Already decided by ${ANNA.name}\\.`));
+    assert.match(
+      second.stdout,
+      new RegExp(`^${BEN.name} could not approve ${requestId}\\. The bot answered: Already decided by ${ANNA.name}\\.`),
+    );
     assert.doesNotMatch(second.stdout, /Ben Approver approved/);
     assert.ok(second.ms < 5000, `decide took ${second.ms} ms`);
   });
 
-  it('prints the bot\'s answer for a request it does not know, and fails', async () => {
+  it("prints the bot's answer for a request it does not know, and fails", async () => {
     const run = await decide('GR-0000000000', '--deny', 'not needed');
     assert.equal(run.code, 1);
     assert.match(run.stdout, /could not deny GR-0000000000\. The bot answered: .+/);
@@ -69,8 +78,11 @@ describe('npm run decide', function () {
 
   it('says the bot is not running instead of pretending', async () => {
     const run = await new Promise<Run>((resolve) => {
-      execFile(process.execPath, [SCRIPT, 'GR-0000000000'], { env: { ...process.env, DECIDE_BOT_URL: 'http://127.0.0.1:9' } }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: 0 }),
+      execFile(
+        process.execPath,
+        [SCRIPT, 'GR-0000000000'],
+        { env: { ...process.env, DECIDE_BOT_URL: 'http://127.0.0.1:9' } },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: 0 }),
       );
     });
     assert.equal(run.code, 1);

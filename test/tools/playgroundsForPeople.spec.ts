@@ -52,11 +52,23 @@ describe('one Agents Playground per person (local sandbox)', function () {
 
   it('each Playground tells the bot its user has the app, on the one serviceUrl, in their own chat', async () => {
     const deadline = Date.now() + 10_000;
-    while (received.filter((a) => a.type === 'installationUpdate').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (received.filter((a) => a.type === 'installationUpdate').length < 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     const installs = received.filter((a) => a.type === 'installationUpdate');
     assert.deepEqual(
-      installs.map((a) => [a.from.aadObjectId, a.action, a.conversation.conversationType, a.conversation.id, a.serviceUrl, a.conversation.tenantId]).sort(),
-      [RITA, ANNA].map((p) => [p.aadObjectId, 'add', 'personal', `a:personal-${p.aadObjectId}`, playgrounds!.router.serviceUrl, TENANT]).sort(),
+      installs
+        .map((a) => [
+          a.from.aadObjectId,
+          a.action,
+          a.conversation.conversationType,
+          a.conversation.id,
+          a.serviceUrl,
+          a.conversation.tenantId,
+        ])
+        .sort(),
+      [RITA, ANNA]
+        .map((p) => [p.aadObjectId, 'add', 'personal', `a:personal-${p.aadObjectId}`, playgrounds!.router.serviceUrl, TENANT])
+        .sort(),
     );
   });
 
@@ -65,7 +77,13 @@ describe('one Agents Playground per person (local sandbox)', function () {
     const opened = await fetch(`${router.serviceUrl}/v3/conversations`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ isGroup: false, bot: { id: '00000000-0000-4000-8000-00000000b0b0', name: 'Guest Access' }, members: [{ id: ANNA.aadObjectId, name: '' }], tenantId: TENANT, channelData: { tenant: { id: TENANT } } }),
+      body: JSON.stringify({
+        isGroup: false,
+        bot: { id: '00000000-0000-4000-8000-00000000b0b0', name: 'Guest Access' },
+        members: [{ id: ANNA.aadObjectId, name: '' }],
+        tenantId: TENANT,
+        channelData: { tenant: { id: TENANT } },
+      }),
     });
     assert.equal(opened.status, 201);
     const { id } = (await opened.json()) as { id: string };
@@ -74,7 +92,13 @@ describe('one Agents Playground per person (local sandbox)', function () {
     const sent = await fetch(`${router.serviceUrl}/v3/conversations/${encodeURIComponent(id)}/activities`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 'message', text: 'card for anna 7f3a', from: { id: '00000000-0000-4000-8000-00000000b0b0' }, recipient: { id: ANNA.aadObjectId }, conversation: { id } }),
+      body: JSON.stringify({
+        type: 'message',
+        text: 'card for anna 7f3a',
+        from: { id: '00000000-0000-4000-8000-00000000b0b0' },
+        recipient: { id: ANNA.aadObjectId },
+        conversation: { id },
+      }),
     });
     assert.ok(sent.status < 300, `message answered ${sent.status}`);
     await new Promise((r) => setTimeout(r, 300));

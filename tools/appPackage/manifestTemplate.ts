@@ -116,9 +116,7 @@ export function resolvePackageSettings(env: Env, defaultVersion: string): Settin
 
   const botId = value(env, 'MicrosoftAppId');
   if (!botId) {
-    errors.push(
-      'MicrosoftAppId is not set: give the bot\'s Microsoft App ID (for the Bicep deployment, the output "identityClientId")',
-    );
+    errors.push('MicrosoftAppId is not set: give the bot\'s Microsoft App ID (for the Bicep deployment, the output "identityClientId")');
   } else if (!GUID.test(botId) || botId === NIL_GUID) {
     errors.push(`MicrosoftAppId must be a GUID like 00000000-0000-0000-0000-000000000000 (got ${shown(botId)})`);
   }
@@ -130,7 +128,9 @@ export function resolvePackageSettings(env: Env, defaultVersion: string): Settin
 
   const botDomain = value(env, 'BOT_DOMAIN');
   if (!botDomain) {
-    errors.push('BOT_DOMAIN is not set: give the bot\'s public host name, e.g. guestaccess.azurewebsites.net (the Bicep output "botDomain")');
+    errors.push(
+      'BOT_DOMAIN is not set: give the bot\'s public host name, e.g. guestaccess.azurewebsites.net (the Bicep output "botDomain")',
+    );
   } else {
     const problem = checkHost(botDomain);
     if (problem) errors.push(`BOT_DOMAIN ${problem} (got ${shown(botDomain)})`);
@@ -166,7 +166,7 @@ export function resolvePackageSettings(env: Env, defaultVersion: string): Settin
   if (defaulted.length > 0) {
     warnings.push(
       `${defaulted.join(', ')} not set: the app's developer details show placeholders (example.com); ` +
-        'set them to your organisation\'s name and pages before users see the app',
+        "set them to your organisation's name and pages before users see the app",
     );
   }
 

@@ -33,7 +33,8 @@ export function decodePng(data: Uint8Array): DecodedPng {
 
 /** Encodes `rgba` (width × height × 4 bytes, row by row, top first) as a PNG file. */
 export function encodeRgbaPng(width: number, height: number, rgba: Uint8Array): Buffer {
-  if (rgba.length !== width * height * 4) throw new RangeError(`expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}`);
+  if (rgba.length !== width * height * 4)
+    throw new RangeError(`expected ${width * height * 4} RGBA bytes for ${width}×${height}, got ${rgba.length}`);
   const png = new PNG({ width, height });
   png.data = Buffer.from(rgba);
   return PNG.sync.write(png);

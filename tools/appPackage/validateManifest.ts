@@ -127,7 +127,8 @@ export async function validateManifest(manifest: unknown): Promise<string[]> {
 export async function validateLocalization(file: string, content: unknown, manifestVersion: string): Promise<string[]> {
   const manifestSchema = bundledTeamsSchemaPath(manifestVersion);
   const schemaFile = manifestSchema && join(dirname(manifestSchema), 'MicrosoftTeams.Localization.schema.json');
-  if (!schemaFile || !existsSync(schemaFile)) return [`${file}: no localization schema for manifest version ${JSON.stringify(manifestVersion)} is bundled`];
+  if (!schemaFile || !existsSync(schemaFile))
+    return [`${file}: no localization schema for manifest version ${JSON.stringify(manifestVersion)} is bundled`];
   if (content === null || typeof content !== 'object' || Array.isArray(content)) return [`${file}: must be a JSON object`];
   // The published schema writes "\\b]" in two patterns, which the validator's unicode regexes refuse
   // ("lone quantifier brackets"): the bracket is meant literally.

@@ -100,8 +100,10 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
   try {
     // Poll often: the figure is spawn → healthy, and the poll interval is its resolution.
     while (startupMs === undefined) {
-      if (exit) throw new Error(`${options.label} exited during start-up (code ${exit.code}, signal ${exit.signal}); see ${options.logFile}`);
-      if (performance.now() > deadline) throw new Error(`${options.label} was not healthy within ${options.startTimeoutMs ?? 30_000} ms; see ${options.logFile}`);
+      if (exit)
+        throw new Error(`${options.label} exited during start-up (code ${exit.code}, signal ${exit.signal}); see ${options.logFile}`);
+      if (performance.now() > deadline)
+        throw new Error(`${options.label} was not healthy within ${options.startTimeoutMs ?? 30_000} ms; see ${options.logFile}`);
       if ((await BenchHttpClient.probe(`${url}/healthz`, 500)) === 200) startupMs = performance.now() - startedAt;
       else await new Promise((r) => setTimeout(r, 5));
     }
@@ -138,7 +140,13 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
           clearTimeout(timer);
           child.off('message', onMessage);
           const mb = (bytes: number) => bytes / (1024 * 1024);
-          resolve({ rssMb: mb(m.usage.rss), heapTotalMb: mb(m.usage.heapTotal), heapUsedMb: mb(m.usage.heapUsed), externalMb: mb(m.usage.external), arrayBuffersMb: mb(m.usage.arrayBuffers) });
+          resolve({
+            rssMb: mb(m.usage.rss),
+            heapTotalMb: mb(m.usage.heapTotal),
+            heapUsedMb: mb(m.usage.heapUsed),
+            externalMb: mb(m.usage.external),
+            arrayBuffersMb: mb(m.usage.arrayBuffers),
+          });
         };
         child.on('message', onMessage);
         child.send({ type: 'memory' });

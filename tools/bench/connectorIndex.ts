@@ -51,7 +51,11 @@ export class ConnectorIndex {
       const call = calls[this.cursor] as ConnectorCall;
       if (call.operation !== 'sendToConversation' && call.operation !== 'replyToActivity') continue;
       const text = JSON.stringify(call.body);
-      const kind: MessageKind | undefined = text.includes('"verb":"approve"') ? 'approvalCard' : text.includes(REDEEM_LINK) ? 'redeemLink' : undefined;
+      const kind: MessageKind | undefined = text.includes('"verb":"approve"')
+        ? 'approvalCard'
+        : text.includes(REDEEM_LINK)
+          ? 'redeemLink'
+          : undefined;
       if (!kind) continue;
       for (const id of new Set(text.match(REQUEST_ID) ?? [])) {
         const key = `${kind}|${chatKey(call.conversationId)}|${id}`;

@@ -134,10 +134,13 @@ export function summarizeProfile(file: string, top = 20): ProfileSummary {
 }
 
 export function formatProfile(summary: ProfileSummary): string {
-  const lines = [`CPU profile ${summary.file}: ${Math.round(summary.totalMs)} ms sampled, ${Math.round(summary.busyMs)} ms busy (percentages are of busy time)`];
+  const lines = [
+    `CPU profile ${summary.file}: ${Math.round(summary.totalMs)} ms sampled, ${Math.round(summary.busyMs)} ms busy (percentages are of busy time)`,
+  ];
   const block = (title: string, rows: FrameTime[]) => {
     lines.push(title);
-    for (const row of rows) lines.push(`  ${row.percent.toFixed(1).padStart(5)}%  ${Math.round(row.ms).toString().padStart(6)} ms  ${row.frame}`);
+    for (const row of rows)
+      lines.push(`  ${row.percent.toFixed(1).padStart(5)}%  ${Math.round(row.ms).toString().padStart(6)} ms  ${row.frame}`);
   };
   block('by area (self time):', summary.byArea);
   block('top functions by self time:', summary.topSelf);

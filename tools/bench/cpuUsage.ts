@@ -98,17 +98,26 @@ export class CpuMeter {
  * work on a 2-core machine (someone's test run) would be measured as our latency. Returns the last
  * busy figure seen, whether or not the machine became quiet.
  */
-export async function waitForQuietMachine(maxWaitMs: number, thresholdCores: number, log: (line: string) => void): Promise<number | undefined> {
+export async function waitForQuietMachine(
+  maxWaitMs: number,
+  thresholdCores: number,
+  log: (line: string) => void,
+): Promise<number | undefined> {
   const end = performance.now() + maxWaitMs;
   let busy = await machineBusyCores(1000);
   let told = false;
   while (busy !== undefined && busy > thresholdCores && performance.now() < end) {
     if (!told) {
-      log(`bench: the machine is busy (${busy.toFixed(2)} cores in use by other processes); waiting up to ${Math.round(maxWaitMs / 1000)} s for it to calm down`);
+      log(
+        `bench: the machine is busy (${busy.toFixed(2)} cores in use by other processes); waiting up to ${Math.round(maxWaitMs / 1000)} s for it to calm down`,
+      );
       told = true;
     }
     busy = await machineBusyCores(2000);
   }
-  if (told) log(`bench: machine busy ${busy?.toFixed(2)} cores; starting${busy !== undefined && busy > thresholdCores ? ' anyway (figures will be pessimistic)' : ''}`);
+  if (told)
+    log(
+      `bench: machine busy ${busy?.toFixed(2)} cores; starting${busy !== undefined && busy > thresholdCores ? ' anyway (figures will be pessimistic)' : ''}`,
+    );
   return busy;
 }

@@ -60,7 +60,12 @@ export interface PoolResult {
  * Runs job(0..count-1) with at most `concurrency` at once. A failing job is counted, not fatal.
  * Stops taking new jobs once `deadline` (performance.now() ms) has passed.
  */
-export async function runPool(count: number, concurrency: number, job: (index: number) => Promise<void>, deadline = Infinity): Promise<PoolResult> {
+export async function runPool(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<void>,
+  deadline = Infinity,
+): Promise<PoolResult> {
   let next = 0;
   let completed = 0;
   let failed = 0;

@@ -145,10 +145,14 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   connector.reset();
   index.reset();
 
-  log(`flows: starting the bot (INVITE_CONCURRENCY=${inviteConcurrency}, INVITES_PER_SECOND=${invitesPerSecond}, Graph latency ${options.graphLatencyMs} ms)`);
+  log(
+    `flows: starting the bot (INVITE_CONCURRENCY=${inviteConcurrency}, INVITES_PER_SECOND=${invitesPerSecond}, Graph latency ${options.graphLatencyMs} ms)`,
+  );
   const profileSince = Date.now();
   const bot = await rig.startBot('bot-flows', { graphBaseUrl: graph.baseUrl, inviteConcurrency, invitesPerSecond });
-  log(`flows: bot pid ${bot.pid} healthy after ${Math.round(bot.startupMs)} ms; ${flows} flows at concurrency ${concurrency} after ${options.warmup} warm-up flows`);
+  log(
+    `flows: bot pid ${bot.pid} healthy after ${Math.round(bot.startupMs)} ms; ${flows} flows at concurrency ${concurrency} after ${options.warmup} warm-up flows`,
+  );
   const heapAtStart = await bot.heap();
 
   const traces: FlowTrace[] = [];
@@ -173,7 +177,8 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     const card = await index.wait('approvalCard', index.approverChat(approver.aadObjectId), requestId, 30_000);
     const submittedAt = submitted.sentAt + submitted.ms;
     const approved = await d.invoke('approve', approver, 'approve', { requestId });
-    if (!JSON.stringify(approved.body).includes('Approved by')) throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
+    if (!JSON.stringify(approved.body).includes('Approved by'))
+      throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
     const link = await index.wait('redeemLink', personalChat(person), requestId, linkTimeoutMs);
     if (!measuring) return;
     timeToCard.push(card.at - submittedAt);
@@ -197,7 +202,12 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
 
   // Where time-to-link goes, split at the sandbox (its times are monotonic epoch ms; align them).
   const offset = Date.now() - monotonicEpochMs();
-  const createdByEmail = new Map(graph.state.invitations().filter((c) => c.outcome === 'created').map((c) => [String((c.body as { invitedUserEmailAddress?: unknown }).invitedUserEmailAddress), c]));
+  const createdByEmail = new Map(
+    graph.state
+      .invitations()
+      .filter((c) => c.outcome === 'created')
+      .map((c) => [String((c.body as { invitedUserEmailAddress?: unknown }).invitedUserEmailAddress), c]),
+  );
   const beforeGraph: number[] = [];
   const inGraph: number[] = [];
   const afterGraph: number[] = [];
@@ -221,7 +231,13 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
       'Graph call (sandbox latency)': summarize(inGraph),
       'Graph answer → link at connector': summarize(afterGraph),
     },
-    graph: { invitationCalls: stats.calls, byStatus: stats.byStatus, invitationsCreated: stats.invitationsCreated, earlyRetries: stats.earlyRetries, duplicates: stats.duplicates },
+    graph: {
+      invitationCalls: stats.calls,
+      byStatus: stats.byStatus,
+      invitationsCreated: stats.invitationsCreated,
+      earlyRetries: stats.earlyRetries,
+      duplicates: stats.duplicates,
+    },
     connectorCalls,
   };
 
@@ -240,7 +256,11 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
       const approver = rig.approvers[i % rig.approvers.length]!;
       const trace = measuring ? traces[i] : undefined;
       await d.say('request', person, 'request');
-      await d.invoke('submitRequest', person, 'submitRequest', { email: `echo${i}@fabrikam.com`, displayName: `Guest ${i}`, justification: 'Benchmark' });
+      await d.invoke('submitRequest', person, 'submitRequest', {
+        email: `echo${i}@fabrikam.com`,
+        displayName: `Guest ${i}`,
+        justification: 'Benchmark',
+      });
       await sleep(trace?.cardWaitMs ?? 0);
       await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' });
       await sleep(trace?.linkWaitMs ?? 0);
@@ -267,14 +287,28 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     ...(p99Ratio
       ? [
           atMost('p99 ratio ours/echo: all activities', p99Ratio.all, 3, '×', `echo p99 ${Math.round(echo!.latency.all?.p99 ?? NaN)} ms`),
-          ...KINDS.map((kind) => reported(`p99 ratio ours/echo: ${kind}`, p99Ratio[kind], '×', `echo p99 ${Math.round(echo!.latency[kind]?.p99 ?? NaN)} ms`)),
+          ...KINDS.map((kind) =>
+            reported(`p99 ratio ours/echo: ${kind}`, p99Ratio[kind], '×', `echo p99 ${Math.round(echo!.latency[kind]?.p99 ?? NaN)} ms`),
+          ),
         ]
       : []),
     atMost('time-to-link p50', ours.timeToLink.p50, options.graphLatencyMs + 200, 'ms', `p99 ${Math.round(ours.timeToLink.p99)} ms`),
     reported('time-to-link p99', ours.timeToLink.p99, 'ms'),
     reported('flows per second', ours.flowsPerSecond, '/s'),
-    atMost('peak RSS of the bot process (VmHWM)', ours.peakRssMb, 200, 'MB', heapAtEnd ? `heap used ${Math.round(heapAtEnd.heapUsedMb)} of ${Math.round(heapAtEnd.heapTotalMb)} MB at the end` : undefined),
-    atMost('start-up to healthy /healthz', ours.startupMs, 2000, 'ms', ours.readyMs ? `/readyz after ${Math.round(ours.readyMs)} ms` : undefined),
+    atMost(
+      'peak RSS of the bot process (VmHWM)',
+      ours.peakRssMb,
+      200,
+      'MB',
+      heapAtEnd ? `heap used ${Math.round(heapAtEnd.heapUsedMb)} of ${Math.round(heapAtEnd.heapTotalMb)} MB at the end` : undefined,
+    ),
+    atMost(
+      'start-up to healthy /healthz',
+      ours.startupMs,
+      2000,
+      'ms',
+      ours.readyMs ? `/readyz after ${Math.round(ours.readyMs)} ms` : undefined,
+    ),
   ];
 
   const rows = [...KINDS, 'all'].map((kind) => summaryRow(`ours   ${kind}`, ours.latency[kind]));
@@ -292,8 +326,16 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
         ['mean HTTP calls in flight', ours.meanCallsInFlight, echo?.meanCallsInFlight ?? '-'],
         ['start-up to healthy ms', ours.startupMs, echo?.startupMs ?? '-'],
         ['peak RSS MB (VmHWM)', ours.peakRssMb, echo?.peakRssMb ?? '-'],
-        ['RSS / heap used MB at start', heapAtStart ? `${Math.round(heapAtStart.rssMb)} / ${Math.round(heapAtStart.heapUsedMb)}` : '-', echo?.heapAtStart ? `${Math.round(echo.heapAtStart.rssMb)} / ${Math.round(echo.heapAtStart.heapUsedMb)}` : '-'],
-        ['RSS / heap used MB at end', heapAtEnd ? `${Math.round(heapAtEnd.rssMb)} / ${Math.round(heapAtEnd.heapUsedMb)}` : '-', echo?.heapAtEnd ? `${Math.round(echo.heapAtEnd.rssMb)} / ${Math.round(echo.heapAtEnd.heapUsedMb)}` : '-'],
+        [
+          'RSS / heap used MB at start',
+          heapAtStart ? `${Math.round(heapAtStart.rssMb)} / ${Math.round(heapAtStart.heapUsedMb)}` : '-',
+          echo?.heapAtStart ? `${Math.round(echo.heapAtStart.rssMb)} / ${Math.round(echo.heapAtStart.heapUsedMb)}` : '-',
+        ],
+        [
+          'RSS / heap used MB at end',
+          heapAtEnd ? `${Math.round(heapAtEnd.rssMb)} / ${Math.round(heapAtEnd.heapUsedMb)}` : '-',
+          echo?.heapAtEnd ? `${Math.round(echo.heapAtEnd.rssMb)} / ${Math.round(echo.heapAtEnd.heapUsedMb)}` : '-',
+        ],
         ['CPU cores used: bot', cores(ours, 'bot-flows'), cores(echo, 'echo-bot')],
         ['CPU cores used: azurite', cores(ours, 'azurite'), cores(echo, 'azurite')],
         ['CPU cores used: bench (driver, connector, Graph)', cores(ours, 'bench'), cores(echo, 'bench')],

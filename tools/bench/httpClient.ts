@@ -29,7 +29,12 @@ export class BenchHttpClient {
       const started = performance.now();
       const req = request(
         url,
-        { method: 'POST', agent: this.agent, headers: { 'content-type': 'application/json', 'content-length': String(payload.length) }, timeout: timeoutMs },
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: { 'content-type': 'application/json', 'content-length': String(payload.length) },
+          timeout: timeoutMs,
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));

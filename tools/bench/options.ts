@@ -56,8 +56,25 @@ export function usage(): string {
 }
 
 const KNOWN = new Set([
-  'quick', 'no-echo', 'profile', 'flows', 'concurrency', 'graph-latency', 'throttle', 'approvals', 'requests', 'queries', 'approvers', 'warmup',
-  'invite-concurrency', 'invites-per-second', 'sweep-seconds', 'log-level', 'timeout', 'out', 'quiet-wait',
+  'quick',
+  'no-echo',
+  'profile',
+  'flows',
+  'concurrency',
+  'graph-latency',
+  'throttle',
+  'approvals',
+  'requests',
+  'queries',
+  'approvers',
+  'warmup',
+  'invite-concurrency',
+  'invites-per-second',
+  'sweep-seconds',
+  'log-level',
+  'timeout',
+  'out',
+  'quiet-wait',
 ]);
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
@@ -91,16 +108,19 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     const raw = given.get(name);
     if (raw === undefined) return fallback;
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`--${name} must be a whole number from ${min} to ${max} (got "${String(raw)}")`);
     return n;
   };
-  const optionalInt = (name: string, min: number, max: number): number | undefined => (given.has(name) ? int(name, 0, min, max) : undefined);
+  const optionalInt = (name: string, min: number, max: number): number | undefined =>
+    given.has(name) ? int(name, 0, min, max) : undefined;
 
   const throttle = given.has('throttle');
   const requests = given.has('requests');
   const flows = given.has('flows') || (!throttle && !requests);
   const logLevel = String(given.get('log-level') ?? 'info');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) throw new Error(`--log-level must be a pino level (got "${logLevel}")`);
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
+    throw new Error(`--log-level must be a pino level (got "${logLevel}")`);
   const out = given.get('out');
 
   return {

@@ -40,7 +40,15 @@ export function seededRequest(n: number, total: number, serviceUrl: string, appr
     guest: { email: `seed${n}@fabrikam.com`, displayName: `Seeded guest ${n}`, message: 'Welcome aboard!', sendInvitationMessage: false },
     justification: 'Benchmark: seeded request',
     requester: { id: person.aadObjectId, name: person.name },
-    requesterAddress: { serviceUrl, channelId: 'msteams', conversationId: personalChat(person), tenantId: BENCH_TENANT, botId: '28:bot-guest-access', botName: 'Guest Access', userId: `29:${person.aadObjectId}` },
+    requesterAddress: {
+      serviceUrl,
+      channelId: 'msteams',
+      conversationId: personalChat(person),
+      tenantId: BENCH_TENANT,
+      botId: '28:bot-guest-access',
+      botName: 'Guest Access',
+      userId: `29:${person.aadObjectId}`,
+    },
     createdAt,
     updatedAt: status === 'Pending' ? createdAt : decidedAt,
   };
@@ -48,12 +56,21 @@ export function seededRequest(n: number, total: number, serviceUrl: string, appr
     return {
       ...base,
       decision: { by: { id: approverId, name: 'Approver 1' }, at: decidedAt, outcome: 'Approved' },
-      invitation: { invitedUserId: randomUUID(), status: 'PendingAcceptance', redeemUrl: 'https://login.microsoftonline.com/redeem?rd=seeded', at: decidedAt },
+      invitation: {
+        invitedUserId: randomUUID(),
+        status: 'PendingAcceptance',
+        redeemUrl: 'https://login.microsoftonline.com/redeem?rd=seeded',
+        at: decidedAt,
+      },
       requesterNotifiedAt: decidedAt,
     };
   }
   if (status === 'Denied') {
-    return { ...base, decision: { by: { id: approverId, name: 'Approver 1' }, at: decidedAt, outcome: 'Denied', reason: 'Seeded denial' }, requesterNotifiedAt: decidedAt };
+    return {
+      ...base,
+      decision: { by: { id: approverId, name: 'Approver 1' }, at: decidedAt, outcome: 'Denied', reason: 'Seeded denial' },
+      requesterNotifiedAt: decidedAt,
+    };
   }
   return base;
 }
@@ -164,8 +181,12 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
     const reply = replies.get(activityId);
     const attachments = (reply?.body.attachments as unknown[] | undefined)?.length ?? 0;
     const text = JSON.stringify(reply?.body ?? {});
-    const ok = kind === 'pending' ? attachments === 11 && text.includes('"verb":"approve"') && text.includes('"verb":"morePending"') : attachments === 1 && /GR-[0-9A-Z]{10}/.test(text);
-    if (!ok && badReplies.length < 10) badReplies.push(`${kind}: ${reply ? `${attachments} attachments: ${text.slice(0, 200)}` : 'no reply'}`);
+    const ok =
+      kind === 'pending'
+        ? attachments === 11 && text.includes('"verb":"approve"') && text.includes('"verb":"morePending"')
+        : attachments === 1 && /GR-[0-9A-Z]{10}/.test(text);
+    if (!ok && badReplies.length < 10)
+      badReplies.push(`${kind}: ${reply ? `${attachments} attachments: ${text.slice(0, 200)}` : 'no reply'}`);
   }
   const memory = bot.memory();
   await bot.stop();
@@ -175,12 +196,37 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
   const targets: Target[] = [
     atMost('requests stored', total - seed.completed, 0, 'missing'),
     atMost('listing replies that were not a full page', badReplies.length, 0, ''),
-    reported(`"pending" p99 with ${seed.completed} requests, c=${options.concurrency}`, latency.pending?.p99, 'ms', `p50 ${Math.round(latency.pending?.p50 ?? NaN)} ms`),
-    reported(`"my requests" p99 with ${seed.completed} requests, c=${options.concurrency}`, latency['my requests']?.p99, 'ms', `p50 ${Math.round(latency['my requests']?.p50 ?? NaN)} ms`),
-    reported(`"pending" p99 with ${seed.completed} requests, one at a time`, serialLatency.pending?.p99, 'ms', `p50 ${Math.round(serialLatency.pending?.p50 ?? NaN)} ms`),
-    reported(`"my requests" p99 with ${seed.completed} requests, one at a time`, serialLatency['my requests']?.p99, 'ms', `p50 ${Math.round(serialLatency['my requests']?.p50 ?? NaN)} ms`),
+    reported(
+      `"pending" p99 with ${seed.completed} requests, c=${options.concurrency}`,
+      latency.pending?.p99,
+      'ms',
+      `p50 ${Math.round(latency.pending?.p50 ?? NaN)} ms`,
+    ),
+    reported(
+      `"my requests" p99 with ${seed.completed} requests, c=${options.concurrency}`,
+      latency['my requests']?.p99,
+      'ms',
+      `p50 ${Math.round(latency['my requests']?.p50 ?? NaN)} ms`,
+    ),
+    reported(
+      `"pending" p99 with ${seed.completed} requests, one at a time`,
+      serialLatency.pending?.p99,
+      'ms',
+      `p50 ${Math.round(serialLatency.pending?.p50 ?? NaN)} ms`,
+    ),
+    reported(
+      `"my requests" p99 with ${seed.completed} requests, one at a time`,
+      serialLatency['my requests']?.p99,
+      'ms',
+      `p50 ${Math.round(serialLatency['my requests']?.p50 ?? NaN)} ms`,
+    ),
     reported('full scan of the requests table (reference)', fullScanMs, 'ms'),
-    reported(`submitRequest p50 by a requester with ${Math.min(REQUESTS_PER_REQUESTER, total)} stored requests`, heavySubmit?.p50, 'ms', 'per-requester limit check reads their index'),
+    reported(
+      `submitRequest p50 by a requester with ${Math.min(REQUESTS_PER_REQUESTER, total)} stored requests`,
+      heavySubmit?.p50,
+      'ms',
+      'per-requester limit check reads their index',
+    ),
   ];
   log(
     `\n== requests: listing commands over HTTP (${seed.completed} stored) ==\n${formatTable(SUMMARY_HEADER, [
@@ -191,14 +237,26 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
       summaryRow(`submitRequest by a requester with ${Math.min(REQUESTS_PER_REQUESTER, total)} requests, one at a time`, heavySubmit),
     ])}`,
   );
-  log(`CPU cores during the concurrent phase: ${Object.entries(cpu).map(([name, share]) => `${name} ${share.cores.toFixed(2)}`).join(', ')}`);
+  log(
+    `CPU cores during the concurrent phase: ${Object.entries(cpu)
+      .map(([name, share]) => `${name} ${share.cores.toFixed(2)}`)
+      .join(', ')}`,
+  );
   for (const problem of badReplies) log(`bad reply: ${problem}`);
   for (const error of queries.errors) log(`error: ${error}`);
   log(`\n${formatTargets(targets)}`);
 
   return {
     scenario: 'requests',
-    settings: { requests: total, requesters, requestsPerRequester: REQUESTS_PER_REQUESTER, pending: total / 2, queriesPerCommand: options.queries, concurrency: options.concurrency, approvers: rig.approvers.length },
+    settings: {
+      requests: total,
+      requesters,
+      requestsPerRequester: REQUESTS_PER_REQUESTER,
+      pending: total / 2,
+      queriesPerCommand: options.queries,
+      concurrency: options.concurrency,
+      approvers: rig.approvers.length,
+    },
     seed: { stored: seed.completed, failed: seed.failed, ms: seed.wallMs, perSecond: seed.completed / (seed.wallMs / 1000) },
     fullScanMs,
     fullScanRows,

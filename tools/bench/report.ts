@@ -26,7 +26,8 @@ export function reported(name: string, value: number | undefined, unit: string, 
 export function formatTable(header: readonly string[], rows: ReadonlyArray<readonly (string | number)[]>): string {
   const cells = [header, ...rows].map((row) => row.map((cell) => (typeof cell === 'number' ? String(round(cell)) : cell)));
   const widths = header.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? '').length)));
-  const line = (row: readonly string[]) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
+  const line = (row: readonly string[]) =>
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  ');
   return [line(cells[0] as string[]), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -40,7 +41,12 @@ export const SUMMARY_HEADER = ['', 'n', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 
 export function formatTargets(targets: readonly Target[]): string {
   return formatTable(
     ['target', 'measured', 'limit', 'verdict'],
-    targets.map((t) => [t.name, t.value === null ? 'n/a' : `${t.value} ${t.unit}`, t.limit === undefined ? '' : `${t.limit} ${t.unit}`, t.verdict + (t.note ? `  (${t.note})` : '')]),
+    targets.map((t) => [
+      t.name,
+      t.value === null ? 'n/a' : `${t.value} ${t.unit}`,
+      t.limit === undefined ? '' : `${t.limit} ${t.unit}`,
+      t.verdict + (t.note ? `  (${t.note})` : ''),
+    ]),
   );
 }
 

@@ -50,7 +50,8 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   // Pacing at exactly the sandbox's rate avoids 429s; enough concurrency that rate × latency calls
   // can be in flight (otherwise the pacer, not Graph, sets the pace), plus headroom for jitter.
   const invitesPerSecond = options.invitesPerSecond ?? Math.min(100, rate);
-  const inviteConcurrency = options.inviteConcurrency ?? Math.min(50, Math.max(4, Math.ceil((rate * (options.graphLatencyMs + 500)) / 1000)));
+  const inviteConcurrency =
+    options.inviteConcurrency ?? Math.min(50, Math.max(4, Math.ceil((rate * (options.graphLatencyMs + 500)) / 1000)));
 
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs, throttlePerSecond: rate });
   const http = new BenchHttpClient(concurrency * 2);
@@ -59,7 +60,9 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   connector.reset();
   index.reset();
 
-  log(`throttle: Graph accepts ${rate}/s (latency ${options.graphLatencyMs} ms); bot INVITES_PER_SECOND=${invitesPerSecond}, INVITE_CONCURRENCY=${inviteConcurrency}`);
+  log(
+    `throttle: Graph accepts ${rate}/s (latency ${options.graphLatencyMs} ms); bot INVITES_PER_SECOND=${invitesPerSecond}, INVITE_CONCURRENCY=${inviteConcurrency}`,
+  );
   const profileSince = Date.now();
   const bot = await rig.startBot('bot-throttle', { graphBaseUrl: graph.baseUrl, inviteConcurrency, invitesPerSecond });
   const driver = new BotDriver(bot.url, connector.url, http);
@@ -101,7 +104,8 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
       const approver = rig.approvers[i % rig.approvers.length]!;
       const answer = await driver.invoke('approve', approver, 'approve', { requestId: id });
       approveSentAt[i] = answer.sentAt;
-      if (!JSON.stringify(answer.body).includes('Approved by')) throw new Error(`approve not confirmed: ${JSON.stringify(answer.body).slice(0, 200)}`);
+      if (!JSON.stringify(answer.body).includes('Approved by'))
+        throw new Error(`approve not confirmed: ${JSON.stringify(answer.body).slice(0, 200)}`);
     },
     deadline,
   );
@@ -110,7 +114,13 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   // Wait for every approved request's invitation (and its link), bounded.
   const drainLimit = Math.min(deadline, performance.now() + Math.max(idealMs * 4, 120_000) + options.sweepSeconds * 1000);
   let lastReport = performance.now();
-  const guestsInvited = () => new Set(graph.state.invitations().filter((c) => c.outcome === 'created').map((c) => addressOf(c.body))).size;
+  const guestsInvited = () =>
+    new Set(
+      graph.state
+        .invitations()
+        .filter((c) => c.outcome === 'created')
+        .map((c) => addressOf(c.body)),
+    ).size;
   while (performance.now() < drainLimit) {
     const created = guestsInvited();
     if (created >= approve.completed) break;
@@ -127,7 +137,8 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
         if (!id || Number.isNaN(approveSentAt[i])) return undefined;
         const chat = personalChat(requester(i));
         const remaining = linkDeadline - performance.now();
-        const link = remaining > 0 ? await index.wait('redeemLink', chat, id, remaining).catch(() => undefined) : index.find('redeemLink', chat, id);
+        const link =
+          remaining > 0 ? await index.wait('redeemLink', chat, id, remaining).catch(() => undefined) : index.find('redeemLink', chat, id);
         return link ? link.at - (approveSentAt[i] as number) : undefined;
       }),
     )
@@ -137,7 +148,12 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   for (let i = 0; i < 100 && graph.state.invitations().some((call) => call.outcome === null); i++) await sleep(100);
 
   const stats = graph.state.stats();
-  const createdAddresses = new Set(graph.state.invitations().filter((c) => c.outcome === 'created').map((c) => addressOf(c.body)));
+  const createdAddresses = new Set(
+    graph.state
+      .invitations()
+      .filter((c) => c.outcome === 'created')
+      .map((c) => addressOf(c.body)),
+  );
   const otherCalls = graph.state
     .invitations()
     .filter((c) => c.outcome !== 'created')
@@ -173,23 +189,46 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
   };
   const targets: Target[] = [
     atMost('approvals whose invitation was not created', n - Math.min(n, uniqueCreated), 0, '', `${uniqueCreated} guests invited`),
-    atMost(`drain (first approve → last invitation created) vs ideal ${n}/${rate}/s`, drainMs === null ? undefined : drainMs / idealMs, 1.15, '× ideal', `${drainMs === null ? 'n/a' : (drainMs / 1000).toFixed(1)} s vs ${(idealMs / 1000).toFixed(1)} s${complete ? '' : ', INCOMPLETE'}`),
+    atMost(
+      `drain (first approve → last invitation created) vs ideal ${n}/${rate}/s`,
+      drainMs === null ? undefined : drainMs / idealMs,
+      1.15,
+      '× ideal',
+      `${drainMs === null ? 'n/a' : (drainMs / 1000).toFixed(1)} s vs ${(idealMs / 1000).toFixed(1)} s${complete ? '' : ', INCOMPLETE'}`,
+    ),
     atMost('calls before their Retry-After had passed (earlyRetries)', stats.earlyRetries, 0, ''),
     atMost('duplicate invitations', stats.duplicates, 0, ''),
     reported('429 answers', stats.byStatus['429'] ?? 0, ''),
     reported('approve invoke p99 during the backlog', driver.latency.summaries().approve?.p99, 'ms'),
   ];
 
-  log(`\n== throttle: HTTP latency ==\n${formatTable(SUMMARY_HEADER, [summaryRow('submitRequest', driver.latency.summaries().submitRequest), summaryRow('approve', driver.latency.summaries().approve), summaryRow('time-to-link', summarize(links))])}`);
+  log(
+    `\n== throttle: HTTP latency ==\n${formatTable(SUMMARY_HEADER, [summaryRow('submitRequest', driver.latency.summaries().submitRequest), summaryRow('approve', driver.latency.summaries().approve), summaryRow('time-to-link', summarize(links))])}`,
+  );
   log(`graph sandbox: ${JSON.stringify(graphSummary)}`);
-  log(`CPU cores from the first approve to the end: ${Object.entries(cpu).map(([name, share]) => `${name} ${share.cores.toFixed(2)}`).join(', ')}`);
-  log(`drain ${drainMs === null ? 'n/a' : Math.round(drainMs)} ms (last answer ${Number.isFinite(lastAnswered) ? Math.round(lastAnswered - firstApprove) : 'n/a'} ms), ideal ${Math.round(idealMs)} ms; links delivered ${links.length}/${n}`);
+  log(
+    `CPU cores from the first approve to the end: ${Object.entries(cpu)
+      .map(([name, share]) => `${name} ${share.cores.toFixed(2)}`)
+      .join(', ')}`,
+  );
+  log(
+    `drain ${drainMs === null ? 'n/a' : Math.round(drainMs)} ms (last answer ${Number.isFinite(lastAnswered) ? Math.round(lastAnswered - firstApprove) : 'n/a'} ms), ideal ${Math.round(idealMs)} ms; links delivered ${links.length}/${n}`,
+  );
   for (const error of [...submit.errors, ...approve.errors]) log(`error: ${error}`);
   log(`\n${formatTargets(targets)}`);
 
   return {
     scenario: 'throttle',
-    settings: { approvals: n, throttlePerSecond: rate, concurrency, graphLatencyMs: options.graphLatencyMs, invitesPerSecond, inviteConcurrency, sweepIntervalSeconds: options.sweepSeconds, approvers: rig.approvers.length },
+    settings: {
+      approvals: n,
+      throttlePerSecond: rate,
+      concurrency,
+      graphLatencyMs: options.graphLatencyMs,
+      invitesPerSecond,
+      inviteConcurrency,
+      sweepIntervalSeconds: options.sweepSeconds,
+      approvers: rig.approvers.length,
+    },
     submit,
     approve,
     latency: driver.latency.summaries(),

@@ -145,7 +145,11 @@ export class Cluster {
 
   /** Waits until every approver holds an approval card for the request (the fan-out is done). */
   async approvalCardsSent(requestId: string, timeoutMs = 15_000): Promise<void> {
-    await waitUntil(async () => (await this.store.listApprovalMessages(requestId)).length >= CLUSTER_APPROVERS.length, timeoutMs, `approval cards for ${requestId}`);
+    await waitUntil(
+      async () => (await this.store.listApprovalMessages(requestId)).length >= CLUSTER_APPROVERS.length,
+      timeoutMs,
+      `approval cards for ${requestId}`,
+    );
   }
 
   /** Polls until `done` holds for every request, or the time is up; returns the last statuses. */
@@ -162,14 +166,22 @@ export class Cluster {
   linkMessagesFor(request: GuestRequest): ConnectorCall[] {
     const url = request.invitation?.redeemUrl;
     if (!url) return [];
-    return this.connector.messagesIn(request.requesterAddress.conversationId).filter((c) => JSON.stringify(c.body).includes(JSON.stringify(url).slice(1, -1)));
+    return this.connector
+      .messagesIn(request.requesterAddress.conversationId)
+      .filter((c) => JSON.stringify(c.body).includes(JSON.stringify(url).slice(1, -1)));
   }
 
   async verdict(requestId: string, email: string): Promise<Verdict> {
     const request = await this.request(requestId);
     const created = this.graph.state
       .invitations()
-      .filter((call) => call.outcome === 'created' && typeof call.body === 'object' && call.body !== null && String((call.body as Record<string, unknown>).invitedUserEmailAddress).toLowerCase() === email.toLowerCase());
+      .filter(
+        (call) =>
+          call.outcome === 'created' &&
+          typeof call.body === 'object' &&
+          call.body !== null &&
+          String((call.body as Record<string, unknown>).invitedUserEmailAddress).toLowerCase() === email.toLowerCase(),
+      );
     const audit: AuditEntry[] = await this.store.listAudit(requestId);
     return {
       requestId,
@@ -197,7 +209,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `check` every 100 ms until it is truthy; bounded by timeoutMs. */
-export async function waitUntil<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+export async function waitUntil<T>(
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

@@ -96,7 +96,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     graph: { chaos: { rate: options.graphFaultRate ?? 0.25, seed: options.seed ?? 42 } },
     env: { LEASE_SECONDS: String(options.leaseSeconds ?? 20), SWEEP_INTERVAL_SECONDS: '5', LOG_LEVEL: 'info' },
   });
-  const figures: ChaosFigures = { flows: flowCount, lost: 0, duplicated: 0, stuck: 0, abandoned: 0, kills: 0, graphCalls: 0, graphFaults: 0, resends: 0, repeatedLinks: 0, unconfirmedLinks: 0, recovery: {}, seconds: 0, problems: [] };
+  const figures: ChaosFigures = {
+    flows: flowCount,
+    lost: 0,
+    duplicated: 0,
+    stuck: 0,
+    abandoned: 0,
+    kills: 0,
+    graphCalls: 0,
+    graphFaults: 0,
+    resends: 0,
+    repeatedLinks: 0,
+    unconfirmedLinks: 0,
+    recovery: {},
+    seconds: 0,
+    problems: [],
+  };
   try {
     const live = () => cluster.bots.map((b, i) => (b ? i : -1)).filter((i) => i >= 0);
     const pick = () => {
@@ -212,7 +227,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
       const released = Date.now();
       await Promise.all(driving);
       const batchIds = batch.filter((f) => f.requestId).map((f) => f.requestId!);
-      const recovered = batchIds.length === batch.length && (await cluster.settle(batchIds, done, Math.max(1000, released + RECOVERY_BOUND_MS - Date.now())));
+      const recovered =
+        batchIds.length === batch.length &&
+        (await cluster.settle(batchIds, done, Math.max(1000, released + RECOVERY_BOUND_MS - Date.now())));
       figures.recovery[name] = recovered ? Math.round((Date.now() - released) / 100) / 10 : null;
       log(`scenario ${name}: ${recovered ? `recovered ${figures.recovery[name]} s after the fault ended` : 'NOT recovered'}`);
     }
@@ -265,7 +282,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosFigures> {
     if (stats.earlyRetries > 0) {
       const early = cluster.graph.state.invitations().filter((c) => c.early);
       const addresses = early.map((c) => String((c.body as Record<string, unknown>)?.invitedUserEmailAddress));
-      figures.problems.push(`note: ${stats.earlyRetries} Graph calls arrived before a Retry-After given for the same address (${addresses.join(', ')})`);
+      figures.problems.push(
+        `note: ${stats.earlyRetries} Graph calls arrived before a Retry-After given for the same address (${addresses.join(', ')})`,
+      );
     }
   } finally {
     await cluster.stop();

@@ -26,7 +26,13 @@ const log = (line: string) => process.stdout.write(`${line}\n`);
 /** The commit measured, and whether the working tree had changes (figures belong to a version). */
 function codeVersion(): { commit?: string; dirty?: boolean } {
   try {
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: join(__dirname, '..', '..', '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 5000 }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: join(__dirname, '..', '..', '..'),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 5000,
+      }).trim();
     return { commit: git('rev-parse', '--short', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
   } catch {
     return {};
@@ -51,7 +57,9 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<number> {
     log(`report: ${writeReport(outDir, name, { ...report, machine })}`);
   }
   const failed = verdicts.filter((t) => t.verdict === 'FAIL');
-  log(`\nbench: ${verdicts.filter((t) => t.verdict === 'PASS').length} PASS, ${failed.length} FAIL${failed.length ? `: ${failed.map((t) => t.name).join('; ')}` : ''}`);
+  log(
+    `\nbench: ${verdicts.filter((t) => t.verdict === 'PASS').length} PASS, ${failed.length} FAIL${failed.length ? `: ${failed.map((t) => t.name).join('; ')}` : ''}`,
+  );
   return failed.length > 0 ? 1 : 0;
 }
 
@@ -72,7 +80,10 @@ const finish = async (code: number, why?: string) => {
   await cleanup.run((line) => process.stderr.write(`${line}\n`));
   process.exit(code);
 };
-const watchdog = setTimeout(() => void finish(3, `time limit of ${options.timeoutSeconds} s reached; stopping everything`), options.timeoutSeconds * 1000);
+const watchdog = setTimeout(
+  () => void finish(3, `time limit of ${options.timeoutSeconds} s reached; stopping everything`),
+  options.timeoutSeconds * 1000,
+);
 watchdog.unref();
 process.on('SIGINT', () => void finish(130, 'interrupted'));
 process.on('SIGTERM', () => void finish(143, 'terminated'));

@@ -54,7 +54,8 @@ async function main(): Promise<number> {
     });
     const { problems, recovery, ...numbers } = figures;
     for (const [key, value] of Object.entries(numbers)) process.stdout.write(`${key.padEnd(16)} ${value}\n`);
-    for (const [name, seconds] of Object.entries(recovery)) process.stdout.write(`recovery: ${name.padEnd(22)} ${seconds === null ? 'NOT recovered' : `${seconds} s`}\n`);
+    for (const [name, seconds] of Object.entries(recovery))
+      process.stdout.write(`recovery: ${name.padEnd(22)} ${seconds === null ? 'NOT recovered' : `${seconds} s`}\n`);
     for (const problem of problems.slice(0, 50)) process.stdout.write(`  ${problem}\n`);
     const recovered = Object.values(recovery).every((seconds) => seconds !== null);
     const ok = figures.lost === 0 && figures.duplicated === 0 && figures.stuck === 0 && figures.repeatedLinks === 0 && recovered;

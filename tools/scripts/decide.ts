@@ -66,11 +66,15 @@ async function main(): Promise<number> {
   try {
     answer = await postActivity(botUrl, activity, { timeoutMs: 10_000 });
   } catch (err) {
-    process.stderr.write(`decide: the bot at ${botUrl} did not answer (${err instanceof Error ? err.message : String(err)}): is \`npm run dev\` running?\n`);
+    process.stderr.write(
+      `decide: the bot at ${botUrl} did not answer (${err instanceof Error ? err.message : String(err)}): is \`npm run dev\` running?\n`,
+    );
     return 1;
   }
   if (answer.status !== 200) {
-    process.stderr.write(`decide: the bot answered HTTP ${answer.status}: ${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)}\n`);
+    process.stderr.write(
+      `decide: the bot answered HTTP ${answer.status}: ${typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body)}\n`,
+    );
     return 1;
   }
   const { status, feedback, message } = readAnswer(answer.body);
@@ -83,7 +87,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${approver.name} could not ${verb} ${requestId}. The bot answered: ${feedback}${status ? ` (${status})` : ''}\n`);
     return 1;
   }
-  process.stdout.write(`${approver.name} ${reason ? 'denied' : 'approved'} ${requestId}. The bot answered: ${status ?? '(no status on its card)'}\n`);
+  process.stdout.write(
+    `${approver.name} ${reason ? 'denied' : 'approved'} ${requestId}. The bot answered: ${status ?? '(no status on its card)'}\n`,
+  );
   return 0;
 }
 

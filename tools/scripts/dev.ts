@@ -59,8 +59,9 @@ async function main(): Promise<void> {
       '',
       'Guest Access Bot — local sandbox',
       `  bot              http://127.0.0.1:${port}/api/messages   (health: /healthz)`,
-      ...playgrounds.playgrounds.map(({ seat, playground }) =>
-        `  ${`Playground ${seat.person.name.split(' ')[0]}`.padEnd(17)}${playground.url}   ${seat.key === 'rita' ? '← you are Rita Requester: type "request"' : `← you are ${seat.person.name}: approval cards arrive here`}`,
+      ...playgrounds.playgrounds.map(
+        ({ seat, playground }) =>
+          `  ${`Playground ${seat.person.name.split(' ')[0]}`.padEnd(17)}${playground.url}   ${seat.key === 'rita' ? '← you are Rita Requester: type "request"' : `← you are ${seat.person.name}: approval cards arrive here`}`,
       ),
       `  Teams connector  ${playgrounds.router.serviceUrl}   (one serviceUrl for all Playgrounds)`,
       `  Graph sandbox    ${graph.baseUrl}   (what it received: ${graph.baseUrl.replace('/v1.0', '')}/_sandbox/invitations)`,

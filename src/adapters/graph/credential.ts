@@ -18,7 +18,13 @@ import {
 import { DEFAULT_GRAPH_BASE_URL, describeGraphCredential, type GraphEnv } from '../../config/graphCredentialChoice';
 
 // Which credential the environment selects is configuration (checked at start-up); this builds it.
-export { DEFAULT_GRAPH_BASE_URL, describeGraphCredential, type GraphCredentialDescription, type GraphCredentialKind, type GraphEnv } from '../../config/graphCredentialChoice';
+export {
+  DEFAULT_GRAPH_BASE_URL,
+  describeGraphCredential,
+  type GraphCredentialDescription,
+  type GraphCredentialKind,
+  type GraphEnv,
+} from '../../config/graphCredentialChoice';
 
 /** The token scope for the Graph root in use: "<origin of GRAPH_BASE_URL>/.default". */
 export function graphScope(env: GraphEnv): string {

@@ -4,15 +4,18 @@
  * are also paced process-wide (pacer.ts). Redeem URLs and tokens are never logged.
  */
 import { randomUUID } from 'node:crypto';
-import {
-  TransientInvitationError,
-  type CreatedInvitation,
-  type Directory,
-  type InvitationRequest,
-} from '../../domain/ports';
+import { TransientInvitationError, type CreatedInvitation, type Directory, type InvitationRequest } from '../../domain/ports';
 import { describeInvitationError } from './graphErrors';
 import type { Pacer } from './pacer';
-import { callGraph, retryEnvironment, type GraphCall, type GraphLogger, type GraphResponse, type RetryEnvironment, type RetryPolicy } from './retry';
+import {
+  callGraph,
+  retryEnvironment,
+  type GraphCall,
+  type GraphLogger,
+  type GraphResponse,
+  type RetryEnvironment,
+  type RetryPolicy,
+} from './retry';
 
 export interface GraphDirectoryOptions {
   /** Graph root including the version, e.g. https://graph.microsoft.com/v1.0. */
@@ -237,7 +240,7 @@ function readInvitation(body: unknown): CreatedInvitation | undefined {
 
 function readUser(item: unknown): DirectoryUser | undefined {
   if (!isRecord(item) || typeof item.id !== 'string') return undefined;
-  const text = (key: string): string | null => (typeof item[key] === 'string' ? (item[key]) : null);
+  const text = (key: string): string | null => (typeof item[key] === 'string' ? item[key] : null);
   return {
     id: item.id,
     displayName: text('displayName'),

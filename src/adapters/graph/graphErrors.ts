@@ -17,7 +17,7 @@ export function parseGraphError(status: number, body: unknown, requestIdHeader?:
   const inner = error && isRecord(error.innerError) ? error.innerError : undefined;
   const code = typeof error?.code === 'string' && error.code !== '' ? error.code : `Http${status}`;
   const message = typeof error?.message === 'string' ? error.message : '';
-  const requestId = typeof inner?.['request-id'] === 'string' ? (inner['request-id']) : (requestIdHeader ?? undefined);
+  const requestId = typeof inner?.['request-id'] === 'string' ? inner['request-id'] : (requestIdHeader ?? undefined);
   return { status, code, message, ...(requestId ? { requestId } : {}) };
 }
 
@@ -37,21 +37,29 @@ const INVITATION_RULES: readonly Rule[] = [
       'Microsoft has blocked invitations for this organisation because of suspicious activity; an administrator must contact Microsoft support before guests can be invited.',
   },
   {
-    matches: (e) => /cross-tenant access|allow ?list|block ?list|deny ?list|(domain|organi[sz]ation).{0,40}(not allowed|blocked|disallowed)|(blocked|not allowed).{0,40}domain/i.test(e.message),
+    matches: (e) =>
+      /cross-tenant access|allow ?list|block ?list|deny ?list|(domain|organi[sz]ation).{0,40}(not allowed|blocked|disallowed)|(blocked|not allowed).{0,40}domain/i.test(
+        e.message,
+      ),
     sentence: (guest) =>
       `Your organisation's external collaboration policy (cross-tenant access settings or the list of allowed domains) does not allow inviting ${guest ?? "this guest's domain"}.`,
   },
   {
     matches: (e) => /invitations? (have been|are|is) disabled|disabled for (this )?directory/i.test(e.message),
-    sentence: () => 'Guest invitations are turned off for this organisation; an administrator must allow them in the external collaboration settings.',
+    sentence: () =>
+      'Guest invitations are turned off for this organisation; an administrator must allow them in the external collaboration settings.',
   },
   {
-    matches: (e) => e.status === 401 || e.status === 403 || /Authorization_RequestDenied|insufficient privileges|access denied/i.test(text(e)),
+    matches: (e) =>
+      e.status === 401 || e.status === 403 || /Authorization_RequestDenied|insufficient privileges|access denied/i.test(text(e)),
     sentence: () =>
       'The bot is not allowed to invite guests: its app registration needs the Microsoft Graph application permission User.Invite.All with admin consent.',
   },
   {
-    matches: (e) => /already exists.{0,80}(member|directory|organi[sz]ation)|belongs to .{0,40}(user|member)|existing (local )?user|member of (this|the) organi[sz]ation/i.test(e.message),
+    matches: (e) =>
+      /already exists.{0,80}(member|directory|organi[sz]ation)|belongs to .{0,40}(user|member)|existing (local )?user|member of (this|the) organi[sz]ation/i.test(
+        e.message,
+      ),
     sentence: (guest) =>
       `${guest ? `The address ${guest}` : "The guest's address"} already belongs to a user of this organisation, so it cannot be invited as a guest.`,
   },
@@ -61,11 +69,12 @@ const INVITATION_RULES: readonly Rule[] = [
   },
   {
     matches: (e) => /invitedUserSponsors|sponsor/i.test(e.message) || (e.status === 404 && /does not exist/i.test(e.message)),
-    sentence: () => 'The requester could not be found in the directory to be named as the guest\'s sponsor.',
+    sentence: () => "The requester could not be found in the directory to be named as the guest's sponsor.",
   },
   {
     matches: (e) => /inviteRedirectUrl|redirect/i.test(e.message),
-    sentence: () => 'The configured redirect address (INVITE_REDIRECT_URL) was refused by Microsoft Graph; an administrator must correct it.',
+    sentence: () =>
+      'The configured redirect address (INVITE_REDIRECT_URL) was refused by Microsoft Graph; an administrator must correct it.',
   },
 ];
 

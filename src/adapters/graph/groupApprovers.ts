@@ -47,7 +47,10 @@ export class GroupApprovers implements ApproverRoster {
     } catch (err) {
       // Graph unavailable: keep the last known members rather than locking every approver out;
       // with none known, only the configured ids decide (fail closed for the group).
-      this.options.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'approver group not readable; using the last known members');
+      this.options.log.warn(
+        { err: err instanceof Error ? err.message : String(err) },
+        'approver group not readable; using the last known members',
+      );
     }
     return this.lastKnown;
   }

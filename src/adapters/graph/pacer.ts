@@ -20,7 +20,10 @@ export class Pacer {
   private readonly waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly options: PacerOptions, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly options: PacerOptions,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     if (!(options.maxConcurrent >= 1) || !(options.perSecond > 0)) {
       throw new Error(`Pacer needs maxConcurrent >= 1 and perSecond > 0, got ${JSON.stringify(options)}`);
     }
@@ -60,9 +63,12 @@ export class Pacer {
 
   private wakeAt(delayMs: number): void {
     if (this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.pump();
-    }, Math.max(1, Math.ceil(delayMs)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(delayMs)),
+    );
   }
 }

@@ -64,13 +64,17 @@ export class IndexTable {
   async etagOf(key: IndexKey): Promise<string | undefined> {
     const mine = this.written.get(rowId(key));
     if (mine) return mine;
-    const row = await tolerating(`read index row in table ${this.tableName}`, [404], () => this.client.getEntity(key.partitionKey, key.rowKey));
+    const row = await tolerating(`read index row in table ${this.tableName}`, [404], () =>
+      this.client.getEntity(key.partitionKey, key.rowKey),
+    );
     return row?.etag;
   }
 
   /** Deletes the row only if nobody re-wrote it since we saw `etag`; losing that race is fine. */
   async deleteIfUnchanged(key: IndexKey, etag: string): Promise<void> {
-    await tolerating(`delete index row in table ${this.tableName}`, [404, 412], () => this.client.deleteEntity(key.partitionKey, key.rowKey, { etag }));
+    await tolerating(`delete index row in table ${this.tableName}`, [404, 412], () =>
+      this.client.deleteEntity(key.partitionKey, key.rowKey, { etag }),
+    );
     if (this.written.get(rowId(key)) === etag) this.written.delete(rowId(key));
   }
 
@@ -113,7 +117,10 @@ export class IndexTable {
     try {
       await this.deleteIfUnchanged({ partitionKey: row.partitionKey, rowKey: row.rowKey }, row.etag);
     } catch (err) {
-      this.warnings.warn({ table: this.tableName, reason: toStorageError(err, 'delete stale index row').message }, 'Could not clean up a stale index row');
+      this.warnings.warn(
+        { table: this.tableName, reason: toStorageError(err, 'delete stale index row').message },
+        'Could not clean up a stale index row',
+      );
     }
   }
 }

@@ -92,7 +92,9 @@ function tableMissing(err: unknown): boolean {
   if (statusOf(err) !== 404) return false;
   const response = (err as { response?: { headers?: { get(name: string): string | undefined }; bodyAsText?: string | null } }).response;
   return (
-    codeOf(err) === 'TableNotFound' || response?.headers?.get('x-ms-error-code') === 'TableNotFound' || /"TableNotFound"/.test(response?.bodyAsText ?? '')
+    codeOf(err) === 'TableNotFound' ||
+    response?.headers?.get('x-ms-error-code') === 'TableNotFound' ||
+    /"TableNotFound"/.test(response?.bodyAsText ?? '')
   );
 }
 
@@ -133,7 +135,12 @@ export function openTableClient(connection: TableConnection, tableName: string):
         ...connection.clientOptions,
         // The slot first, then the deadline (waiting for a slot does not count against it); the
         // caller's own policies (a test's counter, say) run inside both.
-        additionalPolicies: [...own, { policy: laneSlot, position: 'perRetry' }, { policy: deadline, position: 'perRetry' }, ...(connection.clientOptions?.additionalPolicies ?? [])],
+        additionalPolicies: [
+          ...own,
+          { policy: laneSlot, position: 'perRetry' },
+          { policy: deadline, position: 'perRetry' },
+          ...(connection.clientOptions?.additionalPolicies ?? []),
+        ],
         allowInsecureConnection,
       });
     } catch {
@@ -162,7 +169,10 @@ async function recreateTable(client: TableClient, log: TableConnection['log']): 
     throw toStorageError(err, `recreate missing table ${client.tableName}`);
   }
   if (status === 409) {
-    log?.warn({ table: client.tableName }, `table ${client.tableName} was missing and has been recreated by another instance: data may have been lost`);
+    log?.warn(
+      { table: client.tableName },
+      `table ${client.tableName} was missing and has been recreated by another instance: data may have been lost`,
+    );
   } else {
     log?.error({ table: client.tableName }, `table ${client.tableName} was missing and has been recreated: data may have been lost`);
   }

@@ -81,7 +81,9 @@ export class TableConversationRefs implements PersonalChats {
   /** Any stored reference's serviceUrl (npm run doctor reads a team roster there); undefined when none is stored. */
   async anyServiceUrl(): Promise<string | undefined> {
     return guarded(`read a conversation reference in table ${this.client.tableName}`, async () => {
-      const entities = this.client.listEntities<Record<string, unknown>>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select: ['serviceUrl'] } });
+      const entities = this.client.listEntities<Record<string, unknown>>({
+        queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select: ['serviceUrl'] },
+      });
       for await (const entity of entities) if (typeof entity.serviceUrl === 'string') return entity.serviceUrl;
       return undefined;
     });
@@ -90,7 +92,9 @@ export class TableConversationRefs implements PersonalChats {
   async remove(userId: string): Promise<void> {
     const key = idKey(userId);
     this.recent.delete(key);
-    await tolerating(`remove a conversation reference in table ${this.client.tableName}`, [404], () => this.client.deleteEntity(PARTITION, rowKeyOf(key)));
+    await tolerating(`remove a conversation reference in table ${this.client.tableName}`, [404], () =>
+      this.client.deleteEntity(PARTITION, rowKeyOf(key)),
+    );
   }
 }
 

@@ -39,7 +39,8 @@ export function checkedKey(key: string, what: string): string {
 /** Milliseconds of an ISO timestamp, refusing values that would sort wrongly. */
 export function timeMs(iso: string, what: string): number {
   const ms = Date.parse(iso);
-  if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`${what} is not a valid timestamp after 1970: ${JSON.stringify(iso.slice(0, 40))}`);
+  if (!Number.isFinite(ms) || ms < 0)
+    throw new RangeError(`${what} is not a valid timestamp after 1970: ${JSON.stringify(iso.slice(0, 40))}`);
   return ms;
 }
 

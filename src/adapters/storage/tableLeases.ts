@@ -93,7 +93,12 @@ export class TableLeases implements Leases {
     const key = heldKey(partitionKey, owner);
     const etag = this.etags.get(key);
     if (etag === undefined) return false;
-    const entity: LeaseEntity = { partitionKey, rowKey: LEASE_ROW_KEY, owner, expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString() };
+    const entity: LeaseEntity = {
+      partitionKey,
+      rowKey: LEASE_ROW_KEY,
+      owner,
+      expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString(),
+    };
     try {
       // Outside the background lane: a renewal queued behind hung Teams calls would let the lease lapse.
       const written = await BackgroundLane.bypass(() => this.client.updateEntity(entity, 'Replace', { etag }));

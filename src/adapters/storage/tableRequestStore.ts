@@ -21,7 +21,14 @@
  * the clean-up after the commit runs in the background (settle() waits for it).
  */
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
-import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../domain/guestRequest';
+import {
+  REQUEST_STATUSES,
+  type ApprovalMessage,
+  type AuditEntry,
+  type GuestRequest,
+  type RequestStatus,
+  type Versioned,
+} from '../../domain/guestRequest';
 import {
   ConcurrencyConflict,
   type Clock,
@@ -101,7 +108,12 @@ export class TableRequestStore implements RequestStore {
     };
     await Promise.all(Object.values(clients).map(ensureTable));
     const warnings = options.warnings ?? silent;
-    const index = new IndexTable(clients.index, options.clock ?? systemClock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
+    const index = new IndexTable(
+      clients.index,
+      options.clock ?? systemClock,
+      options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS,
+      warnings,
+    );
     return new TableRequestStore(clients.requests, index, clients.approvalMessages, warnings, clients.index);
   }
 
@@ -142,7 +154,8 @@ export class TableRequestStore implements RequestStore {
     } catch (err) {
       // The rows just written are left alone: if the existing request has the same keys they are
       // its rows; if not, they are stale and readers will clean them up.
-      if (statusOf(err) === 409) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
+      if (statusOf(err) === 409)
+        throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
       throw toStorageError(err, `create request ${request.id}`);
     }
     this.afterCommit(request.id, slow() ? keys : [], []);
@@ -293,7 +306,9 @@ export class TableRequestStore implements RequestStore {
    */
   private async commit(entity: RequestEntity, audit: AuditEntity | undefined, etag?: string): Promise<string | undefined> {
     if (!audit) {
-      return etag === undefined ? (await this.requests.createEntity(entity)).etag : (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
+      return etag === undefined
+        ? (await this.requests.createEntity(entity)).etag
+        : (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
     }
     const write: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
     const result = await this.requests.submitTransaction([write, ['create', audit]]);
@@ -418,7 +433,8 @@ function matches(request: GuestRequest, row: IndexRow, keyOf: (request: GuestReq
 /** The audit entry to commit with a write of `request`, laid out and checked before any write. */
 function auditEntityFor(request: GuestRequest, options: WriteOptions): AuditEntity | undefined {
   if (!options.audit) return undefined;
-  if (options.audit.requestId !== request.id) throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
+  if (options.audit.requestId !== request.id)
+    throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
   return toAuditEntity(options.audit);
 }
 

@@ -46,7 +46,9 @@ export class TableTeamRegistry implements TeamRegistry {
   }
 
   async unregister(teamId: string): Promise<void> {
-    await tolerating(`unregister team in table ${this.client.tableName}`, [404], () => this.client.deleteEntity(PARTITION, rowKeyOf(teamId)));
+    await tolerating(`unregister team in table ${this.client.tableName}`, [404], () =>
+      this.client.deleteEntity(PARTITION, rowKeyOf(teamId)),
+    );
   }
 
   async rename(teamId: string, name: string): Promise<void> {

@@ -32,12 +32,16 @@ export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFramewor
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) }
+      : result;
   }
 
   override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return result.connectorFactory ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) } : result;
+    return result.connectorFactory
+      ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) }
+      : result;
   }
 }
 

@@ -100,7 +100,13 @@ export interface BotCredentials {
  * Outside a running bot (npm run doctor): the roster of the team of `channelId`, read with the
  * bot's own credentials on a serviceUrl Teams gave the bot (any stored conversation reference).
  */
-export async function channelRoster(bot: BotCredentials, serviceUrl: string, channelId: string, tenantId: string | undefined, timeoutMs = 10_000): Promise<readonly TeamsChannelAccount[]> {
+export async function channelRoster(
+  bot: BotCredentials,
+  serviceUrl: string,
+  channelId: string,
+  tenantId: string | undefined,
+  timeoutMs = 10_000,
+): Promise<readonly TeamsChannelAccount[]> {
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: bot.appId,
     MicrosoftAppPassword: bot.appPassword,

@@ -21,7 +21,14 @@ import { stringsFor, type Strings } from '../../cards/i18n';
 import { formatTime } from '../../cards/formatTime';
 import { plainText } from '../../cards/plainText';
 import { channelApprovalKey, type ApprovalMessage, type ChatAddress, type GuestRequest } from '../../domain/guestRequest';
-import { AwaitingInstallation, PermanentDeliveryError, PermanentInvitationError, type Logger, type Notifier, type PersonalChats } from '../../domain/ports';
+import {
+  AwaitingInstallation,
+  PermanentDeliveryError,
+  PermanentInvitationError,
+  type Logger,
+  type Notifier,
+  type PersonalChats,
+} from '../../domain/ports';
 import { BackgroundLane } from '../system/backgroundLane';
 import { withDeadline } from '../system/deadlines';
 import { ChatGate } from './chatGate';
@@ -78,7 +85,6 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   return activity;
 }
 
-
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
   private readonly chats = new ConversationCache();
@@ -99,7 +105,12 @@ export class TeamsNotifier implements Notifier {
     this.roster = options.roster ?? new TeamRoster(connectorRoster(adapter, options.appId));
   }
 
-  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options: { readonly readOnly?: boolean } = {}): Promise<ApprovalMessage> {
+  async sendApprovalCard(
+    approverId: string,
+    request: GuestRequest,
+    via: ChatAddress,
+    options: { readonly readOnly?: boolean } = {},
+  ): Promise<ApprovalMessage> {
     const t = this.approverStrings;
     const view = options.readOnly ? ({ readOnly: true } as const) : {};
     let activityId: string | undefined;
@@ -112,18 +123,36 @@ export class TeamsNotifier implements Notifier {
     return { requestId: request.id, approverId, ...view, address, activityId };
   }
 
-  async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
+  async postApprovalToChannel(
+    channelId: string,
+    request: GuestRequest,
+    via: ChatAddress,
+    deciders: readonly string[],
+  ): Promise<ApprovalMessage> {
     // refresh.userIds takes Teams user ids (MRIs), not object ids: looked up in the team's roster.
     const { mris, missing } = await this.roster.resolve(channelId, via, deciders);
     for (const approverId of missing) {
-      this.options.log?.error({ channelId, approverId }, 'approver is not a member of the team of the approvers\' channel: no buttons for them');
+      this.options.log?.error(
+        { channelId, approverId },
+        "approver is not a member of the team of the approvers' channel: no buttons for them",
+      );
     }
     const message = { channelId, deciders: [...mris] };
     const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries.Pending);
-    const conversationId = await this.openConversation(via, { isGroup: true, channelData: { channel: { id: channelId } }, activity: activity as Activity });
+    const conversationId = await this.openConversation(via, {
+      isGroup: true,
+      channelData: { channel: { id: channelId } },
+      activity: activity as Activity,
+    });
     // Teams names the new thread "<channel>;messageid=<root message id>": the root is the card.
     const activityId = conversationId.split(';messageid=')[1] ?? conversationId;
-    return { requestId: request.id, approverId: channelApprovalKey(channelId), ...message, address: { ...via, conversationId, userId: undefined }, activityId };
+    return {
+      requestId: request.id,
+      approverId: channelApprovalKey(channelId),
+      ...message,
+      address: { ...via, conversationId, userId: undefined },
+      activityId,
+    };
   }
 
   async updateApprovalCard(message: ApprovalMessage, request: GuestRequest): Promise<void> {
@@ -173,14 +202,23 @@ export class TeamsNotifier implements Notifier {
 
   async notifyApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = this.approverStrings.messages.failedForApprover(plainText(request.guest.email), request.id, plainText(failureText(this.approverStrings, request.failure) ?? '—'));
+      const text = this.approverStrings.messages.failedForApprover(
+        plainText(request.guest.email),
+        request.id,
+        plainText(failureText(this.approverStrings, request.failure) ?? '—'),
+      );
       await context.sendActivity(MessageFactory.text(text));
     });
   }
 
   async remindApprover(message: ApprovalMessage, request: GuestRequest): Promise<void> {
     await this.inChat(message.address, async (context) => {
-      const text = this.approverStrings.messages.reminder(plainText(request.requester.name), plainText(request.guest.email), request.id, formatTime(request.createdAt, this.approverStrings.locale));
+      const text = this.approverStrings.messages.reminder(
+        plainText(request.requester.name),
+        plainText(request.guest.email),
+        request.id,
+        formatTime(request.createdAt, this.approverStrings.locale),
+      );
       await context.sendActivity(MessageFactory.text(text));
     });
   }
@@ -261,7 +299,8 @@ export class TeamsNotifier implements Notifier {
     this.refusedInstalls.delete(key);
     // Teams announces the installation (installationUpdate) with their chat: the delivery follows then.
     if (outcome.kind === 'installed') throw new AwaitingInstallation(userId);
-    if (!outcome.chatId) throw new PermanentDeliveryError(403, 'Teams refused to open a chat with them, although the app is installed for them');
+    if (!outcome.chatId)
+      throw new PermanentDeliveryError(403, 'Teams refused to open a chat with them, although the app is installed for them');
     const address = { ...base, conversationId: outcome.chatId, userId };
     await this.inChat(address, send);
     this.chats.set(base.serviceUrl, base.tenantId, userId, outcome.chatId);
@@ -274,7 +313,10 @@ export class TeamsNotifier implements Notifier {
     try {
       return await this.options.chats.get(userId);
     } catch (err) {
-      this.options.log?.warn({ userId, err: err instanceof Error ? err.message : String(err) }, 'conversation reference not read; using the known chat');
+      this.options.log?.warn(
+        { userId, err: err instanceof Error ? err.message : String(err) },
+        'conversation reference not read; using the known chat',
+      );
       return undefined;
     }
   }
@@ -293,7 +335,11 @@ export class TeamsNotifier implements Notifier {
     await this.inChat(fallback, logic);
   }
 
-  private openConversation(via: ChatAddress, shape: Partial<ConversationParameters>, logic?: (context: TurnContext) => Promise<void>): Promise<string> {
+  private openConversation(
+    via: ChatAddress,
+    shape: Partial<ConversationParameters>,
+    logic?: (context: TurnContext) => Promise<void>,
+  ): Promise<string> {
     // Keyed by whom the chat is with (a 1:1 chat's id is not known yet) or the channel.
     const channel = (shape.channelData as { channel?: { id?: unknown } } | undefined)?.channel?.id;
     const chat = `open\n${via.serviceUrl}\n${typeof channel === 'string' ? channel : (shape.members?.[0]?.id ?? '').toLowerCase()}`;

@@ -17,7 +17,11 @@ export const cancelRequest: ActionHandler = async ({ wf, background, turn, t, da
     // Pressed on a card drawn before a decision: the answer is that card as it is now (the request
     // is the requester's own, so they may see it), without its Cancel.
     if (result.request.status === 'Pending') return { text: describeProblem(t, result.problem) };
-    return { card: fromList ? requestListCard(t, t.list.mineEmpty, await myRequests(wf, turn.user.id)) : requestStatusCard(t, result.request, { live: true }) };
+    return {
+      card: fromList
+        ? requestListCard(t, t.list.mineEmpty, await myRequests(wf, turn.user.id))
+        : requestStatusCard(t, result.request, { live: true }),
+    };
   }
   background.run('showCurrentState', () => showCurrentState(wf, result.request));
   // Pressed on the "my requests" list: the list stays, showing the request cancelled.

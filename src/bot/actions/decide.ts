@@ -24,8 +24,11 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
         if (result.refusal === 'notApprover') return { text: t.messages.notApprover };
         if (result.refusal === 'ownRequest') return { card: approvalCard(t, request, t.approval.ownRequest) };
         // An approver who may not decide a Member invitation sees it without buttons, and who may.
-        if (result.refusal === 'memberApproversOnly') return { card: approvalCard(t, request, t.approval.memberApproversOnly, { readOnly: true }) };
-        const feedback = request.decision ? t.approval.alreadyDecidedBy(request.decision.by.name) : t.approval.alreadyInStatus(t.status.names[request.status]);
+        if (result.refusal === 'memberApproversOnly')
+          return { card: approvalCard(t, request, t.approval.memberApproversOnly, { readOnly: true }) };
+        const feedback = request.decision
+          ? t.approval.alreadyDecidedBy(request.decision.by.name)
+          : t.approval.alreadyInStatus(t.status.names[request.status]);
         return { card: approvalCard(t, request, feedback) };
       }
       case 'decided':

@@ -16,10 +16,18 @@ export const submitRequest: ActionHandler = async (ctx) => {
   // Outcome messages (with the redeem link) go where the request was made: never a channel.
   if (!turn.personal) return { text: t.messages.personalChatOnly };
   const submissionId = submissionIdIn(data);
-  const result = await submit(wf, { raw: pickRawInput(data), requester: turn.user, requesterAddress: turn.address, requesterLocale: turn.locale, submissionId, requesterCardId: turn.replyToId });
+  const result = await submit(wf, {
+    raw: pickRawInput(data),
+    requester: turn.user,
+    requesterAddress: turn.address,
+    requesterLocale: turn.locale,
+    submissionId,
+    requesterCardId: turn.replyToId,
+  });
   // Shown again with the same token: fixed and sent, it still makes one request.
   if (result.kind === 'invalid') return { card: await requestForm(ctx, { entered: result.entered, errors: result.errors, submissionId }) };
-  if (result.kind === 'overLimit') return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
+  if (result.kind === 'overLimit')
+    return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
   const { request } = result;
   // A replayed form answers with its request's card; its approvals were routed by the first submit
   // (or, had that process died, are resumed by the sweep). The fan-out is claimed before the answer,
@@ -27,7 +35,10 @@ export const submitRequest: ActionHandler = async (ctx) => {
   // sends the missing cards (resumeApprovalRouting.ts).
   if (!result.replay) {
     const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
-    if (claim) background.run('routeApprovals', () => claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })));
+    if (claim)
+      background.run('routeApprovals', () =>
+        claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })),
+      );
   }
   // Replaces the form: this message is the requester's live card from now on (refreshRequesterCard.ts).
   return { card: requestStatusCard(t, request, { live: true }) };

@@ -9,4 +9,6 @@ export function showsApproverCommands(services: BotServices, userId: string): Pr
   return services.wf.approvers.isApprover(userId).catch(() => false);
 }
 
-export const helpCommand: CommandHandler = async (ctx) => ({ cards: [helpCard(ctx.t, { isApprover: await showsApproverCommands(ctx, ctx.turn.user.id) })] });
+export const helpCommand: CommandHandler = async (ctx) => ({
+  cards: [helpCard(ctx.t, { isApprover: await showsApproverCommands(ctx, ctx.turn.user.id) })],
+});

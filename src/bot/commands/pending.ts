@@ -16,7 +16,11 @@ export const MORE_PENDING_VERB = 'morePending';
  * budget, whichever comes first; a last small card then offers the rest ("Show more", verb
  * morePending, with the store's opaque cursor). Everyone else is told the command is for approvers.
  */
-export async function pendingPage({ wf, turn, t }: CommandContext, cursor?: string, budgetBytes = MESSAGE_BUDGET_BYTES): Promise<CommandReply> {
+export async function pendingPage(
+  { wf, turn, t }: CommandContext,
+  cursor?: string,
+  budgetBytes = MESSAGE_BUDGET_BYTES,
+): Promise<CommandReply> {
   const result = await pendingRequests(wf, turn.user.id, cursor);
   if (result.kind === 'notApprover') return { text: t.messages.pendingForApprovers };
   const { items, next } = result.page;
@@ -42,7 +46,10 @@ function moreCard(t: Strings, cursor: string): AdaptiveCard {
 }
 
 function message(cards: readonly AdaptiveCard[], text: string) {
-  return MessageFactory.list(cards.map((card) => CardFactory.adaptiveCard(card)), text);
+  return MessageFactory.list(
+    cards.map((card) => CardFactory.adaptiveCard(card)),
+    text,
+  );
 }
 
 /** Approvers only: every pending request as its own approval card, oldest first, a page at a time. */

@@ -17,9 +17,14 @@ export function personalChatEventOf(activity: Activity): PersonalChatEvent | und
   const userId = turn.user.id;
   const address = addressOf(activity);
   // A reference without a serviceUrl or conversation could never be used: nothing to store.
-  const usable = typeof address.serviceUrl === 'string' && /^https?:\/\//.test(address.serviceUrl) && typeof address.conversationId === 'string' && address.conversationId !== '';
+  const usable =
+    typeof address.serviceUrl === 'string' &&
+    /^https?:\/\//.test(address.serviceUrl) &&
+    typeof address.conversationId === 'string' &&
+    address.conversationId !== '';
   const botId = activity.recipient?.id;
-  const includesBot = (members: unknown) => Array.isArray(members) && members.some((m: { id?: unknown } | null) => !!botId && m?.id === botId);
+  const includesBot = (members: unknown) =>
+    Array.isArray(members) && members.some((m: { id?: unknown } | null) => !!botId && m?.id === botId);
   if (activity.type === 'installationUpdate') {
     const action = typeof activity.action === 'string' ? activity.action : '';
     if (action === 'add' || action === 'add-upgrade') return usable ? { kind: 'installed', userId, address } : undefined;

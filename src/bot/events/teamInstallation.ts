@@ -12,7 +12,8 @@ export function teamEventOf(activity: Partial<Activity>): TeamEvent | undefined 
   if (!team) return undefined;
   const eventType = (activity.channelData as { eventType?: unknown } | undefined)?.eventType;
   const botId = activity.recipient?.id;
-  const includesBot = (members: unknown) => Array.isArray(members) && members.some((m: { id?: unknown } | null) => !!botId && m?.id === botId);
+  const includesBot = (members: unknown) =>
+    Array.isArray(members) && members.some((m: { id?: unknown } | null) => !!botId && m?.id === botId);
   switch (eventType) {
     case 'teamMemberAdded':
       if (!includesBot(activity.membersAdded) || !team.groupId) return undefined;

@@ -6,7 +6,8 @@ export const de: Strings = {
   problems: {
     'email.missing': () => 'Geben Sie die E-Mail-Adresse des Gasts ein.',
     'email.tooLong': (p) => `Die E-Mail-Adresse ist länger als ${p.max} Zeichen.`,
-    'email.characters': () => 'Geben Sie genau eine E-Mail-Adresse ein (z. B. name@example.com), ohne Leerzeichen oder Sonderzeichen wie , ; < > ( ).',
+    'email.characters': () =>
+      'Geben Sie genau eine E-Mail-Adresse ein (z. B. name@example.com), ohne Leerzeichen oder Sonderzeichen wie , ; < > ( ).',
     'email.shape': () => 'Geben Sie eine E-Mail-Adresse der Form name@example.com ein.',
     'email.localPart': () => 'Der Teil vor dem @ ist kein gültiger Postfachname.',
     'email.domain': () => 'Der Teil nach dem @ ist keine gültige Domain (wie example.com).',
@@ -17,7 +18,8 @@ export const de: Strings = {
     'sendInvitationMessage.invalid': () => 'Wählen Sie, ob Microsoft die Einladung per E-Mail senden soll.',
     'ccEmail.sameAsGuest': () => 'Die Kopie geht an jemand anderen: Das ist die Adresse des Gasts selbst.',
     'messageLanguage.unknown': () => 'Wählen Sie eine der Sprachen aus der Liste.',
-    'teamGroupId.notOffered': () => 'Wählen Sie eines der Teams aus der Liste: Nur Teams, in denen Sie und diese App Mitglied sind, stehen zur Wahl.',
+    'teamGroupId.notOffered': () =>
+      'Wählen Sie eines der Teams aus der Liste: Nur Teams, in denen Sie und diese App Mitglied sind, stehen zur Wahl.',
     'userType.unknown': () => 'Wählen Sie Gast oder Mitglied.',
     'policy.organisation': (p) =>
       p.recipient === 'ccEmail'
@@ -33,9 +35,12 @@ export const de: Strings = {
         : `Gäste von ${p.domain} können nicht eingeladen werden: Erlaubt sind nur diese Domains: ${p.allowed}.`,
     'policy.unchecked': (p) =>
       `${p.recipient === 'ccEmail' ? 'Die Kopie-Adresse' : 'Die Adresse des Gasts'} ${p.address} ist keine einfache Adresse, gegen die sich die Richtlinie der Organisation prüfen lässt; es wurde nichts an sie gesendet.`,
-    'limits.pending': (p) => `Sie haben bereits ${p.max} Anfragen, die auf eine Entscheidung warten. Warten Sie diese ab oder ziehen Sie eine unter „meine Anfragen“ zurück.`,
-    'limits.busy': () => 'Es werden gerade zu viele Ihrer Anfragen gleichzeitig gesendet. Es wurde nichts gespeichert: Bitte senden Sie diese Anfrage erneut.',
-    'limits.daily': (p) => `Sie haben in den letzten 24 Stunden ${p.max} Anfragen gestellt, das erlaubte Maximum. Bitte versuchen Sie es später erneut.`,
+    'limits.pending': (p) =>
+      `Sie haben bereits ${p.max} Anfragen, die auf eine Entscheidung warten. Warten Sie diese ab oder ziehen Sie eine unter „meine Anfragen“ zurück.`,
+    'limits.busy': () =>
+      'Es werden gerade zu viele Ihrer Anfragen gleichzeitig gesendet. Es wurde nichts gespeichert: Bitte senden Sie diese Anfrage erneut.',
+    'limits.daily': (p) =>
+      `Sie haben in den letzten 24 Stunden ${p.max} Anfragen gestellt, das erlaubte Maximum. Bitte versuchen Sie es später erneut.`,
     'deny.reasonMissing': () => 'Begründen Sie die Ablehnung: Die anfragende Person sieht die Begründung.',
     'reason.tooLong': (p) => `Die Begründung darf höchstens ${p.max} Zeichen lang sein (sie hat ${p.length}).`,
     'approve.colleague': () => 'Diese Adresse gehört zu jemandem aus unserer Organisation: Lehnen Sie die Anfrage stattdessen ab.',
@@ -77,7 +82,17 @@ export const de: Strings = {
     languageLabel: 'Sprache der Einladungs-E-Mail',
     emailNote:
       'Microsoft sendet die Einladungs-E-Mail nur, wenn das Kästchen oben angekreuzt ist. Eine persönliche Nachricht ist reiner Text und ersetzt den Standardtext dieser E-Mail (die Sprachwahl gilt dann nicht mehr).',
-    languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
+    languages: {
+      'en-US': 'English',
+      'de-DE': 'Deutsch',
+      'fr-FR': 'Français',
+      'es-ES': 'Español',
+      'it-IT': 'Italiano',
+      'nl-NL': 'Nederlands',
+      'pt-BR': 'Português (Brasil)',
+      'ja-JP': '日本語',
+      'zh-CN': '中文 (简体)',
+    },
     teamLabel: 'Gast zu einem Team hinzufügen (optional)',
     noTeam: 'Zu keinem Team hinzufügen',
     userTypeLabel: 'Einladen als',
@@ -85,7 +100,17 @@ export const de: Strings = {
     userTypeMember: 'Mitglied: derselbe Zugriff wie Beschäftigte (nur Genehmigende für Mitglieder können genehmigen)',
     submit: 'Anfrage senden',
   },
-  facts: { guest: 'Gast', name: 'Name', requestedBy: 'Angefragt von', requested: 'Angefragt am', requestId: 'Anfrage-Nr.', cc: 'E-Mail-Kopie an', language: 'E-Mail-Sprache', team: 'Zum Team hinzufügen', userType: 'Einladen als' },
+  facts: {
+    guest: 'Gast',
+    name: 'Name',
+    requestedBy: 'Angefragt von',
+    requested: 'Angefragt am',
+    requestId: 'Anfrage-Nr.',
+    cc: 'E-Mail-Kopie an',
+    language: 'E-Mail-Sprache',
+    team: 'Zum Team hinzufügen',
+    userType: 'Einladen als',
+  },
   userTypes: { Guest: 'Gast', Member: 'Mitglied' },
   approval: {
     title: 'Anfrage für Gastzugang',
@@ -101,7 +126,8 @@ export const de: Strings = {
     alreadyInStatus: (status) => `Diese Anfrage ist bereits ${status}.`,
     ownRequest: 'Sie können nicht über Ihre eigene Anfrage entscheiden: Eine andere genehmigende Person übernimmt das.',
     existingMember: 'Diese Adresse gehört zu jemandem aus unserer Organisation: kein Gast, kann nicht eingeladen werden.',
-    existingGuestAccepted: 'Bereits Gast (angenommen): hat schon Zugriff. Eine Genehmigung teilt das der anfragenden Person mit; es wird keine neue Einladung gesendet.',
+    existingGuestAccepted:
+      'Bereits Gast (angenommen): hat schon Zugriff. Eine Genehmigung teilt das der anfragenden Person mit; es wird keine neue Einladung gesendet.',
     existingGuestPending: 'Bereits Gast (noch nicht angenommen): Eine Genehmigung sendet einen neuen Einladungslink an dasselbe Gastkonto.',
     memberWarning: '⚠ MITGLIEDS-Einladung: Diese Person erhält denselben Zugriff wie Beschäftigte.',
     memberApproversOnly: 'Nur die Genehmigenden für Mitglieder können über diese Mitglieds-Einladung entscheiden.',
@@ -156,11 +182,14 @@ export const de: Strings = {
     alreadyMember: (guest, team) => `${guest} ist bereits Mitglied des Teams ${team}.`,
     failed: (guest, team, why) => `${guest} konnte nicht zum Team ${team} hinzugefügt werden: ${why}`,
     reasons: {
-      groupNotFound: 'Die Gruppe des Teams existiert nicht mehr (das Team wurde vielleicht gelöscht). Fügen Sie den Gast bitte selbst in Teams hinzu.',
-      forbidden: 'Diese App darf keine Teammitglieder hinzufügen (ein Administrator muss ihr GroupMember.ReadWrite.All erteilen). Fügen Sie den Gast bitte selbst in Teams hinzu.',
+      groupNotFound:
+        'Die Gruppe des Teams existiert nicht mehr (das Team wurde vielleicht gelöscht). Fügen Sie den Gast bitte selbst in Teams hinzu.',
+      forbidden:
+        'Diese App darf keine Teammitglieder hinzufügen (ein Administrator muss ihr GroupMember.ReadWrite.All erteilen). Fügen Sie den Gast bitte selbst in Teams hinzu.',
       refused: 'Microsoft 365 hat es abgelehnt. Fügen Sie den Gast bitte selbst in Teams hinzu.',
     },
-    formSentPrivately: 'Ich habe Ihnen das Formular für die Gastanfrage in unseren persönlichen Chat geschickt, mit diesem Team ausgewählt.',
+    formSentPrivately:
+      'Ich habe Ihnen das Formular für die Gastanfrage in unseren persönlichen Chat geschickt, mit diesem Team ausgewählt.',
   },
   list: {
     mineTitle: 'Ihre Gastanfragen',
@@ -176,14 +205,17 @@ export const de: Strings = {
     noIdentity: 'Ich konnte nicht erkennen, wer Sie sind: Bitte nutzen Sie mich in Microsoft Teams, angemeldet bei Ihrer Organisation.',
     notUnderstood: 'Das habe ich nicht verstanden. Das kann ich:',
     somethingWrong: 'Bei mir ist etwas schiefgegangen. Bitte versuchen Sie es in einer Minute erneut.',
-    somethingWrongNothingChanged: 'Bei mir ist etwas schiefgegangen; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
-    notInTimeNothingChanged: 'Es wurde nichts geändert: Der Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es gleich noch einmal (falls Ihr Klick doch angekommen ist, sehen Sie es dann; nichts wird doppelt ausgeführt).',
+    somethingWrongNothingChanged:
+      'Bei mir ist etwas schiefgegangen; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
+    notInTimeNothingChanged:
+      'Es wurde nichts geändert: Der Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es gleich noch einmal (falls Ihr Klick doch angekommen ist, sehen Sie es dann; nichts wird doppelt ausgeführt).',
     cardOutdated: 'Diese Karte ist veraltet: Schreiben Sie „help“, um neu zu beginnen.',
     actionUnsupported: 'Diese Kartenaktion wird nicht unterstützt.',
     invalidRequestId: 'Diese Karte nennt keine gültige Anfrage.',
     noSuchRequest: (id) => `Es gibt keine Anfrage ${id}.`,
     notApprover: 'Nur Genehmigende können über Gastanfragen entscheiden.',
-    personalChatOnly: 'Gastanfragen stellen Sie in Ihrem persönlichen Chat mit mir, damit die Angaben und der Einladungslink privat bleiben. Schreiben Sie dort „request“.',
+    personalChatOnly:
+      'Gastanfragen stellen Sie in Ihrem persönlichen Chat mit mir, damit die Angaben und der Einladungslink privat bleiben. Schreiben Sie dort „request“.',
     sentPrivately: 'Ich habe Ihnen die Liste in unseren privaten Chat geschickt.',
     privateChatOnly: 'Das zeige ich nur in unserem privaten Chat: Öffnen Sie Ihren Chat mit mir und sehen Sie dort nach.',
     teamsOnly: 'Dieser Bot funktioniert nur in Microsoft Teams. Es wurde nichts geändert.',
@@ -191,7 +223,8 @@ export const de: Strings = {
     nothingPending: 'Es wartet nichts auf eine Entscheidung.',
     pendingCount: (count, more) =>
       `${count} ${count === 1 ? 'Anfrage wartet' : 'Anfragen warten'} auf eine Entscheidung, die älteste zuerst.${more ? ' Es warten noch mehr: Drücken Sie am Ende „Mehr anzeigen“.' : ''}`,
-    tooLarge: 'Diese Antwort war zu groß, um sie in Teams anzuzeigen. Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre Administration.',
+    tooLarge:
+      'Diese Antwort war zu groß, um sie in Teams anzuzeigen. Bitte versuchen Sie es erneut oder wenden Sie sich an Ihre Administration.',
     reminder: (requester, email, id, when) =>
       `Erinnerung: ${requester} hat am ${when} gebeten, ${email} einzuladen (Anfrage ${id}), und die Anfrage wartet noch auf eine Entscheidung. Genehmigen oder ablehnen können Sie auf der Karte oben.`,
     failedForApprover: (email, id, why) =>

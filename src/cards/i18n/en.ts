@@ -59,7 +59,8 @@ export const en: Strings = {
   },
   form: {
     title: 'Request guest access',
-    intro: 'An approver reviews every request. Once approved you receive the invitation link here; the guest opens it in a browser to join.',
+    intro:
+      'An approver reviews every request. Once approved you receive the invitation link here; the guest opens it in a browser to join.',
     fixFields: 'Please fix the fields marked below. Nothing was sent yet.',
     emailLabel: "Guest's email address",
     emailPlaceholder: 'name@example.com',
@@ -77,7 +78,17 @@ export const en: Strings = {
     languageLabel: 'Language of the invitation email',
     emailNote:
       'Microsoft sends the invitation email only when the box above is ticked. A personal message is plain text and replaces the standard text of that email (the language choice then no longer applies).',
-    languages: { 'en-US': 'English', 'de-DE': 'Deutsch', 'fr-FR': 'Français', 'es-ES': 'Español', 'it-IT': 'Italiano', 'nl-NL': 'Nederlands', 'pt-BR': 'Português (Brasil)', 'ja-JP': '日本語', 'zh-CN': '中文 (简体)' },
+    languages: {
+      'en-US': 'English',
+      'de-DE': 'Deutsch',
+      'fr-FR': 'Français',
+      'es-ES': 'Español',
+      'it-IT': 'Italiano',
+      'nl-NL': 'Nederlands',
+      'pt-BR': 'Português (Brasil)',
+      'ja-JP': '日本語',
+      'zh-CN': '中文 (简体)',
+    },
     teamLabel: 'Add the guest to a team (optional)',
     noTeam: "Don't add to a team",
     userTypeLabel: 'Invite as',
@@ -85,7 +96,17 @@ export const en: Strings = {
     userTypeMember: 'Member: the same access as an employee (only member approvers can approve)',
     submit: 'Submit request',
   },
-  facts: { guest: 'Guest', name: 'Name', requestedBy: 'Requested by', requested: 'Requested', requestId: 'Request id', cc: 'Email copy to', language: 'Email language', team: 'Add to team', userType: 'Invite as' },
+  facts: {
+    guest: 'Guest',
+    name: 'Name',
+    requestedBy: 'Requested by',
+    requested: 'Requested',
+    requestId: 'Request id',
+    cc: 'Email copy to',
+    language: 'Email language',
+    team: 'Add to team',
+    userType: 'Invite as',
+  },
   userTypes: { Guest: 'Guest', Member: 'Member' },
   approval: {
     title: 'Guest access request',
@@ -101,13 +122,22 @@ export const en: Strings = {
     alreadyInStatus: (status) => `This request is already ${status}.`,
     ownRequest: "You can't decide on your own request: another approver will.",
     existingMember: "This address belongs to a member of our organisation: they are a colleague, not a guest, and can't be invited.",
-    existingGuestAccepted: 'Already a guest (accepted): they have access already. Approving tells the requester so; no new invitation is sent.',
+    existingGuestAccepted:
+      'Already a guest (accepted): they have access already. Approving tells the requester so; no new invitation is sent.',
     existingGuestPending: 'Already a guest (not yet accepted): approving sends a fresh invitation link to the same guest account.',
     memberWarning: '⚠ MEMBER invitation: this person will get the same access as an employee.',
     memberApproversOnly: 'Only the member approvers can decide this Member invitation.',
   },
   status: {
-    names: { Pending: 'Pending', Approved: 'Approved', Denied: 'Denied', Invited: 'Invited', Failed: 'Failed', Cancelled: 'Cancelled', Expired: 'Expired' },
+    names: {
+      Pending: 'Pending',
+      Approved: 'Approved',
+      Denied: 'Denied',
+      Invited: 'Invited',
+      Failed: 'Failed',
+      Cancelled: 'Cancelled',
+      Expired: 'Expired',
+    },
     pending: 'Pending approval',
     approved: (by, when) => `Approved by ${by} on ${when}: creating the invitation…`,
     invited: (by, when) => `Approved by ${by} on ${when}. Invitation created.`,
@@ -149,7 +179,8 @@ export const en: Strings = {
     failed: (guest, team, why) => `${guest} could not be added to the team ${team}: ${why}`,
     reasons: {
       groupNotFound: "the team's group no longer exists (the team may have been deleted). Add the guest in Teams yourself.",
-      forbidden: 'this app is not allowed to add team members (an administrator must grant it GroupMember.ReadWrite.All). Add the guest in Teams yourself.',
+      forbidden:
+        'this app is not allowed to add team members (an administrator must grant it GroupMember.ReadWrite.All). Add the guest in Teams yourself.',
       refused: 'Microsoft 365 refused it. Add the guest in Teams yourself.',
     },
     formSentPrivately: 'I sent you the guest request form in our personal chat, with this team chosen.',
@@ -169,13 +200,15 @@ export const en: Strings = {
     notUnderstood: "I didn't catch that. Here is what I can do:",
     somethingWrong: 'Something went wrong on my side. Please try again in a minute.',
     somethingWrongNothingChanged: 'Something went wrong on my side and nothing was changed. Please try again in a minute.',
-    notInTimeNothingChanged: 'Nothing changed: the service did not answer in time. Please try again in a moment (if your click did get through after all, trying again shows it; nothing is done twice).',
+    notInTimeNothingChanged:
+      'Nothing changed: the service did not answer in time. Please try again in a moment (if your click did get through after all, trying again shows it; nothing is done twice).',
     cardOutdated: 'This card is out of date: type "help" to start again.',
     actionUnsupported: 'This card action is not supported.',
     invalidRequestId: 'This card does not name a valid request.',
     noSuchRequest: (id) => `There is no request ${id}.`,
     notApprover: 'Only approvers can decide on guest requests.',
-    personalChatOnly: 'Guest requests are made in your personal chat with me, so that the details and the invitation link stay private. Type "request" there.',
+    personalChatOnly:
+      'Guest requests are made in your personal chat with me, so that the details and the invitation link stay private. Type "request" there.',
     sentPrivately: "I've sent your list to our private chat.",
     privateChatOnly: 'This is only shown in our private chat: open your chat with me and look there.',
     teamsOnly: 'This bot works only in Microsoft Teams. Nothing was changed.',
@@ -186,7 +219,8 @@ export const en: Strings = {
     tooLarge: 'This answer was too large for Teams to show. Please try again, or ask your administrator.',
     reminder: (requester, email, id, when) =>
       `Reminder: ${requester} asked to invite ${email} (request ${id}) on ${when}, and it still waits for a decision. Approve or deny it on the approval card above.`,
-    failedForApprover: (email, id, why) => `The invitation for ${email} (request ${id}) failed: ${why} You can retry it from the approval card.`,
+    failedForApprover: (email, id, why) =>
+      `The invitation for ${email} (request ${id}) failed: ${why} You can retry it from the approval card.`,
     approversUnreachable: (id) =>
       `None of the approvers can be reached in Teams right now, so nobody has seen your request ${id} yet. Your request stays pending and the bot keeps trying. Ask your admin to install the Guest Access app for the approvers (or allow the bot to install itself) and to check that the approvers' accounts are active.`,
   },

@@ -11,7 +11,9 @@ export function stringsFor(locale: string | undefined): Strings {
   const base = language === 'de' ? de : en;
   const canonical = canonicalLocale(locale);
   // Dates follow the reader's own locale (en-US writes "Nov 26, 2026") when it is of this language.
-  return canonical && canonical !== base.locale && canonical.toLowerCase().startsWith(`${base.language}-`) ? { ...base, locale: canonical } : base;
+  return canonical && canonical !== base.locale && canonical.toLowerCase().startsWith(`${base.language}-`)
+    ? { ...base, locale: canonical }
+    : base;
 }
 
 function canonicalLocale(locale: string | undefined): string | undefined {
@@ -28,9 +30,15 @@ function canonicalLocale(locale: string | undefined): string | undefined {
  * A domain problem in the reader's words (parameters are plain text already). The domain names a
  * request's status by its code; the reader gets the status's name in their language.
  */
-export function describeProblem(t: Strings, problem: { code: keyof Strings['problems']; params?: Readonly<Record<string, string | number>> }): string {
+export function describeProblem(
+  t: Strings,
+  problem: { code: keyof Strings['problems']; params?: Readonly<Record<string, string | number>> },
+): string {
   const params = problem.params ?? {};
   const status = params.status;
-  const named = typeof status === 'string' && Object.hasOwn(t.status.names, status) ? { ...params, status: t.status.names[status as RequestStatus] } : params;
+  const named =
+    typeof status === 'string' && Object.hasOwn(t.status.names, status)
+      ? { ...params, status: t.status.names[status as RequestStatus] }
+      : params;
   return t.problems[problem.code](named);
 }

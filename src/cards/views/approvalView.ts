@@ -59,7 +59,9 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     ccEmail: plainText(request.guest.ccEmail),
     // The language is the invitation email's: without an email there is nothing it applies to.
     messageLanguage:
-      request.guest.sendInvitationMessage && request.guest.messageLanguage ? plainText(t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage) : '',
+      request.guest.sendInvitationMessage && request.guest.messageLanguage
+        ? plainText(t.form.languages[request.guest.messageLanguage] ?? request.guest.messageLanguage)
+        : '',
     teamName: plainText(request.team?.name),
     feedback: plainText(feedback),
     canDecide: !view.readOnly && request.status === 'Pending',

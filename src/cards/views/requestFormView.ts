@@ -51,7 +51,8 @@ export function requestFormCard(
     ccEmail: entered.ccEmail ?? '',
     ccEmailError: problemText('ccEmail'),
     // The requester's own language is the likeliest choice; they change it for a guest who reads another.
-    messageLanguage: entered.messageLanguage && INVITATION_LANGUAGES.includes(entered.messageLanguage) ? entered.messageLanguage : defaultLanguage(locale),
+    messageLanguage:
+      entered.messageLanguage && INVITATION_LANGUAGES.includes(entered.messageLanguage) ? entered.messageLanguage : defaultLanguage(locale),
     messageLanguageError: problemText('messageLanguage'),
     languages: INVITATION_LANGUAGES.map((value) => ({ value, title: t.form.languages[value] ?? value })),
     hasTeams: teams.offered.length > 0,

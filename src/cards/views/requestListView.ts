@@ -17,7 +17,10 @@ function item(t: Strings, request: GuestRequest): RequestListItem {
     guestEmail: plainText(request.guest.email),
     statusText: status.text,
     statusColor: status.color,
-    line: [t.list.line(request.id, formatTime(request.createdAt, t.locale)), ...(isMemberInvitation(request) ? [t.userTypes.Member] : [])].join(' · '),
+    line: [
+      t.list.line(request.id, formatTime(request.createdAt, t.locale)),
+      ...(isMemberInvitation(request) ? [t.userTypes.Member] : []),
+    ].join(' · '),
     canCancel: request.status === 'Pending',
   };
 }

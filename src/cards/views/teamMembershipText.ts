@@ -20,6 +20,11 @@ export function teamMembershipText(t: Strings, request: GuestRequest): string {
 
 /** A team name for a choice title: choice titles are not markdown, so only invisible tricks are removed. */
 export function teamChoiceTitle(name: string): string {
-  // eslint-disable-next-line no-control-regex
-  return name.replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '').trim().slice(0, 256) || '—';
+  return (
+    name
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u202A-\u202E\u2066-\u2069]/g, '')
+      .trim()
+      .slice(0, 256) || '—'
+  );
 }

@@ -37,7 +37,12 @@ export function checkApproverActor(
   return { ok: true };
 }
 
-export function checkDecisionPermission(request: GuestRequest, deciderId: string, deciderIsApprover: boolean, deciderIsMemberApprover = false): DecisionPermission {
+export function checkDecisionPermission(
+  request: GuestRequest,
+  deciderId: string,
+  deciderIsApprover: boolean,
+  deciderIsMemberApprover = false,
+): DecisionPermission {
   const actor = checkApproverActor(request, deciderId, deciderIsApprover, deciderIsMemberApprover);
   if (!actor.ok) return actor;
   if (request.status !== 'Pending') return { ok: false, refusal: 'alreadyDecided' };

@@ -25,7 +25,10 @@ export function isFinal(status: RequestStatus): boolean {
 }
 
 export class InvalidTransition extends Error {
-  constructor(readonly from: RequestStatus, readonly to: RequestStatus) {
+  constructor(
+    readonly from: RequestStatus,
+    readonly to: RequestStatus,
+  ) {
     super(`A request can't go from ${from} to ${to}`);
     this.name = 'InvalidTransition';
   }
@@ -36,7 +39,12 @@ export function transition(
   request: GuestRequest,
   to: RequestStatus,
   at: Date,
-  changes: Partial<Pick<GuestRequest, 'decision' | 'invitation' | 'failure' | 'requesterNotifiedAt' | 'outcomeSendStartedAt' | 'outcomeDeliveryUnconfirmed'>> = {},
+  changes: Partial<
+    Pick<
+      GuestRequest,
+      'decision' | 'invitation' | 'failure' | 'requesterNotifiedAt' | 'outcomeSendStartedAt' | 'outcomeDeliveryUnconfirmed'
+    >
+  > = {},
 ): GuestRequest {
   if (!canTransition(request.status, to)) throw new InvalidTransition(request.status, to);
   return { ...request, ...changes, status: to, updatedAt: at.toISOString() };

@@ -15,7 +15,11 @@ export interface DomainPolicy {
 export type PolicyCheck = { ok: true } | { ok: false; problem: Problem };
 
 export function normaliseDomain(domain: string): string {
-  return domain.trim().toLowerCase().replace(/^\*?\./, '').replace(/\.$/, '');
+  return domain
+    .trim()
+    .toLowerCase()
+    .replace(/^\*?\./, '')
+    .replace(/\.$/, '');
 }
 
 export function domainCovers(entry: string, domain: string): boolean {

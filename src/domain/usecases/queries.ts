@@ -54,7 +54,11 @@ export async function approvalViewFor(
  * The requester's own view of their request (their status card's refresh). Anyone else, approvers
  * included, gets `notFound`, as for an id that does not exist: the card lives in the requester's chat.
  */
-export async function requesterViewFor(wf: Workflow, requestId: string, viewer: Caller): Promise<{ kind: 'notFound' } | { kind: 'view'; request: GuestRequest }> {
+export async function requesterViewFor(
+  wf: Workflow,
+  requestId: string,
+  viewer: Caller,
+): Promise<{ kind: 'notFound' } | { kind: 'view'; request: GuestRequest }> {
   const access = await loadRequestFor(wf, requestId, viewer, 'requester');
   return access.kind === 'found' ? { kind: 'view', request: access.request.value } : { kind: 'notFound' };
 }

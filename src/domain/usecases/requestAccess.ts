@@ -66,7 +66,13 @@ export interface Attempt {
   readonly detail: string;
 }
 
-export async function loadRequestFor(wf: Workflow, requestId: string, caller: Caller, right: RequestRight, attempt?: Attempt): Promise<RequestAccess> {
+export async function loadRequestFor(
+  wf: Workflow,
+  requestId: string,
+  caller: Caller,
+  right: RequestRight,
+  attempt?: Attempt,
+): Promise<RequestAccess> {
   const isApprover = await wf.approvers.isApprover(caller.person.id);
   if (right === 'decide' && !isApprover) {
     // The operators' trail records the attempt; the request itself is not read.
@@ -74,8 +80,13 @@ export async function loadRequestFor(wf: Workflow, requestId: string, caller: Ca
     return { kind: 'notApprover' };
   }
   const found = await wf.store.get(requestId);
-  const rights = found ? rightsOf(found.value, caller.person.id, isApprover, isApprover && (await isMemberApproverFor(wf, found.value, caller.person.id))) : undefined;
-  const allowed = found !== undefined && rights !== undefined && (rights[right] || (right === 'view' && (await seenInApprovalChannel(wf, requestId, caller))));
+  const rights = found
+    ? rightsOf(found.value, caller.person.id, isApprover, isApprover && (await isMemberApproverFor(wf, found.value, caller.person.id)))
+    : undefined;
+  const allowed =
+    found !== undefined &&
+    rights !== undefined &&
+    (rights[right] || (right === 'view' && (await seenInApprovalChannel(wf, requestId, caller))));
   if (allowed) return { kind: 'found', request: found, rights };
   if (attempt) {
     // Only the operators' trail tells the two cases apart; the caller's answer never does.

@@ -13,7 +13,12 @@ export async function recordTeamEvent(wf: Workflow, event: TeamEvent): Promise<v
   if (!wf.teams) return;
   switch (event.kind) {
     case 'installed':
-      await wf.teams.register({ teamId: event.teamId, groupId: event.groupId, name: event.name, registeredAt: wf.clock.now().toISOString() });
+      await wf.teams.register({
+        teamId: event.teamId,
+        groupId: event.groupId,
+        name: event.name,
+        registeredAt: wf.clock.now().toISOString(),
+      });
       break;
     case 'removed':
       await wf.teams.unregister(event.teamId);

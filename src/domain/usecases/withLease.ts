@@ -16,7 +16,10 @@ export type Leased<T> = { held: false; lost?: true } | { held: true; result: T }
 
 /** Thrown by LeaseHold.check() once the lease can no longer be counted on. */
 export class LeaseLost extends Error {
-  constructor(readonly leaseName: string, reason: string) {
+  constructor(
+    readonly leaseName: string,
+    reason: string,
+  ) {
     super(`lease ${leaseName} lost: ${reason}`);
     this.name = 'LeaseLost';
   }
@@ -57,7 +60,18 @@ export async function claimLease(wf: Workflow, name: string, ttlMs: number): Pro
   if (!(await wf.leases.tryAcquire(name, owner, ttlMs))) return undefined;
   // Measured on this process's monotonic clock: a renewal confirms the lease until its own start + TTL.
   let confirmedAt = performance.now();
-  return { run: (work) => runHeld(wf, name, owner, ttlMs, () => confirmedAt, (at) => (confirmedAt = at), work) };
+  return {
+    run: (work) =>
+      runHeld(
+        wf,
+        name,
+        owner,
+        ttlMs,
+        () => confirmedAt,
+        (at) => (confirmedAt = at),
+        work,
+      ),
+  };
 }
 
 async function runHeld<T>(
@@ -98,7 +112,8 @@ async function runHeld<T>(
     signal: controller.signal,
     check() {
       if (!controller.signal.aborted && performance.now() - confirmed() > ttlMs * TRUST_SHARE) lose('no renewal confirmed in time');
-      if (controller.signal.aborted) throw controller.signal.reason instanceof LeaseLost ? controller.signal.reason : new LeaseLost(name, 'aborted');
+      if (controller.signal.aborted)
+        throw controller.signal.reason instanceof LeaseLost ? controller.signal.reason : new LeaseLost(name, 'aborted');
     },
   };
   try {

@@ -3,7 +3,18 @@
  * with real adapters and fakes only at the edges.
  */
 import type { DomainPolicy } from '../policy/domainPolicy';
-import type { ApproverRoster, Clock, Directory, IdGenerator, Leases, Logger, Notifier, PersonalChats, RequesterLimits, RequestStore } from '../ports';
+import type {
+  ApproverRoster,
+  Clock,
+  Directory,
+  IdGenerator,
+  Leases,
+  Logger,
+  Notifier,
+  PersonalChats,
+  RequesterLimits,
+  RequestStore,
+} from '../ports';
 import type { TeamGroups, TeamRegistry } from '../teams';
 
 export type { ApproverRoster } from '../ports';

@@ -15,12 +15,32 @@ const CLIENT = '00000000-1111-2222-3333-444444444444';
 describe('Graph credential selection (no network)', () => {
   const cases: Array<[string, Record<string, string>, string, unknown]> = [
     ['nothing', {}, 'none', undefined],
-    ['a client secret', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'not-a-real-secret' }, 'clientSecret', ClientSecretCredential],
-    ['a client certificate', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/nonexistent/cert.pem' }, 'clientCertificate', ClientCertificateCredential],
-    ['a secret and a certificate (the secret wins)', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's', AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' }, 'clientSecret', ClientSecretCredential],
+    [
+      'a client secret',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 'not-a-real-secret' },
+      'clientSecret',
+      ClientSecretCredential,
+    ],
+    [
+      'a client certificate',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_CERTIFICATE_PATH: '/nonexistent/cert.pem' },
+      'clientCertificate',
+      ClientCertificateCredential,
+    ],
+    [
+      'a secret and a certificate (the secret wins)',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's', AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' },
+      'clientSecret',
+      ClientSecretCredential,
+    ],
     ['AZURE_CLIENT_ID alone', { AZURE_CLIENT_ID: CLIENT }, 'userAssignedManagedIdentity', ManagedIdentityCredential],
     ['the managed identity opt-in', { AZURE_USE_MANAGED_IDENTITY: 'true' }, 'systemAssignedManagedIdentity', ManagedIdentityCredential],
-    ['the opt-in with a client id', { AZURE_USE_MANAGED_IDENTITY: 'true', AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT }, 'userAssignedManagedIdentity', ManagedIdentityCredential],
+    [
+      'the opt-in with a client id',
+      { AZURE_USE_MANAGED_IDENTITY: 'true', AZURE_CLIENT_ID: CLIENT, AZURE_TENANT_ID: TENANT },
+      'userAssignedManagedIdentity',
+      ManagedIdentityCredential,
+    ],
     ['blank values', { AZURE_TENANT_ID: ' ', AZURE_CLIENT_ID: '', AZURE_CLIENT_SECRET: '' }, 'none', undefined],
   ];
   for (const [name, env, kind, type] of cases) {
@@ -34,17 +54,28 @@ describe('Graph credential selection (no network)', () => {
 
   const invalid: Array<[string, Record<string, string>, RegExp]> = [
     ['a secret without a tenant', { AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's' }, /AZURE_TENANT_ID is missing/],
-    ['a certificate without a client id', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' }, /AZURE_CLIENT_ID is missing/],
+    [
+      'a certificate without a client id',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_CERTIFICATE_PATH: '/x.pem' },
+      /AZURE_CLIENT_ID is missing/,
+    ],
     ['tenant and client id without a secret', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT }, /AZURE_USE_MANAGED_IDENTITY=true/],
     ['a tenant alone', { AZURE_TENANT_ID: TENANT }, /AZURE_CLIENT_ID/],
-    ['a secret with the managed identity opt-in', { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's', AZURE_USE_MANAGED_IDENTITY: 'true' }, /conflicts/],
+    [
+      'a secret with the managed identity opt-in',
+      { AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's', AZURE_USE_MANAGED_IDENTITY: 'true' },
+      /conflicts/,
+    ],
     ['an unreadable opt-in', { AZURE_USE_MANAGED_IDENTITY: 'yes please' }, /"true" or "false"/],
   ];
   for (const [name, env, problem] of invalid) {
     it(`reports ${name} as a problem`, () => {
       const description = describeGraphCredential(env);
       assert.equal(description.kind, 'invalid');
-      assert.ok(description.problems.some((line) => problem.test(line)), description.problems.join(' | '));
+      assert.ok(
+        description.problems.some((line) => problem.test(line)),
+        description.problems.join(' | '),
+      );
       assert.throws(() => createGraphCredential(env), /misconfigured/);
     });
   }
@@ -56,7 +87,10 @@ describe('Graph credential selection (no network)', () => {
 
   it('has no token provider when no credential is configured, and one otherwise', () => {
     assert.equal(createGraphTokenProvider({}), undefined);
-    assert.equal(typeof createGraphTokenProvider({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's' }), 'function');
+    assert.equal(
+      typeof createGraphTokenProvider({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: 's' }),
+      'function',
+    );
   });
 
   it('asks for <origin of GRAPH_BASE_URL>/.default', () => {

@@ -48,7 +48,13 @@ describe('GraphDirectory against the Graph sandbox', () => {
     });
 
     it('leaves out the display name and message info when none are given', async () => {
-      await directory().invite({ email: 'bob@fabrikam.com', redirectUrl: 'https://myapps.microsoft.com', sendInvitationMessage: false, sponsorId: 's-1', userType: 'Guest' });
+      await directory().invite({
+        email: 'bob@fabrikam.com',
+        redirectUrl: 'https://myapps.microsoft.com',
+        sendInvitationMessage: false,
+        sponsorId: 's-1',
+        userType: 'Guest',
+      });
       assert.deepEqual(sandbox.state.invitations()[0]?.body, {
         invitedUserEmailAddress: 'bob@fabrikam.com',
         inviteRedirectUrl: 'https://myapps.microsoft.com',
@@ -67,7 +73,10 @@ describe('GraphDirectory against the Graph sandbox', () => {
     it('sends the token as a bearer token when there is one, and no Authorization when there is none', async () => {
       await directory({ getToken: async () => 'header.payload.signature' }).invite(request);
       await directory({ getToken: async () => undefined }).invite(request);
-      assert.deepEqual(sandbox.state.invitations().map((call) => call.bearerToken), [true, false]);
+      assert.deepEqual(
+        sandbox.state.invitations().map((call) => call.bearerToken),
+        [true, false],
+      );
     });
 
     it('waits the Retry-After of a 429 before retrying, then creates exactly one invitation', async () => {
@@ -77,8 +86,8 @@ describe('GraphDirectory against the Graph sandbox', () => {
       assert.equal(throttled?.status, 429);
       assert.equal(retry?.status, 201);
       assert.ok(
-        (retry?.arrivedAtMs) - (throttled?.answeredAtMs as number) >= 1000,
-        `retry arrived ${(retry?.arrivedAtMs) - (throttled?.answeredAtMs as number)} ms after the 429 that said 1 s`,
+        retry?.arrivedAtMs - (throttled?.answeredAtMs as number) >= 1000,
+        `retry arrived ${retry?.arrivedAtMs - (throttled?.answeredAtMs as number)} ms after the 429 that said 1 s`,
       );
       const stats = sandbox.state.stats();
       assert.equal(stats.earlyRetries, 0);
@@ -100,7 +109,7 @@ describe('GraphDirectory against the Graph sandbox', () => {
       const calls = sandbox.state.invitations();
       assert.equal(calls.length, 5);
       assert.deepEqual(
-        calls.map((call) => call.delivery === 'sent' ? call.status : call.delivery),
+        calls.map((call) => (call.delivery === 'sent' ? call.status : call.delivery)),
         [503, 500, 'reset', 'client-gone', 201],
       );
       assert.equal(sandbox.state.stats().invitationsCreated, 1);
@@ -109,7 +118,9 @@ describe('GraphDirectory against the Graph sandbox', () => {
     });
 
     it('turns a 400 into PermanentInvitationError without retrying', async () => {
-      sandbox.state.scriptFaults([{ status: 400, code: 'BadRequest', message: 'Invitations are blocked for this directory due to suspicious activity.' }]);
+      sandbox.state.scriptFaults([
+        { status: 400, code: 'BadRequest', message: 'Invitations are blocked for this directory due to suspicious activity.' },
+      ]);
       await assert.rejects(directory().invite(request), (error: unknown) => {
         assert.ok(error instanceof PermanentInvitationError);
         assert.equal(error.code, 'BadRequest');
@@ -129,7 +140,9 @@ describe('GraphDirectory against the Graph sandbox', () => {
     });
 
     it('explains a 403 as the missing User.Invite.All permission', async () => {
-      sandbox.state.scriptFaults([{ status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' }]);
+      sandbox.state.scriptFaults([
+        { status: 403, code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
+      ]);
       await assert.rejects(directory().invite(request), (error: unknown) => {
         assert.ok(error instanceof PermanentInvitationError);
         assert.equal(error.httpStatus, 403);
@@ -210,7 +223,12 @@ describe('GraphDirectory against the Graph sandbox', () => {
     it('finds users by mail, otherMails, proxyAddresses and userPrincipalName', async () => {
       sandbox.state.addUser({ id: 'u-mail', displayName: 'Mail', mail: 'Mail.User@contoso.com' });
       sandbox.state.addUser({ id: 'u-other', displayName: 'Other', mail: 'x@contoso.com', otherMails: ['shared@example.org'] });
-      sandbox.state.addUser({ id: 'u-proxy', displayName: 'Proxy', mail: 'y@contoso.com', proxyAddresses: ['SMTP:y@contoso.com', 'smtp:alias@contoso.com'] });
+      sandbox.state.addUser({
+        id: 'u-proxy',
+        displayName: 'Proxy',
+        mail: 'y@contoso.com',
+        proxyAddresses: ['SMTP:y@contoso.com', 'smtp:alias@contoso.com'],
+      });
       sandbox.state.addUser({ id: 'u-upn', displayName: 'Upn', mail: null, userPrincipalName: 'upn.only@contoso.com' });
       sandbox.state.addUser({ id: 'u-quote', displayName: 'Quote', mail: "o'hara@contoso.com" });
       const graph = directory();

@@ -61,7 +61,10 @@ describe('Pacer', () => {
 
   it('passes results and errors through, and frees the slot after an error', async () => {
     const pacer = new Pacer({ maxConcurrent: 1, perSecond: 100 });
-    await assert.rejects(pacer.run(async () => Promise.reject(new Error('boom'))), /boom/);
+    await assert.rejects(
+      pacer.run(async () => Promise.reject(new Error('boom'))),
+      /boom/,
+    );
     assert.equal(await pacer.run(async () => 42), 42);
   });
 

@@ -19,7 +19,8 @@ describe('Graph retry policy', () => {
 
   it('retries 429 and every 5xx (docs/protocol.md §4), no other status', () => {
     for (const status of [429, 500, 501, 502, 503, 504, 509]) assert.equal(isRetryableStatus(status), true, String(status));
-    for (const status of [200, 201, 400, 401, 403, 404, 405, 408, 409, 412, 422]) assert.equal(isRetryableStatus(status), false, String(status));
+    for (const status of [200, 201, 400, 401, 403, 404, 405, 408, 409, 412, 422])
+      assert.equal(isRetryableStatus(status), false, String(status));
   });
 
   describe('Retry-After', () => {
@@ -47,10 +48,22 @@ describe('Graph retry policy', () => {
 
   it('backs off exponentially with full jitter, capped', () => {
     const policy = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 500, maxDelayMs: 15_000 };
-    assert.equal(backoffDelayMs(1, policy, () => 0), 0);
-    assert.equal(backoffDelayMs(1, policy, () => 0.999), 499);
-    assert.equal(backoffDelayMs(3, policy, () => 0.5), 1000);
-    assert.equal(backoffDelayMs(10, policy, () => 0.999), 14_985);
+    assert.equal(
+      backoffDelayMs(1, policy, () => 0),
+      0,
+    );
+    assert.equal(
+      backoffDelayMs(1, policy, () => 0.999),
+      499,
+    );
+    assert.equal(
+      backoffDelayMs(3, policy, () => 0.5),
+      1000,
+    );
+    assert.equal(
+      backoffDelayMs(10, policy, () => 0.999),
+      14_985,
+    );
     for (let attempt = 1; attempt <= 8; attempt++) {
       const delay = backoffDelayMs(attempt, policy, Math.random);
       assert.ok(delay >= 0 && delay < Math.min(15_000, 500 * 2 ** (attempt - 1)));

@@ -18,7 +18,12 @@ function message(requestId: string, approverId: string, activityId: string): App
     requestId,
     approverId,
     activityId,
-    address: { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversationId: `a:${approverId}`, tenantId: 'tenant-1' },
+    address: {
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      channelId: 'msteams',
+      conversationId: `a:${approverId}`,
+      tenantId: 'tenant-1',
+    },
   };
 }
 
@@ -32,7 +37,9 @@ describe('TableRequestStore audit and approval messages', () => {
   describe('audit', () => {
     it('returns a request’s entries oldest first, keeping same-millisecond entries apart and in order', async () => {
       const t = '2025-02-01T09:00:00.000Z';
-      await store.appendAudit(entry('r1', '2025-02-01T09:00:05.000Z', 'approve', { from: 'Pending', to: 'Approved', detail: 'looks fine' }));
+      await store.appendAudit(
+        entry('r1', '2025-02-01T09:00:05.000Z', 'approve', { from: 'Pending', to: 'Approved', detail: 'looks fine' }),
+      );
       await store.appendAudit(entry('r1', t, 'submit', { to: 'Pending' }));
       for (let i = 0; i < 5; i++) await store.appendAudit(entry('r1', '2025-02-01T09:00:01.000Z', `same-ms-${i}`));
       await store.appendAudit(entry('r2', t, 'submit'));
@@ -42,8 +49,14 @@ describe('TableRequestStore audit and approval messages', () => {
         trail.map((e) => e.action),
         ['submit', 'same-ms-0', 'same-ms-1', 'same-ms-2', 'same-ms-3', 'same-ms-4', 'approve'],
       );
-      assert.deepEqual(trail[6], entry('r1', '2025-02-01T09:00:05.000Z', 'approve', { from: 'Pending', to: 'Approved', detail: 'looks fine' }));
-      assert.deepEqual((await store.listAudit('r2')).map((e) => e.action), ['submit']);
+      assert.deepEqual(
+        trail[6],
+        entry('r1', '2025-02-01T09:00:05.000Z', 'approve', { from: 'Pending', to: 'Approved', detail: 'looks fine' }),
+      );
+      assert.deepEqual(
+        (await store.listAudit('r2')).map((e) => e.action),
+        ['submit'],
+      );
       assert.deepEqual(await store.listAudit('unknown'), []);
     });
 
@@ -61,8 +74,14 @@ describe('TableRequestStore audit and approval messages', () => {
       const request = sampleRequest();
       const created = await store.create(request, { audit: entry(request.id, request.createdAt, 'submitted', { to: 'Pending' }) });
       assert.deepEqual((await store.get(request.id))?.value, created.value);
-      await assert.rejects(store.create(request, { audit: entry(request.id, request.createdAt, 'submitted again') }), (err: unknown) => err instanceof StorageError && err.statusCode === 409);
-      assert.deepEqual((await store.listAudit(request.id)).map((e) => e.action), ['submitted']);
+      await assert.rejects(
+        store.create(request, { audit: entry(request.id, request.createdAt, 'submitted again') }),
+        (err: unknown) => err instanceof StorageError && err.statusCode === 409,
+      );
+      assert.deepEqual(
+        (await store.listAudit(request.id)).map((e) => e.action),
+        ['submitted'],
+      );
     });
 
     it('commits a status change and its entry together; the write that loses a race leaves no entry', async () => {
@@ -72,9 +91,15 @@ describe('TableRequestStore audit and approval messages', () => {
       const approved = { ...created.value, status: 'Approved' as const };
       const denied = { ...created.value, status: 'Denied' as const };
       await store.update(approved, created.etag, { audit: entry(id, at, 'status:Approved', { from: 'Pending', to: 'Approved' }) });
-      await assert.rejects(store.update(denied, created.etag, { audit: entry(id, at, 'status:Denied', { from: 'Pending', to: 'Denied' }) }), ConcurrencyConflict);
+      await assert.rejects(
+        store.update(denied, created.etag, { audit: entry(id, at, 'status:Denied', { from: 'Pending', to: 'Denied' }) }),
+        ConcurrencyConflict,
+      );
       assert.equal((await store.get(id))?.value.status, 'Approved');
-      assert.deepEqual((await store.listAudit(id)).map((e) => e.action), ['status:Approved']);
+      assert.deepEqual(
+        (await store.listAudit(id)).map((e) => e.action),
+        ['status:Approved'],
+      );
     });
 
     it('of two simultaneous decisions, exactly one is stored and audited', async () => {
@@ -82,12 +107,17 @@ describe('TableRequestStore audit and approval messages', () => {
       const id = created.value.id;
       const outcomes = await Promise.allSettled(
         (['Approved', 'Denied'] as const).map((status) =>
-          store.update({ ...created.value, status }, created.etag, { audit: entry(id, '2025-02-01T09:00:05.000Z', `status:${status}`, { from: 'Pending', to: status }) }),
+          store.update({ ...created.value, status }, created.etag, {
+            audit: entry(id, '2025-02-01T09:00:05.000Z', `status:${status}`, { from: 'Pending', to: status }),
+          }),
         ),
       );
       assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
       const stored = (await store.get(id))?.value.status;
-      assert.deepEqual((await store.listAudit(id)).map((e) => e.action), [`status:${stored}`]);
+      assert.deepEqual(
+        (await store.listAudit(id)).map((e) => e.action),
+        [`status:${stored}`],
+      );
     });
 
     it('refuses an entry that names another request, before writing anything', async () => {
@@ -102,7 +132,10 @@ describe('TableRequestStore audit and approval messages', () => {
       const created = await store.create(request, { audit: entry(request.id, '2025-02-01T09:00:00.000Z', 'submitted') });
       await store.appendAudit(entry(created.value.id, '2025-02-01T09:00:01.000Z', 'refused:notApprover'));
       assert.deepEqual((await store.get(created.value.id))?.value, created.value);
-      assert.deepEqual((await store.listAudit(created.value.id)).map((e) => e.action), ['submitted', 'refused:notApprover']);
+      assert.deepEqual(
+        (await store.listAudit(created.value.id)).map((e) => e.action),
+        ['submitted', 'refused:notApprover'],
+      );
     });
   });
 

@@ -9,12 +9,25 @@ import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters
 import { statusPartition } from '../../../src/adapters/storage/requestIndex';
 import { mapConcurrently } from '../../../src/adapters/storage/concurrency';
 import { testStorageConnectionString } from '../../support/env';
-import { interceptor, ManualClock, RequestLog, rawTable, rowsIn, sampleRequest, secondsAfter, tableOf, uniquePrefix, type PipelinePolicy } from './storageTestKit';
+import {
+  interceptor,
+  ManualClock,
+  RequestLog,
+  rawTable,
+  rowsIn,
+  sampleRequest,
+  secondsAfter,
+  tableOf,
+  uniquePrefix,
+  type PipelinePolicy,
+} from './storageTestKit';
 
 const BASE = '2025-03-01T08:00:00.000Z';
 const GRACE_MS = 60_000;
 
-async function listAll(list: (cursor?: string) => Promise<{ items: readonly GuestRequest[]; next?: string }>): Promise<{ ids: string[]; pages: number }> {
+async function listAll(
+  list: (cursor?: string) => Promise<{ items: readonly GuestRequest[]; next?: string }>,
+): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -58,14 +71,26 @@ describe('TableRequestStore listings', () => {
       await store.create(sampleRequest({ id: 'denied-one', status: 'Denied', createdAt: secondsAfter(BASE, 3) }));
 
       const first = await store.listByStatus('Pending', 3);
-      assert.deepEqual(first.items.map((r) => r.id), ['req-0', 'req-1', 'req-2']);
+      assert.deepEqual(
+        first.items.map((r) => r.id),
+        ['req-0', 'req-1', 'req-2'],
+      );
       assert.ok(first.next);
       const second = await store.listByStatus('Pending', 3, first.next);
-      assert.deepEqual(second.items.map((r) => r.id), ['req-3', 'req-4', 'req-5']);
+      assert.deepEqual(
+        second.items.map((r) => r.id),
+        ['req-3', 'req-4', 'req-5'],
+      );
       const third = await store.listByStatus('Pending', 3, second.next);
-      assert.deepEqual(third.items.map((r) => r.id), ['req-6']);
+      assert.deepEqual(
+        third.items.map((r) => r.id),
+        ['req-6'],
+      );
       assert.equal(third.next, undefined);
-      assert.deepEqual((await store.listByStatus('Denied', 10)).items.map((r) => r.id), ['denied-one']);
+      assert.deepEqual(
+        (await store.listByStatus('Denied', 10)).items.map((r) => r.id),
+        ['denied-one'],
+      );
       assert.deepEqual(await store.listByStatus('Invited', 10), { items: [] });
     });
 
@@ -77,7 +102,10 @@ describe('TableRequestStore listings', () => {
       assert.deepEqual(await idsIn('Approved'), [created.value.id]);
       // The old index row is gone, not merely filtered, once the background clean-up has run.
       await store.settle();
-      assert.deepEqual((await indexRows('Pending')).map((r) => r.requestId), [other.value.id]);
+      assert.deepEqual(
+        (await indexRows('Pending')).map((r) => r.requestId),
+        [other.value.id],
+      );
     });
 
     it('rejects cursors that are malformed or belong to another listing', async () => {
@@ -209,7 +237,10 @@ describe('TableRequestStore listings', () => {
       const { index } = requestStoreTableNames(tablePrefix);
       // Another process writes the same Pending row again (a slow writer re-putting its rows).
       const [row] = await indexRows('Pending');
-      await rawTable(index).upsertEntity({ ...row!, partitionKey: statusPartition('Pending'), rowKey: row!.rowKey!, writtenAt: clock.now().toISOString() }, 'Replace');
+      await rawTable(index).upsertEntity(
+        { ...row!, partitionKey: statusPartition('Pending'), rowKey: row!.rowKey!, writtenAt: clock.now().toISOString() },
+        'Replace',
+      );
       await store.update({ ...created.value, status: 'Approved' }, created.etag);
       await store.settle();
       assert.equal((await indexRows('Pending')).length, 1, 'the re-written row is left to the readers');
@@ -265,15 +296,29 @@ describe('TableRequestStore listings', () => {
   describe('listByRequester', () => {
     it('lists one requester newest first and pages with a cursor', async () => {
       for (const i of [2, 0, 4, 1, 3]) await store.create(sampleRequest({ id: `mine-${i}`, createdAt: secondsAfter(BASE, i) }));
-      await store.create(sampleRequest({ id: 'theirs', requester: { id: 'requester-2', name: 'Other' }, createdAt: secondsAfter(BASE, 9) }));
+      await store.create(
+        sampleRequest({ id: 'theirs', requester: { id: 'requester-2', name: 'Other' }, createdAt: secondsAfter(BASE, 9) }),
+      );
       const first = await store.listByRequester('requester-1', 2);
-      assert.deepEqual(first.items.map((r) => r.id), ['mine-4', 'mine-3']);
+      assert.deepEqual(
+        first.items.map((r) => r.id),
+        ['mine-4', 'mine-3'],
+      );
       const second = await store.listByRequester('requester-1', 2, first.next);
-      assert.deepEqual(second.items.map((r) => r.id), ['mine-2', 'mine-1']);
+      assert.deepEqual(
+        second.items.map((r) => r.id),
+        ['mine-2', 'mine-1'],
+      );
       const third = await store.listByRequester('requester-1', 2, second.next);
-      assert.deepEqual(third.items.map((r) => r.id), ['mine-0']);
+      assert.deepEqual(
+        third.items.map((r) => r.id),
+        ['mine-0'],
+      );
       assert.equal(third.next, undefined);
-      assert.deepEqual((await store.listByRequester('requester-2', 10)).items.map((r) => r.id), ['theirs']);
+      assert.deepEqual(
+        (await store.listByRequester('requester-2', 10)).items.map((r) => r.id),
+        ['theirs'],
+      );
       assert.deepEqual(await store.listByRequester('nobody', 10), { items: [] });
     });
 
@@ -282,7 +327,10 @@ describe('TableRequestStore listings', () => {
       const approved = await store.update({ ...created.value, status: 'Approved' }, created.etag);
       await store.update({ ...approved.value, status: 'Invited' }, approved.etag);
       const page = await store.listByRequester('requester-1', 10);
-      assert.deepEqual(page.items.map((r) => [r.id, r.status]), [[created.value.id, 'Invited']]);
+      assert.deepEqual(
+        page.items.map((r) => [r.id, r.status]),
+        [[created.value.id, 'Invited']],
+      );
     });
   });
 
@@ -294,7 +342,11 @@ describe('TableRequestStore listings', () => {
       const counted = await open(log.policy);
       // 450 Pending, 50 Approved, created in scrambled time order.
       const requests = Array.from({ length: 500 }, (_, i) =>
-        sampleRequest({ id: `bulk-${String(i).padStart(3, '0')}`, status: i % 10 === 9 ? 'Approved' : 'Pending', createdAt: secondsAfter(BASE, (i * 7919) % 500) }),
+        sampleRequest({
+          id: `bulk-${String(i).padStart(3, '0')}`,
+          status: i % 10 === 9 ? 'Approved' : 'Pending',
+          createdAt: secondsAfter(BASE, (i * 7919) % 500),
+        }),
       );
       await mapConcurrently(requests, 25, (r) => counted.create(r));
 
@@ -307,11 +359,17 @@ describe('TableRequestStore listings', () => {
       assert.equal(log.seen.length, 21);
 
       const pending = requests.filter((r) => r.status === 'Pending').sort((a, b) => a.createdAt.localeCompare(b.createdAt));
-      assert.deepEqual(page.items.map((r) => r.id), pending.slice(0, 20).map((r) => r.id));
+      assert.deepEqual(
+        page.items.map((r) => r.id),
+        pending.slice(0, 20).map((r) => r.id),
+      );
 
       log.clear();
       const all = await listAll((c) => counted.listByStatus('Pending', 20, c));
-      assert.deepEqual(all.ids, pending.map((r) => r.id));
+      assert.deepEqual(
+        all.ids,
+        pending.map((r) => r.id),
+      );
       // 450 point reads plus about one index query per page; never a scan of the requests table.
       assert.equal(log.count({ table: names.requests }), 450);
       assert.ok(log.count({ table: names.index }) <= all.pages + 1);

@@ -31,8 +31,15 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
 
   const newRequest = (createdAt = T0, id = randomUUID()): GuestRequest =>
     sampleRequest({ id, createdAt, updatedAt: createdAt, requester: { id: requesterId, name: 'Rita Requester' } });
-  const audit = (request: GuestRequest): AuditEntry => ({ requestId: request.id, at: request.createdAt, actor: request.requester, action: 'submitted', to: 'Pending' });
-  const submitTo = (s: TableRequestStore, request: GuestRequest, limits: RequesterLimits): Promise<SubmitOutcome> => s.submit(request, { audit: audit(request), limits });
+  const audit = (request: GuestRequest): AuditEntry => ({
+    requestId: request.id,
+    at: request.createdAt,
+    actor: request.requester,
+    action: 'submitted',
+    to: 'Pending',
+  });
+  const submitTo = (s: TableRequestStore, request: GuestRequest, limits: RequesterLimits): Promise<SubmitOutcome> =>
+    s.submit(request, { audit: audit(request), limits });
   const storedCount = async () => (await store.listByRequester(requesterId, 1000)).items.length;
 
   it('60 simultaneous submits from two instances store exactly MAX_PENDING; the rest are refused as over the pending limit', async () => {
@@ -82,8 +89,14 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
   it('counts requests stored before the limits row existed (limits switched on later)', async () => {
     await store.create(newRequest(T0));
     await store.create(newRequest(secondsAfter(T0, 1)));
-    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 2, maxPerDay: 0 }), { kind: 'overLimit', limit: 'pending' });
-    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 0, maxPerDay: 2 }), { kind: 'overLimit', limit: 'daily' });
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 2, maxPerDay: 0 }), {
+      kind: 'overLimit',
+      limit: 'pending',
+    });
+    assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 2)), { maxPending: 0, maxPerDay: 2 }), {
+      kind: 'overLimit',
+      limit: 'daily',
+    });
   });
 
   it('a reservation whose request was never written stops counting after its grace period', async () => {

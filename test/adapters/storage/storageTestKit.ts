@@ -38,7 +38,12 @@ export function sampleRequest(overrides: Partial<GuestRequest> = {}): GuestReque
     guest: { email: 'ada.lovelace@example.com', displayName: 'Ada Lovelace', message: 'Welcome aboard', sendInvitationMessage: true },
     justification: 'Joint work on the analytical engine',
     requester: { id: 'requester-1', name: 'Rita Requester' },
-    requesterAddress: { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversationId: 'a:1xyz', tenantId: 'tenant-1' },
+    requesterAddress: {
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      channelId: 'msteams',
+      conversationId: 'a:1xyz',
+      tenantId: 'tenant-1',
+    },
     createdAt,
     updatedAt: createdAt,
     ...overrides,
@@ -101,6 +106,7 @@ export function rawTable(tableName: string): TableClient {
 
 export async function rowsIn(table: TableClient, partitionKey: string): Promise<Array<Record<string, unknown> & { rowKey?: string }>> {
   const rows: Array<Record<string, unknown> & { rowKey?: string }> = [];
-  for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'` } })) rows.push(row);
+  for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'` } }))
+    rows.push(row);
   return rows;
 }

@@ -6,7 +6,15 @@ import { RequestLog, uniquePrefix } from './storageTestKit';
 
 describe('TableConversationRefs (Azurite)', () => {
   const anna = '22222222-2222-4222-8222-222222222222';
-  const address = { serviceUrl: 'https://smba.trafficmanager.net/emea/', channelId: 'msteams', conversationId: 'a:1Xy/z#?', tenantId: 'tenant-1', botId: '28:bot', botName: 'Guest Access', userId: '29:anna' };
+  const address = {
+    serviceUrl: 'https://smba.trafficmanager.net/emea/',
+    channelId: 'msteams',
+    conversationId: 'a:1Xy/z#?',
+    tenantId: 'tenant-1',
+    botId: '28:bot',
+    botName: 'Guest Access',
+    userId: '29:anna',
+  };
 
   it('stores, reads (any spelling of the id), refreshes only on change or after the period, and removes', async () => {
     const log = new RequestLog();

@@ -15,7 +15,9 @@ describe('table keys', () => {
   });
 
   it('keeps distinct ids distinct', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (a, b) => a === b || encodeKeyPart(a) !== encodeKeyPart(b)));
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), (a, b) => a === b || encodeKeyPart(a) !== encodeKeyPart(b)),
+    );
   });
 
   it('refuses ids that cannot become keys', () => {

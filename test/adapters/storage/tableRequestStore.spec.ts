@@ -35,7 +35,11 @@ describe('TableRequestStore', () => {
       this.timeout(60_000);
       const own = await startAzurite();
       try {
-        const probed = await TableRequestStore.open({ connectionString: own.connectionString, tablePrefix, clientOptions: { retryOptions: { maxRetries: 0 } } });
+        const probed = await TableRequestStore.open({
+          connectionString: own.connectionString,
+          tablePrefix,
+          clientOptions: { retryOptions: { maxRetries: 0 } },
+        });
         await probed.ping();
         await own.stop();
         await assert.rejects(probed.ping(), StorageError);
@@ -45,7 +49,10 @@ describe('TableRequestStore', () => {
     });
 
     it('refuses a table prefix Azure would reject', async () => {
-      await assert.rejects(TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: 'guest-access' }), RangeError);
+      await assert.rejects(
+        TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: 'guest-access' }),
+        RangeError,
+      );
       await assert.rejects(TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: '1guest' }), RangeError);
     });
 
@@ -90,7 +97,10 @@ describe('TableRequestStore', () => {
   it('refuses to create a request whose id exists, leaving the first untouched', async () => {
     const request = sampleRequest();
     await store.create(request);
-    await assert.rejects(store.create({ ...request, justification: 'other' }), (err: unknown) => err instanceof StorageError && err.statusCode === 409 && /already exists/.test(err.message));
+    await assert.rejects(
+      store.create({ ...request, justification: 'other' }),
+      (err: unknown) => err instanceof StorageError && err.statusCode === 409 && /already exists/.test(err.message),
+    );
     assert.equal((await store.get(request.id))?.value.justification, request.justification);
   });
 
@@ -105,7 +115,10 @@ describe('TableRequestStore', () => {
   it('stores a request larger than one table property (64 KiB) by splitting its JSON, byte for byte', async () => {
     // Multi-byte characters in a body this large would straddle Azurite's chunk boundaries.
     const justification = 'é'.repeat(20_000) + '😀'.repeat(5_000) + 'ü';
-    const request = sampleRequest({ justification, guest: { email: 'zoë@example.com', displayName: '李雷', sendInvitationMessage: false } });
+    const request = sampleRequest({
+      justification,
+      guest: { email: 'zoë@example.com', displayName: '李雷', sendInvitationMessage: false },
+    });
     const created = await store.create(request);
     const read = (await store.get(request.id))?.value;
     assert.ok(read?.justification === justification, `justification changed (length ${read?.justification.length})`);
@@ -159,7 +172,10 @@ describe('TableRequestStore', () => {
 
     it('reports an unknown request rather than creating it', async () => {
       const request = sampleRequest();
-      await assert.rejects(store.update(request, 'W/"datetime\'2025-01-01T00%3A00%3A00.0000000Z\'"'), (err: unknown) => err instanceof StorageError && err.statusCode === 404);
+      await assert.rejects(
+        store.update(request, 'W/"datetime\'2025-01-01T00%3A00%3A00.0000000Z\'"'),
+        (err: unknown) => err instanceof StorageError && err.statusCode === 404,
+      );
       assert.equal(await store.get(request.id), undefined);
     });
   });

@@ -5,7 +5,12 @@ import { testStorageConnectionString } from '../../support/env';
 import { uniquePrefix } from './storageTestKit';
 
 describe('TableTeamRegistry (Azurite)', () => {
-  const team = { teamId: '19:abc/def#x?@thread.tacv2', groupId: '0f8fad5b-d9cb-469f-a165-70867728950e', name: 'Contoso Marketing', registeredAt: '2026-01-01T00:00:00.000Z' };
+  const team = {
+    teamId: '19:abc/def#x?@thread.tacv2',
+    groupId: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    name: 'Contoso Marketing',
+    registeredAt: '2026-01-01T00:00:00.000Z',
+  };
 
   it('registers (idempotently), renames, unregisters and lists teams', async () => {
     const registry = await TableTeamRegistry.open({ connectionString: testStorageConnectionString(), tablePrefix: uniquePrefix() });

@@ -101,7 +101,7 @@ describe('BackgroundLane', () => {
     assert.equal(await next, 'after');
   });
 
-  it('the bot\'s background tasks run in the lane it was given', async () => {
+  it("the bot's background tasks run in the lane it was given", async () => {
     const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const work = new BackgroundWork(silent, new BackgroundLane(1));
     const { state, call } = gauge();
@@ -155,7 +155,7 @@ describe('BackgroundLane', () => {
     assert.throws(() => new BackgroundLane(0), RangeError);
   });
 
-  it('storage calls of background work (Azurite) take a slot per attempt; a turn\'s do not', async () => {
+  it("storage calls of background work (Azurite) take a slot per attempt; a turn's do not", async () => {
     let open = 0;
     let peak = 0;
     const counting: NonNullable<TableServiceClientOptions['additionalPolicies']>[number] = {
@@ -173,7 +173,11 @@ describe('BackgroundLane', () => {
         },
       },
     };
-    const store = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix: uniquePrefix(), clientOptions: { additionalPolicies: [counting] } });
+    const store = await TableRequestStore.open({
+      connectionString: testStorageConnectionString(),
+      tablePrefix: uniquePrefix(),
+      clientOptions: { additionalPolicies: [counting] },
+    });
     const ids = Array.from({ length: 8 }, (_, i) => `GR-LANE00000${i}`);
 
     peak = 0; // opening created the tables, three at once

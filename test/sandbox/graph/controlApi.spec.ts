@@ -61,9 +61,15 @@ describe('Graph sandbox: control API (/_sandbox)', () => {
     const group = await post(`${control}/groups`, { displayName: 'Approvers', memberIds: [user.body.id] });
     assert.equal(group.status, 201);
     const found = await get(`${sandbox.baseUrl}/users?$filter=${encodeURIComponent("mail eq 'gail@contoso.com'")}`);
-    assert.deepEqual(found.body.value.map((u: { id: string }) => u.id), [user.body.id]);
+    assert.deepEqual(
+      found.body.value.map((u: { id: string }) => u.id),
+      [user.body.id],
+    );
     const members = await get(`${sandbox.baseUrl}/groups/${group.body.id}/transitiveMembers?$select=id`);
-    assert.deepEqual(members.body.value.map((m: { id: string }) => m.id), [user.body.id]);
+    assert.deepEqual(
+      members.body.value.map((m: { id: string }) => m.id),
+      [user.body.id],
+    );
     assert.equal((await post(`${control}/groups`, { memberIds: ['ghost'] })).status, 400);
   });
 

@@ -68,7 +68,10 @@ describe('Graph sandbox: faults', () => {
       assert.equal(unavailable.headers.get('retry-after'), null);
       assertGraphError(unavailable, 'ServiceUnavailable', /unavailable/);
 
-      await assert.rejects(post(url, invitation({ invitedUserEmailAddress: 'reset@fabrikam.com' })), (error: Error) => error.message === 'fetch failed');
+      await assert.rejects(
+        post(url, invitation({ invitedUserEmailAddress: 'reset@fabrikam.com' })),
+        (error: Error) => error.message === 'fetch failed',
+      );
 
       const refused = await post(url, invitation({ invitedUserEmailAddress: 'refused@fabrikam.com' }));
       assert.equal(refused.status, 400);
@@ -89,7 +92,10 @@ describe('Graph sandbox: faults', () => {
       assert.equal(stats.invitationsCreated, 2);
       const calls = sandbox.state.invitations();
       assert.equal(calls[0]?.retryAfterMs, 1000);
-      assert.deepEqual(calls.map((call) => call.early), [false, true, false, false, false, false]);
+      assert.deepEqual(
+        calls.map((call) => call.early),
+        [false, true, false, false, false, false],
+      );
     });
 
     it('can send Retry-After as an HTTP-date', async () => {
@@ -104,12 +110,14 @@ describe('Graph sandbox: faults', () => {
 
     it('abandons a slow call whose client gave up: nothing is created', async () => {
       sandbox.state.scriptFaults([{ latencyMs: 5000 }]);
-      await assert.rejects(fetch(`${sandbox.baseUrl}/invitations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(invitation()),
-        signal: AbortSignal.timeout(100),
-      }));
+      await assert.rejects(
+        fetch(`${sandbox.baseUrl}/invitations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(invitation()),
+          signal: AbortSignal.timeout(100),
+        }),
+      );
       await settled(sandbox);
       const [call] = sandbox.state.invitations();
       assert.equal(call?.delivery, 'client-gone');
@@ -138,12 +146,14 @@ describe('Graph sandbox: faults', () => {
     });
 
     it('is a slow network: the invitation exists even when its answer never arrives', async () => {
-      await assert.rejects(fetch(`${sandbox.baseUrl}/invitations`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(invitation()),
-        signal: AbortSignal.timeout(50),
-      }));
+      await assert.rejects(
+        fetch(`${sandbox.baseUrl}/invitations`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(invitation()),
+          signal: AbortSignal.timeout(50),
+        }),
+      );
       await settled(sandbox);
       const [call] = sandbox.state.invitations();
       assert.equal(call?.outcome, 'created');
@@ -164,7 +174,10 @@ describe('Graph sandbox: faults', () => {
       const faults = first.filter((fault) => fault !== 'null');
       assert.ok(faults.length > 500 && faults.length < 700, `${faults.length} faults in 2000 draws at rate 0.3`);
       for (const kind of ['"status":429', '"status":503', '"status":500', '"reset":true', '"latencyMs"']) {
-        assert.ok(faults.some((fault) => fault.includes(kind)), `chaos produces ${kind}`);
+        assert.ok(
+          faults.some((fault) => fault.includes(kind)),
+          `chaos produces ${kind}`,
+        );
       }
       assert.ok(faults.filter((fault) => fault.includes('"status":429')).every((fault) => fault.includes('"retryAfterSeconds":1')));
     });
@@ -182,7 +195,10 @@ describe('Graph sandbox: faults', () => {
               ),
             );
           }
-          const users = await get(`${sandbox.baseUrl}/users`).then((answer) => String(answer.status), () => 'reset');
+          const users = await get(`${sandbox.baseUrl}/users`).then(
+            (answer) => String(answer.status),
+            () => 'reset',
+          );
           return [...outcomes, users];
         } finally {
           await sandbox.stop();
@@ -190,8 +206,14 @@ describe('Graph sandbox: faults', () => {
       };
       const first = await run();
       assert.deepEqual(await run(), first);
-      assert.ok(first.some((outcome) => outcome !== '201' && outcome !== '200'), `some calls fail: ${first.join(' ')}`);
-      assert.ok(first.some((outcome) => outcome === '201'), `some calls pass: ${first.join(' ')}`);
+      assert.ok(
+        first.some((outcome) => outcome !== '201' && outcome !== '200'),
+        `some calls fail: ${first.join(' ')}`,
+      );
+      assert.ok(
+        first.some((outcome) => outcome === '201'),
+        `some calls pass: ${first.join(' ')}`,
+      );
     });
   });
 
@@ -206,7 +228,8 @@ describe('Graph sandbox: faults', () => {
     it('answers 503 to every invitation during an error outage, and normally once it is over', async () => {
       const url = `${sandbox.baseUrl}/invitations`;
       assert.equal((await post(`${sandbox.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox/outage`, { kind: 'error', seconds: 0.4 })).status, 200);
-      for (let i = 0; i < 3; i++) assert.equal((await post(url, invitation({ invitedUserEmailAddress: `o${i}@fabrikam.com` }))).status, 503);
+      for (let i = 0; i < 3; i++)
+        assert.equal((await post(url, invitation({ invitedUserEmailAddress: `o${i}@fabrikam.com` }))).status, 503);
       await pause(450);
       assert.equal((await post(url, invitation({ invitedUserEmailAddress: 'after@fabrikam.com' }))).status, 201);
     });
@@ -216,7 +239,10 @@ describe('Graph sandbox: faults', () => {
       const started = Date.now();
       await assert.rejects(post(`${sandbox.baseUrl}/invitations`, invitation({ invitedUserEmailAddress: 'hung@fabrikam.com' })));
       assert.ok(Date.now() - started >= 500, `held ${Date.now() - started} ms`);
-      assert.equal((await post(`${sandbox.baseUrl}/invitations`, invitation({ invitedUserEmailAddress: 'later@fabrikam.com' }))).status, 201);
+      assert.equal(
+        (await post(`${sandbox.baseUrl}/invitations`, invitation({ invitedUserEmailAddress: 'later@fabrikam.com' }))).status,
+        201,
+      );
     });
 
     it('refuses a malformed outage', async () => {

@@ -86,6 +86,9 @@ describe('Graph sandbox: groups', () => {
     const user = sandbox.state.addUser({ displayName: 'Four', mail: 'four@contoso.com' });
     const group = sandbox.state.addGroup({ displayName: 'New', memberIds: [user.id] });
     const answer = await get(`${sandbox.baseUrl}/groups/${group.id}/transitiveMembers?$select=id`);
-    assert.deepEqual(answer.body.value.map((member: { id: string }) => member.id), [user.id]);
+    assert.deepEqual(
+      answer.body.value.map((member: { id: string }) => member.id),
+      [user.id],
+    );
   });
 });

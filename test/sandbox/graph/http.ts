@@ -20,7 +20,8 @@ export async function request(method: string, url: string, body?: unknown, heade
 }
 
 export const get = (url: string, headers?: Record<string, string>): Promise<JsonAnswer> => request('GET', url, undefined, headers);
-export const post = (url: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer> => request('POST', url, body, headers);
+export const post = (url: string, body?: unknown, headers?: Record<string, string>): Promise<JsonAnswer> =>
+  request('POST', url, body, headers);
 
 /** A valid invitation body; override what a test is about. */
 export function invitation(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -29,7 +29,10 @@ describe('Graph sandbox: POST /invitations', () => {
     const body = answer.body;
     assert.equal(body['@odata.context'], `${sandbox.baseUrl}/$metadata#invitations/$entity`);
     assert.match(body.id, UUID);
-    assert.match(body.inviteRedeemUrl, /^https:\/\/login\.microsoftonline\.com\/redeem\?rd=https%3A%2F%2Finvitations\.microsoft\.com%2Fredeem/);
+    assert.match(
+      body.inviteRedeemUrl,
+      /^https:\/\/login\.microsoftonline\.com\/redeem\?rd=https%3A%2F%2Finvitations\.microsoft\.com%2Fredeem/,
+    );
     assert.equal(body.inviteRedirectUrl, 'https://myapps.microsoft.com');
     assert.equal(body.invitedUserDisplayName, 'Alice Example');
     assert.equal(body.invitedUserEmailAddress, 'alice@fabrikam.com');
@@ -67,7 +70,8 @@ describe('Graph sandbox: POST /invitations', () => {
 
   it('gives every call a unique redeem URL', async () => {
     const urls = new Set<string>();
-    for (let i = 0; i < 5; i++) urls.add((await invite(invitation({ invitedUserEmailAddress: `guest${i}@fabrikam.com` }))).body.inviteRedeemUrl);
+    for (let i = 0; i < 5; i++)
+      urls.add((await invite(invitation({ invitedUserEmailAddress: `guest${i}@fabrikam.com` }))).body.inviteRedeemUrl);
     assert.equal(urls.size, 5);
   });
 
@@ -108,7 +112,11 @@ describe('Graph sandbox: POST /invitations', () => {
       ['an unknown property in invitedUserMessageInfo', invitation({ invitedUserMessageInfo: { body: 'x' } }), /does not exist on type/],
       ['invitedUserSponsors not an array', invitation({ invitedUserSponsors: { id: 'x' } }), /invitedUserSponsors/],
       ['a sponsor without an id', invitation({ invitedUserSponsors: [{ name: 'x' }] }), /invitedUserSponsors/],
-      ['an unknown property', invitation({ invitedUserEmail: 'a@x.com' }), /The property 'invitedUserEmail' does not exist on type 'microsoft\.graph\.invitation'/],
+      [
+        'an unknown property',
+        invitation({ invitedUserEmail: 'a@x.com' }),
+        /The property 'invitedUserEmail' does not exist on type 'microsoft\.graph\.invitation'/,
+      ],
       ['a JSON array', [invitation()], /JSON object/],
     ];
     for (const [name, body, message] of cases) {
@@ -129,13 +137,17 @@ describe('Graph sandbox: POST /invitations', () => {
     }
 
     it('refuses a body that is not JSON', async () => {
-      const answer = await request('POST', `${sandbox.baseUrl}/invitations`, '{"invitedUserEmailAddress": ', { 'content-type': 'application/json' });
+      const answer = await request('POST', `${sandbox.baseUrl}/invitations`, '{"invitedUserEmailAddress": ', {
+        'content-type': 'application/json',
+      });
       assert.equal(answer.status, 400);
       assertGraphError(answer, 'BadRequest', /Unable to read JSON request payload/);
     });
 
     it('refuses a body not declared as JSON', async () => {
-      const answer = await request('POST', `${sandbox.baseUrl}/invitations`, JSON.stringify(invitation()), { 'content-type': 'text/plain' });
+      const answer = await request('POST', `${sandbox.baseUrl}/invitations`, JSON.stringify(invitation()), {
+        'content-type': 'text/plain',
+      });
       assert.equal(answer.status, 400);
       assertGraphError(answer, 'BadRequest', /Content-Type/);
     });

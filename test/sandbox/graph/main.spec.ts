@@ -8,7 +8,13 @@ describe('Graph sandbox: command line', () => {
   it('reads its options from the environment', () => {
     assert.deepEqual(sandboxOptionsFromEnv({}), { host: '127.0.0.1', port: 5001, latencyMs: undefined, throttlePerSecond: undefined });
     assert.deepEqual(
-      sandboxOptionsFromEnv({ GRAPH_SANDBOX_PORT: '0', GRAPH_SANDBOX_LATENCY_MS: '25', GRAPH_SANDBOX_THROTTLE_PER_SECOND: '5', GRAPH_SANDBOX_CHAOS: '0.2', GRAPH_SANDBOX_CHAOS_SEED: '9' }),
+      sandboxOptionsFromEnv({
+        GRAPH_SANDBOX_PORT: '0',
+        GRAPH_SANDBOX_LATENCY_MS: '25',
+        GRAPH_SANDBOX_THROTTLE_PER_SECOND: '5',
+        GRAPH_SANDBOX_CHAOS: '0.2',
+        GRAPH_SANDBOX_CHAOS_SEED: '9',
+      }),
       { host: '127.0.0.1', port: 0, latencyMs: 25, throttlePerSecond: 5, chaos: { rate: 0.2, seed: 9 } },
     );
     assert.throws(() => sandboxOptionsFromEnv({ GRAPH_SANDBOX_CHAOS: '2' }), /between 0 and 1/);

@@ -10,7 +10,14 @@ describe('Graph sandbox: Teams app installation for users', () => {
   let catalogId: string;
 
   before(async () => {
-    sandbox = await startGraphSandbox({ host: '127.0.0.1', port: 0, users: [{ id: 'u1', displayName: 'One' }, { id: 'u2', displayName: 'Two' }] });
+    sandbox = await startGraphSandbox({
+      host: '127.0.0.1',
+      port: 0,
+      users: [
+        { id: 'u1', displayName: 'One' },
+        { id: 'u2', displayName: 'Two' },
+      ],
+    });
     control = `${sandbox.baseUrl.replace(/\/v1\.0$/, '')}/_sandbox`;
   });
   after(() => sandbox.stop());
@@ -26,9 +33,16 @@ describe('Graph sandbox: Teams app installation for users', () => {
   it('finds the app by externalId; an unknown id lists nothing; another filter is a 400', async () => {
     const found = await get(filterCatalog(EXTERNAL));
     assert.equal(found.status, 200);
-    assert.deepEqual(found.body.value.map((a: { id: string; externalId: string }) => [a.id, a.externalId]), [[catalogId, EXTERNAL]]);
+    assert.deepEqual(
+      found.body.value.map((a: { id: string; externalId: string }) => [a.id, a.externalId]),
+      [[catalogId, EXTERNAL]],
+    );
     assert.deepEqual((await get(filterCatalog('nope'))).body.value, []);
-    assertGraphError(await get(`${sandbox.baseUrl}/appCatalogs/teamsApps?$filter=${encodeURIComponent("displayName eq 'x'")}`), 'BadRequest', /filter/);
+    assertGraphError(
+      await get(`${sandbox.baseUrl}/appCatalogs/teamsApps?$filter=${encodeURIComponent("displayName eq 'x'")}`),
+      'BadRequest',
+      /filter/,
+    );
   });
 
   it('installs (201), then 409 Conflict; the installation and its chat can be read', async () => {
@@ -49,14 +63,22 @@ describe('Graph sandbox: Teams app installation for users', () => {
   });
 
   it('refuses: an unknown user (404), a user the policy blocks (403), an app not in the catalog (404), a body without the bind (400)', async () => {
-    assertGraphError(await post(`${sandbox.baseUrl}/users/ghost/teamwork/installedApps`, bind(catalogId)), 'Request_ResourceNotFound', /ghost/);
+    assertGraphError(
+      await post(`${sandbox.baseUrl}/users/ghost/teamwork/installedApps`, bind(catalogId)),
+      'Request_ResourceNotFound',
+      /ghost/,
+    );
     assert.equal((await post(`${control}/appInstallations`, { userId: 'u2', refuse: 403 })).status, 200);
     const blocked = await post(`${sandbox.baseUrl}/users/u2/teamwork/installedApps`, bind(catalogId));
     assert.equal(blocked.status, 403);
     assertGraphError(blocked, 'Forbidden', /policy/);
     await post(`${control}/appInstallations`, { userId: 'u2', refuse: null });
     assertGraphError(await post(`${sandbox.baseUrl}/users/u2/teamwork/installedApps`, bind('not-there')), 'NotFound', /not-there/);
-    assertGraphError(await post(`${sandbox.baseUrl}/users/u2/teamwork/installedApps`, { teamsApp: 'x' }), 'BadRequest', /teamsApp@odata\.bind/);
+    assertGraphError(
+      await post(`${sandbox.baseUrl}/users/u2/teamwork/installedApps`, { teamsApp: 'x' }),
+      'BadRequest',
+      /teamsApp@odata\.bind/,
+    );
     assert.equal(sandbox.state.teamsApps.installs.length, 0, 'nothing installed');
   });
 
@@ -66,7 +88,10 @@ describe('Graph sandbox: Teams app installation for users', () => {
     await post(`${control}/appInstallations`, { userId: 'u1', externalId: EXTERNAL, installed: false });
     assert.equal((await post(`${sandbox.baseUrl}/users/u1/teamwork/installedApps`, bind(catalogId))).status, 201);
     const installs = await get(`${control}/appInstallations`);
-    assert.deepEqual(installs.body.value.map((i: { userId: string }) => i.userId), ['u1']);
+    assert.deepEqual(
+      installs.body.value.map((i: { userId: string }) => i.userId),
+      ['u1'],
+    );
     assert.equal((await post(`${control}/appInstallations`, { userId: 'u1', refuse: 500 })).status, 400);
   });
 });

@@ -13,7 +13,13 @@ describe('Graph sandbox: users', () => {
       users: [
         { id: 'u-dana', displayName: 'Dana', mail: 'dana@contoso.com', userPrincipalName: 'dana@contoso.onmicrosoft.com' },
         { id: 'u-obrien', displayName: "Pat O'Brien", mail: "o'brien@contoso.com" },
-        { id: 'u-alias', displayName: 'Erin', mail: 'erin@contoso.com', otherMails: ['erin.private@example.org'], proxyAddresses: ['SMTP:erin@contoso.com', 'smtp:e.alias@contoso.com'] },
+        {
+          id: 'u-alias',
+          displayName: 'Erin',
+          mail: 'erin@contoso.com',
+          otherMails: ['erin.private@example.org'],
+          proxyAddresses: ['SMTP:erin@contoso.com', 'smtp:e.alias@contoso.com'],
+        },
       ],
     });
   });
@@ -76,7 +82,9 @@ describe('Graph sandbox: users', () => {
   });
 
   it('honours $select and always returns id', async () => {
-    const answer = await get(`${sandbox.baseUrl}/users?$filter=${encodeURIComponent("mail eq 'erin@contoso.com'")}&$select=mail,otherMails`);
+    const answer = await get(
+      `${sandbox.baseUrl}/users?$filter=${encodeURIComponent("mail eq 'erin@contoso.com'")}&$select=mail,otherMails`,
+    );
     assert.equal(answer.body['@odata.context'], `${sandbox.baseUrl}/$metadata#users(mail,otherMails)`);
     assert.deepEqual(answer.body.value, [{ id: 'u-alias', mail: 'erin@contoso.com', otherMails: ['erin.private@example.org'] }]);
     const wrong = await get(`${sandbox.baseUrl}/users?$select=shoeSize`);

@@ -33,7 +33,8 @@ function entry(requestId: string, time: string, action: string, extra: Partial<A
   return { requestId, at: time, actor, action, ...extra };
 }
 
-const isStatus = (code: number) => (err: unknown) => typeof err === 'object' && err !== null && (err as { statusCode?: unknown }).statusCode === code;
+const isStatus = (code: number) => (err: unknown) =>
+  typeof err === 'object' && err !== null && (err as { statusCode?: unknown }).statusCode === code;
 
 async function allPages(list: (cursor?: string) => Promise<{ items: readonly GuestRequest[]; next?: string }>): Promise<string[]> {
   const ids: string[] = [];
@@ -76,7 +77,10 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       await assert.rejects(store.update({ ...created.value, status: 'Denied' }, created.etag), ConcurrencyConflict);
       const again = await store.update({ ...approved.value, justification: 'renamed' }, approved.etag);
       assert.notEqual(again.etag, approved.etag);
-      assert.deepEqual(await store.get('r1'), { value: { ...created.value, status: 'Approved', justification: 'renamed' }, etag: again.etag });
+      assert.deepEqual(await store.get('r1'), {
+        value: { ...created.value, status: 'Approved', justification: 'renamed' },
+        etag: again.etag,
+      });
     });
 
     it('refuses to update an unknown request (404) rather than creating it', async () => {
@@ -118,12 +122,17 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       const created = await store.create(request('r1'));
       const results = await Promise.allSettled(
         (['Approved', 'Denied'] as const).map((status) =>
-          store.update({ ...created.value, status }, created.etag, { audit: entry('r1', at(5), `status:${status}`, { from: 'Pending', to: status }) }),
+          store.update({ ...created.value, status }, created.etag, {
+            audit: entry('r1', at(5), `status:${status}`, { from: 'Pending', to: status }),
+          }),
         ),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       const status = (await store.get('r1'))?.value.status;
-      assert.deepEqual((await store.listAudit('r1')).map((e) => e.action), [`status:${status}`]);
+      assert.deepEqual(
+        (await store.listAudit('r1')).map((e) => e.action),
+        [`status:${status}`],
+      );
     });
 
     it('refuses an entry for another request or with an unorderable time before writing anything', async () => {
@@ -131,7 +140,10 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       await assert.rejects(store.create(request('r1'), { audit: entry('r1', 'yesterday', 'submitted') }), RangeError);
       assert.equal(await store.get('r1'), undefined);
       const created = await store.create(request('r1'));
-      await assert.rejects(store.update({ ...created.value, status: 'Approved' }, created.etag, { audit: entry('r2', BASE, 'x') }), RangeError);
+      await assert.rejects(
+        store.update({ ...created.value, status: 'Approved' }, created.etag, { audit: entry('r2', BASE, 'x') }),
+        RangeError,
+      );
       assert.deepEqual(await store.get('r1'), created);
       assert.deepEqual(await store.listAudit('r1'), []);
       assert.deepEqual(await store.listAudit('r2'), []);
@@ -142,7 +154,10 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       await store.appendAudit(entry('r1', at(0), 'early'));
       for (let i = 0; i < 4; i++) await store.appendAudit(entry('r1', at(1), `same-${i}`));
       await store.appendAudit(entry('r2', at(0), 'other'));
-      assert.deepEqual((await store.listAudit('r1')).map((e) => e.action), ['early', 'same-0', 'same-1', 'same-2', 'same-3', 'late']);
+      assert.deepEqual(
+        (await store.listAudit('r1')).map((e) => e.action),
+        ['early', 'same-0', 'same-1', 'same-2', 'same-3', 'late'],
+      );
       await assert.rejects(store.appendAudit(entry('r1', 'not a time', 'bad')), RangeError);
     });
   });
@@ -152,13 +167,22 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       for (const i of [4, 0, 6, 2, 5, 1, 3]) await store.create(request(`p${i}`, { createdAt: at(i) }));
       await store.create(request('d1', { status: 'Denied', createdAt: at(3) }));
       const first = await store.listByStatus('Pending', 3);
-      assert.deepEqual(first.items.map((r) => r.id), ['p0', 'p1', 'p2']);
+      assert.deepEqual(
+        first.items.map((r) => r.id),
+        ['p0', 'p1', 'p2'],
+      );
       const second = await store.listByStatus('Pending', 3, first.next);
-      assert.deepEqual(second.items.map((r) => r.id), ['p3', 'p4', 'p5']);
+      assert.deepEqual(
+        second.items.map((r) => r.id),
+        ['p3', 'p4', 'p5'],
+      );
       const third = await store.listByStatus('Pending', 3, second.next);
       assert.deepEqual(third, { items: [third.items[0]] });
       assert.equal(third.items[0]?.id, 'p6');
-      assert.deepEqual((await store.listByStatus('Denied', 10)).items.map((r) => r.id), ['d1']);
+      assert.deepEqual(
+        (await store.listByStatus('Denied', 10)).items.map((r) => r.id),
+        ['d1'],
+      );
       assert.deepEqual(await store.listByStatus('Invited', 10), { items: [] });
     });
 
@@ -166,21 +190,30 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       for (let i = 0; i < 4; i++) await store.create(request(`p${i}`, { createdAt: at(i) }));
       const first = await store.listByStatus('Pending', 2);
       const second = await store.listByStatus('Pending', 2, first.next);
-      assert.deepEqual(second.items.map((r) => r.id), ['p2', 'p3']);
+      assert.deepEqual(
+        second.items.map((r) => r.id),
+        ['p2', 'p3'],
+      );
       assert.equal(second.next, undefined);
     });
 
     it('lists only requests created at or after createdSince', async () => {
       for (let i = 0; i < 5; i++) await store.create(request(`p${i}`, { createdAt: at(i * 60) }));
       assert.deepEqual(await allPages((c) => store.listByStatus('Pending', 2, c, { createdSince: at(120) })), ['p2', 'p3', 'p4']);
-      assert.deepEqual((await store.listByStatus('Pending', 10, undefined, { createdSince: at(121) })).items.map((r) => r.id), ['p3', 'p4']);
+      assert.deepEqual(
+        (await store.listByStatus('Pending', 10, undefined, { createdSince: at(121) })).items.map((r) => r.id),
+        ['p3', 'p4'],
+      );
     });
 
     it('lists one requester newest first in pages, nobody else’s', async () => {
       for (let i = 0; i < 5; i++) await store.create(request(`m${i}`, { createdAt: at(i) }));
       await store.create(request('theirs', { requester: { id: 'requester-2', name: 'Other' } }));
       const first = await store.listByRequester('requester-1', 2);
-      assert.deepEqual(first.items.map((r) => r.id), ['m4', 'm3']);
+      assert.deepEqual(
+        first.items.map((r) => r.id),
+        ['m4', 'm3'],
+      );
       assert.ok(first.next);
       assert.deepEqual(await allPages((c) => store.listByRequester('requester-1', 2, c)), ['m4', 'm3', 'm2', 'm1', 'm0']);
       assert.deepEqual((await store.listByRequester('requester-3', 2)).items, []);
@@ -190,9 +223,18 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       const created = await store.create(request('r1'));
       await store.create(request('r2', { createdAt: at(1) }));
       await store.update({ ...created.value, status: 'Approved', justification: 'changed' }, created.etag);
-      assert.deepEqual((await store.listByStatus('Pending', 10)).items.map((r) => r.id), ['r2']);
-      assert.deepEqual((await store.listByStatus('Approved', 10)).items.map((r) => r.justification), ['changed']);
-      assert.deepEqual((await store.listByRequester('requester-1', 10)).items.map((r) => `${r.id}:${r.status}`), ['r2:Pending', 'r1:Approved']);
+      assert.deepEqual(
+        (await store.listByStatus('Pending', 10)).items.map((r) => r.id),
+        ['r2'],
+      );
+      assert.deepEqual(
+        (await store.listByStatus('Approved', 10)).items.map((r) => r.justification),
+        ['changed'],
+      );
+      assert.deepEqual(
+        (await store.listByRequester('requester-1', 10)).items.map((r) => `${r.id}:${r.status}`),
+        ['r2:Pending', 'r1:Approved'],
+      );
     });
 
     it('refuses cursors that are malformed or from another listing, and a limit below 1', async () => {

@@ -35,6 +35,9 @@ export class MemoryAuditTrail {
 
   /** Every entry of every request, in append order: for "nothing was audited" checks. */
   all(): AuditEntry[] {
-    return [...this.byRequest.values()].flat().sort((a, b) => a.sequence - b.sequence).map((kept) => jsonCopy(kept.entry));
+    return [...this.byRequest.values()]
+      .flat()
+      .sort((a, b) => a.sequence - b.sequence)
+      .map((kept) => jsonCopy(kept.entry));
   }
 }

@@ -13,9 +13,32 @@
  * For tests: `intercept` runs a hook at the next call of a method (throw = injected failure; do
  * another write = a racing process), and `requests()` / `audit.all()` show everything stored.
  */
-import { REQUEST_STATUSES, type ApprovalMessage, type AuditEntry, type GuestRequest, type RequestStatus, type Versioned } from '../../../src/domain/guestRequest';
-import { ConcurrencyConflict, type ListOptions, type Page, type RequesterLimits, type RequestStore, type SubmitOutcome, type WriteOptions } from '../../../src/domain/ports';
-import { decodeCursor, encodeCursor, requesterIndexKey, requesterPartition, statusIndexKey, statusPartition, type IndexKey } from '../../../src/adapters/storage/requestIndex';
+import {
+  REQUEST_STATUSES,
+  type ApprovalMessage,
+  type AuditEntry,
+  type GuestRequest,
+  type RequestStatus,
+  type Versioned,
+} from '../../../src/domain/guestRequest';
+import {
+  ConcurrencyConflict,
+  type ListOptions,
+  type Page,
+  type RequesterLimits,
+  type RequestStore,
+  type SubmitOutcome,
+  type WriteOptions,
+} from '../../../src/domain/ports';
+import {
+  decodeCursor,
+  encodeCursor,
+  requesterIndexKey,
+  requesterPartition,
+  statusIndexKey,
+  statusPartition,
+  type IndexKey,
+} from '../../../src/adapters/storage/requestIndex';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { ascendingTime, encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
 import { jsonCopy } from './jsonCopy';
@@ -59,7 +82,8 @@ export class MemoryRequestStore implements RequestStore {
     // Everything is checked before anything is stored, as the table store builds its entities first.
     const commitAudit = this.prepareAudit(request, options);
     keysOf(request);
-    if (this.rows.has(request.id)) throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
+    if (this.rows.has(request.id))
+      throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
     const etag = this.commit(request, commitAudit);
     return { value: request, etag };
   }
@@ -78,7 +102,8 @@ export class MemoryRequestStore implements RequestStore {
     const { maxPending, maxPerDay } = options.limits;
     if (maxPending && mine.filter((r) => r.status === 'Pending').length >= maxPending) return { kind: 'overLimit', limit: 'pending' };
     const dayStart = Date.parse(request.createdAt) - DAY_MS;
-    if (maxPerDay && mine.filter((r) => Date.parse(r.createdAt) >= dayStart).length >= maxPerDay) return { kind: 'overLimit', limit: 'daily' };
+    if (maxPerDay && mine.filter((r) => Date.parse(r.createdAt) >= dayStart).length >= maxPerDay)
+      return { kind: 'overLimit', limit: 'daily' };
     return { kind: 'created', request: { value: request, etag: this.commit(request, commitAudit) } };
   }
 
@@ -142,7 +167,8 @@ export class MemoryRequestStore implements RequestStore {
   /** The audit entry's commit, checked now (wrong request or unorderable time: RangeError, nothing stored). */
   private prepareAudit(request: GuestRequest, options: WriteOptions): (() => void) | undefined {
     if (!options.audit) return undefined;
-    if (options.audit.requestId !== request.id) throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
+    if (options.audit.requestId !== request.id)
+      throw new RangeError(`Audit entry for ${options.audit.requestId} written with request ${request.id}`);
     return this.audit.prepare(options.audit);
   }
 
@@ -155,7 +181,13 @@ export class MemoryRequestStore implements RequestStore {
     return etag;
   }
 
-  private page(partitionKey: string, limit: number, cursor: string | undefined, keyOf: (request: GuestRequest) => IndexKey, startAfter?: string): Page<GuestRequest> {
+  private page(
+    partitionKey: string,
+    limit: number,
+    cursor: string | undefined,
+    keyOf: (request: GuestRequest) => IndexKey,
+    startAfter?: string,
+  ): Page<GuestRequest> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
     const after = cursor === undefined ? startAfter : decodeCursor(cursor, partitionKey);
     const rows = this.requests()

@@ -30,7 +30,13 @@ export const DEFAULT_POLICY: DomainPolicy = { allowed: [], blocked: ['blocked.ex
 export const REDIRECT_URL = 'https://myapps.microsoft.com/?tenantid=tenant-1';
 
 export function chatOf(person: Person): ChatAddress {
-  return { serviceUrl: 'https://smba.example/emea/', channelId: 'msteams', conversationId: `a:chat-of-${person.id}`, tenantId: 'tenant-1', userId: person.id };
+  return {
+    serviceUrl: 'https://smba.example/emea/',
+    channelId: 'msteams',
+    conversationId: `a:chat-of-${person.id}`,
+    tenantId: 'tenant-1',
+    userId: person.id,
+  };
 }
 
 export interface MemoryWorkflowOptions {
@@ -123,9 +129,16 @@ export async function seedRequest(
   cardsFor: readonly Person[] = [ANN, BEN],
 ): Promise<Versioned<GuestRequest>> {
   const request = aRequest(house, overrides);
-  const saved = await house.store.create(request, { audit: { requestId: request.id, at: request.createdAt, actor: request.requester, action: 'submitted', to: 'Pending' } });
+  const saved = await house.store.create(request, {
+    audit: { requestId: request.id, at: request.createdAt, actor: request.requester, action: 'submitted', to: 'Pending' },
+  });
   for (const approver of cardsFor) {
-    await house.store.saveApprovalMessage({ requestId: request.id, approverId: approver.id, address: chatOf(approver), activityId: `seeded-card-${approver.id}` });
+    await house.store.saveApprovalMessage({
+      requestId: request.id,
+      approverId: approver.id,
+      address: chatOf(approver),
+      activityId: `seeded-card-${approver.id}`,
+    });
   }
   return saved;
 }

@@ -83,7 +83,12 @@ export class RecordingNotifier implements Notifier {
     return this.calls.filter((call) => (!method || call.method === method) && (!person || sameId(call.person, person)));
   }
 
-  async sendApprovalCard(approverId: string, request: GuestRequest, via: ChatAddress, options: { readonly readOnly?: boolean } = {}): Promise<ApprovalMessage> {
+  async sendApprovalCard(
+    approverId: string,
+    request: GuestRequest,
+    via: ChatAddress,
+    options: { readonly readOnly?: boolean } = {},
+  ): Promise<ApprovalMessage> {
     await this.record({ method: 'sendApprovalCard', person: approverId, request, ...(options.readOnly ? { readOnly: true } : {}) });
     return {
       requestId: request.id,
@@ -94,7 +99,12 @@ export class RecordingNotifier implements Notifier {
     };
   }
 
-  async postApprovalToChannel(channelId: string, request: GuestRequest, via: ChatAddress, deciders: readonly string[]): Promise<ApprovalMessage> {
+  async postApprovalToChannel(
+    channelId: string,
+    request: GuestRequest,
+    via: ChatAddress,
+    deciders: readonly string[],
+  ): Promise<ApprovalMessage> {
     await this.record({ method: 'postApprovalToChannel', person: channelApprovalKey(channelId), request, deciders: [...deciders] });
     return {
       requestId: request.id,

@@ -67,7 +67,11 @@ function next<T>(answers: Map<string, T[]>, email: string): T | undefined {
 }
 
 /** Graph's refusal that retrying will not fix (say, an address its policy rejects). */
-export function permanentRefusal(code = 'BadRequest', httpStatus = 400, message = 'The invited user email address is invalid.'): PermanentInvitationError {
+export function permanentRefusal(
+  code = 'BadRequest',
+  httpStatus = 400,
+  message = 'The invited user email address is invalid.',
+): PermanentInvitationError {
   return new PermanentInvitationError(code, message, httpStatus);
 }
 

@@ -45,7 +45,8 @@ function stepProblem(step: Record<string, unknown>): string | undefined {
     if (value !== undefined && (typeof value !== 'number' || value < 0 || !Number.isFinite(value))) return `${key} must be a number >= 0.`;
   }
   for (const key of ['code', 'message']) if (step[key] !== undefined && typeof step[key] !== 'string') return `${key} must be a string.`;
-  for (const key of ['reset', 'retryAfterAsDate']) if (step[key] !== undefined && typeof step[key] !== 'boolean') return `${key} must be a boolean.`;
+  for (const key of ['reset', 'retryAfterAsDate'])
+    if (step[key] !== undefined && typeof step[key] !== 'boolean') return `${key} must be a boolean.`;
   if (step.status === undefined && step.reset !== true && step.latencyMs === undefined) return 'a step needs status, reset or latencyMs.';
   return undefined;
 }
@@ -53,28 +54,45 @@ function stepProblem(step: Record<string, unknown>): string | undefined {
 /** The usual Graph code for an HTTP status, for steps that name only the status. */
 export function defaultErrorCode(status: number): string {
   switch (status) {
-    case 400: return 'BadRequest';
-    case 401: return 'InvalidAuthenticationToken';
-    case 403: return 'Authorization_RequestDenied';
-    case 404: return 'Request_ResourceNotFound';
-    case 409: return 'Conflict';
-    case 429: return 'TooManyRequests';
-    case 500: return 'InternalServerError';
-    case 502: return 'BadGateway';
-    case 503: return 'ServiceUnavailable';
-    case 504: return 'GatewayTimeout';
-    default: return status >= 500 ? 'UnknownError' : 'BadRequest';
+    case 400:
+      return 'BadRequest';
+    case 401:
+      return 'InvalidAuthenticationToken';
+    case 403:
+      return 'Authorization_RequestDenied';
+    case 404:
+      return 'Request_ResourceNotFound';
+    case 409:
+      return 'Conflict';
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalServerError';
+    case 502:
+      return 'BadGateway';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'GatewayTimeout';
+    default:
+      return status >= 500 ? 'UnknownError' : 'BadRequest';
   }
 }
 
 export function defaultErrorMessage(status: number): string {
   switch (status) {
-    case 429: return 'Too many requests. Please try again later.';
-    case 500: return 'An internal server error occurred while processing the request.';
-    case 502: return 'The gateway received an invalid response from the backend.';
-    case 503: return 'The service is temporarily unavailable. Please try again later.';
-    case 504: return 'The gateway timed out waiting for the backend.';
-    default: return 'The request failed.';
+    case 429:
+      return 'Too many requests. Please try again later.';
+    case 500:
+      return 'An internal server error occurred while processing the request.';
+    case 502:
+      return 'The gateway received an invalid response from the backend.';
+    case 503:
+      return 'The service is temporarily unavailable. Please try again later.';
+    case 504:
+      return 'The gateway timed out waiting for the backend.';
+    default:
+      return 'The request failed.';
   }
 }
 
@@ -114,7 +132,10 @@ export function mulberry32(seed: number): () => number {
 export class Chaos {
   private readonly random: () => number;
 
-  constructor(readonly rate: number, readonly seed: number) {
+  constructor(
+    readonly rate: number,
+    readonly seed: number,
+  ) {
     if (!(rate >= 0 && rate <= 1)) throw new Error(`Chaos rate must be between 0 and 1, got ${rate}`);
     this.random = mulberry32(seed);
   }

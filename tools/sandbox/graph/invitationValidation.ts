@@ -21,8 +21,7 @@ export interface ValidInvitation {
 }
 
 export type InvitationCheck =
-  | { readonly ok: true; readonly invitation: ValidInvitation }
-  | { readonly ok: false; readonly code: string; readonly message: string };
+  { readonly ok: true; readonly invitation: ValidInvitation } | { readonly ok: false; readonly code: string; readonly message: string };
 
 const KNOWN_PROPERTIES = new Set([
   '@odata.type',
@@ -40,7 +39,10 @@ const KNOWN_MESSAGE_INFO_PROPERTIES = new Set(['@odata.type', 'messageLanguage',
 
 /** Thrown inside the checker and turned into the InvitationCheck failure; keeps the checks linear. */
 class Invalid extends Error {
-  constructor(message: string, readonly code = 'BadRequest') {
+  constructor(
+    message: string,
+    readonly code = 'BadRequest',
+  ) {
     super(message);
   }
 }
@@ -69,7 +71,9 @@ function check(body: unknown): ValidInvitation {
 
   if (email === null || email.trim() === '') throw new Invalid('Required property invitedUserEmailAddress is missing or empty.');
   if (!isValidInvitationEmail(email)) {
-    throw new Invalid(`The invited user email address is invalid. Provide one address without spaces or any of ~!#$%^&*()+=[]{}\\/|;:"<>?,.`);
+    throw new Invalid(
+      `The invited user email address is invalid. Provide one address without spaces or any of ~!#$%^&*()+=[]{}\\/|;:"<>?,.`,
+    );
   }
   if (redirectUrl === null || redirectUrl.trim() === '') throw new Invalid('Required property inviteRedirectUrl is missing or empty.');
   if (!isAbsoluteHttpUrl(redirectUrl)) throw new Invalid('The inviteRedirectUrl is invalid: it must be an absolute http or https URL.');
@@ -108,7 +112,8 @@ function checkMessageInfo(value: unknown): ValidInvitation['messageInfo'] {
     if (!Array.isArray(cc)) throw new Invalid(wrongType('ccRecipients', 'Collection(microsoft.graph.recipient)'));
     if (cc.length > 1) throw new Invalid('Only one ccRecipient is supported in invitedUserMessageInfo.ccRecipients.');
     for (const recipient of cc) {
-      if (!isObject(recipient) || !isObject(recipient.emailAddress)) throw new Invalid(wrongType('ccRecipients', 'microsoft.graph.recipient'));
+      if (!isObject(recipient) || !isObject(recipient.emailAddress))
+        throw new Invalid(wrongType('ccRecipients', 'microsoft.graph.recipient'));
       const address = optionalString(recipient.emailAddress, 'address');
       const name = optionalString(recipient.emailAddress, 'name');
       if (address === null || !isValidInvitationEmail(address)) throw new Invalid('The ccRecipients email address is invalid.');

@@ -29,13 +29,7 @@ export function json(status: number, body?: unknown, headers?: Record<string, st
  * Graph's error envelope. innerError carries the ids support asks for; Graph stamps its date
  * without a zone designator or fraction (e.g. "2023-08-08T05:36:11"), and so do we.
  */
-export function graphError(
-  info: RequestInfo,
-  status: number,
-  code: string,
-  message: string,
-  headers?: Record<string, string>,
-): Reply {
+export function graphError(info: RequestInfo, status: number, code: string, message: string, headers?: Record<string, string>): Reply {
   const innerError: Record<string, string> = {
     date: new Date().toISOString().slice(0, 19),
     'request-id': info.requestId,

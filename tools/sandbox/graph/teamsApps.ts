@@ -56,7 +56,12 @@ export class TeamsAppCatalog {
   install(userId: string, catalogId: string): UserInstallation {
     const existing = this.installationOf(userId, catalogId);
     if (existing) return existing;
-    const installation: UserInstallation = { id: randomUUID(), userId, teamsAppId: catalogId, chatId: `19:${userId.toLowerCase()}_${catalogId}@unq.gbl.spaces` };
+    const installation: UserInstallation = {
+      id: randomUUID(),
+      userId,
+      teamsAppId: catalogId,
+      chatId: `19:${userId.toLowerCase()}_${catalogId}@unq.gbl.spaces`,
+    };
     const mine = this.installed.get(userId.toLowerCase()) ?? new Map<string, UserInstallation>();
     mine.set(installation.id, installation);
     this.installed.set(userId.toLowerCase(), mine);

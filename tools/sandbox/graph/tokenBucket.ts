@@ -6,7 +6,10 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(private readonly perSecond: number, private readonly now: () => number) {
+  constructor(
+    private readonly perSecond: number,
+    private readonly now: () => number,
+  ) {
     if (!(perSecond > 0)) throw new Error(`throttlePerSecond must be > 0, got ${perSecond}`);
     this.tokens = perSecond;
     this.last = now();

@@ -31,9 +31,7 @@ function parseClause(clause: string): UserPredicate | undefined {
   if (simple) {
     const property = (simple[1] as string).toLowerCase();
     const wanted = unquote(simple[2] as string).toLowerCase();
-    return property === 'mail'
-      ? (user) => user.mail?.toLowerCase() === wanted
-      : (user) => user.userPrincipalName.toLowerCase() === wanted;
+    return property === 'mail' ? (user) => user.mail?.toLowerCase() === wanted : (user) => user.userPrincipalName.toLowerCase() === wanted;
   }
   const any = ANY.exec(clause);
   if (any && any[2] === any[3]) {

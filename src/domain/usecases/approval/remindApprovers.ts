@@ -21,9 +21,9 @@ export async function remindApproversOf(wf: Workflow, candidate: GuestRequest): 
     if (!claimed.found || !claimed.written) return false;
     const messages = await wf.store.listApprovalMessages(candidate.id);
     for (const message of messages) {
-      await wf.notifier.remindApprover(message, claimed.request).catch((err: unknown) =>
-        wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'),
-      );
+      await wf.notifier
+        .remindApprover(message, claimed.request)
+        .catch((err: unknown) => wf.log.warn({ requestId: candidate.id, err: errorText(err) }, 'approver not reminded'));
     }
     wf.log.info({ requestId: candidate.id, approvers: messages.length }, 'approvers reminded');
     return true;

@@ -108,7 +108,10 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
         } else if (err instanceof PermanentDeliveryError) {
           unreachable++;
           // One line per approver, naming why (never the guest): what the admin has to fix.
-          wf.log.error({ requestId: request.id, approverId, status: err.status, reason: err.message }, 'approver cannot be reached in Teams');
+          wf.log.error(
+            { requestId: request.id, approverId, status: err.status, reason: err.message },
+            'approver cannot be reached in Teams',
+          );
         } else {
           wf.log.warn({ requestId: request.id, approverId, err: errorText(err) }, 'approval card not delivered');
         }
@@ -158,7 +161,10 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?:
   const saved = await updateRequest(
     wf,
     request.id,
-    (latest) => (latest.status !== 'Pending' || latest.existingAccount ? { result: undefined } : { write: { ...latest, existingAccount }, result: undefined }),
+    (latest) =>
+      latest.status !== 'Pending' || latest.existingAccount
+        ? { result: undefined }
+        : { write: { ...latest, existingAccount }, result: undefined },
     read,
   );
   return saved.found ? saved.request : request;
@@ -179,7 +185,7 @@ async function postToChannel(
     const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
     await wf.store.saveApprovalMessage(message);
   } catch (err) {
-    wf.log.error({ requestId: request.id, err: errorText(err) }, 'approval card not posted to the approvers\' channel');
+    wf.log.error({ requestId: request.id, err: errorText(err) }, "approval card not posted to the approvers' channel");
     return { sent: 0, failed: 1, unreachable: 0 };
   }
   return { sent: 1, failed: 0, unreachable: 0 };

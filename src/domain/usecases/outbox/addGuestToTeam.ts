@@ -20,7 +20,9 @@ export type TeamStep = 'done' | 'retryLater' | 'busy' | 'nothingToDo';
 
 /** An Invited request with a team whose membership step has not finished. */
 export function awaitsTeamMembership(request: GuestRequest): boolean {
-  return request.status === 'Invited' && !!request.team && !!request.invitation?.invitedUserId && !request.teamMembership?.requesterNotifiedAt;
+  return (
+    request.status === 'Invited' && !!request.team && !!request.invitation?.invitedUserId && !request.teamMembership?.requesterNotifiedAt
+  );
 }
 
 export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<TeamStep> {
@@ -35,14 +37,19 @@ export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<T
       const saved = await updateRequest(
         wf,
         requestId,
-        (latest) => (latest.teamMembership ? { result: undefined } : { write: { ...latest, teamMembership: membership, updatedAt: membership.at }, result: undefined }),
+        (latest) =>
+          latest.teamMembership
+            ? { result: undefined }
+            : { write: { ...latest, teamMembership: membership, updatedAt: membership.at }, result: undefined },
         current,
       );
       if (!saved.found) return 'nothingToDo';
       request = { value: saved.request, etag: saved.etag };
       if (saved.written) {
         const groupId = saved.request.team?.groupId;
-        await audit(wf, requestId, SYSTEM, `team:${membership.status}`, { detail: [groupId, membership.detail].filter(Boolean).join(': ') });
+        await audit(wf, requestId, SYSTEM, `team:${membership.status}`, {
+          detail: [groupId, membership.detail].filter(Boolean).join(': '),
+        });
         wf.log.info({ requestId, groupId, status: membership.status }, 'team membership step');
       }
     }

@@ -25,6 +25,8 @@ export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promi
   const told = await tellRequester(wf, request);
   if (told.kind === 'retryLater') return;
   await updateRequest(wf, request.id, (current) =>
-    current.status === request.status && awaitsTelling(current) ? { write: { ...current, ...toldFields(wf, told) }, result: undefined } : { result: undefined },
+    current.status === request.status && awaitsTelling(current)
+      ? { write: { ...current, ...toldFields(wf, told) }, result: undefined }
+      : { result: undefined },
   );
 }

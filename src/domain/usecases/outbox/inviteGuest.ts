@@ -87,7 +87,9 @@ async function callDirectory(wf: Workflow, read: Versioned<GuestRequest>, hold: 
 async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise<Outcome | undefined> {
   if (request.existingAccount?.kind === 'guestAccepted' && request.existingAccount.userId) {
     // They can sign in already: a new invitation would only confuse them. Nothing is sent to Graph.
-    return { invitation: { invitedUserId: request.existingAccount.userId, status: 'Accepted', redeemUrl: '', at: wf.clock.now().toISOString() } };
+    return {
+      invitation: { invitedUserId: request.existingAccount.userId, status: 'Accepted', redeemUrl: '', at: wf.clock.now().toISOString() },
+    };
   }
   // The one policy gate before Graph: this step runs after the decision, from the sweep and after a
   // retry, perhaps long after submit, so the policy in force now decides, for every address Graph
@@ -135,12 +137,20 @@ async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: In
   // Not reached this time: the request stays in the outbox for the next sweep. Refused for good
   // (they blocked the bot): recorded, and the request leaves the outbox all the same.
   if (told.kind === 'retryLater') return 'retryLater';
-  if (told.kind === 'unconfirmed') wf.log.warn({ requestId: request.id }, 'a sender stopped mid-send: the link message is not sent again (at most once)');
+  if (told.kind === 'unconfirmed')
+    wf.log.warn({ requestId: request.id }, 'a sender stopped mid-send: the link message is not sent again (at most once)');
   hold.check();
-  const saved = await updateRequest(wf, request.id, (latest) =>
-    latest.status === 'Approved' && (latest.invitation || latest.failure)
-      ? { write: { ...leaveOutbox(latest, at), ...toldFields(wf, told) }, audit: { by: SYSTEM, detail: latest.failure?.code }, result: undefined }
-      : { result: undefined },
+  const saved = await updateRequest(
+    wf,
+    request.id,
+    (latest) =>
+      latest.status === 'Approved' && (latest.invitation || latest.failure)
+        ? {
+            write: { ...leaveOutbox(latest, at), ...toldFields(wf, told) },
+            audit: { by: SYSTEM, detail: latest.failure?.code },
+            result: undefined,
+          }
+        : { result: undefined },
     recorded,
   );
   if (!saved.found) return 'nothingToDo';
@@ -161,7 +171,9 @@ async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: In
 
 /** Invited or Failed, by what Graph answered (recorded on the request). Built from any version of it. */
 function leaveOutbox(request: GuestRequest, at: Date): GuestRequest {
-  return request.invitation ? transition(request, 'Invited', at, { failure: undefined }) : transition(request, 'Failed', at, { invitation: undefined });
+  return request.invitation
+    ? transition(request, 'Invited', at, { failure: undefined })
+    : transition(request, 'Failed', at, { invitation: undefined });
 }
 
 async function tellDecider(wf: Workflow, request: GuestRequest, cards: readonly ApprovalMessage[]): Promise<void> {
@@ -169,9 +181,9 @@ async function tellDecider(wf: Workflow, request: GuestRequest, cards: readonly 
   const deciderId = request.decision.by.id;
   const deciderCard = cards.find((m) => sameId(m.approverId, deciderId));
   if (!deciderCard) return;
-  await wf.notifier.notifyApprover(deciderCard, request).catch((err: unknown) =>
-    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'),
-  );
+  await wf.notifier
+    .notifyApprover(deciderCard, request)
+    .catch((err: unknown) => wf.log.warn({ requestId: request.id, err: errorText(err) }, 'deciding approver not told of the failure'));
 }
 
 /**

@@ -66,13 +66,20 @@ export async function tellRequesterOnce(
   const marked = await updateRequest(
     wf,
     recorded.value.id,
-    (latest) => (latest.outcomeSendStartedAt || latest.requesterNotifiedAt || latest.requesterUnreachable ? { result: false } : { write: { ...latest, outcomeSendStartedAt: startedAt }, result: true }),
+    (latest) =>
+      latest.outcomeSendStartedAt || latest.requesterNotifiedAt || latest.requesterUnreachable
+        ? { result: false }
+        : { write: { ...latest, outcomeSendStartedAt: startedAt }, result: true },
     recorded,
   );
   if (!marked.found) return { told: { kind: 'retryLater' }, recorded };
   const now: Versioned<GuestRequest> = { value: marked.request, etag: marked.etag };
   // Someone else's record (or their finished delivery): theirs to finish, never a second message.
-  if (!marked.result) return { told: marked.request.outcomeSendStartedAt && !marked.request.requesterNotifiedAt ? { kind: 'unconfirmed' } : { kind: 'retryLater' }, recorded: now };
+  if (!marked.result)
+    return {
+      told: marked.request.outcomeSendStartedAt && !marked.request.requesterNotifiedAt ? { kind: 'unconfirmed' } : { kind: 'retryLater' },
+      recorded: now,
+    };
   check();
   const failures: unknown[] = [];
   const told = await tellRequester(wf, message, undefined, failures);
@@ -84,7 +91,10 @@ export async function tellRequesterOnce(
   const cleared = await updateRequest(
     wf,
     recorded.value.id,
-    (latest) => (latest.outcomeSendStartedAt === startedAt ? { write: { ...latest, outcomeSendStartedAt: undefined }, result: undefined } : { result: undefined }),
+    (latest) =>
+      latest.outcomeSendStartedAt === startedAt
+        ? { write: { ...latest, outcomeSendStartedAt: undefined }, result: undefined }
+        : { result: undefined },
     now,
   );
   return { told, recorded: cleared.found ? { value: cleared.request, etag: cleared.etag } : now };

@@ -67,7 +67,14 @@ export async function submitRequest(
   // Stored with its first audit entry, in one transaction, within the per-requester limits
   // (MAX_PENDING_PER_REQUESTER, MAX_REQUESTS_PER_DAY) counted atomically by the store.
   const details = [...(userType ? ['Member invitation'] : []), ...(team ? [`team ${team.groupId}`] : [])];
-  const submitted: AuditEntry = { requestId: request.id, at: now, actor: input.requester, action: 'submitted', to: 'Pending', ...(details.length > 0 ? { detail: details.join('; ') } : {}) };
+  const submitted: AuditEntry = {
+    requestId: request.id,
+    at: now,
+    actor: input.requester,
+    action: 'submitted',
+    to: 'Pending',
+    ...(details.length > 0 ? { detail: details.join('; ') } : {}),
+  };
   const limits = { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
   let outcome: SubmitOutcome;
   try {
@@ -79,7 +86,11 @@ export async function submitRequest(
   }
   if (outcome.kind === 'overLimit') {
     const max = outcome.limit === 'pending' ? limits.maxPending : limits.maxPerDay;
-    return { kind: 'overLimit', problem: problem(outcome.limit === 'pending' ? 'limits.pending' : 'limits.daily', { max }), entered: input.raw };
+    return {
+      kind: 'overLimit',
+      problem: problem(outcome.limit === 'pending' ? 'limits.pending' : 'limits.daily', { max }),
+      entered: input.raw,
+    };
   }
   // A replay: the id is a hash of this requester and the token, so the request is theirs; checked anyway.
   if (outcome.request.value.requester.id !== input.requester.id) throw new Error(`Request ${request.id} belongs to another requester`);

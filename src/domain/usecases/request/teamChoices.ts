@@ -10,7 +10,11 @@ import { errorText } from '../audit';
 import type { Workflow } from '../workflow';
 
 /** `registered`: the registry's teams, if the caller has just read them. */
-export async function teamsForRequester(wf: Workflow, requesterId: string, registered?: readonly RegisteredTeam[]): Promise<readonly TeamRef[]> {
+export async function teamsForRequester(
+  wf: Workflow,
+  requesterId: string,
+  registered?: readonly RegisteredTeam[],
+): Promise<readonly TeamRef[]> {
   if (!wf.teams || !wf.teamGroups) return [];
   const groups = wf.teamGroups;
   const teams = registered ?? (await wf.teams.list());

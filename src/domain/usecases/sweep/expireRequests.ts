@@ -18,7 +18,11 @@ export async function expireRequest(wf: Workflow, candidate: GuestRequest, cutof
   try {
     const outcome = await updateRequest(wf, candidate.id, (current) =>
       current.status === 'Pending' && Date.parse(current.createdAt) <= cutoff
-        ? { write: transition(current, 'Expired', wf.clock.now()), audit: { by: SYSTEM, detail: `no decision within ${days} days` }, result: undefined }
+        ? {
+            write: transition(current, 'Expired', wf.clock.now()),
+            audit: { by: SYSTEM, detail: `no decision within ${days} days` },
+            result: undefined,
+          }
         : { result: undefined },
     );
     if (!outcome.found || !outcome.written) return false;

@@ -9,7 +9,10 @@ import { errorText } from '../audit';
 import { decisionWindowStart, requestsIn } from './requestsIn';
 import type { Workflow } from '../workflow';
 
-export async function finishTeamMemberships(wf: Workflow, options: { windowMs: number; maxRequests?: number }): Promise<Record<TeamStep, number>> {
+export async function finishTeamMemberships(
+  wf: Workflow,
+  options: { windowMs: number; maxRequests?: number },
+): Promise<Record<TeamStep, number>> {
   const counts: Record<TeamStep, number> = { done: 0, retryLater: 0, busy: 0, nothingToDo: 0 };
   if (!wf.teamGroups) return counts;
   const createdSince = decisionWindowStart(wf, options.windowMs);

@@ -9,7 +9,11 @@ const PAGE = 50;
 /** Slack on top of the expiry period for the windows below (clock skew, a late decision). */
 const MARGIN_MS = 2 * 24 * 3_600_000;
 
-export async function* requestsIn(wf: Workflow, status: RequestStatus, options: { createdSince?: string; max?: number } = {}): AsyncGenerator<GuestRequest> {
+export async function* requestsIn(
+  wf: Workflow,
+  status: RequestStatus,
+  options: { createdSince?: string; max?: number } = {},
+): AsyncGenerator<GuestRequest> {
   const max = options.max ?? 500;
   const range = options.createdSince ? { createdSince: options.createdSince } : {};
   let seen = 0;

@@ -29,7 +29,8 @@ export async function sweep(wf: Workflow, settings: SweepSettings): Promise<void
     const { expired, reminded, rerouted } = await sweepPending(wf, { expiryMs: settings.expiryMs, reminderMs: settings.reminderMs });
     // Outcome messages Teams did not take the first time (denials, expiries).
     const redelivered = await redeliverOutcomes(wf, { windowMs: settings.expiryMs });
-    if (expired + reminded + rerouted + redelivered > 0) wf.log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');
+    if (expired + reminded + rerouted + redelivered > 0)
+      wf.log.info({ expired, reminded, rerouted, redelivered }, 'expiry, reminder, routing and delivery sweep');
     // Invited guests not yet added to their team (a crash after the invitation, Graph unreachable).
     const teamSteps = await finishTeamMemberships(wf, { windowMs: settings.expiryMs });
     if (teamSteps.done + teamSteps.retryLater > 0) wf.log.info({ teamSteps }, 'team membership sweep');

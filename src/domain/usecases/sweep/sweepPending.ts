@@ -20,7 +20,10 @@ export interface PendingSweepSettings {
   readonly reminderMs: number;
 }
 
-export async function sweepPending(wf: Workflow, settings: PendingSweepSettings): Promise<{ expired: number; reminded: number; rerouted: number }> {
+export async function sweepPending(
+  wf: Workflow,
+  settings: PendingSweepSettings,
+): Promise<{ expired: number; reminded: number; rerouted: number }> {
   const now = wf.clock.now().getTime();
   const youngest = now; // every Pending request may be missing cards (routing is claimed by lease, not by age)
   const days = Math.round(settings.expiryMs / 86_400_000);

@@ -24,7 +24,14 @@ describe('decideRequest', () => {
     const at = house.clock.now().toISOString();
     assert.deepEqual(request.decision, { by: ANN, at, outcome: 'Approved' });
     assert.equal(request.updatedAt, at);
-    assert.deepEqual((await house.store.listAudit(id))[1], { requestId: id, at, actor: ANN, action: 'status:Approved', from: 'Pending', to: 'Approved' });
+    assert.deepEqual((await house.store.listAudit(id))[1], {
+      requestId: id,
+      at,
+      actor: ANN,
+      action: 'status:Approved',
+      from: 'Pending',
+      to: 'Approved',
+    });
     // The decision alone sends nothing: afterDecision does that off the invoke's path.
     assert.deepEqual(house.notifier.calls, []);
     assert.deepEqual(house.directory.invites, []);
@@ -56,7 +63,12 @@ describe('decideRequest', () => {
     assert.equal((await stored(house, id)).status, 'Pending');
     const entry = (await house.store.listAudit(id))[1];
     // Not read, so the entry cannot say what state it was in.
-    assert.deepEqual(entry && { actor: entry.actor, action: entry.action, from: entry.from, detail: entry.detail }, { actor: OLLI, action: 'refused:notApprover', from: undefined, detail: 'Approved' });
+    assert.deepEqual(entry && { actor: entry.actor, action: entry.action, from: entry.from, detail: entry.detail }, {
+      actor: OLLI,
+      action: 'refused:notApprover',
+      from: undefined,
+      detail: 'Approved',
+    });
   });
 
   it('refuses an approver deciding their own request (ids compared case-insensitively)', async () => {
@@ -104,7 +116,9 @@ describe('decideRequest', () => {
   });
 
   it('refuses to approve a colleague (the directory found a member) or a domain the policy now blocks', async () => {
-    const colleague = (await seedRequest(house, { existingAccount: { checkedAt: house.clock.now().toISOString(), kind: 'member', userId: 'u1' } })).value.id;
+    const colleague = (
+      await seedRequest(house, { existingAccount: { checkedAt: house.clock.now().toISOString(), kind: 'member', userId: 'u1' } })
+    ).value.id;
     const colleagueResult = await decide(ANN, 'Approved', undefined, colleague);
     assert.equal(colleagueResult.kind === 'invalid' && colleagueResult.problem.code, 'approve.colleague');
     const blocked = (await seedRequest(house, { guest: { email: 'gina@blocked.example', sendInvitationMessage: false } })).value.id;

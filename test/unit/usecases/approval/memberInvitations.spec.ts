@@ -11,15 +11,30 @@ import { retryInvitation } from '../../../../src/domain/usecases/outbox/retryInv
 import { approvalViewFor, pendingRequests } from '../../../../src/domain/usecases/queries';
 import { submitRequest } from '../../../../src/domain/usecases/request/submitRequest';
 import { rightsOf } from '../../../../src/domain/usecases/requestAccess';
-import { ANN, BEN, chatOf, MIA, memoryWorkflow, OLLI, RITA, seedRequest, stored, trail, type MemoryHouse } from '../../../support/memory/memoryWorkflow';
+import {
+  ANN,
+  BEN,
+  chatOf,
+  MIA,
+  memoryWorkflow,
+  OLLI,
+  RITA,
+  seedRequest,
+  stored,
+  trail,
+  type MemoryHouse,
+} from '../../../support/memory/memoryWorkflow';
 
-const MEMBER_GUEST: Partial<GuestRequest> = { guest: { email: 'max@fabrikam.example', displayName: 'Max Member', sendInvitationMessage: false, userType: 'Member' } };
+const MEMBER_GUEST: Partial<GuestRequest> = {
+  guest: { email: 'max@fabrikam.example', displayName: 'Max Member', sendInvitationMessage: false, userType: 'Member' },
+};
 
 describe('member invitations', () => {
   let house: MemoryHouse;
   const on = () => (house = memoryWorkflow({ memberApproverIds: [MIA.id] }));
   const form = { email: 'max@fabrikam.example', justification: 'Joins the team as a contractor' };
-  const submit = (raw: Record<string, string>, requester: Person = RITA) => submitRequest(house.wf, { raw, requester, requesterAddress: chatOf(requester) });
+  const submit = (raw: Record<string, string>, requester: Person = RITA) =>
+    submitRequest(house.wf, { raw, requester, requesterAddress: chatOf(requester) });
   const decide = (decider: Person, requestId: string, outcome: 'Approved' | 'Denied' = 'Approved') =>
     decideRequest(house.wf, { requestId, decider, outcome, ...(outcome === 'Denied' ? { reason: 'not now' } : {}) });
 
@@ -126,15 +141,33 @@ describe('member invitations', () => {
     const member = (await seedRequest(house, MEMBER_GUEST, [])).value;
     await routeApprovals(house.wf, member, { justCreated: true });
     const cards = house.notifier.delivered('sendApprovalCard').filter((c) => c.request.id === member.id);
-    assert.deepEqual(cards.map((c) => [c.person, c.readOnly ?? false]).sort(), [[ANN.id, true], [BEN.id, true], [MIA.id, false]].sort());
-    assert.deepEqual((await house.store.listApprovalMessages(member.id)).filter((m) => m.readOnly).map((m) => m.approverId).sort(), [ANN.id, BEN.id].sort());
+    assert.deepEqual(
+      cards.map((c) => [c.person, c.readOnly ?? false]).sort(),
+      [
+        [ANN.id, true],
+        [BEN.id, true],
+        [MIA.id, false],
+      ].sort(),
+    );
+    assert.deepEqual(
+      (await house.store.listApprovalMessages(member.id))
+        .filter((m) => m.readOnly)
+        .map((m) => m.approverId)
+        .sort(),
+      [ANN.id, BEN.id].sort(),
+    );
 
     const guest = (await seedRequest(house, {}, [])).value;
     await routeApprovals(house.wf, guest, { justCreated: true });
-    assert.ok(house.notifier.delivered('sendApprovalCard').filter((c) => c.request.id === guest.id).every((c) => !c.readOnly));
+    assert.ok(
+      house.notifier
+        .delivered('sendApprovalCard')
+        .filter((c) => c.request.id === guest.id)
+        .every((c) => !c.readOnly),
+    );
   });
 
-  it('in the approvers\' channel, the deciders of a Member invitation are the member approvers', async () => {
+  it("in the approvers' channel, the deciders of a Member invitation are the member approvers", async () => {
     house = memoryWorkflow({ memberApproverIds: [MIA.id], approvalChannelId: '19:approvers@thread.tacv2' });
     const member = (await seedRequest(house, MEMBER_GUEST, [])).value;
     await routeApprovals(house.wf, member, { justCreated: true });
@@ -164,7 +197,8 @@ describe('member invitations', () => {
   it('the outbox invites a Member request as Member, a Guest request as Guest', async () => {
     on();
     const at = house.clock.now().toISOString();
-    const member = (await seedRequest(house, { ...MEMBER_GUEST, status: 'Approved', decision: { by: MIA, at, outcome: 'Approved' } })).value.id;
+    const member = (await seedRequest(house, { ...MEMBER_GUEST, status: 'Approved', decision: { by: MIA, at, outcome: 'Approved' } })).value
+      .id;
     const guest = (await seedRequest(house, { status: 'Approved', decision: { by: ANN, at, outcome: 'Approved' } })).value.id;
     await inviteGuest(house.wf, member);
     await inviteGuest(house.wf, guest);

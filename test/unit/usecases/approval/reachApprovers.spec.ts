@@ -19,14 +19,20 @@ describe('reaching approvers', () => {
     house.notifier.failPermanently({ method: 'sendApprovalCard' }, 403);
     const { value } = await seedRequest(house, {}, []);
     await routeApprovals(house.wf, value);
-    await routeApprovals(house.wf, (await stored(house, value.id)));
+    await routeApprovals(house.wf, await stored(house, value.id));
     assert.equal(house.notifier.delivered('notifyApproversUnreachable', RITA.id).length, 1, 'told once, however often routing runs');
     const request = await stored(house, value.id);
     assert.equal(request.status, 'Pending');
     assert.ok(request.approversUnreachableToldAt);
     const lines = house.log.find('error', 'approver cannot be reached in Teams');
     assert.equal(lines.length, 4, 'one per approver and attempt');
-    assert.deepEqual(lines.slice(0, 2).map((l) => (l.fields as { approverId: string }).approverId).sort(), [ANN.id, BEN.id].sort());
+    assert.deepEqual(
+      lines
+        .slice(0, 2)
+        .map((l) => (l.fields as { approverId: string }).approverId)
+        .sort(),
+      [ANN.id, BEN.id].sort(),
+    );
     assert.ok(lines.every((l) => /refused/.test((l.fields as { reason: string }).reason)));
     assert.ok(!house.log.dump().includes(value.guest.email), 'never the guest');
   });
@@ -50,7 +56,7 @@ describe('reaching approvers', () => {
     assert.deepEqual(await house.chats.get(ANN.id.toUpperCase()), chatOf(ANN));
     assert.equal(await deliverAwaiting(house.wf), 1);
     assert.equal(house.notifier.delivered('sendApprovalCard', ANN.id).length, 1);
-    assert.equal(house.notifier.delivered('sendApprovalCard', BEN.id).length, 1, 'Ben\'s card is not sent twice');
+    assert.equal(house.notifier.delivered('sendApprovalCard', BEN.id).length, 1, "Ben's card is not sent twice");
     assert.equal(await recordPersonalChat(house.wf, { kind: 'seen', userId: ANN.id, address: chatOf(ANN) }), false);
     assert.equal(house.chats.writes, 1, 'a refresh that changes nothing writes nothing');
     await recordPersonalChat(house.wf, { kind: 'uninstalled', userId: ANN.id });

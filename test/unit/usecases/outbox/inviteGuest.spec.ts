@@ -5,7 +5,17 @@
 import { strict as assert } from 'node:assert';
 import { inviteGuest, INVITE_LEASE_MS } from '../../../../src/domain/usecases/outbox/inviteGuest';
 import type { GuestRequest } from '../../../../src/domain/guestRequest';
-import { ANN, BEN, memoryWorkflow, REDIRECT_URL, RITA, seedRequest, stored, trail, type MemoryHouse } from '../../../support/memory/memoryWorkflow';
+import {
+  ANN,
+  BEN,
+  memoryWorkflow,
+  REDIRECT_URL,
+  RITA,
+  seedRequest,
+  stored,
+  trail,
+  type MemoryHouse,
+} from '../../../support/memory/memoryWorkflow';
 import { permanentRefusal, transientFailure } from '../../../support/memory/scriptedDirectory';
 
 const EMAIL = 'gina@fabrikam.example';
@@ -22,13 +32,26 @@ describe('inviteGuest', () => {
 
   beforeEach(async () => {
     house = memoryWorkflow();
-    id = await approved({ requesterLocale: 'de-DE', guest: { email: EMAIL, displayName: 'Gina', message: 'Hallo', sendInvitationMessage: true } });
+    id = await approved({
+      requesterLocale: 'de-DE',
+      guest: { email: EMAIL, displayName: 'Gina', message: 'Hallo', sendInvitationMessage: true },
+    });
   });
 
   it('created: records the invitation, tells the requester, then moves to Invited and updates every card', async () => {
     assert.equal(await inviteGuest(house.wf, id), 'invited');
     assert.deepEqual(house.directory.invites, [
-      { email: EMAIL, displayName: 'Gina', redirectUrl: REDIRECT_URL, sendInvitationMessage: true, customizedMessageBody: 'Hallo', messageLanguage: 'de-DE', ccEmail: undefined, sponsorId: RITA.id, userType: 'Guest' },
+      {
+        email: EMAIL,
+        displayName: 'Gina',
+        redirectUrl: REDIRECT_URL,
+        sendInvitationMessage: true,
+        customizedMessageBody: 'Hallo',
+        messageLanguage: 'de-DE',
+        ccEmail: undefined,
+        sponsorId: RITA.id,
+        userType: 'Guest',
+      },
     ]);
     const request = await stored(house, id);
     assert.equal(request.status, 'Invited');
@@ -40,7 +63,16 @@ describe('inviteGuest', () => {
     assert.equal(told.length, 1);
     assert.equal(told[0]?.request.status, 'Invited');
     assert.equal(told[0]?.request.invitation?.redeemUrl, request.invitation?.redeemUrl);
-    assert.deepEqual(house.notifier.delivered('updateApprovalCard').map((c) => [c.person, c.request.status]).sort(), [[ANN.id, 'Invited'], [BEN.id, 'Invited']].sort());
+    assert.deepEqual(
+      house.notifier
+        .delivered('updateApprovalCard')
+        .map((c) => [c.person, c.request.status])
+        .sort(),
+      [
+        [ANN.id, 'Invited'],
+        [BEN.id, 'Invited'],
+      ].sort(),
+    );
     assert.deepEqual(house.notifier.callsOf('notifyApprover'), []);
     const entry = (await house.store.listAudit(id)).at(-1);
     assert.deepEqual(entry && [entry.action, entry.actor.id, entry.from, entry.to], ['status:Invited', 'system', 'Approved', 'Invited']);
@@ -56,7 +88,11 @@ describe('inviteGuest', () => {
     assert.equal(request.invitation, undefined);
     assert.equal(house.notifier.delivered('notifyRequester', RITA.id)[0]?.request.status, 'Failed');
     const deciderNote = house.notifier.delivered('notifyApprover');
-    assert.deepEqual(deciderNote.map((c) => c.person), [ANN.id], 'only the approver who decided');
+    assert.deepEqual(
+      deciderNote.map((c) => c.person),
+      [ANN.id],
+      'only the approver who decided',
+    );
     assert.equal(deciderNote[0]?.message?.activityId, `seeded-card-${ANN.id}`);
     const entry = (await house.store.listAudit(id)).at(-1);
     assert.deepEqual(entry && [entry.action, entry.detail], ['status:Failed', 'InvalidEmail']);
@@ -115,7 +151,9 @@ describe('inviteGuest', () => {
   });
 
   it('a guest who already accepted gets no new invitation: Invited without calling Graph', async () => {
-    const accepted = await approved({ existingAccount: { checkedAt: house.clock.now().toISOString(), kind: 'guestAccepted', userId: 'guest-42' } });
+    const accepted = await approved({
+      existingAccount: { checkedAt: house.clock.now().toISOString(), kind: 'guestAccepted', userId: 'guest-42' },
+    });
     assert.equal(await inviteGuest(house.wf, accepted), 'invited');
     assert.deepEqual(house.directory.invites, []);
     assert.equal((await stored(house, accepted)).invitation?.invitedUserId, 'guest-42');

@@ -30,7 +30,13 @@ describe('retryInvitation', () => {
     assert.equal(request.failure, undefined);
     assert.equal(request.requesterNotifiedAt, undefined);
     const entry = (await house.store.listAudit(id)).at(-1);
-    assert.deepEqual(entry && [entry.action, entry.actor.id, entry.from, entry.to, entry.detail], ['status:Approved', BEN.id, 'Failed', 'Approved', 'retry']);
+    assert.deepEqual(entry && [entry.action, entry.actor.id, entry.from, entry.to, entry.detail], [
+      'status:Approved',
+      BEN.id,
+      'Failed',
+      'Approved',
+      'retry',
+    ]);
     assert.equal(await inviteGuest(house.wf, id), 'invited');
     assert.equal(house.directory.invites.length, 1);
   });
@@ -54,6 +60,9 @@ describe('retryInvitation', () => {
     const again = await retry(BEN);
     assert.deepEqual(again.kind === 'refused' && again.problem, { code: 'retry.notFailed', params: { status: 'Approved' } });
     assert.deepEqual(await retry(BEN, 'GR-NOPE'), { kind: 'notFound' });
-    assert.deepEqual((await trail(house, id)).filter((a) => a.startsWith('status:')), ['status:Approved']);
+    assert.deepEqual(
+      (await trail(house, id)).filter((a) => a.startsWith('status:')),
+      ['status:Approved'],
+    );
   });
 });

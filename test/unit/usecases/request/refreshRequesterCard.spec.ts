@@ -31,7 +31,12 @@ describe('refreshRequesterCard (the live requester card)', () => {
   });
 
   const decide = async (id: string, outcome: 'Approved' | 'Denied') => {
-    const result = await decideRequest(house.wf, { requestId: id, decider: ANN, outcome, ...(outcome === 'Denied' ? { reason: 'No' } : {}) });
+    const result = await decideRequest(house.wf, {
+      requestId: id,
+      decider: ANN,
+      outcome,
+      ...(outcome === 'Denied' ? { reason: 'No' } : {}),
+    });
     assert.equal(result.kind, 'decided');
     if (result.kind === 'decided') await afterDecision(house.wf, result.request);
   };
@@ -44,7 +49,10 @@ describe('refreshRequesterCard (the live requester card)', () => {
       { shows: 'Invited', stored: 'Invited' },
     ]);
     const order = house.notifier.calls.map((c) => `${c.method}:${c.request.status}`);
-    assert.ok(order.indexOf('updateRequesterCard:Invited') > order.indexOf('notifyRequester:Invited'), 'the link message goes first (at most once), the card follows');
+    assert.ok(
+      order.indexOf('updateRequesterCard:Invited') > order.indexOf('notifyRequester:Invited'),
+      'the link message goes first (at most once), the card follows',
+    );
     assert.ok(order.indexOf('updateRequesterCard:Invited') > order.indexOf('updateApprovalCard:Approved'));
   });
 

@@ -1,7 +1,16 @@
 /** submitRequest on memory adapters: what is stored (or not), its first audit entry, the limits. */
 import { strict as assert } from 'node:assert';
 import { submitRequest } from '../../../../src/domain/usecases/request/submitRequest';
-import { chatOf, memoryWorkflow, OLLI, RITA, seedRequest, trail, type MemoryHouse, type MemoryWorkflowOptions } from '../../../support/memory/memoryWorkflow';
+import {
+  chatOf,
+  memoryWorkflow,
+  OLLI,
+  RITA,
+  seedRequest,
+  trail,
+  type MemoryHouse,
+  type MemoryWorkflowOptions,
+} from '../../../support/memory/memoryWorkflow';
 
 const HOUR = 3_600_000;
 const TEAM_GROUP = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
@@ -16,17 +25,30 @@ describe('submitRequest', () => {
 
   it('stores a valid request as Pending with its "submitted" entry, and hands it back', async () => {
     const id = house.ids.peekRequestId();
-    const result = await submit({ email: 'Gina@Fabrikam.EXAMPLE', displayName: 'Gina', justification: ' Q3 audit ', sendInvitationMessage: 'true', messageLanguage: 'fr-FR' });
+    const result = await submit({
+      email: 'Gina@Fabrikam.EXAMPLE',
+      displayName: 'Gina',
+      justification: ' Q3 audit ',
+      sendInvitationMessage: 'true',
+      messageLanguage: 'fr-FR',
+    });
     assert.equal(result.kind, 'submitted');
     const [request] = house.store.requests();
     assert.equal(result.kind === 'submitted' && result.request.id, request?.id);
     assert.equal(request?.id, id);
     assert.equal(request?.status, 'Pending');
-    assert.deepEqual(request?.guest, { email: 'Gina@fabrikam.example', displayName: 'Gina', sendInvitationMessage: true, messageLanguage: 'fr-FR' });
+    assert.deepEqual(request?.guest, {
+      email: 'Gina@fabrikam.example',
+      displayName: 'Gina',
+      sendInvitationMessage: true,
+      messageLanguage: 'fr-FR',
+    });
     assert.equal(request?.justification, 'Q3 audit');
     assert.equal(request?.requesterLocale, 'de-DE');
     assert.equal(request?.createdAt, house.clock.now().toISOString());
-    assert.deepEqual(await house.store.listAudit(id), [{ requestId: id, at: request?.createdAt, actor: RITA, action: 'submitted', to: 'Pending' }]);
+    assert.deepEqual(await house.store.listAudit(id), [
+      { requestId: id, at: request?.createdAt, actor: RITA, action: 'submitted', to: 'Pending' },
+    ]);
     // Submitting stores; the approval cards are routeApprovals' business.
     assert.deepEqual(house.notifier.calls, []);
   });
@@ -35,7 +57,12 @@ describe('submitRequest', () => {
     setUp({ limits: { maxPending: 3, maxPerDay: 0 } });
     const token = '0f4e6a1c-2b3d-4e5f-8a9b-0c1d2e3f4a5b';
     const once = (requester = RITA) =>
-      submitRequest(house.wf, { raw: { email: 'gina@fabrikam.example', justification: 'Q3' }, requester, requesterAddress: chatOf(requester), submissionId: token });
+      submitRequest(house.wf, {
+        raw: { email: 'gina@fabrikam.example', justification: 'Q3' },
+        requester,
+        requesterAddress: chatOf(requester),
+        submissionId: token,
+      });
     const first = await once();
     const again = await once();
     const burst = await Promise.all(Array.from({ length: 20 }, () => once()));
@@ -50,7 +77,9 @@ describe('submitRequest', () => {
 
   it('simultaneous submits never store more than the pending limit', async () => {
     setUp({ limits: { maxPending: 3, maxPerDay: 0 } });
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => submit({ email: `g${i}@fabrikam.example`, justification: 'Q3' })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => submit({ email: `g${i}@fabrikam.example`, justification: 'Q3' })),
+    );
     assert.equal(results.filter((r) => r.kind === 'submitted').length, 3);
     assert.equal(house.store.requests().length, 3);
   });
@@ -93,7 +122,11 @@ describe('submitRequest', () => {
     const result = await submit({ email: 'b@fabrikam.example', justification: 'Q3' });
     assert.deepEqual(result.kind === 'overLimit' && result.problem, { code: 'limits.pending', params: { max: 2 } });
     assert.equal(house.store.writes, before);
-    assert.equal((await submit({ email: 'b@fabrikam.example', justification: 'Q3' }, OLLI)).kind, 'submitted', 'another requester is not counted');
+    assert.equal(
+      (await submit({ email: 'b@fabrikam.example', justification: 'Q3' }, OLLI)).kind,
+      'submitted',
+      'another requester is not counted',
+    );
   });
 
   it('refuses a request over the daily limit until the oldest of the day is a day old', async () => {
@@ -111,7 +144,12 @@ describe('submitRequest', () => {
 
   it('stores the team when it is one the requester is offered, and refuses a forged one', async () => {
     setUp({ withTeams: true });
-    await house.teams.register({ teamId: '19:team@thread.tacv2', groupId: TEAM_GROUP, name: 'Project X', registeredAt: house.clock.now().toISOString() });
+    await house.teams.register({
+      teamId: '19:team@thread.tacv2',
+      groupId: TEAM_GROUP,
+      name: 'Project X',
+      registeredAt: house.clock.now().toISOString(),
+    });
     house.teamGroups.setMembers(TEAM_GROUP, [RITA.id]);
     const forged = await submit({ email: 'a@fabrikam.example', justification: 'Q3', teamGroupId: TEAM_GROUP }, OLLI);
     assert.equal(forged.kind === 'invalid' && forged.errors.teamGroupId?.code, 'teamGroupId.notOffered');

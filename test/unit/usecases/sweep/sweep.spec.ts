@@ -22,8 +22,15 @@ describe('sweep', () => {
   const run = () => sweep(house.wf, SETTINGS);
 
   it('outbox: invites an Approved request a process left behind, and leaves it alone while Graph is down', async () => {
-    house.directory.answerInvite('gina@fabrikam.example', transientFailure(), { redeemUrl: 'https://r/1', invitedUserId: 'g1', status: 'PendingAcceptance' });
-    const { value } = await seedRequest(house, { status: 'Approved', decision: { by: ANN, at: house.clock.now().toISOString(), outcome: 'Approved' } });
+    house.directory.answerInvite('gina@fabrikam.example', transientFailure(), {
+      redeemUrl: 'https://r/1',
+      invitedUserId: 'g1',
+      status: 'PendingAcceptance',
+    });
+    const { value } = await seedRequest(house, {
+      status: 'Approved',
+      decision: { by: ANN, at: house.clock.now().toISOString(), outcome: 'Approved' },
+    });
     await run();
     assert.equal((await stored(house, value.id)).status, 'Approved');
     await run();
@@ -44,7 +51,14 @@ describe('sweep', () => {
     assert.equal(expired.status, 'Expired');
     assert.equal(expired.requesterNotifiedAt, house.clock.now().toISOString());
     assert.equal(house.notifier.delivered('notifyRequester', RITA.id).filter((c) => c.request.id === old).length, 1);
-    assert.deepEqual(house.notifier.delivered('updateApprovalCard').filter((c) => c.request.id === old).map((c) => c.person).sort(), [ANN.id, BEN.id].sort());
+    assert.deepEqual(
+      house.notifier
+        .delivered('updateApprovalCard')
+        .filter((c) => c.request.id === old)
+        .map((c) => c.person)
+        .sort(),
+      [ANN.id, BEN.id].sort(),
+    );
     const entry = (await house.store.listAudit(old)).at(-1);
     assert.deepEqual(entry && [entry.action, entry.actor.id, entry.detail], ['status:Expired', 'system', 'no decision within 14 days']);
     assert.equal((await stored(house, young)).status, 'Pending', 'a day younger: not yet');
@@ -57,7 +71,13 @@ describe('sweep', () => {
     assert.deepEqual(house.notifier.callsOf('remindApprover'), []);
     house.clock.advance(HOUR);
     await run();
-    assert.deepEqual(house.notifier.delivered('remindApprover').map((c) => c.person).sort(), [ANN.id, BEN.id].sort());
+    assert.deepEqual(
+      house.notifier
+        .delivered('remindApprover')
+        .map((c) => c.person)
+        .sort(),
+      [ANN.id, BEN.id].sort(),
+    );
     assert.equal((await stored(house, id)).reminderSentAt, house.clock.now().toISOString());
     house.clock.advance(HOUR);
     await run();
@@ -69,7 +89,10 @@ describe('sweep', () => {
     house.notifier.failPermanently({ method: 'remindApprover', person: ANN.id });
     house.clock.advance(DAY);
     await run();
-    assert.deepEqual(house.notifier.delivered('remindApprover').map((c) => c.person), [BEN.id]);
+    assert.deepEqual(
+      house.notifier.delivered('remindApprover').map((c) => c.person),
+      [BEN.id],
+    );
   });
 
   it('approval routing: a Pending request without cards whose fan-out nobody holds gets them; one whose fan-out is live (its route lease held) is left alone', async () => {
@@ -78,7 +101,16 @@ describe('sweep', () => {
     // The submitting process claims the fan-out through the route lease (no fixed grace period).
     assert.equal(await house.wf.leases.tryAcquire(routingLeaseName(live), 'submitting-process', SETTINGS.leaseMs), true);
     await run();
-    assert.deepEqual(house.notifier.delivered('sendApprovalCard').map((c) => [c.request.id, c.person]).sort(), [[orphan, ANN.id], [orphan, BEN.id]].sort());
+    assert.deepEqual(
+      house.notifier
+        .delivered('sendApprovalCard')
+        .map((c) => [c.request.id, c.person])
+        .sort(),
+      [
+        [orphan, ANN.id],
+        [orphan, BEN.id],
+      ].sort(),
+    );
     assert.equal((await house.store.listApprovalMessages(orphan)).length, 2);
     assert.deepEqual(await house.store.listApprovalMessages(live), []);
   });
@@ -96,7 +128,13 @@ describe('sweep', () => {
     assert.equal((await stored(house, id)).requesterNotifiedAt, house.clock.now().toISOString());
     await run();
     const told = house.notifier.callsOf('notifyRequester', RITA.id);
-    assert.deepEqual(told.map((c) => [c.request.status, !!c.error]), [['Denied', true], ['Denied', false]]);
+    assert.deepEqual(
+      told.map((c) => [c.request.status, !!c.error]),
+      [
+        ['Denied', true],
+        ['Denied', false],
+      ],
+    );
   });
 
   it('a requester who blocked the bot is recorded as unreachable and not retried', async () => {

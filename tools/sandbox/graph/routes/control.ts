@@ -8,7 +8,11 @@ import { readJsonBody, type Route, type SandboxRequest } from './context';
 
 export const controlRoutes: Route[] = [
   { method: 'GET', pattern: /^\/invitations$/, handle: async (request) => json(200, { value: request.state.invitations() }) },
-  { method: 'GET', pattern: /^\/stats$/, handle: async (request) => json(200, { ...request.state.stats(), pendingFaults: request.state.faults.pending }) },
+  {
+    method: 'GET',
+    pattern: /^\/stats$/,
+    handle: async (request) => json(200, { ...request.state.stats(), pendingFaults: request.state.faults.pending }),
+  },
   { method: 'POST', pattern: /^\/faults$/, handle: scriptFaults },
   { method: 'POST', pattern: /^\/outage$/, handle: outage },
   { method: 'POST', pattern: /^\/reset$/, handle: reset },
@@ -22,7 +26,8 @@ export const controlRoutes: Route[] = [
 /** { "externalId": "<manifest id>", "displayName"? }: puts the app in the tenant's catalog. */
 async function seedTeamsApp(request: SandboxRequest): Promise<Reply> {
   const body = readJsonBody(request);
-  if (!body.ok || !isRecord(body.value) || typeof body.value.externalId !== 'string') return problem('Expected { "externalId": "<manifest id>" }.');
+  if (!body.ok || !isRecord(body.value) || typeof body.value.externalId !== 'string')
+    return problem('Expected { "externalId": "<manifest id>" }.');
   const name = typeof body.value.displayName === 'string' ? body.value.displayName : undefined;
   return json(201, request.state.teamsApps.addApp(body.value.externalId, name));
 }
@@ -33,7 +38,8 @@ async function seedTeamsApp(request: SandboxRequest): Promise<Reply> {
  */
 async function setInstalled(request: SandboxRequest): Promise<Reply> {
   const body = readJsonBody(request);
-  if (!body.ok || !isRecord(body.value) || typeof body.value.userId !== 'string') return problem('Expected { "userId", "externalId", "installed"?, "refuse"? }.');
+  if (!body.ok || !isRecord(body.value) || typeof body.value.userId !== 'string')
+    return problem('Expected { "userId", "externalId", "installed"?, "refuse"? }.');
   const { userId, externalId, installed, refuse } = body.value;
   if (refuse !== undefined && refuse !== null && refuse !== 403 && refuse !== 404) return problem('refuse must be 403, 404 or null.');
   if (refuse !== undefined) request.state.teamsApps.refuse(userId, refuse ?? undefined);
@@ -62,7 +68,8 @@ async function outage(request: SandboxRequest): Promise<Reply> {
   if (!body.ok || !isRecord(body.value)) return problem('Expected a JSON object: { "kind": "error" | "hang", "seconds": n }.');
   const { kind = 'error', seconds } = body.value;
   if (kind !== 'error' && kind !== 'hang') return problem('kind must be "error" or "hang".');
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600) return problem('seconds must be a number from 0 to 3600.');
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > 3600)
+    return problem('seconds must be a number from 0 to 3600.');
   if (seconds === 0) request.state.endOutage();
   else request.state.startOutage(kind, seconds * 1000);
   return json(200, { kind, seconds });

@@ -11,7 +11,11 @@ import { notFound } from './users';
 export const groupRoutes: Route[] = [
   { method: 'GET', pattern: /^\/groups\/([^/]+)$/, handle: getGroup },
   { method: 'GET', pattern: /^\/groups\/([^/]+)\/members$/, handle: (request, match) => listMembers(request, match, 'direct') },
-  { method: 'GET', pattern: /^\/groups\/([^/]+)\/transitiveMembers$/, handle: (request, match) => listMembers(request, match, 'transitive') },
+  {
+    method: 'GET',
+    pattern: /^\/groups\/([^/]+)\/transitiveMembers$/,
+    handle: (request, match) => listMembers(request, match, 'transitive'),
+  },
   { method: 'POST', pattern: /^\/groups\/([^/]+)\/members\/\$ref$/, handle: addMember },
 ];
 
@@ -49,16 +53,27 @@ async function addMember(request: SandboxRequest, match: RegExpExecArray): Promi
   const groupId = segment(match);
   const body = readJsonBody(request);
   if (!body.ok) return graphError(request, 400, 'BadRequest', INVALID_JSON_MESSAGE);
-  const reference = typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>)['@odata.id'] : undefined;
+  const reference =
+    typeof body.value === 'object' && body.value !== null ? (body.value as Record<string, unknown>)['@odata.id'] : undefined;
   const objectId = typeof reference === 'string' ? objectIdFromReference(reference) : undefined;
   if (!objectId) {
-    return graphError(request, 400, 'Request_BadRequest', "Invalid object identifier: the body must be { \"@odata.id\": \"https://graph.microsoft.com/v1.0/directoryObjects/{id}\" }.");
+    return graphError(
+      request,
+      400,
+      'Request_BadRequest',
+      'Invalid object identifier: the body must be { "@odata.id": "https://graph.microsoft.com/v1.0/directoryObjects/{id}" }.',
+    );
   }
   switch (request.state.directory.addMember(groupId, objectId)) {
     case 'added':
       return json(204);
     case 'already-member':
-      return graphError(request, 400, 'Request_BadRequest', "One or more added object references already exist for the following modified properties: 'members'.");
+      return graphError(
+        request,
+        400,
+        'Request_BadRequest',
+        "One or more added object references already exist for the following modified properties: 'members'.",
+      );
     case 'no-such-group':
       return notFound(request, groupId);
     case 'no-such-object':

@@ -35,7 +35,9 @@ async function postInvitation(request: SandboxRequest): Promise<Reply> {
   const waitMs = state.throttle?.take() ?? 0;
   if (waitMs > 0) {
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-    const reply = graphError(request, 429, 'TooManyRequests', 'Too many requests. Please try again later.', { 'Retry-After': String(seconds) });
+    const reply = graphError(request, 429, 'TooManyRequests', 'Too many requests. Please try again later.', {
+      'Retry-After': String(seconds),
+    });
     return finish(reply, 429, 'throttled', { deltaMs: seconds * 1000 });
   }
 

@@ -19,7 +19,11 @@ export function page<T>(all: readonly T[], request: SandboxRequest, defaultTop =
   const tokenText = request.query.get('$skiptoken');
   let offset = 0;
   if (tokenText !== null) {
-    offset = Number(Buffer.from(tokenText, 'base64url').toString('utf8').replace(/^offset:/, ''));
+    offset = Number(
+      Buffer.from(tokenText, 'base64url')
+        .toString('utf8')
+        .replace(/^offset:/, ''),
+    );
     if (!Number.isInteger(offset) || offset < 0) return { ok: false, message: "Invalid '$skiptoken' value." };
   }
   const items = all.slice(offset, offset + top);
@@ -37,12 +41,19 @@ export function parseSelect(
 ): { ok: true; fields: string[] | undefined } | { ok: false; message: string } {
   const text = request.query.get('$select');
   if (text === null) return { ok: true, fields: undefined };
-  const fields = text.split(',').map((field) => field.trim()).filter((field) => field !== '');
+  const fields = text
+    .split(',')
+    .map((field) => field.trim())
+    .filter((field) => field !== '');
   const lowerKnown = new Map(known.map((name) => [name.toLowerCase(), name]));
   const resolved: string[] = [];
   for (const field of fields) {
     const name = lowerKnown.get(field.toLowerCase());
-    if (!name) return { ok: false, message: `Parsing OData Select and Expand failed: Could not find a property named '${field}' on type '${typeName}'.` };
+    if (!name)
+      return {
+        ok: false,
+        message: `Parsing OData Select and Expand failed: Could not find a property named '${field}' on type '${typeName}'.`,
+      };
     resolved.push(name);
   }
   return { ok: true, fields: resolved };

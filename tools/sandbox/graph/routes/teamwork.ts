@@ -27,7 +27,8 @@ function equalsFilter(filter: string | null, property: string): { ok: true; valu
 async function listCatalog(request: SandboxRequest): Promise<Reply> {
   const filter = equalsFilter(request.query.get('$filter'), 'externalId');
   if (!filter.ok) return graphError(request, 400, 'BadRequest', 'Invalid filter clause');
-  const apps = filter.value === undefined ? [] : [request.state.teamsApps.byExternalId(filter.value)].filter((a): a is CatalogApp => a !== undefined);
+  const apps =
+    filter.value === undefined ? [] : [request.state.teamsApps.byExternalId(filter.value)].filter((a): a is CatalogApp => a !== undefined);
   return json(200, { '@odata.context': `${request.graphBaseUrl}/$metadata#appCatalogs/teamsApps`, value: apps });
 }
 
@@ -37,11 +38,23 @@ async function installForUser(request: SandboxRequest, match: RegExpExecArray): 
   if (!body.ok) return graphError(request, 400, 'BadRequest', INVALID_JSON_MESSAGE);
   const bind = (body.value as Record<string, unknown> | null)?.['teamsApp@odata.bind'];
   const catalogId = typeof bind === 'string' ? /\/appCatalogs\/teamsApps\/([^/?#]+)$/.exec(bind)?.[1] : undefined;
-  if (!catalogId) return graphError(request, 400, 'BadRequest', "The 'teamsApp@odata.bind' property is required and must reference an app in the catalog.");
+  if (!catalogId)
+    return graphError(
+      request,
+      400,
+      'BadRequest',
+      "The 'teamsApp@odata.bind' property is required and must reference an app in the catalog.",
+    );
   const user = request.state.directory.getUser(userId);
   if (!user) return notFound(request, userId);
   const refusal = request.state.teamsApps.refusalFor(user.id);
-  if (refusal === 403) return graphError(request, 403, 'Forbidden', 'Forbidden: the app installation is blocked for this user by the organisation\'s app permission policy.');
+  if (refusal === 403)
+    return graphError(
+      request,
+      403,
+      'Forbidden',
+      "Forbidden: the app installation is blocked for this user by the organisation's app permission policy.",
+    );
   if (refusal === 404) return notFound(request, userId);
   const app = request.state.teamsApps.app(decodeURIComponent(catalogId));
   if (!app) return graphError(request, 404, 'NotFound', `The definition for app '${catalogId}' was not found.`);
@@ -72,13 +85,20 @@ async function installationChat(request: SandboxRequest, match: RegExpExecArray)
   if (!user) return notFound(request, userId);
   const installation = request.state.teamsApps.installationsOf(user.id).find((i) => i.id === installationId);
   if (!installation) return graphError(request, 404, 'NotFound', `The app installation '${installationId}' was not found.`);
-  return json(200, { '@odata.context': `${request.graphBaseUrl}/$metadata#chats/$entity`, id: installation.chatId, chatType: 'oneOnOne', topic: null });
+  return json(200, {
+    '@odata.context': `${request.graphBaseUrl}/$metadata#chats/$entity`,
+    id: installation.chatId,
+    chatType: 'oneOnOne',
+    topic: null,
+  });
 }
 
 function view(installation: UserInstallation, app: CatalogApp | undefined, expand: readonly string[]): Record<string, unknown> {
   return {
     id: installation.id,
     ...(expand.includes('teamsApp') && app ? { teamsApp: app } : {}),
-    ...(expand.includes('teamsAppDefinition') && app ? { teamsAppDefinition: { id: `${app.id}-def`, teamsAppId: app.id, displayName: app.displayName, version: '1.0.0' } } : {}),
+    ...(expand.includes('teamsAppDefinition') && app
+      ? { teamsAppDefinition: { id: `${app.id}-def`, teamsAppId: app.id, displayName: app.displayName, version: '1.0.0' } }
+      : {}),
   };
 }
