@@ -13,7 +13,7 @@ import { BotDriver, runPool } from './driver';
 import { waitQuiet, worstInvokeP99 } from './flowScenario';
 import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
 import { BenchHttpClient } from './httpClient';
-import { formatTable, reported, type Target } from './report';
+import { formatTable, formatTargets, reported, type Target } from './report';
 import { freshTablePrefix, type Rig } from './rig';
 import { summarize } from './stats';
 
@@ -146,6 +146,7 @@ export async function runCapacityScenario(rig: Rig, deadline: number): Promise<C
     reported('capacity, one process: highest concurrency within the gate', best(oneProcess)?.concurrency, 'flows in progress', best(oneProcess) ? `${best(oneProcess)!.flowsPerSecond.toFixed(1)} flows/s` : 'no step within the gate'),
     reported('capacity, two processes: highest concurrency within the gate', best(twoProcesses)?.concurrency, 'flows in progress', best(twoProcesses) ? `${best(twoProcesses)!.flowsPerSecond.toFixed(1)} flows/s` : 'no step within the gate'),
   ];
+  log(`\n${formatTargets(targets)}`);
   return {
     scenario: 'capacity',
     settings: { steps: options.capacitySteps, graphLatencyMs: options.graphLatencyMs, inviteConcurrency, invitesPerSecond, approvers: rig.approvers.length },

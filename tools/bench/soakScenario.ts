@@ -10,7 +10,7 @@ import { ConnectorIndex } from './connectorIndex';
 import { BotDriver, sleep } from './driver';
 import { runOneFlow, type FlowSetup } from './flows';
 import { BenchHttpClient } from './httpClient';
-import { atMost, formatTable, reported, type Target } from './report';
+import { atMost, formatTable, formatTargets, reported, type Target } from './report';
 import type { Rig } from './rig';
 
 export const SOAK_SAMPLE_MS = 10_000;
@@ -138,6 +138,8 @@ export async function runSoakScenario(rig: Rig, deadline: number, toy?: { readon
     atMost(`soak: RSS slope after warm-up (${minutes} min)`, slope, SOAK_TARGET_MB_PER_MIN, 'MB/min', `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`),
     reported('soak: heap used slope after warm-up', heapSlope, 'MB/min'),
   ];
+  log(`soak: RSS slope after the warm-up ${slope.toFixed(3)} MB/min (least squares over ${afterWarmup.length} samples; heap used ${heapSlope.toFixed(3)} MB/min); target < ${SOAK_TARGET_MB_PER_MIN}`);
+  log(`\n${formatTargets(targets)}`);
   return {
     scenario: 'soak',
     settings: { minutes, flowsPerSecond: rate, sampleMs, warmupShare: WARMUP_SHARE, graphLatencyMs: options.graphLatencyMs },
