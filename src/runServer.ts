@@ -4,7 +4,7 @@
  * clear line per problem and exit 1 before listening; SIGTERM/SIGINT stop accepting, finish what is
  * in flight within SHUTDOWN_TIMEOUT_MS, and exit.
  */
-import { createApp, type App } from './app';
+import { createApp, type App, type AppOverrides } from './app';
 import { loadConfig } from './config/loadConfig';
 import { applyHeapPolicy } from './server/heapPolicy';
 import { runDoctor } from './startup/selfCheck';
@@ -19,7 +19,11 @@ export interface RunningServer {
   readonly shutdown: (reason: string) => void;
 }
 
-export async function runServer(env: Record<string, string | undefined>, options: { host?: string } = {}): Promise<RunningServer> {
+/** `overrides` lets a tool entry add to the composition (the benchmark counts storage calls with it). */
+export async function runServer(
+  env: Record<string, string | undefined>,
+  options: { host?: string; overrides?: AppOverrides } = {},
+): Promise<RunningServer> {
   const result = loadConfig(env);
   if (!result.ok) {
     for (const problem of result.problems) process.stderr.write(`config: ${problem}\n`);
@@ -28,7 +32,7 @@ export async function runServer(env: Record<string, string | undefined>, options
   const { config } = result;
   const heapGrowingPercent = applyHeapPolicy();
   // The Graph credential comes from the same settings as the rest of the configuration.
-  const app = await createApp(config, { env });
+  const app = await createApp(config, { ...options.overrides, env });
   const host = options.host ?? config.host;
   const port = await app.listen(config.port, host);
   app.log.info(

@@ -131,8 +131,8 @@ const schema = z.object({
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     ),
   SWEEP_INTERVAL_SECONDS: numberIn('SWEEP_INTERVAL_SECONDS', 1, 86400, 10),
-  INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 50, 10),
-  INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 100, 5),
+  INVITE_CONCURRENCY: numberIn('INVITE_CONCURRENCY', 1, 200, 10),
+  INVITES_PER_SECOND: numberIn('INVITES_PER_SECOND', 1, 1000, 5),
   REQUEST_EXPIRY_DAYS: numberIn('REQUEST_EXPIRY_DAYS', 1, 365, 14),
   REMINDER_HOURS: numberIn('REMINDER_HOURS', 1, 8760, 24),
   DEFAULT_LOCALE: z

@@ -8,10 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { STEPS } from '../../tools/bench/callCount';
+import { runCapacityScenario } from '../../tools/bench/capacityScenario';
 import { runFlowScenario } from '../../tools/bench/flowScenario';
-import { parseBenchOptions } from '../../tools/bench/options';
+import { DEFAULT_SOAK_MINUTES, parseBenchOptions } from '../../tools/bench/options';
 import { runQueryScenario } from '../../tools/bench/queryScenario';
 import { Cleanup, startRig, type Rig } from '../../tools/bench/rig';
+import { leastSquaresSlope, runSoakScenario } from '../../tools/bench/soakScenario';
 import { runThrottleScenario } from '../../tools/bench/throttleScenario';
 
 describe('npm run bench (smoke, correctness only)', function () {
@@ -34,6 +37,8 @@ describe('npm run bench (smoke, correctness only)', function () {
       '--graph-latency',
       '20',
       '--no-echo',
+      '--capacity-steps',
+      '2,3',
       '--throttle',
       '4',
       '--approvals',
@@ -64,6 +69,56 @@ describe('npm run bench (smoke, correctness only)', function () {
     assert.equal(report.ours.timeToLink.count, 6);
     assert.equal(report.ours.graph.duplicates, 0);
     assert.equal(report.ours.graph.invitationsCreated, 6);
+    // Calls per flow: counted in the bot process (storage) and at the fake connector, by step.
+    const calls = report.ours.callsPerFlow;
+    assert.equal(calls.flows, 2);
+    assert.deepEqual(
+      calls.steps.map((s) => s.step),
+      [...STEPS],
+    );
+    assert.ok(calls.storage > 0 && calls.connector > 0, `calls per flow: ${JSON.stringify(calls)}`);
+    assert.ok(calls.requestStore > 0 && calls.requestStore <= calls.storage);
+    for (const step of ['submit', 'decide'] as const)
+      assert.ok(calls.steps.find((s) => s.step === step)!.storage > 0, `${step} stores something`);
+    assert.ok(calls.steps.find((s) => s.step === 'fan-out')!.connector > 0, 'the approval cards are connector calls');
+    assert.ok(calls.steps.find((s) => s.step === 'tell')!.connector > 0, 'the link is a connector call');
+    assert.ok((report.ours.callsPerFlowUnderLoad.storage ?? 0) > 0 && report.ours.callsPerFlowUnderLoad.connector > 0);
+    assert.ok(report.targets.some((t) => t.name === 'storage calls per complete flow' && t.value !== null && t.value > 0));
+    assert.ok(report.targets.some((t) => t.name === 'time-to-link p50 / Graph latency' && t.value !== null && t.value > 0));
+  });
+
+  it('capacity: every step completes its flows, one process and two on one storage account', async () => {
+    const report = await runCapacityScenario(rig, deadline());
+    assert.deepEqual(report.errors, []);
+    for (const rows of [report.oneProcess, report.twoProcesses]) {
+      assert.deepEqual(
+        rows.map((r) => r.concurrency),
+        [2, 3],
+      );
+      for (const r of rows) {
+        assert.equal(r.failed, 0);
+        assert.equal(r.completed, r.flows);
+        assert.ok(r.flowsPerSecond > 0 && r.worstInvokeP99 > 0);
+      }
+    }
+  });
+
+  it('soak: samples the RSS and fits a slope (toy length)', async () => {
+    assert.equal(parseBenchOptions(['--soak']).soakMinutes, DEFAULT_SOAK_MINUTES);
+    assert.equal(parseBenchOptions(['--soak', '3']).soakMinutes, 3);
+    assert.equal(
+      leastSquaresSlope([
+        [0, 1],
+        [1, 3],
+        [2, 5],
+      ]),
+      2,
+    );
+    const report = await runSoakScenario(rig, deadline(), { minutes: 0.25, sampleMs: 1000 });
+    assert.equal(report.flowsFailed, 0);
+    assert.ok(report.flowsCompleted > 0);
+    assert.ok(report.samples.length >= 10 && report.samples.every((s) => s.rssMb > 0));
+    assert.ok(Number.isFinite(report.slopeMbPerMinute));
   });
 
   it('throttle: every approval is invited once, never before Retry-After', async () => {

@@ -48,6 +48,10 @@ export interface ChildBot {
   memory(): MemorySample;
   /** process.memoryUsage() inside the child (MiB), asked over IPC; undefined if it does not answer. */
   heap(): Promise<HeapSample | undefined>;
+  /** The current resident set (VmRSS) in MiB, from /proc; undefined once it has exited. */
+  rssMb(): number | undefined;
+  /** Sends `message` over IPC and resolves with the first answer of the same type (undefined after 2 s). */
+  ask<T>(message: { readonly type: string } & Record<string, unknown>): Promise<T | undefined>;
   /** Graceful stop; resolves with how it ended. Safe to call twice. */
   stop(): Promise<{ code: number | null; signal: string | null; forced: boolean }>;
 }
@@ -57,6 +61,16 @@ function peakRssKb(pid: number): number | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/status`, 'utf8');
     const match = /^VmHWM:\s+(\d+) kB/m.exec(text);
+    return match ? Number(match[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process's resident set now (VmRSS), in kB. */
+function rssKb(pid: number): number | undefined {
+  try {
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Number(match[1]) : undefined;
   } catch {
     return undefined;
@@ -120,7 +134,31 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
   sample();
 
   let stopping: Promise<{ code: number | null; signal: string | null; forced: boolean }> | undefined;
+  const ask = <T>(message: { readonly type: string } & Record<string, unknown>): Promise<T | undefined> => {
+    if (exit || !child.connected) return Promise.resolve(undefined);
+    return new Promise<T | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        child.off('message', onMessage);
+        resolve(undefined);
+      }, 2000);
+      const onMessage = (answer: unknown) => {
+        if ((answer as { type?: unknown } | null)?.type !== message.type) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(answer as T);
+      };
+      child.on('message', onMessage);
+      child.send(message);
+    });
+  };
   return {
+    ask,
+    rssMb() {
+      if (exit) return undefined;
+      sample();
+      const kb = rssKb(pid);
+      return kb === undefined ? undefined : kb / 1024;
+    },
     label: options.label,
     pid,
     port,

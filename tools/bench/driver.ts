@@ -15,24 +15,30 @@ export class BotDriver {
   busyMs = 0;
   calls = 0;
 
+  private readonly botUrls: readonly string[];
+
+  /** Several bot URLs: bot processes behind one endpoint; `instance` picks one per call (modulo). */
   constructor(
-    private readonly botUrl: string,
+    botUrl: string | readonly string[],
     private readonly serviceUrl: string,
     private readonly http: BenchHttpClient,
-  ) {}
+  ) {
+    this.botUrls = typeof botUrl === 'string' ? [botUrl] : botUrl;
+  }
 
-  async say(kind: string, person: TeamsPerson, text: string): Promise<TimedAnswer & { activityId: string }> {
+  async say(kind: string, person: TeamsPerson, text: string, instance = 0): Promise<TimedAnswer & { activityId: string }> {
     const activity = messageActivity(person, this.serviceUrl, text);
-    const answer = await this.send(kind, activity);
+    const answer = await this.send(kind, activity, instance);
     return { ...answer, activityId: activity.id as string };
   }
 
-  invoke(kind: string, person: TeamsPerson, verb: string, data: Record<string, unknown>): Promise<TimedAnswer> {
-    return this.send(kind, cardActionActivity(person, this.serviceUrl, verb, data));
+  invoke(kind: string, person: TeamsPerson, verb: string, data: Record<string, unknown>, instance = 0): Promise<TimedAnswer> {
+    return this.send(kind, cardActionActivity(person, this.serviceUrl, verb, data), instance);
   }
 
-  private async send(kind: string, activity: Record<string, unknown>): Promise<TimedAnswer> {
-    const answer = await this.http.post(`${this.botUrl}/api/messages`, activity);
+  private async send(kind: string, activity: Record<string, unknown>, instance: number): Promise<TimedAnswer> {
+    const url = this.botUrls[instance % this.botUrls.length] as string;
+    const answer = await this.http.post(`${url}/api/messages`, activity);
     this.latency.add(kind, answer.ms);
     this.busyMs += answer.ms;
     this.calls++;

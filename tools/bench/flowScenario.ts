@@ -15,23 +15,17 @@ import type { ChildBot, HeapSample } from './childBot';
 import { ConnectorIndex } from './connectorIndex';
 import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
-import { BotDriver, requestIdOf, runPool, sleep, type PoolResult } from './driver';
+import { countCallsPerStep, storageTotal, type CallsPerFlow } from './callCount';
+import { BotDriver, runPool, sleep, type PoolResult } from './driver';
+import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
 import { BenchHttpClient } from './httpClient';
+import { round } from './stats';
 import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
-import { personalChat, requester, type Rig } from './rig';
+import type { Rig } from './rig';
 import { summarize, type Summary } from './stats';
+import { STEPS } from './callCount';
 
 export const KINDS = ['request', 'submitRequest', 'approve'] as const;
-
-interface FlowTrace {
-  email: string;
-  /** From the submit answer to the approval card in the approver's chat. */
-  cardWaitMs: number;
-  /** From the approve answer to the redeem link in the requester's chat. */
-  linkWaitMs: number;
-  approveSentAt: number;
-  linkAt: number;
-}
 
 export interface BotRun {
   readonly latency: Record<string, Summary>;
@@ -57,8 +51,12 @@ export interface FlowScenarioReport {
     readonly timeToLinkParts: Record<string, Summary>;
     readonly graph: Record<string, unknown>;
     readonly connectorCalls: Record<string, number>;
+    /** Under the measured load: storage and connector calls over completed flows (background work included). */
+    readonly callsPerFlowUnderLoad: { readonly storage: number | null; readonly connector: number };
+    /** Flows run one at a time, calls given to the step they fall in (tools/bench/callCount.ts). */
+    readonly callsPerFlow: CallsPerFlow;
   };
-  readonly echo?: BotRun;
+  readonly echo?: BotRun & { readonly connectorCallsPerMessage: number };
   readonly p99Ratio?: Record<string, number>;
   readonly targets: Target[];
   readonly profile?: ProfileSummary;
@@ -114,6 +112,7 @@ async function measure(
   rig: Rig,
   deadline: number,
   flow: (index: number, measuring: boolean) => Promise<void>,
+  beforeMeasuring?: () => Promise<void>,
 ): Promise<{ pool: PoolResult; cpu: Record<string, CpuShare> }> {
   const { options } = rig;
   if (options.warmup > 0) {
@@ -121,6 +120,7 @@ async function measure(
     rig.log(`flows: ${bot.label} warm-up: ${warm.completed}/${options.warmup} flows in ${Math.round(warm.wallMs)} ms`);
     await waitQuiet(rig.connector.calls, 300, 10_000);
   }
+  await beforeMeasuring?.();
   const meter = new CpuMeter({ [bot.label]: bot.pid, azurite: rig.azurite.pid });
   const pool = await runPool(options.flows, options.concurrency, (i) => flow(i, true), deadline);
   const cpu = meter.read();
@@ -131,11 +131,10 @@ async function measure(
 export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowScenarioReport> {
   const { options, connector, log } = rig;
   const { flows, concurrency } = options;
-  // The sandbox does not throttle here, so the pacer should not be what limits: enough concurrent
-  // calls for every flow in progress to be at Graph at once, and a rate well above what
-  // `concurrency` flows can produce (concurrency / Graph latency per second).
-  const inviteConcurrency = options.inviteConcurrency ?? Math.min(50, concurrency);
-  const invitesPerSecond = options.invitesPerSecond ?? 50;
+  // The pacer opened: the sandbox does not throttle here, and the bench measures the bot, not the
+  // chosen rate (the throttle scenario measures the pacer).
+  const inviteConcurrency = options.inviteConcurrency ?? 200;
+  const invitesPerSecond = options.invitesPerSecond ?? 1000;
   const linkTimeoutMs = Math.max(60_000, options.graphLatencyMs * 20);
 
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
@@ -157,44 +156,35 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
 
   const traces: FlowTrace[] = [];
   const timeToCard: number[] = [];
-  const tag = Date.now().toString(36);
+  const setup: FlowSetup = { rig, index, linkTimeoutMs, tag: Date.now().toString(36) };
   const driver = new BotDriver(bot.url, connector.url, http);
   const warmDriver = new BotDriver(bot.url, connector.url, http);
-  const { pool, cpu } = await measure(bot, rig, deadline, async (i, measuring) => {
-    const d = measuring ? driver : warmDriver;
-    const person = requester(measuring ? i : flows + i);
-    const approver = rig.approvers[i % rig.approvers.length]!;
-    const email = `bench${tag}${measuring ? 'g' : 'w'}${i}@fabrikam.com`;
-    await d.say('request', person, 'request');
-    const submitted = await d.invoke('submitRequest', person, 'submitRequest', {
-      email,
-      displayName: `Guest ${i}`,
-      justification: 'Benchmark: works with us on the launch',
-      message: 'Welcome aboard!',
-      sendInvitationMessage: 'false',
-    });
-    const requestId = requestIdOf(submitted);
-    const card = await index.wait('approvalCard', index.approverChat(approver.aadObjectId), requestId, 30_000);
-    const submittedAt = submitted.sentAt + submitted.ms;
-    const approved = await d.invoke('approve', approver, 'approve', { requestId });
-    if (!JSON.stringify(approved.body).includes('Approved by'))
-      throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
-    const link = await index.wait('redeemLink', personalChat(person), requestId, linkTimeoutMs);
-    if (!measuring) return;
-    timeToCard.push(card.at - submittedAt);
-    traces[i] = {
-      email,
-      cardWaitMs: Math.max(0, card.at - submittedAt),
-      linkWaitMs: Math.max(0, link.at - (approved.sentAt + approved.ms)),
-      approveSentAt: approved.sentAt,
-      linkAt: link.at,
-    };
-  });
+  let storageBefore: number | undefined;
+  let connectorBefore = 0;
+  const { pool, cpu } = await measure(
+    bot,
+    rig,
+    deadline,
+    async (i, measuring) => {
+      const trace = await runOneFlow(setup, measuring ? driver : warmDriver, measuring ? i : flows + i, measuring ? 'g' : 'w');
+      if (!measuring) return;
+      timeToCard.push(trace.cardWaitMs);
+      traces[i] = trace;
+    },
+    async () => {
+      storageBefore = await storageTotal(bot);
+      connectorBefore = connector.calls.length;
+    },
+  );
   await waitQuiet(connector.calls, 500, 15_000);
+  const storageAfter = await storageTotal(bot);
+  const connectorAfter = connector.calls.length;
   const stats = graph.state.stats();
+  const connectorCalls = countByOperation(connector.calls);
+  // Calls per flow by step: a few flows one at a time (after the load, so they do not disturb it).
+  const counted = await countCallsPerStep(setup, bot, graph, http, options.quick ? 2 : 3, flows + options.warmup);
   const heapAtEnd = await bot.heap();
   const ourMemory = bot.memory();
-  const connectorCalls = countByOperation(connector.calls);
   const stopped = await bot.stop();
   if (stopped.forced) log('flows: the bot did not stop within 15 s and was killed');
 
@@ -239,9 +229,17 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
       duplicates: stats.duplicates,
     },
     connectorCalls,
+    callsPerFlowUnderLoad: {
+      storage:
+        storageBefore !== undefined && storageAfter !== undefined && pool.completed
+          ? (storageAfter - storageBefore) / pool.completed
+          : null,
+      connector: pool.completed ? (connectorAfter - connectorBefore) / pool.completed : NaN,
+    },
+    callsPerFlow: counted,
   };
 
-  let echo: BotRun | undefined;
+  let echo: FlowScenarioReport['echo'];
   if (options.echo) {
     connector.reset();
     index.reset();
@@ -250,25 +248,20 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     const echoHeapAtStart = await echoBot.heap();
     const echoDriver = new BotDriver(echoBot.url, connector.url, http);
     const echoWarmDriver = new BotDriver(echoBot.url, connector.url, http);
-    const run = await measure(echoBot, rig, deadline, async (i, measuring) => {
-      const d = measuring ? echoDriver : echoWarmDriver;
-      const person = requester(measuring ? i : flows + i);
-      const approver = rig.approvers[i % rig.approvers.length]!;
-      const trace = measuring ? traces[i] : undefined;
-      await d.say('request', person, 'request');
-      await d.invoke('submitRequest', person, 'submitRequest', {
-        email: `echo${i}@fabrikam.com`,
-        displayName: `Guest ${i}`,
-        justification: 'Benchmark',
-      });
-      await sleep(trace?.cardWaitMs ?? 0);
-      await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' });
-      await sleep(trace?.linkWaitMs ?? 0);
-    });
+    const run = await measure(echoBot, rig, deadline, (i, measuring) =>
+      runEchoFlow(rig, measuring ? echoDriver : echoWarmDriver, measuring ? i : flows + i, measuring ? traces[i] : undefined),
+    );
+    await waitQuiet(connector.calls, 300, 5_000);
+    // The echo bot answers each message ("request") with one reply: one outbound call, like ours.
+    const messages = echoDriver.latency.summaries().request?.count ?? 0;
+    const echoMessages = messages + (echoWarmDriver.latency.summaries().request?.count ?? 0);
     const heapAtEndEcho = await echoBot.heap();
     const memory = echoBot.memory();
     await echoBot.stop();
-    echo = botRun(echoBot, echoDriver, run, memory.peakRssMb, echoHeapAtStart, heapAtEndEcho);
+    echo = {
+      ...botRun(echoBot, echoDriver, run, memory.peakRssMb, echoHeapAtStart, heapAtEndEcho),
+      connectorCallsPerMessage: echoMessages ? connector.calls.length / echoMessages : NaN,
+    };
   }
 
   const p99Ratio = echo
@@ -280,19 +273,45 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     atMost('duplicate invitations', stats.duplicates, 0, ''),
     atMost(`submitRequest invoke p99 (c=${concurrency}, Graph ${options.graphLatencyMs} ms)`, ours.latency.submitRequest?.p99, 250, 'ms'),
     atMost(`approve invoke p99 (c=${concurrency}, Graph ${options.graphLatencyMs} ms)`, ours.latency.approve?.p99, 250, 'ms'),
-    // The issue's target is one ratio: our p99 over every activity against the echo bot's. Per kind
-    // it is reported: the echo bot answers an invoke without any I/O (p99 of a few ms), while ours
-    // stores a durable, race-free decision first (three storage round trips), so 3 × the echo's
-    // invoke p99 is less than one storage round trip takes in a burst (README, Performance).
-    ...(p99Ratio
+    // The floor (README, Performance): our worst invoke against a bare bot that answers each
+    // message with one reply, at the same concurrency; the link against Graph's own latency.
+    ...(echo
       ? [
-          atMost('p99 ratio ours/echo: all activities', p99Ratio.all, 3, '×', `echo p99 ${Math.round(echo!.latency.all?.p99 ?? NaN)} ms`),
+          atMost(
+            'worst invoke p99 / echo bot p99',
+            worstInvokeRatio(ours, echo),
+            1.5,
+            '×',
+            `ours ${Math.round(worstInvokeP99(ours))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms (all its activities)`,
+          ),
+          reported('p99 ratio ours/echo: all activities (the old gate, ≤ 3)', p99Ratio?.all, '×'),
           ...KINDS.map((kind) =>
-            reported(`p99 ratio ours/echo: ${kind}`, p99Ratio[kind], '×', `echo p99 ${Math.round(echo!.latency[kind]?.p99 ?? NaN)} ms`),
+            reported(`p99 ratio ours/echo: ${kind}`, p99Ratio?.[kind], '×', `echo p99 ${Math.round(echo.latency[kind]?.p99 ?? NaN)} ms`),
           ),
         ]
       : []),
+    atMost(
+      'time-to-link p50 / Graph latency',
+      options.graphLatencyMs > 0 ? ours.timeToLink.p50 / options.graphLatencyMs : undefined,
+      1.1,
+      '×',
+      `p50 ${Math.round(ours.timeToLink.p50)} ms, Graph ${options.graphLatencyMs} ms`,
+    ),
     atMost('time-to-link p50', ours.timeToLink.p50, options.graphLatencyMs + 200, 'ms', `p99 ${Math.round(ours.timeToLink.p99)} ms`),
+    atMost(
+      'storage calls per complete flow',
+      counted.storage,
+      12,
+      '',
+      `${counted.flows} flows one at a time; under load ${ours.callsPerFlowUnderLoad.storage === null ? 'n/a' : Math.round(ours.callsPerFlowUnderLoad.storage * 10) / 10}`,
+    ),
+    atMost(
+      'connector calls per complete flow',
+      counted.connector,
+      8,
+      '',
+      `under load ${Math.round(ours.callsPerFlowUnderLoad.connector * 10) / 10}`,
+    ),
     reported('time-to-link p99', ours.timeToLink.p99, 'ms'),
     reported('flows per second', ours.flowsPerSecond, '/s'),
     atMost(
@@ -345,6 +364,8 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     )}`,
   );
   log(`graph sandbox: ${JSON.stringify(ours.graph)}; connector calls: ${JSON.stringify(connectorCalls)}`);
+  if (echo) log(`echo bot: ${round(echo.connectorCallsPerMessage)} connector calls per message it answered`);
+  log(`\n${formatCallsPerFlow(counted)}`);
   if (pool.errors.length) log(`errors:\n  ${pool.errors.join('\n  ')}`);
   log(`\n${formatTargets(targets)}`);
 
@@ -369,4 +390,38 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     targets,
     profile,
   };
+}
+
+/** The slower of our two invokes (submit, approve) at p99. */
+export function worstInvokeP99(run: Pick<BotRun, 'latency'>): number {
+  return Math.max(run.latency.submitRequest?.p99 ?? NaN, run.latency.approve?.p99 ?? NaN);
+}
+
+/** Our worst invoke p99 over the echo bot's p99 across all its activities (its messages each carry one reply). */
+export function worstInvokeRatio(ours: Pick<BotRun, 'latency'>, echo: Pick<BotRun, 'latency'>): number {
+  return worstInvokeP99(ours) / (echo.latency.all?.p99 ?? NaN);
+}
+
+/** The per-step table: mean calls per flow, and what they were. */
+export function formatCallsPerFlow(counted: CallsPerFlow): string {
+  const rows = counted.steps.map((s) => [
+    s.step,
+    s.storage,
+    s.connector,
+    Object.entries(s.detail)
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${round(v)} ${k}`)
+      .join(', ') || '-',
+  ]);
+  rows.push(['total per complete flow', counted.storage, counted.connector, 'targets: ≤ 12 storage, ≤ 8 connector']);
+  rows.push([
+    '  of which request store',
+    counted.requestStore,
+    '',
+    'Requests, RequestIndex, ApprovalMessages, $batch (leases, chats, teams excluded)',
+  ]);
+  return [
+    `== flows: calls per complete flow by step (${counted.flows} flows one at a time; calls given to the step whose time window they fall in: ${STEPS.join(' → ')}; an approximation, see tools/bench/callCount.ts) ==`,
+    formatTable(['step', 'storage', 'connector', 'what (per flow)'], rows),
+  ].join('\n');
 }

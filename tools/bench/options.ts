@@ -1,7 +1,20 @@
 /** Command-line options of `npm run bench` (see usage()). */
 
 export interface BenchOptions {
-  readonly scenarios: { readonly flows: boolean; readonly throttle: boolean; readonly requests: boolean };
+  readonly scenarios: {
+    readonly flows: boolean;
+    readonly throttle: boolean;
+    readonly requests: boolean;
+    readonly capacity: boolean;
+    readonly soak: boolean;
+  };
+  /** Concurrency steps of the capacity scenario. */
+  readonly capacitySteps: readonly number[];
+  /** Length of the soak scenario in minutes, and its steady rate of flows started per second. */
+  readonly soakMinutes: number;
+  readonly soakFlowsPerSecond: number;
+  /** Small numbers for a smoke run (--quick). */
+  readonly quick: boolean;
   readonly flows: number;
   readonly concurrency: number;
   readonly graphLatencyMs: number;
@@ -37,12 +50,16 @@ export function usage(): string {
     '  --graph-latency MS        Graph sandbox answer delay (default 1500)',
     '  --throttle N              throttle scenario: the sandbox accepts N invitations/s, 429 + Retry-After beyond',
     '  --approvals N             approvals in the throttle scenario (default 300)',
+    '  --capacity                capacity scenario: concurrency 10, 20, 40, 80 (one bot, then two on one storage account)',
+    '  --capacity-steps A,B,..   the concurrency steps of --capacity (default 10,20,40,80)',
+    '  --soak [MINUTES]          soak scenario: steady flows for MINUTES (default 30), RSS every 10 s, slope after warm-up',
+    '  --soak-rate N             flows started per second in the soak (default 2)',
     '  --requests N              query scenario: N stored requests, then "pending" and "my requests" over HTTP',
     '  --queries N               commands of each kind in the query scenario (default 200)',
     '  --approvers N             approvers in APPROVER_IDS (default 3)',
     '  --warmup N                untimed flows against each bot before measuring (default: the concurrency)',
-    '  --invite-concurrency N    bot env INVITE_CONCURRENCY (default: flows = concurrency, throttle = 10)',
-    '  --invites-per-second N    bot env INVITES_PER_SECOND (default: flows = 50, throttle = the throttle rate)',
+    '  --invite-concurrency N    bot env INVITE_CONCURRENCY (default: flows/capacity/soak = 200, the pacer opened; throttle = 10)',
+    '  --invites-per-second N    bot env INVITES_PER_SECOND (default: flows/capacity/soak = 1000, the pacer opened; throttle = the throttle rate)',
     '  --sweep-seconds N         bot env SWEEP_INTERVAL_SECONDS (default 60, the production default)',
     '  --no-echo                 skip the echo-bot baseline',
     '  --profile                 run the bot under node --cpu-prof and print its top frames',
@@ -75,7 +92,14 @@ const KNOWN = new Set([
   'timeout',
   'out',
   'quiet-wait',
+  'capacity',
+  'capacity-steps',
+  'soak',
+  'soak-rate',
 ]);
+
+/** The soak's length when --soak is given without a number. */
+export const DEFAULT_SOAK_MINUTES = 30;
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const given = new Map<string, string | true>();
@@ -93,8 +117,13 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       continue;
     }
     if (!KNOWN.has(name) && name !== 'help') throw new Error(`unknown option --${name}\n${usage()}`);
-    if (['quick', 'no-echo', 'profile', 'help'].includes(name)) {
+    if (['quick', 'no-echo', 'profile', 'help', 'capacity'].includes(name)) {
       given.set(name, true);
+      continue;
+    }
+    // --soak takes an optional number of minutes.
+    if (name === 'soak' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) {
+      given.set(name, String(DEFAULT_SOAK_MINUTES));
       continue;
     }
     const value = inline ?? argv[++i];
@@ -117,14 +146,24 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
 
   const throttle = given.has('throttle');
   const requests = given.has('requests');
-  const flows = given.has('flows') || (!throttle && !requests);
+  const capacity = given.has('capacity');
+  const soak = given.has('soak');
+  const flows = given.has('flows') || (!throttle && !requests && !capacity && !soak);
+  const stepsRaw = String(given.get('capacity-steps') ?? '10,20,40,80');
+  const capacitySteps = stepsRaw.split(',').map((v) => Number(v.trim()));
+  if (capacitySteps.length === 0 || capacitySteps.some((n) => !Number.isInteger(n) || n < 1 || n > 500))
+    throw new Error(`--capacity-steps must be whole numbers from 1 to 500, comma-separated (got "${stepsRaw}")`);
   const logLevel = String(given.get('log-level') ?? 'info');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     throw new Error(`--log-level must be a pino level (got "${logLevel}")`);
   const out = given.get('out');
 
   return {
-    scenarios: { flows, throttle, requests },
+    scenarios: { flows, throttle, requests, capacity, soak },
+    quick,
+    capacitySteps,
+    soakMinutes: int('soak', DEFAULT_SOAK_MINUTES, 1, 24 * 60),
+    soakFlowsPerSecond: int('soak-rate', 2, 1, 100),
     flows: int('flows', quick ? 20 : 200, 1, 100_000),
     concurrency: int('concurrency', quick ? 5 : 20, 1, 500),
     graphLatencyMs: int('graph-latency', quick ? 200 : 1500, 0, 60_000),
@@ -134,13 +173,14 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     queries: int('queries', quick ? 20 : 200, 1, 100_000),
     approvers: int('approvers', 3, 1, 50),
     warmup: int('warmup', quick ? 5 : 20, 0, 10_000),
-    inviteConcurrency: optionalInt('invite-concurrency', 1, 50),
-    invitesPerSecond: optionalInt('invites-per-second', 1, 100),
+    inviteConcurrency: optionalInt('invite-concurrency', 1, 200),
+    invitesPerSecond: optionalInt('invites-per-second', 1, 1000),
     sweepSeconds: int('sweep-seconds', 60, 5, 86_400),
     echo: !given.has('no-echo'),
     profile: given.has('profile'),
     logLevel,
-    timeoutSeconds: int('timeout', 900, 10, 24 * 3600),
+    // A soak needs its own length on top of the usual limit.
+    timeoutSeconds: int('timeout', 900 + (soak ? int('soak', DEFAULT_SOAK_MINUTES, 1, 24 * 60) * 60 : 0), 10, 48 * 3600),
     outDir: typeof out === 'string' ? out : undefined,
     botNodeArgs,
     quietWaitSeconds: int('quiet-wait', quick ? 0 : 120, 0, 3600),

@@ -127,7 +127,8 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
       };
       const bot = await startChildBot({
         label,
-        entry: join(__dirname, '..', 'botProcess.js'),
+        // botProcess.js plus a storage call counter (benchBot.ts).
+        entry: join(__dirname, 'benchBot.js'),
         env,
         execArgv: [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...options.botNodeArgs],
         logFile: join(outDir, `${label}.log`),

@@ -7,18 +7,22 @@
  *   npm run bench                       200 flows at concurrency 20, Graph 1.5 s, plus the echo-bot baseline
  *   npm run bench -- --throttle 5       300 approvals against Graph accepting 5 invitations/s
  *   npm run bench -- --requests 10000   "pending" / "my requests" with 10 000 stored requests
+ *   npm run bench -- --capacity         flows/s and invoke p99 at concurrency 10, 20, 40, 80 (one bot, then two)
+ *   npm run bench -- --soak [MINUTES]   steady flows for 30 min (or MINUTES), RSS slope after warm-up
  *   npm run bench -- --quick            a small smoke run; --help lists every option
  */
 import { execFileSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { waitForQuietMachine } from '../bench/cpuUsage';
+import { runCapacityScenario } from '../bench/capacityScenario';
 import { runFlowScenario } from '../bench/flowScenario';
 import { parseBenchOptions, type BenchOptions } from '../bench/options';
 import { runQueryScenario } from '../bench/queryScenario';
 import { writeReport, type Target } from '../bench/report';
 import { Cleanup, startRig } from '../bench/rig';
+import { runSoakScenario } from '../bench/soakScenario';
 import { runThrottleScenario } from '../bench/throttleScenario';
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -49,11 +53,24 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<number> {
   if (options.scenarios.flows) scenarios.push(['flows', () => runFlowScenario(rig, deadline)]);
   if (options.scenarios.throttle) scenarios.push(['throttle', () => runThrottleScenario(rig, deadline)]);
   if (options.scenarios.requests) scenarios.push(['requests', () => runQueryScenario(rig, deadline)]);
+  if (options.scenarios.capacity) scenarios.push(['capacity', () => runCapacityScenario(rig, deadline)]);
+  if (options.scenarios.soak) scenarios.push(['soak', () => runSoakScenario(rig, deadline)]);
   for (const [name, run] of scenarios) {
     const busyBefore = await waitForQuietMachine(options.quietWaitSeconds * 1000, 0.3, log);
     const report = await run();
     verdicts.push(...report.targets);
-    const machine = { cpus: cpus().length, node: process.version, busyCoresBeforeStart: busyBefore, code: codeVersion() };
+    const machine = {
+      cpus: cpus().length,
+      node: process.version,
+      busyCoresBeforeStart: busyBefore,
+      loadAverage: loadavg(),
+      code: codeVersion(),
+    };
+    log(
+      `${name}: load average after the scenario ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')} (1, 5, 15 min; 2 cores shared)`,
+    );
     log(`report: ${writeReport(outDir, name, { ...report, machine })}`);
   }
   const failed = verdicts.filter((t) => t.verdict === 'FAIL');

@@ -1,0 +1,69 @@
+/**
+ * The bot as the benchmark runs it: tools/botProcess.ts's child entry (the production server on
+ * loopback) plus one storage pipeline policy that counts every Azure Tables HTTP request (one per
+ * call, before retries; an entity-group transaction is one). The parent asks over IPC:
+ *   { type: 'memory' }        → process.memoryUsage()
+ *   { type: 'storageCalls' }  → the running total and counts by "METHOD table" (table without prefix)
+ *   { type: 'storageTrace', on: boolean } → starts recording each call's time (epoch ms), or stops
+ *                               and answers with what was recorded (bounded; for the per-step count)
+ * Counting is a counter and a small map, so it costs nothing a benchmark could see.
+ */
+import type { TableClientExtras } from '../../src/adapters/storage/tableClients';
+import { runServer } from '../../src/runServer';
+
+type PipelinePolicy = NonNullable<TableClientExtras['additionalPolicies']>[number]['policy'];
+
+export interface StorageCall {
+  readonly at: number;
+  readonly method: string;
+  readonly table: string;
+}
+
+const TRACE_LIMIT = 100_000;
+const prefix = process.env.STORAGE_TABLE_PREFIX ?? '';
+let total = 0;
+const byKind = new Map<string, number>();
+let trace: StorageCall[] | undefined;
+
+/** "Requests" for ".../devstoreaccount1/benchxRequests(PartitionKey='…')", "$batch" for a transaction. */
+function tableOf(url: string): string {
+  const last = decodeURIComponent(new URL(url).pathname.split('/').filter(Boolean).pop() ?? '').replace(/\(.*$/, '');
+  return last.startsWith(prefix) ? last.slice(prefix.length) : last;
+}
+
+const counting: PipelinePolicy = {
+  name: 'benchStorageCounter',
+  sendRequest: (request, next) => {
+    total++;
+    const table = tableOf(request.url);
+    const key = `${request.method} ${table}`;
+    byKind.set(key, (byKind.get(key) ?? 0) + 1);
+    if (trace && trace.length < TRACE_LIMIT) trace.push({ at: Date.now(), method: request.method, table });
+    return next(request);
+  },
+};
+
+if (require.main === module) {
+  runServer(process.env, {
+    host: '127.0.0.1',
+    overrides: { storageClientOptions: { additionalPolicies: [{ policy: counting, position: 'perCall' }] } },
+  })
+    .then(({ shutdown }) => {
+      if (!process.send) return;
+      process.on('message', (message: unknown) => {
+        const m = message as { type?: unknown; on?: unknown } | null;
+        if (m?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+        if (m?.type === 'storageCalls') process.send?.({ type: 'storageCalls', total, byKind: Object.fromEntries(byKind) });
+        if (m?.type === 'storageTrace') {
+          const recorded = trace ?? [];
+          trace = m.on === true ? [] : undefined;
+          process.send?.({ type: 'storageTrace', calls: recorded });
+        }
+      });
+      process.on('disconnect', () => shutdown('parent gone'));
+    })
+    .catch((err: unknown) => {
+      process.stderr.write(`fatal: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+}

@@ -1,0 +1,105 @@
+/**
+ * One complete flow as people do it (shared by the flow, capacity and soak scenarios): the
+ * requester types "request" and submits the form; once the approval card has reached the
+ * approver's chat, the approver clicks Approve; the flow is complete when the redeem link has
+ * reached the requester's chat. With several bot processes, the approve goes to the next one
+ * (Teams sends each activity to whichever instance the load balancer picks).
+ *
+ * The echo replay sends the echo bot the same three activities with the same pauses each flow saw,
+ * so both bots see the same arrival pattern.
+ */
+import type { ConnectorIndex } from './connectorIndex';
+import { requestIdOf, sleep, type BotDriver } from './driver';
+import { personalChat, requester, type Rig } from './rig';
+
+export interface FlowTrace {
+  email: string;
+  requestId: string;
+  /** From the submit answer to the approval card in the approver's chat. */
+  cardWaitMs: number;
+  /** From the approve answer to the redeem link in the requester's chat. */
+  linkWaitMs: number;
+  submitSentAt: number;
+  submittedAt: number;
+  approveSentAt: number;
+  approvedAt: number;
+  cardAt: number;
+  linkAt: number;
+}
+
+export interface FlowSetup {
+  readonly rig: Rig;
+  readonly index: ConnectorIndex;
+  readonly linkTimeoutMs: number;
+  /** Makes guest addresses unique per run. */
+  readonly tag: string;
+  /** Bot processes behind the driver (1 unless two share the storage account). */
+  readonly instances?: number;
+  /** A pause after the form and after the approval card (the per-step call count lets background work finish). */
+  readonly pauseMs?: number;
+}
+
+/** Runs flow number `n` (requester n, approver n mod approvers); resolves with its trace. */
+export async function runOneFlow(setup: FlowSetup, d: BotDriver, n: number, label: string): Promise<FlowTrace> {
+  const { rig, index } = setup;
+  const person = requester(n);
+  const approver = rig.approvers[n % rig.approvers.length]!;
+  const email = `bench${setup.tag}${label}${n}@fabrikam.com`;
+  const instances = setup.instances ?? 1;
+  await d.say('request', person, 'request', n);
+  if (setup.pauseMs) await sleep(setup.pauseMs);
+  const submitted = await d.invoke(
+    'submitRequest',
+    person,
+    'submitRequest',
+    {
+      email,
+      displayName: `Guest ${n}`,
+      justification: 'Benchmark: works with us on the launch',
+      message: 'Welcome aboard!',
+      sendInvitationMessage: 'false',
+    },
+    n,
+  );
+  const requestId = requestIdOf(submitted);
+  const card = await index.wait('approvalCard', index.approverChat(approver.aadObjectId), requestId, 30_000);
+  const submittedAt = submitted.sentAt + submitted.ms;
+  if (setup.pauseMs) await sleep(setup.pauseMs);
+  const approved = await d.invoke('approve', approver, 'approve', { requestId }, instances > 1 ? n + 1 : n);
+  if (!JSON.stringify(approved.body).includes('Approved by'))
+    throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
+  const approvedAt = approved.sentAt + approved.ms;
+  const link = await index.wait('redeemLink', personalChat(person), requestId, setup.linkTimeoutMs);
+  return {
+    email,
+    requestId,
+    cardWaitMs: Math.max(0, card.at - submittedAt),
+    linkWaitMs: Math.max(0, link.at - approvedAt),
+    submitSentAt: submitted.sentAt,
+    submittedAt,
+    approveSentAt: approved.sentAt,
+    approvedAt,
+    cardAt: card.at,
+    linkAt: link.at,
+  };
+}
+
+/** The echo bot's version of flow `n`: same activities, same pauses (those of `trace`, if any). */
+export async function runEchoFlow(
+  rig: Rig,
+  d: BotDriver,
+  n: number,
+  trace: Pick<FlowTrace, 'cardWaitMs' | 'linkWaitMs'> | undefined,
+): Promise<void> {
+  const person = requester(n);
+  const approver = rig.approvers[n % rig.approvers.length]!;
+  await d.say('request', person, 'request');
+  await d.invoke('submitRequest', person, 'submitRequest', {
+    email: `echo${n}@fabrikam.com`,
+    displayName: `Guest ${n}`,
+    justification: 'Benchmark',
+  });
+  await sleep(trace?.cardWaitMs ?? 0);
+  await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' });
+  await sleep(trace?.linkWaitMs ?? 0);
+}

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench -- --soak [MINUTES]`: memory over time. Complete flows start at a steady, modest
+ * rate (--soak-rate, default 2 per second) for MINUTES (default 30); the bot process's resident
+ * set (VmRSS) is sampled every 10 s, and the slope of a least-squares line through the samples
+ * after the warm-up (the first 20 % of the run) is the figure: MB per minute, target < 0.1.
+ */
+import { loadavg } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { ConnectorIndex } from './connectorIndex';
+import { BotDriver, sleep } from './driver';
+import { runOneFlow, type FlowSetup } from './flows';
+import { BenchHttpClient } from './httpClient';
+import { atMost, formatTable, formatTargets, reported, type Target } from './report';
+import type { Rig } from './rig';
+
+export const SOAK_SAMPLE_MS = 10_000;
+export const SOAK_TARGET_MB_PER_MIN = 0.1;
+const WARMUP_SHARE = 0.2;
+
+export interface RssSample {
+  /** Minutes since the soak started. */
+  readonly minute: number;
+  readonly rssMb: number;
+  readonly heapUsedMb?: number;
+}
+
+/** Slope of the least-squares line through (x, y) points; NaN with fewer than two distinct x. */
+export function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return Number.NaN;
+  const mx = points.reduce((t, [x]) => t + x, 0) / n;
+  const my = points.reduce((t, [, y]) => t + y, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my);
+    sxx += (x - mx) * (x - mx);
+  }
+  return sxx === 0 ? Number.NaN : sxy / sxx;
+}
+
+export interface SoakReport {
+  readonly scenario: 'soak';
+  readonly settings: Record<string, unknown>;
+  readonly samples: RssSample[];
+  readonly flowsStarted: number;
+  readonly flowsCompleted: number;
+  readonly flowsFailed: number;
+  readonly errors: string[];
+  /** MB per minute after the warm-up. */
+  readonly slopeMbPerMinute: number;
+  readonly heapSlopeMbPerMinute: number;
+  readonly loadAverage: number[];
+  readonly targets: Target[];
+}
+
+/** `toy` shortens the run and the sampling for the smoke test (never for a measurement). */
+export async function runSoakScenario(
+  rig: Rig,
+  deadline: number,
+  toy?: { readonly minutes: number; readonly sampleMs: number },
+): Promise<SoakReport> {
+  const { options, connector, log } = rig;
+  const minutes = toy?.minutes ?? options.soakMinutes;
+  const sampleMs = toy?.sampleMs ?? SOAK_SAMPLE_MS;
+  const rate = options.soakFlowsPerSecond;
+  const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
+  const http = new BenchHttpClient(64);
+  rig.cleanup.add('http agent', async () => http.close());
+  const index = new ConnectorIndex(connector);
+  connector.reset();
+  index.reset();
+  const bot = await rig.startBot('bot-soak', {
+    graphBaseUrl: graph.baseUrl,
+    inviteConcurrency: options.inviteConcurrency ?? 200,
+    invitesPerSecond: options.invitesPerSecond ?? 1000,
+  });
+  const setup: FlowSetup = { rig, index, linkTimeoutMs: Math.max(60_000, options.graphLatencyMs * 20), tag: Date.now().toString(36) };
+  const driver = new BotDriver(bot.url, connector.url, http);
+  log(`soak: bot pid ${bot.pid}; ${rate} flows/s for ${minutes} min, RSS every ${sampleMs / 1000} s`);
+
+  const started = performance.now();
+  const end = Math.min(started + minutes * 60_000, deadline);
+  const samples: RssSample[] = [];
+  const errors: string[] = [];
+  let flowsStarted = 0;
+  let completed = 0;
+  let failed = 0;
+  const inFlight = new Set<Promise<void>>();
+
+  const sampler = (async () => {
+    while (performance.now() < end) {
+      const rss = bot.rssMb();
+      const heap = await bot.heap();
+      if (rss !== undefined) samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rss, heapUsedMb: heap?.heapUsedMb });
+      await sleep(Math.min(sampleMs, end - performance.now()));
+    }
+  })();
+
+  // Open loop: a flow starts every 1/rate s whatever the others are doing (bounded, so a stuck bot
+  // cannot pile up thousands of waiting flows).
+  const interval = 1000 / rate;
+  let nextAt = started;
+  while (performance.now() < end) {
+    if (inFlight.size < 200) {
+      const n = flowsStarted++;
+      // Requesters rotate so the per-person limits (10 pending, 20 a day) never bite.
+      const p = runOneFlow(setup, driver, 1_000_000 + n, 's').then(
+        () => {
+          completed++;
+        },
+        (err: unknown) => {
+          failed++;
+          if (errors.length < 10) errors.push(`#${n}: ${err instanceof Error ? err.message : String(err)}`);
+        },
+      );
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+    }
+    // Forget what the connector recorded once in a while: the bench, not the bot, would grow.
+    if (inFlight.size === 0 && connector.calls.length > 50_000) {
+      connector.reset();
+      index.reset();
+    }
+    nextAt += interval;
+    await sleep(nextAt - performance.now());
+  }
+  await sampler;
+  await Promise.race([Promise.all(inFlight), sleep(60_000)]);
+  await bot.stop();
+
+  const afterWarmup = samples.filter((s) => s.minute >= minutes * WARMUP_SHARE);
+  const slope = leastSquaresSlope(afterWarmup.map((s) => [s.minute, s.rssMb]));
+  const heapSlope = leastSquaresSlope(afterWarmup.filter((s) => s.heapUsedMb !== undefined).map((s) => [s.minute, s.heapUsedMb as number]));
+  const load = loadavg();
+  log(
+    `\n== soak: RSS of the bot process every ${sampleMs / 1000} s (${rate} flows/s, Graph ${options.graphLatencyMs} ms) ==\n${formatTable(
+      ['minute', 'RSS MB', 'heap used MB', ''],
+      samples.map((s) => [s.minute, s.rssMb, s.heapUsedMb ?? '-', s.minute < minutes * WARMUP_SHARE ? 'warm-up' : '']),
+    )}`,
+  );
+  log(
+    `soak: ${completed} flows completed, ${failed} failed of ${flowsStarted} started; load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  if (errors.length) log(`errors:\n  ${errors.join('\n  ')}`);
+  const targets: Target[] = [
+    atMost('soak: flows completed without error', failed, 0, 'failed', `${completed}/${flowsStarted}`),
+    atMost(
+      `soak: RSS slope after warm-up (${minutes} min)`,
+      slope,
+      SOAK_TARGET_MB_PER_MIN,
+      'MB/min',
+      `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`,
+    ),
+    reported('soak: heap used slope after warm-up', heapSlope, 'MB/min'),
+  ];
+  log(
+    `soak: RSS slope after the warm-up ${slope.toFixed(3)} MB/min (least squares over ${afterWarmup.length} samples; heap used ${heapSlope.toFixed(3)} MB/min); target < ${SOAK_TARGET_MB_PER_MIN}`,
+  );
+  log(`\n${formatTargets(targets)}`);
+  return {
+    scenario: 'soak',
+    settings: { minutes, flowsPerSecond: rate, sampleMs, warmupShare: WARMUP_SHARE, graphLatencyMs: options.graphLatencyMs },
+    samples,
+    flowsStarted,
+    flowsCompleted: completed,
+    flowsFailed: failed,
+    errors,
+    slopeMbPerMinute: slope,
+    heapSlopeMbPerMinute: heapSlope,
+    loadAverage: load,
+    targets,
+  };
+}
