@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import { randomInt } from 'node:crypto';
 import type { Clock } from '../../src/domain/ports';
-import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, OUTSIDER, REQUESTER, requestIdIn, actionsOf } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, type TeamsPerson } from '../support/teamsActivities';
 import type { ConnectorCall } from '../../tools/fakeConnector';
@@ -18,19 +18,6 @@ const RITA_CHAT = `a:personal-${REQUESTER.aadObjectId}`;
 /** A Teams-like message id (digits), different for every form. */
 const messageId = () => `17${randomInt(10 ** 9, 10 ** 10)}${randomInt(100, 999)}`;
 
-function actionsOf(card: unknown): Array<Record<string, any>> {
-  const found: Array<Record<string, any>> = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, any>;
-      if (typeof o.type === 'string' && o.type.startsWith('Action.')) found.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 const hasCancel = (card: unknown) => actionsOf(card).some((a) => a.verb === 'cancelRequest');
 
 describe('the live requester card (bot over /api/messages)', function () {

@@ -4,7 +4,7 @@
  * dates in the reader's language. Through /api/messages with the real adapter, Azurite and the sandbox.
  */
 import { strict as assert } from 'node:assert';
-import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, useBotHarness } from '../support/botHarness';
+import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, useBotHarness, actionsOf } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { installActivity, type TeamsPerson } from '../support/teamsActivities';
 import { CardFactory, MessageFactory } from 'botbuilder';
@@ -18,21 +18,6 @@ const GRETA: TeamsPerson = { aadObjectId: '55555555-5555-4555-8555-555555555555'
 const BUDGET = 80 * 1024;
 /** Size of what the bot sent as Teams counts it: the JSON in UTF-16. */
 const bytes = (value: unknown) => JSON.stringify(value).length * 2;
-
-/** Every action anywhere in a card. */
-function actionsOf(card: unknown): Array<Record<string, any>> {
-  const found: Array<Record<string, any>> = [];
-  const walk = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(walk);
-    else if (node && typeof node === 'object') {
-      const o = node as Record<string, any>;
-      if (typeof o.type === 'string' && o.type.startsWith('Action.')) found.push(o);
-      Object.values(o).forEach(walk);
-    }
-  };
-  walk(card);
-  return found;
-}
 
 describe('what people see (bot over /api/messages)', () => {
   const bot = useBotHarness({ env: { BLOCKED_EMAIL_DOMAINS: 'blocked.example' } });

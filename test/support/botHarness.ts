@@ -173,6 +173,21 @@ export function cardText(card: unknown): string {
   return parts.join('\n');
 }
 
+/** Every action of a card (Action.Execute, Action.Submit, …), however deeply nested, for "which buttons" assertions. */
+export function actionsOf(card: unknown): Array<Record<string, any>> {
+  const found: Array<Record<string, any>> = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, any>;
+      if (typeof o.type === 'string' && o.type.startsWith('Action.')) found.push(o);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 export function requestIdIn(card: unknown): string {
   const match = /GR-[0-9A-Z]{10}/.exec(cardText(card));
   if (!match) throw new Error('no request id on the card');
