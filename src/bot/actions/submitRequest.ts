@@ -1,7 +1,6 @@
 import { describeProblem } from '../../cards/i18n';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
-import { routeApprovals, routingLeaseName } from '../../domain/usecases/approval/routeApprovals';
-import { claimLease, DEFAULT_LEASE_MS } from '../../domain/usecases/withLease';
+import { claimApprovalRouting } from '../../domain/usecases/approval/routeApprovals';
 import { submitRequest as submit } from '../../domain/usecases/request/submitRequest';
 import { pickRawInput } from '../../domain/validation/requestInput';
 import { requestForm } from '../requestForm';
@@ -30,15 +29,10 @@ export const submitRequest: ActionHandler = async (ctx) => {
     return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
   const { request } = result;
   // A replayed form answers with its request's card; its approvals were routed by the first submit
-  // (or, had that process died, are resumed by the sweep). The fan-out is claimed before the answer,
-  // so a sweep never races it; if this process dies, the lease lapses within one TTL and the sweep
-  // sends the missing cards (resumeApprovalRouting.ts).
+  // (or, had that process died, are resumed by the sweep). A new one's fan-out is claimed before the answer.
   if (!result.replay) {
-    const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
-    if (claim)
-      background.run('routeApprovals', () =>
-        claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })),
-      );
+    const routing = await claimApprovalRouting(wf, request);
+    if (routing) background.run('routeApprovals', routing);
   }
   // Replaces the form: this message is the requester's live card from now on (refreshRequesterCard.ts).
   return { card: requestStatusCard(t, request, { live: true }) };

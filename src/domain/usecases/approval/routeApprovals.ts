@@ -11,6 +11,7 @@ import { updateRequest } from '../conditionalUpdate';
 import { errorText } from '../audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from '../workflow';
+import { claimLease, DEFAULT_LEASE_MS } from '../withLease';
 
 /**
  * `request` as the caller has it (just stored, or just listed): what happened since is read below.
@@ -33,6 +34,17 @@ export async function cardsMissing(wf: Workflow, request: GuestRequest): Promise
   const already = new Set(cards.map((m) => m.approverId.toLowerCase()));
   if (wf.approvalChannelId) return !already.has(channelApprovalKey(wf.approvalChannelId).toLowerCase());
   return (await wf.approvers.list()).some((id) => !sameId(id, request.requester.id) && !already.has(id.toLowerCase()));
+}
+
+/**
+ * A new request's fan-out, claimed (lease `route-<id>`) before the submit is answered, so a sweep
+ * never races it; if this process dies, the lease lapses within one TTL and the sweep sends the
+ * missing cards (resumeApprovalRouting.ts). Returns the fan-out to run in the background, or
+ * undefined when the claim failed (the sweep then sends the cards).
+ */
+export async function claimApprovalRouting(wf: Workflow, request: GuestRequest): Promise<(() => Promise<unknown>) | undefined> {
+  const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
+  return claim && (() => claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })));
 }
 
 export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<Routed> {
