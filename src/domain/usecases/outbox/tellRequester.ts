@@ -27,7 +27,9 @@ export async function tellRequester(
       wf.log.warn({ requestId: request.id, status: err.status }, 'requester unreachable in Teams; recorded, not retried');
       return { kind: 'unreachable', status: err.status };
     }
-    wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not reached; the next sweep tries again');
+    // A caller that collects the failures decides what they mean (tellRequesterOnce: retried, or
+    // unconfirmed and never sent again) and says so itself.
+    if (!failures) wf.log.warn({ requestId: request.id, err: errorText(err) }, 'requester not reached; the next sweep tries again');
     return { kind: 'retryLater' };
   }
 }
@@ -87,6 +89,7 @@ export async function tellRequesterOnce(
   // A time-out or a dropped connection may have delivered it: the record stays (at most once).
   if (!failures.every(certainlyNotDelivered)) return { told: { kind: 'unconfirmed' }, recorded: now };
   // Certainly not delivered (Teams answered with an error, or refused the connection): clear the record so that the next run sends.
+  wf.log.warn({ requestId: message.id, err: errorText(failures[0]) }, 'requester not reached; the next sweep tries again');
   check();
   const cleared = await updateRequest(
     wf,
