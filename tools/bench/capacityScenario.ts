@@ -7,12 +7,11 @@
  * approve of each flow going to the other process.
  */
 import { loadavg } from 'node:os';
-import { CpuMeter } from './cpuUsage';
 import { ConnectorIndex } from './connectorIndex';
+import { CpuMeter } from './cpuUsage';
 import { BotDriver, runPool } from './driver';
 import { waitQuiet, worstInvokeP99 } from './flowScenario';
 import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
-import { BenchHttpClient } from './httpClient';
 import { formatTable, formatTargets, reported, type Target } from './report';
 import { freshTablePrefix, type Rig } from './rig';
 import { summarize } from './stats';
@@ -57,8 +56,7 @@ export async function runCapacityScenario(rig: Rig, deadline: number): Promise<C
   const invitesPerSecond = options.invitesPerSecond ?? 1000;
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
   const maxConcurrency = Math.max(...options.capacitySteps);
-  const http = new BenchHttpClient(maxConcurrency * 2);
-  rig.cleanup.add('http agent', async () => http.close());
+  const http = rig.httpClient(maxConcurrency * 2);
   const index = new ConnectorIndex(connector);
   const errors: string[] = [];
   let run = 0;

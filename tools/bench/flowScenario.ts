@@ -12,13 +12,11 @@ import { performance } from 'node:perf_hooks';
 import { monotonicEpochMs } from '../sandbox/graph/state';
 import type { ConnectorCall } from '../fakeConnector';
 import type { ChildBot, HeapSample } from './childBot';
-import { ConnectorIndex } from './connectorIndex';
 import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { countCallsPerStep, storageTotal, type CallsPerFlow } from './callCount';
 import { BotDriver, runPool, sleep, type PoolResult } from './driver';
 import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
-import { BenchHttpClient } from './httpClient';
 import { round } from './stats';
 import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
 import type { Rig } from './rig';
@@ -138,11 +136,8 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   const linkTimeoutMs = Math.max(60_000, options.graphLatencyMs * 20);
 
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
-  const http = new BenchHttpClient(concurrency * 2);
-  rig.cleanup.add('http agent', async () => http.close());
-  const index = new ConnectorIndex(connector);
-  connector.reset();
-  index.reset();
+  const http = rig.httpClient(concurrency * 2);
+  const index = rig.freshConnectorIndex();
 
   log(
     `flows: starting the bot (INVITE_CONCURRENCY=${inviteConcurrency}, INVITES_PER_SECOND=${invitesPerSecond}, Graph latency ${options.graphLatencyMs} ms)`,

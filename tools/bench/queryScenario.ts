@@ -14,7 +14,6 @@ import type { GuestRequest, RequestStatus } from '../../src/domain/guestRequest'
 import type { ConnectorCall } from '../fakeConnector';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { BotDriver, runPool, type PoolResult } from './driver';
-import { BenchHttpClient } from './httpClient';
 import { formatTable, formatTargets, reported, atMost, SUMMARY_HEADER, summaryRow, type Target } from './report';
 import { BENCH_TENANT, freshTablePrefix, personalChat, requester, type Rig } from './rig';
 import type { Summary } from './stats';
@@ -129,8 +128,7 @@ export async function runQueryScenario(rig: Rig, deadline: number): Promise<Quer
   connector.reset();
   const bot = await rig.startBot('bot-requests', { graphBaseUrl: graph.baseUrl, tablePrefix, inviteConcurrency: 4, invitesPerSecond: 5 });
   log(`requests: bot healthy after ${Math.round(bot.startupMs)} ms with ${seed.completed} stored requests`);
-  const http = new BenchHttpClient(options.concurrency * 2);
-  rig.cleanup.add('http agent', async () => http.close());
+  const http = rig.httpClient(options.concurrency * 2);
   const driver = new BotDriver(bot.url, connector.url, http);
 
   // Alternate the two commands so both see the same load: first one at a time (the floor), then

@@ -11,6 +11,8 @@ import { startFakeConnector, type FakeConnector } from '../fakeConnector';
 import { TEST_TENANT, type TeamsPerson } from '../teamsActivities';
 import { startGraphSandbox, type GraphSandboxOptions, type RunningGraphSandbox } from '../sandbox/graph/server';
 import { startChildBot, type ChildBot } from './childBot';
+import { ConnectorIndex } from './connectorIndex';
+import { BenchHttpClient } from './httpClient';
 import type { BenchOptions } from './options';
 
 export const BENCH_TENANT = TEST_TENANT;
@@ -70,6 +72,10 @@ export interface Rig {
   readonly log: (line: string) => void;
   /** A Graph sandbox stopped with the rig (or earlier through its own stop). */
   graphSandbox(options: GraphSandboxOptions): Promise<RunningGraphSandbox>;
+  /** A keep-alive HTTP client for `sockets` requests at once, closed with the rig. */
+  httpClient(sockets: number): BenchHttpClient;
+  /** The fake connector emptied, and a fresh index over what it records from now on. */
+  freshConnectorIndex(): ConnectorIndex;
   /** The bot in its own process with a fresh table prefix unless one is given. */
   startBot(label: string, settings: BotSettings): Promise<ChildBot & { readonly env: Record<string, string> }>;
   startEchoBot(label: string): Promise<ChildBot>;
@@ -105,6 +111,17 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
     approvers,
     log,
     profileDir,
+    httpClient(sockets) {
+      const http = new BenchHttpClient(sockets);
+      cleanup.add('http agent', async () => http.close());
+      return http;
+    },
+    freshConnectorIndex() {
+      const index = new ConnectorIndex(connector);
+      connector.reset();
+      index.reset();
+      return index;
+    },
     async graphSandbox(sandboxOptions) {
       const sandbox = await startGraphSandbox({ host: '127.0.0.1', port: 0, ...sandboxOptions });
       cleanup.add('graph sandbox', () => sandbox.stop());

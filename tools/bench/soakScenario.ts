@@ -6,10 +6,8 @@
  */
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { ConnectorIndex } from './connectorIndex';
 import { BotDriver, sleep } from './driver';
 import { runOneFlow, type FlowSetup } from './flows';
-import { BenchHttpClient } from './httpClient';
 import { atMost, formatTable, formatTargets, reported, type Target } from './report';
 import type { Rig } from './rig';
 
@@ -65,11 +63,8 @@ export async function runSoakScenario(
   const sampleMs = toy?.sampleMs ?? SOAK_SAMPLE_MS;
   const rate = options.soakFlowsPerSecond;
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs });
-  const http = new BenchHttpClient(64);
-  rig.cleanup.add('http agent', async () => http.close());
-  const index = new ConnectorIndex(connector);
-  connector.reset();
-  index.reset();
+  const http = rig.httpClient(64);
+  const index = rig.freshConnectorIndex();
   const bot = await rig.startBot('bot-soak', {
     graphBaseUrl: graph.baseUrl,
     inviteConcurrency: options.inviteConcurrency ?? 200,

@@ -7,12 +7,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import { monotonicEpochMs } from '../sandbox/graph/state';
-import { ConnectorIndex } from './connectorIndex';
 import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
 import { BotDriver, requestIdOf, runPool, sleep, type PoolResult } from './driver';
 import { waitQuiet } from './flowScenario';
-import { BenchHttpClient } from './httpClient';
 import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
 import { personalChat, requester, type Rig } from './rig';
 import { summarize, type Summary } from './stats';
@@ -54,11 +52,8 @@ export async function runThrottleScenario(rig: Rig, deadline: number): Promise<T
     options.inviteConcurrency ?? Math.min(50, Math.max(4, Math.ceil((rate * (options.graphLatencyMs + 500)) / 1000)));
 
   const graph = await rig.graphSandbox({ latencyMs: options.graphLatencyMs, throttlePerSecond: rate });
-  const http = new BenchHttpClient(concurrency * 2);
-  rig.cleanup.add('http agent', async () => http.close());
-  const index = new ConnectorIndex(connector);
-  connector.reset();
-  index.reset();
+  const http = rig.httpClient(concurrency * 2);
+  const index = rig.freshConnectorIndex();
 
   log(
     `throttle: Graph accepts ${rate}/s (latency ${options.graphLatencyMs} ms); bot INVITES_PER_SECOND=${invitesPerSecond}, INVITE_CONCURRENCY=${inviteConcurrency}`,
