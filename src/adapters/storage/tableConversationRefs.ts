@@ -7,6 +7,12 @@
  * Refreshed by every personal-chat activity, so writes are skipped cheaply: a save identical to
  * what this process last wrote or read for the person within `refreshMs` writes nothing (at most
  * one write per person per process per period when nothing changed; a change is written at once).
+ *
+ * Reads are served from the same memory for as long (a person's chat hardly ever changes, and every
+ * proactive message needs it: three approval cards and a link per request). A reference another
+ * process changed meanwhile is at worst `refreshMs` old here; sending to a stale one fails for good
+ * and the notifier opens the chat again (teamsNotifier.ts). "None stored" is remembered for a
+ * shorter while, so that a person's first installation, seen by another process, is soon picked up.
  */
 import type { TableClient } from '@azure/data-tables';
 import type { ChatAddress } from '../../domain/guestRequest';
@@ -20,7 +26,9 @@ import { checkedKey, encodeKeyPart } from './tableKeys';
 const PARTITION = 'user';
 /** An unchanged reference is written again at most this often per person and process. */
 export const DEFAULT_REFRESH_MS = 10 * 60_000;
-/** Bounds the per-process memory of recent writes (least recently used out). */
+/** How long "no reference stored" is believed without reading again. */
+export const ABSENT_REFRESH_MS = 30_000;
+/** Bounds the per-process memory of recent reads and writes (least recently used out). */
 const REMEMBERED = 10_000;
 
 const FIELDS = ['serviceUrl', 'channelId', 'conversationId', 'tenantId', 'botId', 'botName', 'userId'] as const;
@@ -43,7 +51,8 @@ export class TableConversationRefs implements PersonalChats {
     return new TableConversationRefs(client, options.refreshMs ?? DEFAULT_REFRESH_MS, options.now ?? Date.now);
   }
 
-  private readonly recent = new RecentMap<{ json: string; at: number }>(REMEMBERED);
+  /** What this process last wrote or read per person (`address` undefined: none stored), and when. */
+  private readonly recent = new RecentMap<{ address?: ChatAddress; json: string; at: number }>(REMEMBERED);
 
   private constructor(
     private readonly client: TableClient,
@@ -53,16 +62,21 @@ export class TableConversationRefs implements PersonalChats {
 
   async get(userId: string): Promise<ChatAddress | undefined> {
     const key = idKey(userId);
+    const known = this.recent.get(key);
+    if (known && this.now() - known.at < (known.address ? this.refreshMs : Math.min(this.refreshMs, ABSENT_REFRESH_MS))) {
+      return known.address;
+    }
     return guarded(`read a conversation reference in table ${this.client.tableName}`, async () => {
       let entity: Record<string, unknown>;
       try {
         entity = await this.client.getEntity<Record<string, unknown>>(PARTITION, rowKeyOf(key));
       } catch (err) {
-        if (statusOf(err) === 404) return undefined;
-        throw err;
+        if (statusOf(err) !== 404) throw err;
+        this.recent.set(key, { json: '', at: this.now() });
+        return undefined;
       }
       const address = fromEntity(entity);
-      if (address) this.recent.set(key, { json: JSON.stringify(address), at: this.now() });
+      if (address) this.recent.set(key, { address, json: JSON.stringify(address), at: this.now() });
       return address;
     });
   }
@@ -75,7 +89,7 @@ export class TableConversationRefs implements PersonalChats {
     if (last && last.json === json && this.now() - last.at < this.refreshMs) return;
     const entity = { partitionKey: PARTITION, rowKey: rowKeyOf(key), ...clean, updatedAt: new Date(this.now()).toISOString() };
     await guarded(`store a conversation reference in table ${this.client.tableName}`, () => this.client.upsertEntity(entity, 'Replace'));
-    this.recent.set(key, { json, at: this.now() });
+    this.recent.set(key, { address: clean, json, at: this.now() });
   }
 
   /** Any stored reference's serviceUrl (npm run doctor reads a team roster there); undefined when none is stored. */
@@ -91,7 +105,7 @@ export class TableConversationRefs implements PersonalChats {
 
   async remove(userId: string): Promise<void> {
     const key = idKey(userId);
-    this.recent.delete(key);
+    this.recent.set(key, { json: '', at: this.now() });
     await tolerating(`remove a conversation reference in table ${this.client.tableName}`, [404], () =>
       this.client.deleteEntity(PARTITION, rowKeyOf(key)),
     );

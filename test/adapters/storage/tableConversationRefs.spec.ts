@@ -1,6 +1,6 @@
 /** Conversation references on Azurite: stored by canonical object id, read back, refreshed cheaply, removed. */
 import { strict as assert } from 'node:assert';
-import { conversationRefsTableName, TableConversationRefs } from '../../../src/adapters/storage/tableConversationRefs';
+import { ABSENT_REFRESH_MS, conversationRefsTableName, TableConversationRefs } from '../../../src/adapters/storage/tableConversationRefs';
 import { testStorageConnectionString } from '../../support/env';
 import { RequestLog, uniquePrefix } from './storageTestKit';
 
@@ -42,6 +42,31 @@ describe('TableConversationRefs (Azurite)', () => {
     await refs.remove(anna);
     await refs.remove(anna);
     assert.equal(await refs.get(anna), undefined);
+  });
+
+  it('serves reads from memory: a stored chat for the period, "none stored" for a shorter while', async () => {
+    const log = new RequestLog();
+    let now = 0;
+    const options = { connectionString: testStorageConnectionString(), tablePrefix: uniquePrefix(), refreshMs: 60_000, now: () => now };
+    const refs = await TableConversationRefs.open({
+      ...options,
+      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
+    });
+    const other = await TableConversationRefs.open(options); // another process on the same table
+    const reads = () => log.seen.filter((r) => r.method === 'GET').length;
+    assert.equal(await refs.get(anna), undefined);
+    assert.equal(await refs.get(anna), undefined);
+    assert.equal(reads(), 1, '"none stored" is remembered');
+    await other.save(anna, address);
+    now += ABSENT_REFRESH_MS;
+    assert.deepEqual(await refs.get(anna), address, "another process's first save is seen once the absence is no longer believed");
+    assert.equal(reads(), 2);
+    for (let i = 0; i < 5; i++) assert.deepEqual(await refs.get(anna), address);
+    assert.equal(reads(), 2, 'a stored chat is read once per period, not once per message');
+    await other.save(anna, { ...address, conversationId: 'a:new' });
+    now += 60_000;
+    assert.equal((await refs.get(anna))?.conversationId, 'a:new', 'a change elsewhere is seen after the period');
+    assert.equal(reads(), 3);
   });
 
   it('uses its own table next to the others', () => {
