@@ -26,6 +26,45 @@ export interface WriteOptions {
   readonly previous?: GuestRequest;
   /** Committed atomically with the write: both are stored or neither is. */
   readonly audit?: AuditEntry;
+  /** A lease of this request taken or given up with the write (RequestLeases): no call of its own. */
+  readonly lease?: LeaseChange;
+}
+
+/** The leases a request's own work holds: its approval fan-out, its invitation, its team step. */
+export type RequestLeaseKind = 'route' | 'invite' | 'team';
+
+/**
+ * A lease change that rides on a request write. `take` succeeds only if nobody holds the lease (an
+ * expired holder included: taking over is RequestLeases.tryAcquire's job); `release` only if the
+ * lease is still the one this process took or last renewed. Neither makes the write fail: the
+ * write is stored either way and `WriteResult.leaseTaken` says whether the take succeeded (a
+ * release that could not ride along is left to RequestLeases.release).
+ */
+export interface LeaseChange {
+  readonly take?: { readonly kind: RequestLeaseKind; readonly owner: string; readonly ttlMs: number };
+  readonly release?: { readonly kind: RequestLeaseKind; readonly owner: string };
+}
+
+/** A stored request write: the new version, and for a write that took a lease whether it got it. */
+export type WriteResult = Versioned<GuestRequest> & { readonly leaseTaken?: boolean };
+
+/**
+ * The cards are stored either way. With `unchangedSince`: `requestChanged` when the request was
+ * written since that version (read it again), else the request's new eTag (its content is unchanged).
+ */
+export type CardsSaved = { readonly requestChanged: boolean; readonly requestEtag?: string };
+
+/** A request as read, with its approval cards when they were asked for (one read for both). */
+export type StoredRequest = Versioned<GuestRequest> & { readonly approvalMessages?: readonly ApprovalMessage[] };
+
+/**
+ * Leases on one request's work, kept with the request (so a request write can take or release one,
+ * WriteOptions.lease). Same rules as Leases: expiring, fenced by owner and version on renewal.
+ */
+export interface RequestLeases {
+  tryAcquire(requestId: string, kind: RequestLeaseKind, owner: string, ttlMs: number): Promise<boolean>;
+  renew(requestId: string, kind: RequestLeaseKind, owner: string, ttlMs: number): Promise<boolean>;
+  release(requestId: string, kind: RequestLeaseKind, owner: string): Promise<void>;
 }
 
 /** How many requests one person may have open, and send per 24 hours (0 = no limit). */
@@ -37,15 +76,17 @@ export interface RequesterLimits {
 /** What `RequestStore.submit` did with a new request. */
 export type SubmitOutcome =
   /** Stored, with its audit entry, and counted against its requester's limits. */
-  | { readonly kind: 'created'; readonly request: Versioned<GuestRequest> }
+  | { readonly kind: 'created'; readonly request: WriteResult }
   /** A request with this id was already stored (a replayed submit): it is returned, nothing is written or counted. */
   | { readonly kind: 'existing'; readonly request: Versioned<GuestRequest> }
   /** Storing it would exceed a limit: nothing is written. */
   | { readonly kind: 'overLimit'; readonly limit: 'pending' | 'daily' };
 
 export interface RequestStore {
+  /** Leases on a request's own work, stored with it. */
+  readonly leases: RequestLeases;
   /** Stores a new request; fails if the id exists. No limits are checked (see submit). */
-  create(request: GuestRequest, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
+  create(request: GuestRequest, options?: WriteOptions): Promise<WriteResult>;
   /**
    * Stores a new Pending request only if its requester stays within `limits`, counted atomically
    * across every process: however many submits run at once, the requester never has more than
@@ -56,11 +97,19 @@ export interface RequestStore {
    * (IdGenerator.requestIdFor) a replayed submit, even a concurrent one, gives back the first request.
    * May throw ConcurrencyConflict when too many submits of one requester collide to decide in time.
    */
-  submit(request: GuestRequest, options: { readonly audit: AuditEntry; readonly limits: RequesterLimits }): Promise<SubmitOutcome>;
-  get(id: string): Promise<Versioned<GuestRequest> | undefined>;
+  submit(
+    request: GuestRequest,
+    options: { readonly audit: AuditEntry; readonly limits: RequesterLimits; readonly lease?: LeaseChange },
+  ): Promise<SubmitOutcome>;
+  /** `withApprovalMessages`: the request's approval cards come with it, in the same read. */
+  get(id: string, options?: { readonly withApprovalMessages?: boolean }): Promise<StoredRequest | undefined>;
   /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
-  update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<Versioned<GuestRequest>>;
-  /** Requests in a status, oldest first. Served from an index, never a full scan. */
+  update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<WriteResult>;
+  /**
+   * Open requests in a status, oldest first: those with work left for the bot (hasWorkLeft: Pending,
+   * Approved, an outcome not yet told, a team step not finished). Finished requests are listed only
+   * per requester. Served from an index of open requests, never a full scan.
+   */
   listByStatus(status: RequestStatus, limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
   /** One requester's requests, newest first. Served from an index, never a full scan. */
   listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
@@ -68,6 +117,17 @@ export interface RequestStore {
   appendAudit(entry: AuditEntry): Promise<void>;
   listAudit(requestId: string): Promise<AuditEntry[]>;
   saveApprovalMessage(message: ApprovalMessage): Promise<void>;
+  /**
+   * Stores several of one request's approval cards at once (one transaction), giving up a lease
+   * with them. `unchangedSince` (the request's eTag as the caller knows it) makes the same
+   * transaction tell whether the request changed meanwhile: a writer still holding that version
+   * (a decision read before these cards were stored) then has to read again, and sees them.
+   */
+  saveApprovalMessages(
+    requestId: string,
+    messages: readonly ApprovalMessage[],
+    options?: { readonly release?: LeaseChange['release']; readonly unchangedSince?: string },
+  ): Promise<CardsSaved>;
   listApprovalMessages(requestId: string): Promise<ApprovalMessage[]>;
 }
 

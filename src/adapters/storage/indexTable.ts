@@ -15,7 +15,7 @@
 import { performance } from 'node:perf_hooks';
 import { odata, type TableClient, type TableEntityResult, type TableEntityResultPage } from '@azure/data-tables';
 import type { Clock } from '../../domain/ports';
-import { type IndexEntity, type IndexKey } from './requestIndex';
+import { INDEX_ROWS_FROM, INDEX_ROWS_TO, type IndexEntity, type IndexKey } from './requestIndex';
 import { guarded, tolerating, toStorageError } from './storageErrors';
 import { RecentMap } from '../system/recentMap';
 
@@ -53,9 +53,14 @@ export class IndexTable {
     return this.client.tableName;
   }
 
+  /** The row pointing at the request, stamped now (for a caller that writes it in a transaction of its own). */
+  entity(key: IndexKey, requestId: string): IndexEntity {
+    return { ...key, requestId, writtenAt: this.clock.now().toISOString() };
+  }
+
   /** Upserts the row pointing at the request; used both before and after the request write. */
   async write(key: IndexKey, requestId: string): Promise<void> {
-    const entity: IndexEntity = { ...key, requestId, writtenAt: this.clock.now().toISOString() };
+    const entity = this.entity(key, requestId);
     const { etag } = await guarded(`write index row in table ${this.tableName}`, () => this.client.upsertEntity(entity, 'Replace'));
     if (etag) this.written.set(rowId(key), etag);
   }
@@ -91,10 +96,11 @@ export class IndexTable {
 
   /** One page of a partition in row-key order, starting after `afterRowKey`. */
   async page(partitionKey: string, afterRowKey: string | undefined, size: number, continuationToken?: string): Promise<IndexPage> {
+    // Only index rows (requestIndex.ts): a requester's partition also holds their limits row.
     const filter =
       afterRowKey === undefined
-        ? odata`PartitionKey eq ${partitionKey}`
-        : odata`PartitionKey eq ${partitionKey} and RowKey gt ${afterRowKey}`;
+        ? odata`PartitionKey eq ${partitionKey} and RowKey ge ${INDEX_ROWS_FROM} and RowKey lt ${INDEX_ROWS_TO}`
+        : odata`PartitionKey eq ${partitionKey} and RowKey gt ${afterRowKey} and RowKey lt ${INDEX_ROWS_TO}`;
     return guarded(`list index partition in table ${this.tableName}`, async () => {
       const pages = this.client.listEntities<IndexEntity>({ queryOptions: { filter } }).byPage({ maxPageSize: size, continuationToken });
       const first = await pages.next();

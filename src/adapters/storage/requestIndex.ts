@@ -2,14 +2,21 @@
  * The index entities that let listByStatus / listByRequester read one partition in key order
  * instead of scanning every request.
  *
- *   partition "status-<Status>",       row "<createdAt ISO>_<escaped id>"          → oldest first
+ *   partition "open",                   row "<createdAt ISO>_<escaped id>"          → oldest first
  *   partition "requester-<escaped id>", row "<inverted createdAt ms>_<escaped id>" → newest first
+ *                                       row "quota": the requester's limits (requesterQuota.ts)
+ *
+ * "open" holds the requests with work left (domain/lifecycle/workLeft.ts): a row is written when a
+ * request opens and removed when it is finished, and its key never changes in between, so a
+ * status change (Pending → Approved → Invited) moves no row. Listing a status walks the open
+ * requests and keeps those in it.
  *
  * An index row is only a hint (it cannot be written atomically with the request, which lives in
  * another partition); readers re-read the request and keep the row only if the request still maps
  * to exactly this partition and row key. See tableRequestStore.ts for the write order.
  */
-import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
+import type { GuestRequest } from '../../domain/guestRequest';
+import { hasWorkLeft } from '../../domain/lifecycle/workLeft';
 import { ascendingTime, checkedKey, descendingTime, encodeKeyPart } from './tableKeys';
 
 export interface IndexKey {
@@ -18,26 +25,33 @@ export interface IndexKey {
 }
 
 /** Stored in each index row; `writtenAt` lets readers leave young rows of in-flight writes alone. */
-export interface IndexEntity {
+export type IndexEntity = {
   partitionKey: string;
   rowKey: string;
   requestId: string;
   writtenAt: string;
-}
+};
 
-export function statusPartition(status: RequestStatus): string {
-  return `status-${status}`;
-}
+export const OPEN_PARTITION = 'open';
+/** Index rows start with a digit (both key forms are times); the requester's "quota" row does not. */
+export const INDEX_ROWS_FROM = '0';
+export const INDEX_ROWS_TO = ':';
 
 export function requesterPartition(requesterId: string): string {
   return checkedKey(`requester-${encodeKeyPart(requesterId)}`, 'requester index partition');
 }
 
-export function statusIndexKey(request: GuestRequest): IndexKey {
+/** Where the request's open row is, whether or not it has one now (the key never changes). */
+export function openRowKey(request: GuestRequest): IndexKey {
   return {
-    partitionKey: statusPartition(request.status),
-    rowKey: checkedKey(`${ascendingTime(request.createdAt, 'createdAt')}_${encodeKeyPart(request.id)}`, 'status index row'),
+    partitionKey: OPEN_PARTITION,
+    rowKey: checkedKey(`${ascendingTime(request.createdAt, 'createdAt')}_${encodeKeyPart(request.id)}`, 'open index row'),
   };
+}
+
+/** The request's open row while it has work left; undefined once it is finished. */
+export function openIndexKey(request: GuestRequest): IndexKey | undefined {
+  return hasWorkLeft(request) ? openRowKey(request) : undefined;
 }
 
 export function requesterIndexKey(request: GuestRequest): IndexKey {

@@ -8,7 +8,9 @@
  * (or as an insert when there is none): of N simultaneous submits exactly one wins each round,
  * the others read again and count again, so no more than the limit are ever reserved.
  *
- *   table <prefix>RequestIndex, partition "limits-<escaped requester id>", row "quota"
+ *   table <prefix>RequestIndex, partition "requester-<escaped requester id>", row "quota"
+ *   (beside the requester's index rows, so that the reservation and the new request's row are one
+ *   transaction: requestIndex.ts)
  *     pending  "<escaped request id>@<minute> …"  requests reserved and, when last looked at, Pending
  *     daily    "<minute>:<count> …"               requests reserved per minute, for the last 24 hours
  *
@@ -22,11 +24,12 @@
  * The row is created from the requester's index the first time (requests from before it existed,
  * or from when the limits were off); after that, every submit goes through it.
  */
-import type { TableClient } from '@azure/data-tables';
+import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
 import { ConcurrencyConflict, type RequesterLimits } from '../../domain/ports';
 import { statusOf, tolerating, toStorageError } from './storageErrors';
-import { checkedKey, decodeKeyPart, encodeKeyPart, timeMs } from './tableKeys';
+import { decodeKeyPart, encodeKeyPart, timeMs } from './tableKeys';
+import { requesterPartition } from './requestIndex';
 
 const QUOTA_ROW = 'quota';
 const DAY_MINUTES = 24 * 60;
@@ -44,12 +47,12 @@ export interface QuotaState {
   readonly daily: ReadonlyMap<number, number>;
 }
 
-interface QuotaEntity {
+type QuotaEntity = {
   partitionKey: string;
   rowKey: string;
   pending: string;
   daily: string;
-}
+};
 
 /** What the quota needs from the store: a request's current status, and the requester's requests for the first count. */
 export interface QuotaSources {
@@ -59,8 +62,17 @@ export interface QuotaSources {
 }
 
 export function quotaPartition(requesterId: string): string {
-  return checkedKey(`limits-${encodeKeyPart(requesterId)}`, 'requester limits partition');
+  return requesterPartition(requesterId);
 }
+
+/**
+ * What reserve did: `reserved` a place now; `held` found one already reserved for this id (a replay
+ * in flight: counted once); or the limit that refuses the request.
+ */
+export type Reservation = 'reserved' | 'held' | 'pending' | 'daily';
+
+/** An entity of the requester's partition written in the same transaction as the reservation. */
+export type AlongsideEntity = { partitionKey: string; rowKey: string } & Record<string, unknown>;
 
 export function minuteOf(iso: string): number {
   return Math.floor(timeMs(iso, 'createdAt') / 60_000);
@@ -75,9 +87,10 @@ export class RequesterQuota {
   /**
    * Reserves the request's place within its requester's limits; resolves with the limit that
    * refuses it instead, if one does. A request already reserved (a replay in flight) passes
-   * without counting twice.
+   * without counting twice. `alongside` (the request's index row) is upserted in the same
+   * transaction as the reservation; it is not written when the request is refused.
    */
-  async reserve(request: GuestRequest, limits: RequesterLimits): Promise<'pending' | 'daily' | undefined> {
+  async reserve(request: GuestRequest, limits: RequesterLimits, alongside: readonly AlongsideEntity[] = []): Promise<Reservation> {
     const partitionKey = quotaPartition(request.requester.id);
     const now = minuteOf(request.createdAt);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
@@ -85,16 +98,22 @@ export class RequesterQuota {
         this.client.getEntity<QuotaEntity>(partitionKey, QUOTA_ROW),
       );
       let state = row ? parseQuota(row) : await this.firstCount(request.requester.id);
-      if (state.pending.has(request.id)) return undefined;
+      if (state.pending.has(request.id)) return 'held';
       state = forget(state, now);
       if (state.pending.size >= (limits.maxPending || UNLIMITED_REFRESH_AT)) state = await this.refresh(state, now);
       const refused = overLimit(state, limits, now);
       if (refused) return refused;
       const entity: QuotaEntity = { partitionKey, rowKey: QUOTA_ROW, ...formatQuota(withReservation(state, request.id, now)) };
+      const quota: TransactionAction = row ? ['update', entity, 'Replace', { etag: row.etag }] : ['create', entity];
+      const rows: TransactionAction[] = alongside.map((e) => ['upsert', e, 'Replace']);
       try {
-        if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
-        else await this.client.createEntity(entity);
-        return undefined;
+        if (rows.length === 0) {
+          if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
+          else await this.client.createEntity(entity);
+        } else {
+          await this.client.submitTransaction([quota, ...rows]);
+        }
+        return 'reserved';
       } catch (err) {
         const status = statusOf(err);
         if (status !== 409 && status !== 412) throw toStorageError(err, `reserve requester limits in table ${this.client.tableName}`);
@@ -103,6 +122,31 @@ export class RequesterQuota {
       await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
     }
     throw new ConcurrencyConflict(`${partitionKey}/${QUOTA_ROW}`);
+  }
+
+  /**
+   * Takes back a reservation whose request turned out to exist already (a form sent again after its
+   * request left Pending): best effort, one round; a reservation left behind only errs on the strict side.
+   */
+  async unreserve(request: GuestRequest): Promise<void> {
+    const partitionKey = quotaPartition(request.requester.id);
+    const row = await tolerating(`read requester limits in table ${this.client.tableName}`, [404], () =>
+      this.client.getEntity<QuotaEntity>(partitionKey, QUOTA_ROW),
+    );
+    if (!row) return;
+    const state = parseQuota(row);
+    const minute = state.pending.get(request.id);
+    if (minute === undefined) return;
+    const pending = new Map(state.pending);
+    pending.delete(request.id);
+    const daily = new Map(state.daily);
+    const count = (daily.get(minute) ?? 0) - 1;
+    if (count > 0) daily.set(minute, count);
+    else daily.delete(minute);
+    const entity: QuotaEntity = { partitionKey, rowKey: QUOTA_ROW, ...formatQuota({ pending, daily }) };
+    await tolerating(`release requester limits in table ${this.client.tableName}`, [404, 412], () =>
+      this.client.updateEntity(entity, 'Replace', { etag: row.etag }),
+    );
   }
 
   /** Drops the pending entries whose requests have left Pending, or were never written. */

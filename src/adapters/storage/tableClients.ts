@@ -46,7 +46,7 @@ export const DEFAULT_ATTEMPT_TIMEOUT_MS = 5000;
 export const DEFAULT_TABLE_PREFIX = 'guestaccess';
 
 /** Longest suffix we append (see tableNames); Azure allows 63 characters in all. */
-const LONGEST_SUFFIX = 'ApprovalMessages'.length;
+const LONGEST_SUFFIX = 'ConversationRefs'.length;
 
 export function checkTablePrefix(prefix: string): string {
   if (!/^[A-Za-z][A-Za-z0-9]*$/.test(prefix) || prefix.length > 63 - LONGEST_SUFFIX) {

@@ -2,23 +2,29 @@
  * RequestStore on Azure Table Storage (Azurite locally).
  *
  * Tables (prefix defaults to "guestaccess"):
- *   <prefix>Requests          PK escaped request id, RK "request"   — the request as JSON + flat columns
- *                             PK escaped request id, RK "audit_…"   — its audit trail (auditEntity.ts)
- *   <prefix>RequestIndex      see requestIndex.ts                   — status and requester listings
- *                             PK "limits-<escaped requester id>"    — the requester's limits (requesterQuota.ts)
- *   <prefix>ApprovalMessages  PK escaped request id, RK escaped approver id
+ *   <prefix>Requests      PK escaped request id, RK "request"   — the request as JSON + flat columns
+ *                         PK escaped request id, RK "audit_…"   — its audit trail (auditEntity.ts)
+ *                         PK escaped request id, RK "card_…"    — its approval cards (approvalMessageEntity.ts)
+ *                         PK escaped request id, RK "lease_…"   — its work's leases (leaseRows.ts)
+ *   <prefix>RequestIndex  see requestIndex.ts                   — open requests, each requester's requests
+ *                         and, beside the latter, the requester's limits (requesterQuota.ts)
+ *
+ * Everything a request's flow writes about the request itself is in its own partition, so each
+ * step is one entity-group transaction: the submit stores the request, its first audit entry and
+ * its fan-out's lease; the fan-out its cards and the lease's release; the decision the new status,
+ * its entry and the invitation's lease; the end of the invitation the outcome, its entry and that
+ * lease's release. A transition is never stored without its entry, nor an entry without it.
  *
  * Every request write is conditional on its eTag (create: insert, 409 if it exists; update: replace
  * with If-Match, 412 → ConcurrencyConflict), which is what makes "two approvers at once" produce one
- * decision across any number of processes. A write that carries an audit entry commits both in one
- * entity-group transaction (same partition): a transition is never stored without its entry, nor
- * an entry without its transition, and it costs one round trip, not two.
+ * decision across any number of processes.
  *
- * The index cannot be written in that transaction (different partitions), so the write order below
+ * The index cannot be written in those transactions (other partitions), so the write order below
  * keeps it a safe over-approximation: every request is always reachable from the index rows of its
- * current status and requester, and readers drop the extra (stale) rows after checking each one
- * against the request itself. Only the rows a write needs for that are written before it returns;
- * the clean-up after the commit runs in the background (settle() waits for it).
+ * requester and, while it has work left, from its open row; readers drop the extra (stale) rows
+ * after checking each one against the request itself. Only the rows a write needs for that are
+ * written before it returns; the clean-up after the commit runs in the background (settle() waits
+ * for it). A status change moves no row: the open row stays until the request is finished.
  */
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import {
@@ -32,36 +38,50 @@ import {
 import {
   ConcurrencyConflict,
   type Clock,
+  type LeaseChange,
   type ListOptions,
   type Page,
   type RequesterLimits,
+  type RequestLeaseKind,
+  type RequestLeases,
   type RequestStore,
+  type StoredRequest,
+  type CardsSaved,
   type SubmitOutcome,
   type WriteOptions,
+  type WriteResult,
 } from '../../domain/ports';
-import { fromApprovalMessageEntity, toApprovalMessageEntity, approvalPartitionKey } from './approvalMessageEntity';
+import {
+  CARD_ROW_END,
+  CARD_ROW_PREFIX,
+  fromApprovalMessageEntity,
+  isApprovalMessageRow,
+  toApprovalMessageEntity,
+} from './approvalMessageEntity';
 import { AUDIT_ROW_END, AUDIT_ROW_PREFIX, fromAuditEntity, toAuditEntity, type AuditEntity } from './auditEntity';
 import { mapConcurrently } from './concurrency';
 import { IndexTable, type IndexRow, type StorageWarnings } from './indexTable';
+import { LeaseRows, type LeaseKey } from './leaseRows';
 import { fromRequestEntity, REQUEST_ROW_KEY, requestPartitionKey, toRequestEntity, type RequestEntity } from './requestEntity';
 import {
   decodeCursor,
   encodeCursor,
+  OPEN_PARTITION,
+  openIndexKey,
+  openRowKey,
   requesterIndexKey,
   requesterPartition,
   sameKey,
-  statusIndexKey,
-  statusPartition,
   type IndexKey,
 } from './requestIndex';
-import { RequesterQuota } from './requesterQuota';
+import { RequesterQuota, type Reservation } from './requesterQuota';
 import { guarded, statusOf, StorageError, tolerating, toStorageError, UnreadableRecord } from './storageErrors';
-import { ascendingTime } from './tableKeys';
+import { ascendingTime, checkedKey } from './tableKeys';
 import { systemClock } from '../system/systemClock';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 
 export interface TableRequestStoreOptions extends TableConnection {
-  /** Stamps index rows; the same clock decides when a stale row is old enough to delete. */
+  /** Stamps index rows and decides lease expiry; the same clock decides when a stale row is old enough to delete. */
   readonly clock?: Clock;
   /**
    * Readers never delete an index row younger than this, because it may belong to a write that has
@@ -75,7 +95,6 @@ export interface TableRequestStoreOptions extends TableConnection {
 export interface RequestStoreTableNames {
   readonly requests: string;
   readonly index: string;
-  readonly approvalMessages: string;
 }
 
 export function requestStoreTableNames(prefix: string = DEFAULT_TABLE_PREFIX): RequestStoreTableNames {
@@ -83,7 +102,6 @@ export function requestStoreTableNames(prefix: string = DEFAULT_TABLE_PREFIX): R
   return {
     requests: `${prefix}Requests`,
     index: `${prefix}RequestIndex`,
-    approvalMessages: `${prefix}ApprovalMessages`,
   };
 }
 
@@ -94,8 +112,16 @@ const PROBE_KEY = 'readiness probe';
 const MAX_LIMIT = 1000;
 /** Parallel point reads when verifying a page of index rows. */
 const READ_WIDTH = 16;
+/** Operations in one entity-group transaction (Azure's limit). */
+const MAX_BATCH = 100;
+/** Row key of a request lease: "lease_<kind>", after the cards and before nothing else. */
+const LEASE_ROW_PREFIX = 'lease_';
 
 const silent: StorageWarnings = { warn: () => undefined };
+
+export function requestLeaseKey(requestId: string, kind: RequestLeaseKind): LeaseKey {
+  return { partitionKey: requestPartitionKey(requestId), rowKey: checkedKey(`${LEASE_ROW_PREFIX}${kind}`, 'lease row') };
+}
 
 export class TableRequestStore implements RequestStore {
   /** Opens the store, creating its tables if they are missing (safe to call from many processes). */
@@ -104,32 +130,34 @@ export class TableRequestStore implements RequestStore {
     const clients = {
       requests: openTableClient(options, names.requests),
       index: openTableClient(options, names.index),
-      approvalMessages: openTableClient(options, names.approvalMessages),
     };
     await Promise.all(Object.values(clients).map(ensureTable));
     const warnings = options.warnings ?? silent;
-    const index = new IndexTable(
-      clients.index,
-      options.clock ?? systemClock,
-      options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS,
-      warnings,
-    );
-    return new TableRequestStore(clients.requests, index, clients.approvalMessages, warnings, clients.index);
+    const clock = options.clock ?? systemClock;
+    const index = new IndexTable(clients.index, clock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
+    return new TableRequestStore(clients.requests, index, warnings, clients.index, new LeaseRows(clients.requests, clock));
   }
 
   private readonly quota: RequesterQuota;
+  readonly leases: RequestLeases;
 
   private constructor(
     private readonly requests: TableClient,
     private readonly index: IndexTable,
-    private readonly approvalMessages: TableClient,
     private readonly warnings: StorageWarnings,
     indexClient: TableClient,
+    private readonly leaseRows: LeaseRows,
   ) {
     this.quota = new RequesterQuota(indexClient, {
       statusOf: async (id) => (await this.get(id))?.value.status,
       recentOf: (requesterId) => this.recentOf(requesterId),
     });
+    const label = (id: string, kind: RequestLeaseKind) => `${kind}-${id}`;
+    this.leases = {
+      tryAcquire: (id, kind, owner, ttlMs) => leaseRows.tryAcquire(requestLeaseKey(id, kind), label(id, kind), owner, ttlMs),
+      renew: (id, kind, owner, ttlMs) => leaseRows.renew(requestLeaseKey(id, kind), label(id, kind), owner, ttlMs),
+      release: (id, kind, owner) => leaseRows.release(requestLeaseKey(id, kind), label(id, kind), owner),
+    };
   }
 
   /** Index clean-up still running after the writes that started it returned. */
@@ -140,17 +168,25 @@ export class TableRequestStore implements RequestStore {
     while (this.maintenance.size > 0) await Promise.all([...this.maintenance]);
   }
 
-  async create(request: GuestRequest, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+  async create(request: GuestRequest, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.insert(request, options, this.index.startWrite(), []);
+  }
+
+  /**
+   * `written`: index rows already put down by the caller (the requester's row, in the limits
+   * transaction), to write again after a slow commit like the ones written here.
+   */
+  private async insert(request: GuestRequest, options: WriteOptions, slow: () => boolean, written: IndexKey[]): Promise<WriteResult> {
     // Build (and validate) everything before the first write, so a bad request leaves no trace.
     const entity = toRequestEntity(request);
     const audit = auditEntityFor(request, options);
-    const keys = [statusIndexKey(request), requesterIndexKey(request)];
+    const open = openIndexKey(request);
+    const keys = [...(open ? [open] : []), ...(written.length > 0 ? [] : [requesterIndexKey(request)])];
     // Index first: a crash after this leaves a row pointing at nothing, which readers skip.
-    const slow = this.index.startWrite();
     await Promise.all(keys.map((key) => this.index.write(key, request.id)));
-    let etag: string | undefined;
+    let committed: Committed;
     try {
-      etag = await this.commit(entity, audit);
+      committed = await this.commit(entity, audit, undefined, options.lease);
     } catch (err) {
       // The rows just written are left alone: if the existing request has the same keys they are
       // its rows; if not, they are stale and readers will clean them up.
@@ -158,28 +194,41 @@ export class TableRequestStore implements RequestStore {
         throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
       throw toStorageError(err, `create request ${request.id}`);
     }
-    this.afterCommit(request.id, slow() ? keys : [], []);
-    return { value: request, etag: requireEtag(etag, request.id) };
+    this.afterCommit(request.id, slow() ? [...keys, ...written] : [], []);
+    return withLease({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
   }
 
   /**
-   * Replay first (the request exists: return it), then the place within the limits (requesterQuota.ts),
-   * then the create. Concurrent replays of one id all pass the quota as one reservation; one create
-   * wins and the others, answered 409, return the winner's request.
+   * The place within the limits first (requesterQuota.ts, in one transaction with the requester's
+   * index row), then the create. A replay (the form's token makes the same id) is found by the
+   * create itself: 409, and the stored request is returned. Concurrent replays of one id pass the
+   * quota as one reservation; one create wins and the others return the winner's request.
    */
-  async submit(request: GuestRequest, options: { audit: AuditEntry; limits: RequesterLimits }): Promise<SubmitOutcome> {
-    const stored = await this.get(request.id);
-    if (stored) return { kind: 'existing', request: stored };
-    if (options.limits.maxPending || options.limits.maxPerDay) {
-      const refused = await this.quota.reserve(request, options.limits);
-      if (refused) return { kind: 'overLimit', limit: refused };
+  async submit(
+    request: GuestRequest,
+    options: { audit: AuditEntry; limits: RequesterLimits; lease?: LeaseChange },
+  ): Promise<SubmitOutcome> {
+    const slow = this.index.startWrite();
+    const limited = !!(options.limits.maxPending || options.limits.maxPerDay);
+    let reservation: Reservation | undefined;
+    const requesterRow = requesterIndexKey(request);
+    if (limited) {
+      reservation = await this.quota.reserve(request, options.limits, [this.index.entity(requesterRow, request.id)]);
+      if (reservation === 'pending' || reservation === 'daily') {
+        // Refused, unless it is a replay of a request that has left Pending since: that one is returned.
+        const stored = await this.get(request.id);
+        return stored ? { kind: 'existing', request: stored } : { kind: 'overLimit', limit: reservation };
+      }
     }
     try {
-      return { kind: 'created', request: await this.create(request, { audit: options.audit }) };
+      const written = limited ? [requesterRow] : [];
+      return { kind: 'created', request: await this.insert(request, { audit: options.audit, lease: options.lease }, slow, written) };
     } catch (err) {
       const winner = err instanceof StorageError && err.statusCode === 409 ? await this.get(request.id) : undefined;
-      if (winner) return { kind: 'existing', request: winner };
-      throw err;
+      if (!winner) throw err;
+      // Counted just now for a request that already existed: taken back (best effort).
+      if (reservation === 'reserved') await this.quota.unreserve(request).catch(() => undefined);
+      return { kind: 'existing', request: winner };
     }
   }
 
@@ -203,8 +252,9 @@ export class TableRequestStore implements RequestStore {
     await tolerating('readiness probe', [404], () => this.requests.getEntity(PROBE_KEY, PROBE_KEY));
   }
 
-  async get(id: string): Promise<Versioned<GuestRequest> | undefined> {
+  async get(id: string, options: { withApprovalMessages?: boolean } = {}): Promise<StoredRequest | undefined> {
     const partitionKey = requestPartitionKey(id);
+    if (options.withApprovalMessages) return this.getWithCards(id, partitionKey);
     const entity = await tolerating(`read request ${id}`, [404], () => this.requests.getEntity(partitionKey, REQUEST_ROW_KEY));
     if (!entity) return undefined;
     const value = fromRequestEntity(entity);
@@ -212,7 +262,23 @@ export class TableRequestStore implements RequestStore {
     return { value, etag: entity.etag };
   }
 
-  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+  /** The request and its cards: one range query over its partition (the trail and leases left out). */
+  private async getWithCards(id: string, partitionKey: string): Promise<StoredRequest | undefined> {
+    const filter = odata`PartitionKey eq ${partitionKey} and (RowKey eq ${REQUEST_ROW_KEY} or (RowKey ge ${CARD_ROW_PREFIX} and RowKey lt ${CARD_ROW_END}))`;
+    const rows = await guarded(`read request ${id}`, async () => {
+      const out: Array<Record<string, unknown> & { rowKey?: string; etag: string }> = [];
+      for await (const entity of this.requests.listEntities({ queryOptions: { filter } })) out.push(entity);
+      return out;
+    });
+    const row = rows.find((r) => r.rowKey === REQUEST_ROW_KEY);
+    if (!row) return undefined;
+    const value = fromRequestEntity(row);
+    if (!value) throw new UnreadableRecord(`request ${id}`);
+    const approvalMessages = this.parseCards(rows.filter((r) => typeof r.rowKey === 'string' && isApprovalMessageRow(r.rowKey)));
+    return { value, etag: row.etag, approvalMessages };
+  }
+
+  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<WriteResult> {
     const entity = toRequestEntity(request);
     const audit = auditEntityFor(request, options);
     const { previous } = options;
@@ -221,12 +287,14 @@ export class TableRequestStore implements RequestStore {
     // would have made the conditional write fail.
     const current = previous ? { value: previous } : await this.get(request.id);
     if (!current) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
-    // Usually only the status row moves; the requester row moves only if createdAt or the
-    // requester were rewritten, which the domain does not do but the store does not assume.
+    // The open row appears when a request opens (again: a retried Failed one) and goes when it is
+    // finished; the requester row moves only if createdAt or the requester were rewritten, which
+    // the domain does not do but the store does not assume.
+    const [wasOpen, isOpen] = [openIndexKey(current.value), openIndexKey(request)];
     const moves = [
-      { from: statusIndexKey(current.value), to: statusIndexKey(request) },
+      { from: wasOpen, to: isOpen },
       { from: requesterIndexKey(current.value), to: requesterIndexKey(request) },
-    ].filter(({ from, to }) => !sameKey(from, to));
+    ].filter(({ from, to }) => !(from && to && sameKey(from, to)) && (from || to));
 
     // Before the commit: note the old rows' eTags (so we later delete only what we saw, never a row
     // someone re-wrote after us, e.g. for a Failed → Approved → Failed round trip; remembered from
@@ -234,13 +302,13 @@ export class TableRequestStore implements RequestStore {
     // the commit cannot hide the request).
     const slow = this.index.startWrite();
     const [oldEtags] = await Promise.all([
-      Promise.all(moves.map(({ from }) => this.index.etagOf(from))),
-      Promise.all(moves.map(({ to }) => this.index.write(to, request.id))),
+      Promise.all(moves.map(({ from }) => (from ? this.index.etagOf(from) : undefined))),
+      Promise.all(moves.map(({ to }) => (to ? this.index.write(to, request.id) : undefined))),
     ]);
 
-    let newEtag: string | undefined;
+    let committed: Committed;
     try {
-      newEtag = await this.commit(entity, audit, etag);
+      committed = await this.commit(entity, audit, etag, options.lease);
     } catch (err) {
       // A new index row written above stays: it is stale (readers skip and clean it) or it is also
       // the winner's row, in which case deleting it would hide the request.
@@ -252,18 +320,27 @@ export class TableRequestStore implements RequestStore {
 
     const retire = moves.flatMap(({ from }, i) => {
       const seen = oldEtags[i];
-      return seen === undefined ? [] : [{ key: from, etag: seen }];
+      return from === undefined || seen === undefined ? [] : [{ key: from, etag: seen }];
     });
-    this.afterCommit(request.id, slow() ? moves.map(({ to }) => to) : [], retire);
-    return { value: request, etag: requireEtag(newEtag, request.id) };
+    const rewrite = slow() ? moves.flatMap(({ to }) => (to ? [to] : [])) : [];
+    this.afterCommit(request.id, rewrite, retire);
+    return withLease({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
   }
 
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
-    // Status rows are keyed "<createdAt>_<id>": starting after the bare time lists exactly the
+    // Open rows are keyed "<createdAt>_<id>": starting after the bare time lists exactly the
     // requests created at or after it, without reading older rows.
     const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
-    return this.listIndex(statusPartition(status), limit, cursor, statusIndexKey, since);
+    return this.listIndex(
+      OPEN_PARTITION,
+      limit,
+      cursor,
+      openIndexKey,
+      since,
+      (request) => request.status === status,
+      `${OPEN_PARTITION}:${status}`,
+    );
   }
 
   async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
@@ -291,29 +368,100 @@ export class TableRequestStore implements RequestStore {
 
   async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
     await guarded(`save approval message for request ${message.requestId}`, () =>
-      this.approvalMessages.upsertEntity(toApprovalMessageEntity(message), 'Replace'),
+      this.requests.upsertEntity(toApprovalMessageEntity(message), 'Replace'),
     );
   }
 
+  async saveApprovalMessages(
+    requestId: string,
+    messages: readonly ApprovalMessage[],
+    options: { release?: LeaseChange['release']; unchangedSince?: string } = {},
+  ): Promise<CardsSaved> {
+    const upserts: TransactionAction[] = messages.map((message) => {
+      if (message.requestId !== requestId) throw new RangeError(`Approval message of ${message.requestId} saved with request ${requestId}`);
+      return ['upsert', toApprovalMessageEntity(message), 'Replace'];
+    });
+    const release =
+      options.release && this.leaseRows.releaseAction(requestLeaseKey(requestId, options.release.kind), options.release.owner);
+    // A merge of no properties changes nothing but the request's eTag: conditional on the caller's
+    // version, it fails if someone wrote the request since, and it makes their stale version fail.
+    const touch: TransactionAction | undefined =
+      options.unchangedSince === undefined
+        ? undefined
+        : ['update', { partitionKey: requestPartitionKey(requestId), rowKey: REQUEST_ROW_KEY }, 'Merge', { etag: options.unchangedSince }];
+    const operation = `save approval messages for request ${requestId}`;
+    // Azure takes 100 operations a transaction: the conditional ones ride with the last.
+    const extra = [touch, release?.action].filter((a): a is TransactionAction => a !== undefined);
+    const chunks: TransactionAction[][] = [];
+    for (let i = 0; i < upserts.length; i += MAX_BATCH - extra.length) chunks.push(upserts.slice(i, i + MAX_BATCH - extra.length));
+    const last = chunks.pop() ?? [];
+    for (const chunk of chunks) await guarded(operation, () => this.requests.submitTransaction(chunk));
+    if (extra.length === 0) {
+      if (last.length > 0) await guarded(operation, () => this.requests.submitTransaction(last));
+      return { requestChanged: false };
+    }
+    try {
+      const result = await this.requests.submitTransaction([...last, ...extra]);
+      release?.released();
+      return touch ? { requestChanged: false, requestEtag: result.subResponses[last.length]?.etag } : { requestChanged: false };
+    } catch (err) {
+      const status = statusOf(err);
+      if (status !== 412 && status !== 404) throw toStorageError(err, operation);
+    }
+    // The request changed (or the lease is not as we left it): the cards are stored without either.
+    if (last.length > 0) await guarded(operation, () => this.requests.submitTransaction(last));
+    return { requestChanged: touch !== undefined };
+  }
+
   async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {
-    const filter = odata`PartitionKey eq ${approvalPartitionKey(requestId)}`;
-    return this.readPartition(this.approvalMessages, filter, `list approval messages of request ${requestId}`, fromApprovalMessageEntity);
+    const partitionKey = requestPartitionKey(requestId);
+    const filter = odata`PartitionKey eq ${partitionKey} and RowKey ge ${CARD_ROW_PREFIX} and RowKey lt ${CARD_ROW_END}`;
+    return this.readPartition(this.requests, filter, `list approval messages of request ${requestId}`, fromApprovalMessageEntity);
+  }
+
+  private parseCards(entities: readonly Record<string, unknown>[]): ApprovalMessage[] {
+    const out: ApprovalMessage[] = [];
+    for (const entity of entities) {
+      const message = fromApprovalMessageEntity(entity);
+      if (message) out.push(message);
+      else this.warnings.warn({ table: this.requests.tableName, rowKey: entity.rowKey }, 'Skipping an unreadable stored entity');
+    }
+    return out;
   }
 
   /**
    * The request write itself: a conditional insert (no `etag`) or replace, in one transaction with
-   * its audit entry when there is one. Resolves with the request's new eTag.
+   * its audit entry and lease change when there are any. Resolves with the request's new eTag and,
+   * for a take, whether the lease was free. A lease change that cannot commit (the lease is held,
+   * or no longer ours) does not hold the write back: it is made again without it.
    */
-  private async commit(entity: RequestEntity, audit: AuditEntity | undefined, etag?: string): Promise<string | undefined> {
-    if (!audit) {
-      return etag === undefined
-        ? (await this.requests.createEntity(entity)).etag
-        : (await this.requests.updateEntity(entity, 'Replace', { etag })).etag;
-    }
+  private async commit(entity: RequestEntity, audit: AuditEntity | undefined, etag?: string, lease?: LeaseChange): Promise<Committed> {
     const write: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
-    const result = await this.requests.submitTransaction([write, ['create', audit]]);
-    // Sub-responses come back in the order of the actions: the request's is first.
-    return result.subResponses[0]?.etag;
+    const requestId = lease ? requestIdOf(entity) : '';
+    const take = lease?.take && this.leaseRows.takeAction(requestLeaseKey(requestId, lease.take.kind), lease.take.owner, lease.take.ttlMs);
+    const release = lease?.release && this.leaseRows.releaseAction(requestLeaseKey(requestId, lease.release.kind), lease.release.owner);
+    const actions: TransactionAction[] = [write, ...(audit ? [['create', audit] as TransactionAction] : [])];
+    const leaseAt = actions.length;
+    if (take) actions.push(take.action);
+    if (release) actions.push(release.action);
+    if (actions.length === 1) {
+      const written =
+        etag === undefined ? await this.requests.createEntity(entity) : await this.requests.updateEntity(entity, 'Replace', { etag });
+      return { etag: written.etag, ...(lease?.take ? { leaseTaken: false } : {}) };
+    }
+    try {
+      const result = await this.requests.submitTransaction(actions);
+      // Sub-responses come back in the order of the actions: the request's is first.
+      take?.taken(result.subResponses[leaseAt]?.etag);
+      release?.released();
+      return { etag: result.subResponses[0]?.etag, ...(take ? { leaseTaken: true } : {}) };
+    } catch (err) {
+      const status = statusOf(err);
+      if (!(take || release) || (status !== 409 && status !== 412 && status !== 404)) throw err;
+      // Which operation failed is not ours to parse: the write alone tells (it fails again if it was its own).
+      const alone = await this.commit(entity, audit, etag);
+      return { ...alone, ...(take ? { leaseTaken: false } : {}) };
+    }
   }
 
   /**
@@ -354,12 +502,15 @@ export class TableRequestStore implements RequestStore {
     partitionKey: string,
     limit: number,
     cursor: string | undefined,
-    keyOf: (request: GuestRequest) => IndexKey,
+    keyOf: KeyOf,
     startAfter?: string,
+    wanted: (request: GuestRequest) => boolean = () => true,
+    /** What a cursor is tied to: the partition, or one status's listing of it. */
+    listing: string = partitionKey,
   ): Promise<Page<GuestRequest>> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
     const pageLimit = Math.min(limit, MAX_LIMIT);
-    const after = cursor === undefined ? startAfter : decodeCursor(cursor, partitionKey);
+    const after = cursor === undefined ? startAfter : decodeCursor(cursor, listing);
     const budget = pageLimit + Math.max(pageLimit, 50);
 
     const items: GuestRequest[] = [];
@@ -375,18 +526,18 @@ export class TableRequestStore implements RequestStore {
         examined++;
         lastRowKey = row.rowKey;
         const request = checked[i];
-        if (request) items.push(request);
+        if (request && wanted(request)) items.push(request);
       }
       token = page.continuationToken;
       if (!token || items.length >= pageLimit || examined >= budget) break;
     }
     // Asking for exactly what is missing means the token (more rows exist) is also our "has more".
-    const next = token ? encodeCursor(partitionKey, lastRowKey ?? '') : undefined;
+    const next = token ? encodeCursor(listing, lastRowKey ?? '') : undefined;
     return next ? { items, next } : { items };
   }
 
   /** The request an index row points at, if the row is still right about it. */
-  private async resolveRow(row: IndexRow, keyOf: (request: GuestRequest) => IndexKey, listedAt: Date): Promise<GuestRequest | undefined> {
+  private async resolveRow(row: IndexRow, keyOf: KeyOf, listedAt: Date): Promise<GuestRequest | undefined> {
     let stored: Versioned<GuestRequest> | undefined;
     try {
       stored = typeof row.requestId === 'string' ? await this.get(row.requestId) : undefined;
@@ -421,9 +572,28 @@ export class TableRequestStore implements RequestStore {
   }
 }
 
-function matches(request: GuestRequest, row: IndexRow, keyOf: (request: GuestRequest) => IndexKey): boolean {
+/** Where a request's row in one index is; undefined when it has none there (a finished request's open row). */
+type KeyOf = (request: GuestRequest) => IndexKey | undefined;
+
+interface Committed {
+  readonly etag?: string;
+  readonly leaseTaken?: boolean;
+}
+
+function withLease(written: WriteResult, committed: Committed): WriteResult {
+  return committed.leaseTaken === undefined ? written : { ...written, leaseTaken: committed.leaseTaken };
+}
+
+function requestIdOf(entity: RequestEntity): string {
+  const request = fromRequestEntity(entity);
+  if (!request) throw new RangeError('A request entity without a readable request');
+  return request.id;
+}
+
+function matches(request: GuestRequest, row: IndexRow, keyOf: KeyOf): boolean {
   try {
-    return sameKey(keyOf(request), row);
+    const key = keyOf(request);
+    return key !== undefined && sameKey(key, row);
   } catch {
     // A stored request whose fields no longer make a key (e.g. a corrupted createdAt) matches nothing.
     return false;

@@ -33,7 +33,7 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
       }
       case 'decided':
         // Answer now; Graph, the other approvers' cards and the requester's message follow.
-        background.run('afterDecision', () => afterDecision(wf, result.request));
+        background.run('afterDecision', () => afterDecision(wf, result.request, result.followUp));
         return { card: approvalCard(t, result.request) };
     }
   };

@@ -1,6 +1,5 @@
 import { describeProblem } from '../../cards/i18n';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
-import { claimApprovalRouting } from '../../domain/usecases/approval/routeApprovals';
 import { submitRequest as submit } from '../../domain/usecases/request/submitRequest';
 import { pickRawInput } from '../../domain/validation/requestInput';
 import { requestForm } from '../requestForm';
@@ -29,11 +28,8 @@ export const submitRequest: ActionHandler = async (ctx) => {
     return { card: await requestForm(ctx, { entered: result.entered, formProblem: describeProblem(t, result.problem), submissionId }) };
   const { request } = result;
   // A replayed form answers with its request's card; its approvals were routed by the first submit
-  // (or, had that process died, are resumed by the sweep). A new one's fan-out is claimed before the answer.
-  if (!result.replay) {
-    const routing = await claimApprovalRouting(wf, request);
-    if (routing) background.run('routeApprovals', routing);
-  }
+  // (or, had that process died, are resumed by the sweep). A new one's fan-out was claimed with the write.
+  if (result.fanOut) background.run('routeApprovals', result.fanOut);
   // Replaces the form: this message is the requester's live card from now on (refreshRequesterCard.ts).
   return { card: requestStatusCard(t, request, { live: true }) };
 };

@@ -7,7 +7,7 @@
  * the write, atomically, so the trail never misses a transition nor records one that lost a race.
  */
 import type { GuestRequest, Person, Versioned } from '../guestRequest';
-import { ConcurrencyConflict } from '../ports';
+import { ConcurrencyConflict, type LeaseChange } from '../ports';
 import { transitionEntry } from './audit';
 import type { Workflow } from './workflow';
 
@@ -17,11 +17,22 @@ export interface TransitionNote {
   readonly detail?: string;
 }
 
-export type Mutation<R> = { write: GuestRequest; audit?: TransitionNote; result: R } | { write?: undefined; result: R };
+/** `lease`: one of the request's leases taken or given up with the write (WriteOptions.lease). */
+export type Mutation<R> =
+  { write: GuestRequest; audit?: TransitionNote; lease?: LeaseChange; result: R } | { write?: undefined; result: R };
 
 export type UpdateOutcome<R> =
   | { found: false }
-  | { found: true; written: boolean; request: GuestRequest; before: GuestRequest; result: R; /** of `request` */ etag: string };
+  | {
+      found: true;
+      written: boolean;
+      request: GuestRequest;
+      before: GuestRequest;
+      result: R;
+      /** of `request` */ etag: string;
+      /** For a write that took a lease: whether it got it. */
+      leaseTaken?: boolean;
+    };
 
 const MAX_ATTEMPTS = 5;
 
@@ -50,8 +61,16 @@ export async function updateRequest<R>(
     const note = mutation.audit;
     const audit = note ? transitionEntry(wf, current.value, mutation.write, note.by, note.detail) : undefined;
     try {
-      const saved = await wf.store.update(mutation.write, current.etag, { previous: current.value, audit });
-      return { found: true, written: true, request: saved.value, before: current.value, result: mutation.result, etag: saved.etag };
+      const saved = await wf.store.update(mutation.write, current.etag, { previous: current.value, audit, lease: mutation.lease });
+      return {
+        found: true,
+        written: true,
+        request: saved.value,
+        before: current.value,
+        result: mutation.result,
+        etag: saved.etag,
+        ...(saved.leaseTaken === undefined ? {} : { leaseTaken: saved.leaseTaken }),
+      };
     } catch (err) {
       if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;
       // Lost the race: go round again and let `mutate` see what the winner wrote.

@@ -4,7 +4,8 @@
  * that does not exist (same result, same reads and writes), so a request id tells an outsider
  * nothing. The verb × role table is in SECURITY.md.
  */
-import { type GuestRequest, isMemberInvitation, type Person, type Versioned } from '../guestRequest';
+import { type GuestRequest, isMemberInvitation, type Person } from '../guestRequest';
+import type { StoredRequest } from '../ports';
 import { sameId } from '../lifecycle/authorization';
 import { audit } from './audit';
 import type { Workflow } from './workflow';
@@ -55,7 +56,7 @@ export async function isMemberApproverFor(wf: Workflow, request: GuestRequest, c
 }
 
 export type RequestAccess =
-  | { kind: 'found'; request: Versioned<GuestRequest>; rights: Rights }
+  | { kind: 'found'; request: StoredRequest; rights: Rights }
   /** Missing, or not the caller's to see: the two are indistinguishable on purpose. */
   | { kind: 'notFound' }
   /** The verb needs an approver and the caller is none: decided before any read, so the same for every id. */
@@ -72,6 +73,8 @@ export async function loadRequestFor(
   caller: Caller,
   right: RequestRight,
   attempt?: Attempt,
+  /** `withApprovalMessages`: the verb needs the request's cards too (read with it, in one call). */
+  read: { readonly withApprovalMessages?: boolean } = {},
 ): Promise<RequestAccess> {
   const isApprover = await wf.approvers.isApprover(caller.person.id);
   if (right === 'decide' && !isApprover) {
@@ -79,7 +82,7 @@ export async function loadRequestFor(
     if (attempt) await audit(wf, requestId, caller.person, 'refused:notApprover', { detail: attempt.detail });
     return { kind: 'notApprover' };
   }
-  const found = await wf.store.get(requestId);
+  const found = await wf.store.get(requestId, read);
   const rights = found
     ? rightsOf(found.value, caller.person.id, isApprover, isApprover && (await isMemberApproverFor(wf, found.value, caller.person.id)))
     : undefined;

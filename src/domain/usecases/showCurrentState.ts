@@ -8,7 +8,12 @@ import type { Workflow } from './workflow';
  * requester's own) shows its current state. Called once per transition, after the write; failures
  * are logged, never thrown. Resolves with the approval cards found (see refreshApprovalCards).
  */
-export async function showCurrentState(wf: Workflow, request: GuestRequest): Promise<ApprovalMessage[]> {
-  const [messages] = await Promise.all([refreshApprovalCards(wf, request), refreshRequesterCard(wf, request)]);
+export async function showCurrentState(
+  wf: Workflow,
+  request: GuestRequest,
+  /** The approval cards, when the caller read them with the request. */
+  known?: readonly ApprovalMessage[],
+): Promise<ApprovalMessage[]> {
+  const [messages] = await Promise.all([refreshApprovalCards(wf, request, known), refreshRequesterCard(wf, request)]);
   return messages;
 }

@@ -10,6 +10,7 @@
  * also counts as lost when no renewal has succeeded for most of a TTL (storage hanging), because
  * another process may be about to take the lease.
  */
+import type { RequestLeaseKind } from '../ports';
 import type { Workflow } from './workflow';
 
 export type Leased<T> = { held: false; lost?: true } | { held: true; result: T };
@@ -26,6 +27,8 @@ export class LeaseLost extends Error {
 }
 
 export interface LeaseHold {
+  /** The owner token of this holding (a write that gives the lease up names it: WriteOptions.lease). */
+  readonly owner: string;
   /** Aborted once the lease is lost (for calls that take a signal). */
   readonly signal: AbortSignal;
   /** Throws LeaseLost if the lease is lost or may be; call it before each effect. */
@@ -33,7 +36,7 @@ export interface LeaseHold {
 }
 
 /** A hold that is never lost: for callers that run a step outside any lease (tests, one-off tools). */
-export const UNLEASED: LeaseHold = { signal: new AbortController().signal, check: () => undefined };
+export const UNLEASED: LeaseHold = { owner: '', signal: new AbortController().signal, check: () => undefined };
 
 /** The TTL of the per-request leases (invitation, team step, approval routing): LEASE_SECONDS overrides it. */
 export const DEFAULT_LEASE_MS = 20_000;
@@ -43,28 +46,92 @@ const RENEWALS_PER_TTL = 3;
 /** The share of a TTL after the last confirmed renewal beyond which the hold is no longer trusted. */
 const TRUST_SHARE = 0.8;
 
+/** Where a lease is kept: the named leases (the sweep's), or a request's own (its fan-out, invitation, team step). */
+interface LeaseSlot {
+  readonly name: string;
+  tryAcquire(owner: string, ttlMs: number): Promise<boolean>;
+  renew(owner: string, ttlMs: number): Promise<boolean>;
+  release(owner: string): Promise<void>;
+}
+
+function namedSlot(wf: Workflow, name: string): LeaseSlot {
+  return {
+    name,
+    tryAcquire: (owner, ttlMs) => wf.leases.tryAcquire(name, owner, ttlMs),
+    renew: (owner, ttlMs) => wf.leases.renew(name, owner, ttlMs),
+    release: (owner) => wf.leases.release(name, owner),
+  };
+}
+
+function requestSlot(wf: Workflow, requestId: string, kind: RequestLeaseKind): LeaseSlot {
+  const leases = wf.store.leases;
+  return {
+    name: `${kind}-${requestId}`,
+    tryAcquire: (owner, ttlMs) => leases.tryAcquire(requestId, kind, owner, ttlMs),
+    renew: (owner, ttlMs) => leases.renew(requestId, kind, owner, ttlMs),
+    release: (owner) => leases.release(requestId, kind, owner),
+  };
+}
+
 export async function withLease<T>(wf: Workflow, name: string, ttlMs: number, work: (hold: LeaseHold) => Promise<T>): Promise<Leased<T>> {
-  const claim = await claimLease(wf, name, ttlMs);
+  const claim = await claimSlot(wf, namedSlot(wf, name), ttlMs);
+  return claim ? claim.run(work) : { held: false };
+}
+
+/** The same, for one of a request's own leases (kept with the request: RequestStore.leases). */
+export async function withRequestLease<T>(
+  wf: Workflow,
+  requestId: string,
+  kind: RequestLeaseKind,
+  ttlMs: number,
+  work: (hold: LeaseHold) => Promise<T>,
+): Promise<Leased<T>> {
+  const claim = await claimSlot(wf, requestSlot(wf, requestId, kind), ttlMs);
   return claim ? claim.run(work) : { held: false };
 }
 
 /** A lease taken but whose work has not started yet (the submit takes it in the turn, the fan-out runs later). */
 export interface LeaseClaim {
+  /** The owner token the lease was taken with (a write that gives it up names it). */
+  readonly owner: string;
   /** Runs `work` under the lease, renewing it, and releases it afterwards. Call once. */
   run<T>(work: (hold: LeaseHold) => Promise<T>): Promise<Leased<T>>;
 }
 
-/** Takes the lease now; undefined if someone else holds it. Renewal starts with `run`. */
+/** A fresh owner token for one holding (instance id + a token): see the top of this file. */
+export function newLeaseOwner(wf: Workflow): string {
+  return `${wf.instanceId}/${wf.ids.newToken()}`;
+}
+
+/** Takes the named lease now; undefined if someone else holds it. Renewal starts with `run`. */
 export async function claimLease(wf: Workflow, name: string, ttlMs: number): Promise<LeaseClaim | undefined> {
-  const owner = `${wf.instanceId}/${wf.ids.newToken()}`;
-  if (!(await wf.leases.tryAcquire(name, owner, ttlMs))) return undefined;
+  return claimSlot(wf, namedSlot(wf, name), ttlMs);
+}
+
+/**
+ * The claim on one of a request's leases that a request write took a moment ago (WriteOptions.lease:
+ * the write reported leaseTaken), so that taking it cost no call of its own. `owner` is the token
+ * the write took it with.
+ */
+export function takenRequestLease(wf: Workflow, requestId: string, kind: RequestLeaseKind, owner: string, ttlMs: number): LeaseClaim {
+  return heldClaim(wf, requestSlot(wf, requestId, kind), owner, ttlMs);
+}
+
+async function claimSlot(wf: Workflow, slot: LeaseSlot, ttlMs: number): Promise<LeaseClaim | undefined> {
+  const owner = newLeaseOwner(wf);
+  if (!(await slot.tryAcquire(owner, ttlMs))) return undefined;
+  return heldClaim(wf, slot, owner, ttlMs);
+}
+
+function heldClaim(wf: Workflow, slot: LeaseSlot, owner: string, ttlMs: number): LeaseClaim {
   // Measured on this process's monotonic clock: a renewal confirms the lease until its own start + TTL.
   let confirmedAt = performance.now();
   return {
+    owner,
     run: (work) =>
       runHeld(
         wf,
-        name,
+        slot,
         owner,
         ttlMs,
         () => confirmedAt,
@@ -76,13 +143,14 @@ export async function claimLease(wf: Workflow, name: string, ttlMs: number): Pro
 
 async function runHeld<T>(
   wf: Workflow,
-  name: string,
+  slot: LeaseSlot,
   owner: string,
   ttlMs: number,
   confirmed: () => number,
   confirm: (at: number) => void,
   work: (hold: LeaseHold) => Promise<T>,
 ): Promise<Leased<T>> {
+  const name = slot.name;
   const controller = new AbortController();
   const lose = (reason: string) => {
     if (controller.signal.aborted) return;
@@ -93,8 +161,8 @@ async function runHeld<T>(
   const renew = () => {
     if (renewing || controller.signal.aborted) return;
     const started = performance.now();
-    renewing = wf.leases
-      .renew(name, owner, ttlMs)
+    renewing = slot
+      .renew(owner, ttlMs)
       .then(
         (ok) => (ok ? confirm(started) : lose('taken over')),
         (err: unknown) => lose(`renewal failed: ${err instanceof Error ? err.message : String(err)}`),
@@ -109,6 +177,7 @@ async function runHeld<T>(
     await renewing;
   }
   const hold: LeaseHold = {
+    owner,
     signal: controller.signal,
     check() {
       if (!controller.signal.aborted && performance.now() - confirmed() > ttlMs * TRUST_SHARE) lose('no renewal confirmed in time');
@@ -124,6 +193,7 @@ async function runHeld<T>(
   } finally {
     clearInterval(timer);
     await renewing?.catch(() => undefined);
-    if (!controller.signal.aborted) await wf.leases.release(name, owner).catch(() => undefined);
+    // A no-op when the work's last write gave the lease up already (WriteOptions.lease.release).
+    if (!controller.signal.aborted) await slot.release(owner).catch(() => undefined);
   }
 }

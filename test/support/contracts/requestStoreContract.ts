@@ -237,6 +237,21 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       );
     });
 
+    it('lists by status only requests with work left; finished ones only per requester', async () => {
+      const invited = await store.create(request('done', { status: 'Approved' }));
+      await store.update({ ...invited.value, status: 'Invited' }, invited.etag);
+      await store.create(request('told', { status: 'Denied', requesterNotifiedAt: at(2), createdAt: at(1) }));
+      await store.create(request('untold', { status: 'Denied', createdAt: at(2) }));
+      await store.create(request('failed', { status: 'Failed', createdAt: at(3) }));
+      assert.deepEqual(await allPages((c) => store.listByStatus('Invited', 10, c)), []);
+      assert.deepEqual(await allPages((c) => store.listByStatus('Denied', 10, c)), ['untold']);
+      assert.deepEqual(await allPages((c) => store.listByStatus('Failed', 10, c)), []);
+      assert.deepEqual(
+        (await store.listByRequester('requester-1', 10)).items.map((r) => r.id),
+        ['failed', 'untold', 'told', 'done'],
+      );
+    });
+
     it('refuses cursors that are malformed or from another listing, and a limit below 1', async () => {
       for (let i = 0; i < 3; i++) await store.create(request(`p${i}`, { createdAt: at(i) }));
       const page = await store.listByStatus('Pending', 1);
@@ -268,6 +283,78 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       );
       assert.deepEqual(await store.listApprovalMessages('r2'), [message('r2', 'approver-1', 'act-3')]);
       assert.deepEqual(await store.listApprovalMessages('r3'), []);
+    });
+
+    it('stores several at once and reads them with the request in one call', async () => {
+      const created = await store.create(request('r1'));
+      const saved = await store.saveApprovalMessages('r1', [message('r1', 'approver-1', 'a1'), message('r1', 'approver-2', 'a2')]);
+      assert.deepEqual(saved, { requestChanged: false });
+      const read = await store.get('r1', { withApprovalMessages: true });
+      assert.equal(read?.etag, created.etag, 'storing cards without a version to compare leaves the request alone');
+      assert.deepEqual(read?.approvalMessages?.map((m) => m.activityId).sort(), ['a1', 'a2']);
+      assert.equal((await store.get('r1'))?.approvalMessages, undefined, 'only when asked for');
+      await assert.rejects(store.saveApprovalMessages('r1', [message('r2', 'approver-1', 'x')]), RangeError);
+    });
+
+    it('tells whether the request changed since a version, and makes a writer holding that version read again', async () => {
+      const created = await store.create(request('r1'));
+      const first = await store.saveApprovalMessages('r1', [message('r1', 'approver-1', 'a1')], { unchangedSince: created.etag });
+      assert.equal(first.requestChanged, false);
+      assert.ok(first.requestEtag && first.requestEtag !== created.etag);
+      assert.deepEqual((await store.get('r1'))?.value, created.value, 'the request itself is unchanged');
+      // A decision read before the cards were stored cannot be written without reading them.
+      await assert.rejects(store.update({ ...created.value, status: 'Approved' }, created.etag), ConcurrencyConflict);
+      const decided = await store.update({ ...created.value, status: 'Approved' }, first.requestEtag);
+      const second = await store.saveApprovalMessages('r1', [message('r1', 'approver-2', 'a2')], { unchangedSince: first.requestEtag });
+      assert.deepEqual(second, { requestChanged: true });
+      assert.equal((await store.get('r1'))?.etag, decided.etag);
+      assert.equal((await store.listApprovalMessages('r1')).length, 2, 'the cards are stored either way');
+    });
+  });
+
+  describe("a request's leases", () => {
+    const TTL = 60_000;
+
+    it('are taken and given up by request writes, and then behave as leases', async () => {
+      const created = await store.create(request('r1'), { lease: { take: { kind: 'route', owner: 'p1/a', ttlMs: TTL } } });
+      assert.equal(created.leaseTaken, true);
+      assert.equal(await store.leases.tryAcquire('r1', 'route', 'p2/b', TTL), false, 'held by the writer');
+      assert.equal(await store.leases.renew('r1', 'route', 'p1/a', TTL), true);
+      await store.saveApprovalMessages('r1', [], { release: { kind: 'route', owner: 'p1/a' } });
+      assert.equal(await store.leases.tryAcquire('r1', 'route', 'p2/b', TTL), true, 'given up with the cards');
+      await store.leases.release('r1', 'route', 'p2/b');
+
+      const approved = await store.update({ ...created.value, status: 'Approved' }, created.etag, {
+        lease: { take: { kind: 'invite', owner: 'p1/c', ttlMs: TTL } },
+      });
+      assert.equal(approved.leaseTaken, true);
+      assert.equal(await store.leases.tryAcquire('r1', 'invite', 'p2/d', TTL), false);
+      await store.update({ ...approved.value, status: 'Invited' }, approved.etag, {
+        lease: { release: { kind: 'invite', owner: 'p1/c' } },
+      });
+      assert.equal(await store.leases.tryAcquire('r1', 'invite', 'p2/d', TTL), true, 'given up with the final write');
+    });
+
+    it('never make a write fail: a lease someone holds is not taken, and the write is stored', async () => {
+      const created = await store.create(request('r1'));
+      assert.equal(await store.leases.tryAcquire('r1', 'invite', 'other/x', TTL), true);
+      const approved = await store.update({ ...created.value, status: 'Approved' }, created.etag, {
+        lease: { take: { kind: 'invite', owner: 'p1/c', ttlMs: TTL } },
+      });
+      assert.equal(approved.leaseTaken, false);
+      assert.equal((await store.get('r1'))?.value.status, 'Approved');
+      // A release by someone who does not hold it leaves the holder's lease alone.
+      await store.update({ ...approved.value, status: 'Invited' }, approved.etag, {
+        lease: { release: { kind: 'invite', owner: 'p1/c' } },
+      });
+      assert.equal(await store.leases.tryAcquire('r1', 'invite', 'p3/e', TTL), false, 'still the other holder’s');
+      // A stale eTag still fails, lease or not.
+      await assert.rejects(
+        store.update({ ...approved.value, status: 'Failed' }, approved.etag, {
+          lease: { take: { kind: 'team', owner: 'p1/f', ttlMs: TTL } },
+        }),
+        ConcurrencyConflict,
+      );
     });
   });
 }

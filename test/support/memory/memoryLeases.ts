@@ -65,6 +65,28 @@ export class MemoryLeases implements Leases {
     this.events.push({ kind: 'released', name, owner });
   }
 
+  /** Takes the lease for a write that carries it (WriteOptions.lease): only when it has no entry at all. */
+  takeIfAbsent(name: string, owner: string, ttlMs: number): boolean {
+    if (this.held.has(name)) {
+      this.events.push({ kind: 'refused', name, owner });
+      return false;
+    }
+    this.write(name, owner, this.clock.now().getTime() + ttlMs);
+    this.events.push({ kind: 'acquired', name, owner });
+    return true;
+  }
+
+  /** Gives it up for a write that carries the release, fenced by owner and version like renew. */
+  releaseNow(name: string, owner: string): void {
+    const key = `${name}\n${owner}`;
+    const current = this.held.get(name);
+    const mine = current && current.owner === owner && this.lastWrite.get(key) === current.version;
+    this.lastWrite.delete(key);
+    if (!mine) return;
+    this.held.delete(name);
+    this.events.push({ kind: 'released', name, owner });
+  }
+
   /** The lease's holder if it is held and not expired. */
   holder(name: string): string | undefined {
     const current = this.held.get(name);

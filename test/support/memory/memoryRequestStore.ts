@@ -5,8 +5,11 @@
  *   - a write and its audit entry commit together or neither (a bad entry is a RangeError before
  *     anything is stored, an injected failure stores nothing);
  *   - listings use the table store's own keys and cursors (src/adapters/storage/requestIndex.ts):
- *     status oldest first, requester newest first, createdSince, opaque cursors refused with a
- *     RangeError when malformed or from another listing, limit capped at 1000;
+ *     open requests of a status oldest first, requester newest first, createdSince, opaque cursors
+ *     refused with a RangeError when malformed or from another listing, limit capped at 1000;
+ *   - a request's leases are kept in `requestLeases` (a MemoryLeases, named "<kind>-<request id>",
+ *     shared with the workflow's named leases when given one); a write takes one only if it has no
+ *     entry at all, and releases one only for its owner, as the table store's transaction does;
  *   - what is read back is a JSON copy (undefined fields vanish, nothing is shared).
  * test/support/contracts/requestStoreContract.ts runs the same checks against both stores.
  *
@@ -23,27 +26,35 @@ import {
 } from '../../../src/domain/guestRequest';
 import {
   ConcurrencyConflict,
+  type CardsSaved,
+  type LeaseChange,
   type ListOptions,
   type Page,
   type RequesterLimits,
+  type RequestLeases,
   type RequestStore,
+  type StoredRequest,
   type SubmitOutcome,
   type WriteOptions,
+  type WriteResult,
 } from '../../../src/domain/ports';
 import {
   decodeCursor,
   encodeCursor,
+  OPEN_PARTITION,
+  openIndexKey,
+  openRowKey,
   requesterIndexKey,
   requesterPartition,
-  statusIndexKey,
-  statusPartition,
   type IndexKey,
 } from '../../../src/adapters/storage/requestIndex';
+import { systemClock } from '../../../src/adapters/system/systemClock';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { ascendingTime, encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
 import { jsonCopy } from './jsonCopy';
 import { MemoryApprovalMessages } from './memoryApprovalMessages';
 import { MemoryAuditTrail } from './memoryAuditTrail';
+import { MemoryLeases } from './memoryLeases';
 import { yieldTurn } from './yieldTurn';
 
 /** As Azure's page size: a larger limit is served in pages of this many. */
@@ -59,6 +70,19 @@ interface Stored {
 }
 
 export class MemoryRequestStore implements RequestStore {
+  readonly requestLeases: MemoryLeases;
+  readonly leases: RequestLeases;
+
+  constructor(leases?: MemoryLeases) {
+    const named = leases ?? new MemoryLeases(systemClock);
+    this.requestLeases = named;
+    this.leases = {
+      tryAcquire: (id, kind, owner, ttlMs) => named.tryAcquire(`${kind}-${id}`, owner, ttlMs),
+      renew: (id, kind, owner, ttlMs) => named.renew(`${kind}-${id}`, owner, ttlMs),
+      release: (id, kind, owner) => named.release(`${kind}-${id}`, owner),
+    };
+  }
+
   private readonly rows = new Map<string, Stored>();
   private readonly hooks = new Map<StoreOperation, Hook[]>();
   private version = 0;
@@ -77,7 +101,7 @@ export class MemoryRequestStore implements RequestStore {
     return [...this.rows.values()].map((row) => JSON.parse(row.json) as GuestRequest);
   }
 
-  async create(request: GuestRequest, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+  async create(request: GuestRequest, options: WriteOptions = {}): Promise<WriteResult> {
     await this.enter('create');
     // Everything is checked before anything is stored, as the table store builds its entities first.
     const commitAudit = this.prepareAudit(request, options);
@@ -85,14 +109,17 @@ export class MemoryRequestStore implements RequestStore {
     if (this.rows.has(request.id))
       throw new StorageError(`Storage: a request with id ${request.id} already exists`, 409, 'EntityAlreadyExists');
     const etag = this.commit(request, commitAudit);
-    return { value: request, etag };
+    return { value: request, etag, ...this.changeLease(request.id, options.lease) };
   }
 
   /**
    * Counts and stores in one synchronous step after the call is entered, so concurrent submits are
    * serialised exactly as the table store's eTag-guarded quota row serialises them.
    */
-  async submit(request: GuestRequest, options: { readonly audit: AuditEntry; readonly limits: RequesterLimits }): Promise<SubmitOutcome> {
+  async submit(
+    request: GuestRequest,
+    options: { readonly audit: AuditEntry; readonly limits: RequesterLimits; readonly lease?: LeaseChange },
+  ): Promise<SubmitOutcome> {
     await this.enter('submit');
     const existing = this.rows.get(request.id);
     if (existing) return { kind: 'existing', request: { value: JSON.parse(existing.json) as GuestRequest, etag: existing.etag } };
@@ -104,31 +131,49 @@ export class MemoryRequestStore implements RequestStore {
     const dayStart = Date.parse(request.createdAt) - DAY_MS;
     if (maxPerDay && mine.filter((r) => Date.parse(r.createdAt) >= dayStart).length >= maxPerDay)
       return { kind: 'overLimit', limit: 'daily' };
-    return { kind: 'created', request: { value: request, etag: this.commit(request, commitAudit) } };
+    const etag = this.commit(request, commitAudit);
+    return { kind: 'created', request: { value: request, etag, ...this.changeLease(request.id, options.lease) } };
   }
 
-  async get(id: string): Promise<Versioned<GuestRequest> | undefined> {
+  async get(id: string, options: { readonly withApprovalMessages?: boolean } = {}): Promise<StoredRequest | undefined> {
     await this.enter('get');
     encodeKeyPart(id); // an id no key can be built from is a RangeError there too
     const row = this.rows.get(id);
-    return row ? { value: JSON.parse(row.json) as GuestRequest, etag: row.etag } : undefined;
+    if (!row) return undefined;
+    const stored = { value: JSON.parse(row.json) as GuestRequest, etag: row.etag };
+    return options.withApprovalMessages ? { ...stored, approvalMessages: this.approvalMessages.list(id) } : stored;
   }
 
-  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<Versioned<GuestRequest>> {
+  async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<WriteResult> {
     await this.enter('update');
     const commitAudit = this.prepareAudit(request, options);
     keysOf(request);
     const row = this.rows.get(request.id);
     if (!row) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
     if (row.etag !== etag) throw new ConcurrencyConflict(request.id);
-    return { value: request, etag: this.commit(request, commitAudit) };
+    return { value: request, etag: this.commit(request, commitAudit), ...this.changeLease(request.id, options.lease) };
+  }
+
+  /** A lease change riding on a committed write (synchronous: nothing runs in between). */
+  private changeLease(requestId: string, lease: LeaseChange | undefined): { leaseTaken?: boolean } {
+    if (lease?.release) this.requestLeases.releaseNow(`${lease.release.kind}-${requestId}`, lease.release.owner);
+    if (!lease?.take) return {};
+    return { leaseTaken: this.requestLeases.takeIfAbsent(`${lease.take.kind}-${requestId}`, lease.take.owner, lease.take.ttlMs) };
   }
 
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     await this.enter('listByStatus');
     if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
     const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
-    return this.page(statusPartition(status), limit, cursor, statusIndexKey, since);
+    return this.page(
+      OPEN_PARTITION,
+      limit,
+      cursor,
+      openIndexKey,
+      since,
+      (request) => request.status === status,
+      `${OPEN_PARTITION}:${status}`,
+    );
   }
 
   async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
@@ -149,6 +194,26 @@ export class MemoryRequestStore implements RequestStore {
   async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
     await this.enter('saveApprovalMessage');
     this.approvalMessages.save(message);
+  }
+
+  async saveApprovalMessages(
+    requestId: string,
+    messages: readonly ApprovalMessage[],
+    options: { readonly release?: LeaseChange['release']; readonly unchangedSince?: string } = {},
+  ): Promise<CardsSaved> {
+    await this.enter('saveApprovalMessages');
+    for (const message of messages) {
+      if (message.requestId !== requestId) throw new RangeError(`Approval message of ${message.requestId} saved with request ${requestId}`);
+    }
+    for (const message of messages) this.approvalMessages.save(message);
+    const row = this.rows.get(requestId);
+    if (options.unchangedSince !== undefined && row?.etag !== options.unchangedSince) return { requestChanged: true };
+    if (options.release) this.requestLeases.releaseNow(`${options.release.kind}-${requestId}`, options.release.owner);
+    if (options.unchangedSince === undefined || !row) return { requestChanged: false };
+    // As the table store's merge of no properties: same request, new eTag.
+    const etag = `W/"memory-${++this.version}"`;
+    this.rows.set(requestId, { json: row.json, etag });
+    return { requestChanged: false, requestEtag: etag };
   }
 
   async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {
@@ -185,23 +250,29 @@ export class MemoryRequestStore implements RequestStore {
     partitionKey: string,
     limit: number,
     cursor: string | undefined,
-    keyOf: (request: GuestRequest) => IndexKey,
+    keyOf: (request: GuestRequest) => IndexKey | undefined,
     startAfter?: string,
+    wanted: (request: GuestRequest) => boolean = () => true,
+    /** What a cursor is tied to: the partition, or one status's listing of it. */
+    listing: string = partitionKey,
   ): Page<GuestRequest> {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
-    const after = cursor === undefined ? startAfter : decodeCursor(cursor, partitionKey);
+    const after = cursor === undefined ? startAfter : decodeCursor(cursor, listing);
     const rows = this.requests()
-      .map((request) => ({ request, key: keyOf(request) }))
+      .flatMap((request) => {
+        const key = keyOf(request);
+        return key && wanted(request) ? [{ request, key }] : [];
+      })
       .filter(({ key }) => key.partitionKey === partitionKey && (after === undefined || key.rowKey > after))
       .sort((a, b) => (a.key.rowKey < b.key.rowKey ? -1 : a.key.rowKey > b.key.rowKey ? 1 : 0));
     const taken = rows.slice(0, Math.min(limit, MAX_LIMIT));
     const last = taken[taken.length - 1];
     const items = taken.map(({ request }) => jsonCopy(request));
-    return rows.length > taken.length && last ? { items, next: encodeCursor(partitionKey, last.key.rowKey) } : { items };
+    return rows.length > taken.length && last ? { items, next: encodeCursor(listing, last.key.rowKey) } : { items };
   }
 }
 
 /** The index keys a request needs; a request that cannot have them is refused (RangeError) like the table store does. */
 function keysOf(request: GuestRequest): IndexKey[] {
-  return [statusIndexKey(request), requesterIndexKey(request)];
+  return [openRowKey(request), requesterIndexKey(request)];
 }

@@ -70,8 +70,9 @@ export interface MemoryHouse {
 
 export function memoryWorkflow(options: MemoryWorkflowOptions = {}): MemoryHouse {
   const clock = new ManualClock(options.start);
-  const store = new MemoryRequestStore();
   const leases = new MemoryLeases(clock);
+  // A request's leases ("invite-<id>", …) live beside the named ones, so tests see them all in one place.
+  const store = new MemoryRequestStore(leases);
   const notifier = new RecordingNotifier();
   const directory = new ScriptedDirectory();
   const ids = new SequentialIds();

@@ -6,8 +6,13 @@ import type { Workflow } from '../workflow';
  * Shows the request's current state on every approver's card (one failure doesn't stop the rest).
  * Resolves with the cards it found, for callers with more to say to one of those approvers.
  */
-export async function refreshApprovalCards(wf: Workflow, request: GuestRequest): Promise<ApprovalMessage[]> {
-  const messages = await wf.store.listApprovalMessages(request.id);
+export async function refreshApprovalCards(
+  wf: Workflow,
+  request: GuestRequest,
+  /** The cards, when the caller read them with the request (saves a read). */
+  known?: readonly ApprovalMessage[],
+): Promise<ApprovalMessage[]> {
+  const messages = known ? [...known] : await wf.store.listApprovalMessages(request.id);
   await Promise.all(
     messages.map(async (message) => {
       try {

@@ -3,15 +3,15 @@
  * where each card landed so that it can be updated after the decision. Safe to run again: approvers
  * who already have a card are skipped.
  */
-import { channelApprovalKey, type GuestRequest, isMemberInvitation, type Versioned } from '../../guestRequest';
+import { type ApprovalMessage, channelApprovalKey, type GuestRequest, isMemberInvitation, type Versioned } from '../../guestRequest';
 import { sameId } from '../../lifecycle/authorization';
 import { classifyExistingAccount } from '../../lifecycle/existingAccount';
-import { AwaitingInstallation, PermanentDeliveryError } from '../../ports';
+import { AwaitingInstallation, type CardsSaved, PermanentDeliveryError } from '../../ports';
 import { updateRequest } from '../conditionalUpdate';
 import { errorText } from '../audit';
 import { refreshApprovalCards } from './refreshApprovalCards';
 import type { Workflow } from '../workflow';
-import { claimLease, DEFAULT_LEASE_MS } from '../withLease';
+import type { LeaseClaim } from '../withLease';
 
 /**
  * `request` as the caller has it (just stored, or just listed): what happened since is read below.
@@ -21,11 +21,10 @@ export interface RouteOptions {
   readonly justCreated?: boolean;
   /** Called before each card goes out: throws once the caller's lease (route-<id>) is lost. */
   readonly check?: () => void;
-}
-
-/** The lease a fan-out holds while it runs: the submitting process, or a sweep resuming it after a crash. */
-export function routingLeaseName(requestId: string): string {
-  return `route-${requestId}`;
+  /** The routing lease's owner, when the cards' write may give it up (it is done with it then). */
+  readonly leaseOwner?: string;
+  /** The eTag of `request` as the caller has it: the cards' write then tells whether it changed since. */
+  readonly etag?: string;
 }
 
 /** Whether some approver (or the approvers' channel) still lacks the request's card: one read. */
@@ -37,14 +36,15 @@ export async function cardsMissing(wf: Workflow, request: GuestRequest): Promise
 }
 
 /**
- * A new request's fan-out, claimed (lease `route-<id>`) before the submit is answered, so a sweep
- * never races it; if this process dies, the lease lapses within one TTL and the sweep sends the
- * missing cards (resumeApprovalRouting.ts). Returns the fan-out to run in the background, or
- * undefined when the claim failed (the sweep then sends the cards).
+ * A new request's fan-out, under the routing lease (`route`) its submit took with the request
+ * itself, so a sweep never races it; if this process dies, the lease lapses within one TTL and the
+ * sweep sends the missing cards (resumeApprovalRouting.ts). The cards' write gives the lease up.
  */
-export async function claimApprovalRouting(wf: Workflow, request: GuestRequest): Promise<(() => Promise<unknown>) | undefined> {
-  const claim = await claimLease(wf, routingLeaseName(request.id), wf.inviteLeaseMs ?? DEFAULT_LEASE_MS).catch(() => undefined);
-  return claim && (() => claim.run((hold) => routeApprovals(wf, request, { justCreated: true, check: () => hold.check() })));
+export function newRequestFanOut(wf: Workflow, request: Versioned<GuestRequest>, claim: LeaseClaim): () => Promise<unknown> {
+  return () =>
+    claim.run((hold) =>
+      routeApprovals(wf, request.value, { justCreated: true, check: () => hold.check(), leaseOwner: claim.owner, etag: request.etag }),
+    );
 }
 
 export async function routeApprovals(wf: Workflow, request: GuestRequest, options: RouteOptions = {}): Promise<Routed> {
@@ -57,6 +57,8 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   const result = wf.approvalChannelId
     ? await postToChannel(wf, request, wf.approvalChannelId, await decidersAmong(wf, request, recipients), already, check)
     : await sendToEach(wf, request, targets, check);
+  // Every card that went out, recorded in one write that also gives the routing lease up.
+  const saved = await recordCards(wf, request, result.messages, options.leaseOwner, result.sent > 0 ? options.etag : undefined);
   // Nobody has a card and nobody can get one (refused for good, not merely slow or awaiting an
   // installation): the requester hears it now instead of waiting in silence; the sweep keeps trying.
   if (!wf.approvalChannelId && already.size === 0 && targets.length > 0 && result.unreachable === targets.length) {
@@ -64,9 +66,17 @@ export async function routeApprovals(wf: Workflow, request: GuestRequest, option
   }
 
   // A quick approver may have decided while the cards sent here were going out: the decision's own
-  // refresh only covers the cards saved before it, so look once all are saved. A decision after
-  // this read sees every card. (Nothing sent, as for a sweep that finds every card there: no race.)
-  const latest: Versioned<GuestRequest> | undefined = result.sent > 0 ? await wf.store.get(requestId) : undefined;
+  // refresh only covers the cards saved before it. The cards' write says whether the request
+  // changed since this fan-out's version (and a decision still holding that version has to read
+  // again, and sees every card); without a version to compare, the request is read. (Nothing sent,
+  // as for a sweep that finds every card there: no race.)
+  let latest: Versioned<GuestRequest> | undefined;
+  if (result.sent > 0) {
+    latest =
+      saved?.requestEtag !== undefined && !saved.requestChanged
+        ? { value: request, etag: saved.requestEtag }
+        : await wf.store.get(requestId);
+  }
   if (latest && latest.value.status !== 'Pending') await refreshApprovalCards(wf, latest.value);
 
   // Then the directory look-up: approvers are not kept waiting on Graph (or on its retries when it
@@ -92,6 +102,8 @@ async function decidersAmong(wf: Workflow, request: GuestRequest, recipients: re
 }
 
 interface Routed {
+  /** Where the cards that went out landed. */
+  readonly messages: readonly ApprovalMessage[];
   readonly sent: number;
   readonly failed: number;
   /** Of the failed: approvers Teams (or the installation) refused for good. */
@@ -103,14 +115,14 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
   let failed = 0;
   let unreachable = 0;
   let awaiting = 0;
+  const messages: ApprovalMessage[] = [];
   const deciders = new Set(await decidersAmong(wf, request, targets));
   await Promise.all(
     targets.map(async (approverId) => {
       check(); // outside the try: a lost lease stops the fan-out, it is not a failed delivery
       try {
         const options = deciders.has(approverId) ? {} : { readOnly: true };
-        const message = await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress, options);
-        await wf.store.saveApprovalMessage(message);
+        messages.push(await wf.notifier.sendApprovalCard(approverId, request, request.requesterAddress, options));
         sent++;
       } catch (err) {
         failed++;
@@ -133,7 +145,30 @@ async function sendToEach(wf: Workflow, request: GuestRequest, targets: readonly
   if (targets.length > 0 && sent === 0 && awaiting === 0) {
     wf.log.error({ requestId: request.id }, 'no approver could be reached: the request waits; the sweep tries again');
   }
-  return { sent, failed, unreachable };
+  return { messages, sent, failed, unreachable };
+}
+
+/**
+ * A card sent but not recorded is sent again by the sweep (resumeApprovalRouting.ts) rather than
+ * never updated: the failure is logged, not thrown.
+ */
+async function recordCards(
+  wf: Workflow,
+  request: GuestRequest,
+  messages: readonly ApprovalMessage[],
+  leaseOwner: string | undefined,
+  unchangedSince: string | undefined,
+): Promise<CardsSaved | undefined> {
+  if (messages.length === 0 && !leaseOwner) return undefined;
+  try {
+    return await wf.store.saveApprovalMessages(request.id, messages, {
+      ...(leaseOwner ? { release: { kind: 'route', owner: leaseOwner } } : {}),
+      ...(unchangedSince ? { unchangedSince } : {}),
+    });
+  } catch (err) {
+    wf.log.warn({ requestId: request.id, cards: messages.length, err: errorText(err) }, 'approval cards sent but not recorded');
+    return undefined;
+  }
 }
 
 /** Tells the requester, once per request, that none of the approvers can be reached. */
@@ -167,6 +202,9 @@ async function lookUpExistingAccount(wf: Workflow, request: GuestRequest, read?:
     return request;
   }
   const existingAccount = classifyExistingAccount(users, wf.clock.now().toISOString());
+  // Nobody has the address (the usual case): nothing to note on the cards, so nothing is written.
+  // A routing resumed later looks again, which costs a directory query, not a write per request.
+  if (existingAccount.kind === 'none') return request;
   // Only a Pending request takes the note: it is there to inform the decision. Once decided it is
   // moot (an approval's outbox step has already started without it), and storing it would only
   // cost a write and make the outbox's own write lose its eTag race and read again.
@@ -191,16 +229,15 @@ async function postToChannel(
   already: ReadonlySet<string>,
   check: () => void,
 ): Promise<Routed> {
-  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { sent: 0, failed: 0, unreachable: 0 };
+  if (already.has(channelApprovalKey(channelId).toLowerCase())) return { messages: [], sent: 0, failed: 0, unreachable: 0 };
   check();
   try {
     const message = await wf.notifier.postApprovalToChannel(channelId, request, request.requesterAddress, deciders);
-    await wf.store.saveApprovalMessage(message);
+    return { messages: [message], sent: 1, failed: 0, unreachable: 0 };
   } catch (err) {
     wf.log.error({ requestId: request.id, err: errorText(err) }, "approval card not posted to the approvers' channel");
-    return { sent: 0, failed: 1, unreachable: 0 };
+    return { messages: [], sent: 0, failed: 1, unreachable: 0 };
   }
-  return { sent: 1, failed: 0, unreachable: 0 };
 }
 
 export { channelApprovalKey };

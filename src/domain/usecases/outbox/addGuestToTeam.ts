@@ -9,25 +9,21 @@
  * makes the next sweep tell the requester again (never zero times).
  */
 import type { GuestRequest, TeamMembership, TeamMembershipFailure, Versioned } from '../../guestRequest';
+import { awaitsTeamMembership } from '../../lifecycle/workLeft';
 import { PermanentInvitationError } from '../../ports';
 import { audit, errorText, SYSTEM } from '../audit';
 import { updateRequest } from '../conditionalUpdate';
 import { tellRequester } from './tellRequester';
 import type { Workflow } from '../workflow';
-import { DEFAULT_LEASE_MS, withLease } from '../withLease';
+import { DEFAULT_LEASE_MS, withRequestLease } from '../withLease';
 
 export type TeamStep = 'done' | 'retryLater' | 'busy' | 'nothingToDo';
 
-/** An Invited request with a team whose membership step has not finished. */
-export function awaitsTeamMembership(request: GuestRequest): boolean {
-  return (
-    request.status === 'Invited' && !!request.team && !!request.invitation?.invitedUserId && !request.teamMembership?.requesterNotifiedAt
-  );
-}
+export { awaitsTeamMembership };
 
 export async function addGuestToTeam(wf: Workflow, requestId: string): Promise<TeamStep> {
   if (!wf.teamGroups) return 'nothingToDo';
-  const leased = await withLease(wf, `team-${requestId}`, wf.inviteLeaseMs ?? DEFAULT_LEASE_MS, async (): Promise<TeamStep> => {
+  const leased = await withRequestLease(wf, requestId, 'team', wf.inviteLeaseMs ?? DEFAULT_LEASE_MS, async (): Promise<TeamStep> => {
     const current = await wf.store.get(requestId);
     if (!current || !awaitsTeamMembership(current.value)) return 'nothingToDo';
     let request = current;

@@ -6,21 +6,23 @@
  * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
  * Invited and Failed are told by the outbox step itself (inviteGuest).
  */
-import type { GuestRequest } from '../../guestRequest';
+import type { ApprovalMessage, GuestRequest } from '../../guestRequest';
+import { awaitsTelling } from '../../lifecycle/workLeft';
 import { updateRequest } from '../conditionalUpdate';
 import { showCurrentState } from '../showCurrentState';
 import { tellRequester, toldFields } from './tellRequester';
 import type { Workflow } from '../workflow';
 
 /** Outcomes the requester hears about here (they cancelled themselves: nothing to tell). */
-export const TOLD_HERE = ['Denied', 'Expired'] as const;
+export { TOLD_AFTER as TOLD_HERE, awaitsTelling } from '../../lifecycle/workLeft';
 
-export function awaitsTelling(request: GuestRequest): boolean {
-  return (TOLD_HERE as readonly string[]).includes(request.status) && !request.requesterNotifiedAt && !request.requesterUnreachable;
-}
-
-export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promise<void> {
-  await showCurrentState(wf, request);
+export async function deliverOutcome(
+  wf: Workflow,
+  request: GuestRequest,
+  /** The approval cards, when the caller read them with the request. */
+  known?: readonly ApprovalMessage[],
+): Promise<void> {
+  await showCurrentState(wf, request, known);
   if (!awaitsTelling(request)) return;
   const told = await tellRequester(wf, request);
   if (told.kind === 'retryLater') return;

@@ -23,7 +23,7 @@ import { updateRequest } from '../conditionalUpdate';
 import { tellRequesterOnce, toldFields } from './tellRequester';
 import { showCurrentState } from '../showCurrentState';
 import type { Workflow } from '../workflow';
-import { DEFAULT_LEASE_MS, withLease, type LeaseHold } from '../withLease';
+import { DEFAULT_LEASE_MS, type LeaseClaim, type LeaseHold, withRequestLease } from '../withLease';
 
 /** Short, and renewed while the step runs (withLease.ts): a crashed holder blocks the request for at most this long. */
 export const INVITE_LEASE_MS = DEFAULT_LEASE_MS;
@@ -36,22 +36,30 @@ export interface InviteOptions {
    * outbox's own update waits for them, so the older state never lands last.
    */
   readonly cardsBefore?: Promise<unknown>;
+  /** The invitation's lease, when the decision's write took it (DecisionFollowUp): not taken again. */
+  readonly claim?: LeaseClaim;
+  /** The request as the decision stored it: not read again (a stale one only costs the write a retry). */
+  readonly known?: Versioned<GuestRequest>;
 }
 
 export async function inviteGuest(wf: Workflow, requestId: string, options: InviteOptions = {}): Promise<InviteStep> {
-  const leased = await withLease(wf, `invite-${requestId}`, wf.inviteLeaseMs ?? INVITE_LEASE_MS, async (hold): Promise<InviteStep> => {
-    const current = await wf.store.get(requestId);
+  const step = async (hold: LeaseHold): Promise<InviteStep> => {
+    const current = options.known ?? (await wf.store.get(requestId));
     if (!current) return 'nothingToDo';
     // Finished before: the outbox step tells the requester before leaving Approved.
     if (current.value.status !== 'Approved') return 'nothingToDo';
     let request = current;
+    let markedAt: string | undefined;
     if (!request.value.invitation && !request.value.failure) {
       const recorded = await callDirectory(wf, request, hold);
       if (!recorded) return 'retryLater';
-      request = recorded;
+      ({ request, markedAt } = recorded);
     }
-    return finish(wf, request, options, hold);
-  });
+    return finish(wf, request, options, hold, markedAt);
+  };
+  const leased = options.claim
+    ? await options.claim.run(step)
+    : await withRequestLease(wf, requestId, 'invite', wf.inviteLeaseMs ?? INVITE_LEASE_MS, step);
   return leased.held ? leased.result : 'busy';
 }
 
@@ -60,24 +68,36 @@ type Outcome = Pick<GuestRequest, 'invitation' | 'failure'>;
 /**
  * Calls Graph and records its answer on the still-Approved request; undefined = try again later.
  * (Under the lease nobody else runs this step, so the version read before the call is usually
- * still current: the write goes against it without reading again.)
+ * still current: the write goes against it without reading again.) The same write is the link
+ * message's delivery record (tellRequester.ts), since the message follows at once: `markedAt`.
  */
-async function callDirectory(wf: Workflow, read: Versioned<GuestRequest>, hold: LeaseHold): Promise<Versioned<GuestRequest> | undefined> {
+async function callDirectory(
+  wf: Workflow,
+  read: Versioned<GuestRequest>,
+  hold: LeaseHold,
+): Promise<{ request: Versioned<GuestRequest>; markedAt?: string } | undefined> {
   hold.check();
   const outcome = await outcomeOfInvitation(wf, read.value);
   if (!outcome) return undefined;
   hold.check();
+  const at = wf.clock.now().toISOString();
   const saved = await updateRequest(
     wf,
     read.value.id,
     (latest) =>
       latest.status === 'Approved' && !latest.invitation && !latest.failure
-        ? { write: { ...latest, ...outcome, updatedAt: wf.clock.now().toISOString() }, result: undefined }
+        ? { write: { ...latest, ...outcome, updatedAt: at, ...deliveryRecord(latest, at) }, result: undefined }
         : { result: undefined },
     read,
   );
   if (!saved.found || saved.request.status !== 'Approved') return undefined;
-  return { value: saved.request, etag: saved.etag };
+  const request = { value: saved.request, etag: saved.etag };
+  return saved.written && saved.request.outcomeSendStartedAt === at ? { request, markedAt: at } : { request };
+}
+
+/** The delivery record, unless a send was started or finished before (then tellRequesterOnce decides). */
+function deliveryRecord(request: GuestRequest, at: string): Pick<GuestRequest, 'outcomeSendStartedAt'> {
+  return request.outcomeSendStartedAt || request.requesterNotifiedAt || request.requesterUnreachable ? {} : { outcomeSendStartedAt: at };
 }
 
 /**
@@ -128,12 +148,18 @@ async function outcomeOfInvitation(wf: Workflow, request: GuestRequest): Promise
 }
 
 /** Tells the requester, then leaves the outbox: Invited or Failed, with requesterNotifiedAt. */
-async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: InviteOptions, hold: LeaseHold): Promise<InviteStep> {
+async function finish(
+  wf: Workflow,
+  stored: Versioned<GuestRequest>,
+  options: InviteOptions,
+  hold: LeaseHold,
+  markedAt: string | undefined,
+): Promise<InviteStep> {
   const request = stored.value;
   const at = wf.clock.now();
   const final = leaveOutbox(request, at);
   // At most one link message, even when a holder lost its lease under a hung send (tellRequester.ts).
-  const { told, recorded } = await tellRequesterOnce(wf, stored, final, () => hold.check());
+  const { told, recorded } = await tellRequesterOnce(wf, stored, final, () => hold.check(), markedAt);
   // Not reached this time: the request stays in the outbox for the next sweep. Refused for good
   // (they blocked the bot): recorded, and the request leaves the outbox all the same.
   if (told.kind === 'retryLater') return 'retryLater';
@@ -148,6 +174,8 @@ async function finish(wf: Workflow, stored: Versioned<GuestRequest>, options: In
         ? {
             write: { ...leaveOutbox(latest, at), ...toldFields(wf, told) },
             audit: { by: SYSTEM, detail: latest.failure?.code },
+            // The step is done: the lease goes with the same write.
+            ...(hold.owner ? { lease: { release: { kind: 'invite' as const, owner: hold.owner } } } : {}),
             result: undefined,
           }
         : { result: undefined },

@@ -55,33 +55,43 @@ export type ToldOnce = Told | { kind: 'unconfirmed' };
  * knows a sender stopped between 1 and 3 (crashed, or lost its lease under a hung send) and cannot
  * know whether the message arrived: it does not send again (`unconfirmed`; README, Reliability).
  * `recorded` is the request as stored; `message` the version to tell; `check` stops a holder that lost its lease.
+ * `markedAt`: the caller wrote the delivery record itself, with this time, in its own last write
+ * (the invitation step records Graph's answer and the record together): step 1 is done.
  */
 export async function tellRequesterOnce(
   wf: Workflow,
   recorded: Versioned<GuestRequest>,
   message: GuestRequest,
   check: () => void,
+  markedAt?: string,
 ): Promise<{ told: ToldOnce; recorded: Versioned<GuestRequest> }> {
-  if (recorded.value.outcomeSendStartedAt) return { told: { kind: 'unconfirmed' }, recorded };
-  check();
-  const startedAt = wf.clock.now().toISOString();
-  const marked = await updateRequest(
-    wf,
-    recorded.value.id,
-    (latest) =>
-      latest.outcomeSendStartedAt || latest.requesterNotifiedAt || latest.requesterUnreachable
-        ? { result: false }
-        : { write: { ...latest, outcomeSendStartedAt: startedAt }, result: true },
-    recorded,
-  );
-  if (!marked.found) return { told: { kind: 'retryLater' }, recorded };
-  const now: Versioned<GuestRequest> = { value: marked.request, etag: marked.etag };
-  // Someone else's record (or their finished delivery): theirs to finish, never a second message.
-  if (!marked.result)
-    return {
-      told: marked.request.outcomeSendStartedAt && !marked.request.requesterNotifiedAt ? { kind: 'unconfirmed' } : { kind: 'retryLater' },
-      recorded: now,
-    };
+  let startedAt: string;
+  let now: Versioned<GuestRequest>;
+  if (markedAt !== undefined && recorded.value.outcomeSendStartedAt === markedAt && !recorded.value.requesterNotifiedAt) {
+    startedAt = markedAt;
+    now = recorded;
+  } else {
+    if (recorded.value.outcomeSendStartedAt) return { told: { kind: 'unconfirmed' }, recorded };
+    check();
+    startedAt = wf.clock.now().toISOString();
+    const marked = await updateRequest(
+      wf,
+      recorded.value.id,
+      (latest) =>
+        latest.outcomeSendStartedAt || latest.requesterNotifiedAt || latest.requesterUnreachable
+          ? { result: false }
+          : { write: { ...latest, outcomeSendStartedAt: startedAt }, result: true },
+      recorded,
+    );
+    if (!marked.found) return { told: { kind: 'retryLater' }, recorded };
+    now = { value: marked.request, etag: marked.etag };
+    // Someone else's record (or their finished delivery): theirs to finish, never a second message.
+    if (!marked.result)
+      return {
+        told: marked.request.outcomeSendStartedAt && !marked.request.requesterNotifiedAt ? { kind: 'unconfirmed' } : { kind: 'retryLater' },
+        recorded: now,
+      };
+  }
   check();
   const failures: unknown[] = [];
   const told = await tellRequester(wf, message, undefined, failures);

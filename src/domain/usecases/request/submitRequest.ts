@@ -11,12 +11,18 @@ import { type FieldErrors, type RawRequestInput, validateRequestInput, wellForme
 import { wellFormedActivityId } from '../../validation/activityId';
 import { findTeam, teamsForRequester } from './teamChoices';
 import type { Workflow } from '../workflow';
+import { DEFAULT_LEASE_MS, newLeaseOwner, takenRequestLease } from '../withLease';
+import { newRequestFanOut } from '../approval/routeApprovals';
 
 export type SubmitResult =
   | { kind: 'invalid'; errors: FieldErrors; entered: RawRequestInput }
   | { kind: 'overLimit'; problem: Problem; entered: RawRequestInput }
-  /** `replay`: the form's token was submitted before; this is that request, and nothing new was stored. */
-  | { kind: 'submitted'; request: GuestRequest; replay: boolean };
+  /**
+   * `replay`: the form's token was submitted before; this is that request, and nothing new was stored.
+   * `fanOut`: the approval cards to send once the requester has their answer (a new request whose
+   * routing lease the write took; otherwise the sweep sends them).
+   */
+  | { kind: 'submitted'; request: GuestRequest; replay: boolean; fanOut?: () => Promise<unknown> };
 
 export async function submitRequest(
   wf: Workflow,
@@ -76,9 +82,11 @@ export async function submitRequest(
     ...(details.length > 0 ? { detail: details.join('; ') } : {}),
   };
   const limits = { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
+  // The fan-out's lease is taken with the request itself: no call of its own, and no sweep races it.
+  const routing = { kind: 'route' as const, owner: newLeaseOwner(wf), ttlMs: wf.inviteLeaseMs ?? DEFAULT_LEASE_MS };
   let outcome: SubmitOutcome;
   try {
-    outcome = await wf.store.submit(request, { audit: submitted, limits });
+    outcome = await wf.store.submit(request, { audit: submitted, limits, lease: { take: routing } });
   } catch (err) {
     // Too many of this person's submits at once to count them in time: refused, nothing stored.
     if (err instanceof ConcurrencyConflict) return { kind: 'overLimit', problem: problem('limits.busy'), entered: input.raw };
@@ -99,7 +107,13 @@ export async function submitRequest(
     return { kind: 'submitted', request: outcome.request.value, replay: true };
   }
   wf.log.info({ requestId: request.id, guestDomain: checked.value.domain }, 'request submitted');
-  return { kind: 'submitted', request: outcome.request.value, replay: false };
+  const claim = outcome.request.leaseTaken ? takenRequestLease(wf, request.id, 'route', routing.owner, routing.ttlMs) : undefined;
+  return {
+    kind: 'submitted',
+    request: outcome.request.value,
+    replay: false,
+    fanOut: claim && newRequestFanOut(wf, outcome.request, claim),
+  };
 }
 
 function withoutUserType(raw: RawRequestInput): RawRequestInput {

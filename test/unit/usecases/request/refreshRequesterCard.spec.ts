@@ -38,7 +38,7 @@ describe('refreshRequesterCard (the live requester card)', () => {
       ...(outcome === 'Denied' ? { reason: 'No' } : {}),
     });
     assert.equal(result.kind, 'decided');
-    if (result.kind === 'decided') await afterDecision(house.wf, result.request);
+    if (result.kind === 'decided') await afterDecision(house.wf, result.request, result.followUp);
   };
 
   it('approve: "inviting…" (Approved), then Invited, each after it was stored, the last after the link message and the approval cards\' "approved by…"', async () => {

@@ -3,7 +3,6 @@
  * missing approval cards, and outcome messages that did not go out. One sweeper at a time.
  */
 import { strict as assert } from 'node:assert';
-import { routingLeaseName } from '../../../../src/domain/usecases/approval/routeApprovals';
 import { sweep, type SweepSettings } from '../../../../src/domain/usecases/sweep/sweep';
 import { decideRequest } from '../../../../src/domain/usecases/approval/decideRequest';
 import { afterDecision } from '../../../../src/domain/usecases/approval/afterDecision';
@@ -99,7 +98,7 @@ describe('sweep', () => {
     const orphan = (await seedRequest(house, {}, [])).value.id;
     const live = (await seedRequest(house, {}, [])).value.id;
     // The submitting process claims the fan-out through the route lease (no fixed grace period).
-    assert.equal(await house.wf.leases.tryAcquire(routingLeaseName(live), 'submitting-process', SETTINGS.leaseMs), true);
+    assert.equal(await house.wf.store.leases.tryAcquire(live, 'route', 'submitting-process', SETTINGS.leaseMs), true);
     await run();
     assert.deepEqual(
       house.notifier
