@@ -117,7 +117,6 @@ var acrPullRoleId = '7f951dda-4ed3-4680-a7ca-43fe172d538d' // built-in role "Acr
 var tableNames = [
   'guestaccessRequests'
   'guestaccessRequestIndex'
-  'guestaccessApprovalMessages'
   'guestaccessLeases'
   'guestaccessTeams'
   'guestaccessConversationRefs'

@@ -111,6 +111,8 @@ export interface RequestStore {
    * per requester. Served from an index of open requests, never a full scan.
    */
   listByStatus(status: RequestStatus, limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
+  /** Every open request (any status with work left), oldest first: the sweep's one walk. */
+  listOpen(limit: number, cursor?: string, options?: ListOptions): Promise<Page<GuestRequest>>;
   /** One requester's requests, newest first. Served from an index, never a full scan. */
   listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>>;
   /** An audit entry that goes with no write (a refusal, a side effect); transitions use WriteOptions.audit. */

@@ -98,7 +98,7 @@ describe('reliability: expiry and reminders (injected clock)', function () {
     }
   });
 
-  it('one sweep lists the Pending index once, for expiry, reminders and resumed fan-out together', async () => {
+  it('one sweep lists the open requests once, for the outbox, expiry, reminders, resumed fan-out, redelivery and team steps together', async () => {
     const log = new RequestLog();
     const counted = await BotHarness.start({
       overrides: { clock, storageClientOptions: { additionalPolicies: [{ policy: log.policy, position: 'perCall' }] } },
@@ -115,10 +115,9 @@ describe('reliability: expiry and reminders (injected clock)', function () {
       await counted.app.sweep();
       assert.ok((await counted.app.workflow.store.get(requestId))!.value.reminderSentAt, 'the sweep did its work');
       const { index } = requestStoreTableNames(counted.tablePrefix);
-      const pendingListings = log.seen.filter(
-        (r) => r.table === index && r.method === 'GET' && /status-Pending/.test(decodeURIComponent(r.url)),
-      );
-      assert.equal(pendingListings.length, 1);
+      const listings = log.seen.filter((r) => r.table === index && r.method === 'GET');
+      assert.equal(listings.length, 1, 'one listing of the open index, and no other index read');
+      assert.match(decodeURIComponent(listings[0]!.url), /PartitionKey eq 'open'/);
     } finally {
       offset = 0;
       await counted.stop();

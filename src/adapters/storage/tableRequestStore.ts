@@ -343,6 +343,11 @@ export class TableRequestStore implements RequestStore {
     );
   }
 
+  async listOpen(limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
+    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    return this.listIndex(OPEN_PARTITION, limit, cursor, openIndexKey, since);
+  }
+
   async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
     return this.listIndex(requesterPartition(requesterId), limit, cursor, requesterIndexKey);
   }

@@ -176,6 +176,12 @@ export class MemoryRequestStore implements RequestStore {
     );
   }
 
+  async listOpen(limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
+    await this.enter('listOpen');
+    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    return this.page(OPEN_PARTITION, limit, cursor, openIndexKey, since);
+  }
+
   async listByRequester(requesterId: string, limit: number, cursor?: string): Promise<Page<GuestRequest>> {
     await this.enter('listByRequester');
     return this.page(requesterPartition(requesterId), limit, cursor, requesterIndexKey);

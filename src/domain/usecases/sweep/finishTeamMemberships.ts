@@ -6,17 +6,26 @@
  */
 import { addGuestToTeam, awaitsTeamMembership, type TeamStep } from '../outbox/addGuestToTeam';
 import { errorText } from '../audit';
-import { decisionWindowStart, requestsIn } from './requestsIn';
+import type { GuestRequest } from '../../guestRequest';
+import { decisionWindowStart, requestsIn, within } from './requestsIn';
 import type { Workflow } from '../workflow';
 
 export async function finishTeamMemberships(
   wf: Workflow,
-  options: { windowMs: number; maxRequests?: number },
+  options: {
+    windowMs: number;
+    maxRequests?: number;
+    /** The Invited requests the sweep's walk found (sweep.ts); without them, the step lists its own. */
+    requests?: readonly GuestRequest[];
+  },
 ): Promise<Record<TeamStep, number>> {
   const counts: Record<TeamStep, number> = { done: 0, retryLater: 0, busy: 0, nothingToDo: 0 };
   if (!wf.teamGroups) return counts;
   const createdSince = decisionWindowStart(wf, options.windowMs);
-  for await (const request of requestsIn(wf, 'Invited', { createdSince, max: options.maxRequests })) {
+  const found = options.requests
+    ? within(options.requests, createdSince, options.maxRequests ?? 500)
+    : requestsIn(wf, 'Invited', { createdSince, max: options.maxRequests });
+  for await (const request of found) {
     if (!awaitsTeamMembership(request)) continue;
     try {
       counts[await addGuestToTeam(wf, request.id)]++;

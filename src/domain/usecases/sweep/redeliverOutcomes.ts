@@ -6,15 +6,24 @@
  */
 import { errorText } from '../audit';
 import { awaitsTelling, deliverOutcome, TOLD_HERE } from '../outbox/deliverOutcome';
-import { decisionWindowStart, requestsIn } from './requestsIn';
+import { decisionWindowStart, requestsIn, within, type OpenRequests } from './requestsIn';
 import type { Workflow } from '../workflow';
 
-export async function redeliverOutcomes(wf: Workflow, options: { windowMs: number; maxRequests?: number }): Promise<number> {
+export async function redeliverOutcomes(
+  wf: Workflow,
+  options: {
+    windowMs: number;
+    maxRequests?: number;
+    /** The open requests the sweep's walk found, by status (sweep.ts); without them, the step lists its own. */
+    found?: OpenRequests;
+  },
+): Promise<number> {
   const createdSince = decisionWindowStart(wf, options.windowMs);
   let budget = options.maxRequests ?? 500;
   let delivered = 0;
   for (const status of TOLD_HERE) {
-    for await (const request of requestsIn(wf, status, { createdSince, max: budget })) {
+    const requests = options.found ? within(options.found[status], createdSince, budget) : requestsIn(wf, status, { createdSince, max: budget });
+    for await (const request of requests) {
       budget--;
       if (!awaitsTelling(request)) continue;
       try {

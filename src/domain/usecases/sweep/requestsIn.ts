@@ -28,6 +28,34 @@ export async function* requestsIn(
   } while (cursor);
 }
 
+/** Of the requests a walk found, those created at or after `createdSince`, at most `max`. */
+export function within(requests: readonly GuestRequest[] | undefined, createdSince: string, max: number): GuestRequest[] {
+  const since = Date.parse(createdSince);
+  return (requests ?? []).filter((r) => Date.parse(r.createdAt) >= since).slice(0, Math.max(0, max));
+}
+
+/** What one sweep found open, by status: each step takes its share (sweep.ts). */
+export type OpenRequests = Partial<Record<RequestStatus, GuestRequest[]>>;
+
+/**
+ * The sweep's one walk over the open requests (oldest first, at most `max`), sorted by status: one
+ * listing of the index per sweep, however many steps use it.
+ */
+export async function openRequests(wf: Workflow, max: number): Promise<OpenRequests> {
+  const open: OpenRequests = {};
+  let seen = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await wf.store.listOpen(PAGE, cursor);
+    for (const request of page.items) {
+      if (++seen > max) return open;
+      (open[request.status] ??= []).push(request);
+    }
+    cursor = page.next;
+  } while (cursor);
+  return open;
+}
+
 /**
  * Where a request that can still have work after its decision begins: decisions happen within the
  * expiry period (`windowMs`) of a request's creation, so older ones are finished. A bounded index

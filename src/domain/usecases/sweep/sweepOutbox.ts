@@ -9,6 +9,7 @@
  */
 import { errorText } from '../audit';
 import { inviteGuest, type InviteStep } from '../outbox/inviteGuest';
+import type { GuestRequest } from '../../guestRequest';
 import { requestsIn } from './requestsIn';
 import type { Workflow } from '../workflow';
 
@@ -16,6 +17,8 @@ export interface OutboxSweepOptions {
   readonly maxRequests?: number;
   /** Requests in flight at once (default 1). */
   readonly concurrency?: number;
+  /** The Approved requests the sweep's walk found (sweep.ts); without them, the step lists its own. */
+  readonly requests?: readonly GuestRequest[];
 }
 
 export async function sweepOutbox(wf: Workflow, options: OutboxSweepOptions = {}): Promise<Record<InviteStep, number>> {
@@ -30,7 +33,9 @@ export async function sweepOutbox(wf: Workflow, options: OutboxSweepOptions = {}
       wf.log.warn({ requestId, err: errorText(err) }, 'sweep step failed');
     }
   };
-  for await (const request of requestsIn(wf, 'Approved', { max: options.maxRequests ?? 500 })) {
+  const max = options.maxRequests ?? 500;
+  const found = options.requests?.slice(0, max) ?? requestsIn(wf, 'Approved', { max });
+  for await (const request of found) {
     const task: Promise<void> = step(request.id).finally(() => running.delete(task));
     running.add(task);
     if (running.size >= limit) await Promise.race(running);

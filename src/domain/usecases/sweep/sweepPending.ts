@@ -11,6 +11,7 @@ import { expireRequest } from './expireRequests';
 import { remindApproversOf } from '../approval/remindApprovers';
 import { requestsIn } from './requestsIn';
 import { resumeApprovalRouting } from '../approval/resumeApprovalRouting';
+import type { GuestRequest } from '../../guestRequest';
 import type { Workflow } from '../workflow';
 
 export interface PendingSweepSettings {
@@ -23,12 +24,14 @@ export interface PendingSweepSettings {
 export async function sweepPending(
   wf: Workflow,
   settings: PendingSweepSettings,
+  /** The Pending requests the sweep's walk found (sweep.ts); without them, the step lists its own. */
+  requests?: readonly GuestRequest[],
 ): Promise<{ expired: number; reminded: number; rerouted: number }> {
   const now = wf.clock.now().getTime();
   const youngest = now; // every Pending request may be missing cards (routing is claimed by lease, not by age)
   const days = Math.round(settings.expiryMs / 86_400_000);
   const counts = { expired: 0, reminded: 0, rerouted: 0 };
-  for await (const request of requestsIn(wf, 'Pending')) {
+  for await (const request of requests ?? requestsIn(wf, 'Pending')) {
     const created = Date.parse(request.createdAt);
     if (!(created <= youngest)) break;
     if (created <= now - settings.expiryMs && (await expireRequest(wf, request, now - settings.expiryMs, days))) {
