@@ -1,12 +1,13 @@
 /**
  * Tells everyone what became of a decided request that leaves no outbox work behind (Denied,
- * Expired, Cancelled), and shows an approval's "inviting…": every card (approvers' and the
- * requester's) shows the current state, and the requester hears the
+ * Expired, Cancelled): every card (approvers' and the requester's, once each; not the approval card
+ * the deciding invoke answered) shows the current state, and the requester hears the
  * outcome once — `requesterNotifiedAt` (or `requesterUnreachable`) keeps a re-run from telling them
  * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
  * Invited and Failed are told by the outbox step itself (inviteGuest).
  */
 import type { GuestRequest } from '../../guestRequest';
+import type { CardsShown } from '../approval/refreshApprovalCards';
 import { updateRequest } from '../conditionalUpdate';
 import { showCurrentState } from '../showCurrentState';
 import { tellRequester, toldFields } from './tellRequester';
@@ -19,8 +20,8 @@ export function awaitsTelling(request: GuestRequest): boolean {
   return (TOLD_HERE as readonly string[]).includes(request.status) && !request.requesterNotifiedAt && !request.requesterUnreachable;
 }
 
-export async function deliverOutcome(wf: Workflow, request: GuestRequest): Promise<void> {
-  await showCurrentState(wf, request);
+export async function deliverOutcome(wf: Workflow, request: GuestRequest, shown: CardsShown = {}): Promise<void> {
+  await showCurrentState(wf, request, shown);
   if (!awaitsTelling(request)) return;
   const told = await tellRequester(wf, request);
   if (told.kind === 'retryLater') return;
