@@ -64,7 +64,7 @@ describe('card updates: once each, when they must change (bot over /api/messages
   const updatesOf = (calls: readonly ConnectorCall[], messageId: string) =>
     calls.filter((c) => c.operation === 'updateActivity' && c.activityId === messageId);
 
-  it('approve: the decider\'s card is the answer, the other approver\'s updated once, the requester\'s once to Invited; the link once', async () => {
+  it("approve: the decider's card is the answer, the other approver's updated once, the requester's once to Invited; the link once", async () => {
     const { requestId, formMessage, anna, ben } = await submitAsTeams();
     assert.ok(anna && ben, 'both approvers got a card');
     // Every 1:1 approval card carries a refresh for its approver alone.
@@ -90,7 +90,7 @@ describe('card updates: once each, when they must change (bot over /api/messages
     assert.equal((await stored(requestId)).status, 'Invited');
 
     const after = bot.connector.calls.slice(before);
-    assert.equal(after.length, 3, 'the link, Ben\'s card, Rita\'s card: nothing else');
+    assert.equal(after.length, 3, "the link, Ben's card, Rita's card: nothing else");
     assert.equal(after.filter((c) => c.operation === 'updateActivity').length, 2);
     assert.equal(updatesOf(after, anna.resultId).length, 0, "the decider's card is not updated through the connector");
     const benUpdates = updatesOf(after, ben.resultId);
@@ -115,7 +115,7 @@ describe('card updates: once each, when they must change (bot over /api/messages
     assert.equal(stranger.body?.value, `There is no request ${requestId}.`);
   });
 
-  it('a refresh of an approver\'s card while Approved keeps its refresh for them alone', async () => {
+  it("a refresh of an approver's card while Approved keeps its refresh for them alone", async () => {
     const { requestId, anna } = await submitAsTeams();
     graph.state.scriptFaults([{ status: 503, retryAfterSeconds: 120 }]);
     await clickOn(ANNA, anna, 'approve', { requestId });
@@ -151,7 +151,7 @@ describe('card updates: once each, when they must change (bot over /api/messages
     assert.equal(updatesOf(after, ben.resultId).length, 1, "the other's: once, at the decision");
   });
 
-  it('deny: the decider\'s card is the answer; the other approver\'s and the requester\'s are updated once', async () => {
+  it("deny: the decider's card is the answer; the other approver's and the requester's are updated once", async () => {
     const { requestId, formMessage, anna, ben } = await submitAsTeams();
     const before = bot.connector.calls.length;
     const answer = await clickOn(BEN, ben, 'deny', { requestId, reason: 'Not this quarter' });
@@ -164,7 +164,7 @@ describe('card updates: once each, when they must change (bot over /api/messages
     assert.match(cardText(cardOf(updatesOf(after, formMessage)[0]!)), /Not this quarter/);
   });
 
-  it('an approve without replyToId (or naming another message) updates the decider\'s card through the connector as well', async () => {
+  it("an approve without replyToId (or naming another message) updates the decider's card through the connector as well", async () => {
     const { requestId, anna, ben } = await submitAsTeams();
     const before = bot.connector.calls.length;
     await clickOn(ANNA, ben, 'approve', { requestId });

@@ -232,7 +232,9 @@ export class TeamsNotifier implements Notifier {
    * invitation made after the decision, docs/protocol.md §3) shows the current state when viewed.
    */
   private approvalCardFor(
-    message: Pick<ApprovalMessage, 'channelId' | 'deciders' | 'readOnly' | 'approverId'> & { readonly address: Pick<ChatAddress, 'userId'> },
+    message: Pick<ApprovalMessage, 'channelId' | 'deciders' | 'readOnly' | 'approverId'> & {
+      readonly address: Pick<ChatAddress, 'userId'>;
+    },
     request: GuestRequest,
   ): AdaptiveCard {
     if (message.channelId) return approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] });

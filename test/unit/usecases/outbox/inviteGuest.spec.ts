@@ -7,7 +7,6 @@ import { inviteGuest, INVITE_LEASE_MS } from '../../../../src/domain/usecases/ou
 import type { GuestRequest } from '../../../../src/domain/guestRequest';
 import {
   ANN,
-  BEN,
   memoryWorkflow,
   REDIRECT_URL,
   RITA,
