@@ -60,3 +60,20 @@ export function stringFrom(data: Readonly<Record<string, unknown>>, key: string)
   const value = data[key];
   return typeof value === 'string' ? value : undefined;
 }
+
+/**
+ * The refresh an approval card answered in the clicker's own 1:1 chat carries: for them alone, as
+ * every 1:1 approval card (docs/protocol.md §3); a card answered elsewhere (a channel) gets none.
+ */
+export function ownCardRefresh(turn: TurnInfo): readonly string[] | undefined {
+  return turn.personal ? [turn.address.userId ?? turn.user.id] : undefined;
+}
+
+/**
+ * The approval card an invoke's answer replaces (the message holding the button, its replyToId), as
+ * the domain's CardsShown: not updated again through the connector. Only a 1:1 chat's card; the
+ * domain matches it against that approver's own card, so a forged id changes nothing else.
+ */
+export function answeredCard(turn: TurnInfo): { readonly answered?: { approverId: string; activityId: string } } {
+  return turn.personal && turn.replyToId ? { answered: { approverId: turn.user.id, activityId: turn.replyToId } } : {};
+}

@@ -66,6 +66,8 @@ describe('approver chats', () => {
     const { notifier, store } = bot.app.workflow;
     await bot.invoke(APPROVERS[0]!, 'approve', { requestId });
     await bot.idle();
+    // The card shows "Approved by …" (not redrawn for the invitation): draw the stored version once.
+    await notifier.updateApprovalCard(message!, (await store.get(requestId))!.value);
     const before = updatesOf().length;
 
     // Two separate reads of the same stored version, refreshed at once and then again.

@@ -72,7 +72,7 @@ function assertPlain(card: unknown, where: string): void {
     if (node.type.startsWith('Action.')) {
       assert.equal(node.type, 'Action.Execute', `${where}: only Action.Execute`);
       assert.ok(
-        ['approve', 'deny', 'retryInvitation', 'cancelRequest', 'refreshStatus'].includes(node.verb as string),
+        ['approve', 'deny', 'retryInvitation', 'cancelRequest', 'refreshStatus', 'refreshApproval'].includes(node.verb as string),
         `${where}: verb ${String(node.verb)}`,
       );
       assert.deepEqual(Object.keys(node.data as object), ['requestId'], `${where}: action data is only the request id`);

@@ -1,5 +1,6 @@
 /**
- * Watches the fake Bot Connector for the two messages a flow waits on, without rescanning every
+ * Watches the fake Bot Connector for the messages a flow waits on (the request form a "request"
+ * answered, the approval card, the redeem link), without rescanning every
  * call for every waiter: new calls are indexed once (by conversation and request id) and each
  * wait is a map lookup. Times come from the connector's own record of when a call arrived.
  */
@@ -13,6 +14,8 @@ export type MessageKind = 'approvalCard' | 'redeemLink';
 export class ConnectorIndex {
   private cursor = 0;
   private readonly seen = new Map<string, ConnectorCall>();
+  /** Request forms by the id of the message they answer. */
+  private readonly forms = new Map<string, ConnectorCall>();
 
   constructor(private readonly connector: FakeConnector) {}
 
@@ -33,6 +36,17 @@ export class ConnectorIndex {
     }, timeoutMs);
   }
 
+  /**
+   * The request form the bot sent in answer to message `messageId` (its reply): what Teams shows,
+   * with the id the connector gave it (the submit's replyToId) and the form's own action data.
+   */
+  form(messageId: string, timeoutMs: number): Promise<ConnectorCall> {
+    return this.connector.waitFor(() => {
+      this.refresh();
+      return this.forms.get(messageId);
+    }, timeoutMs);
+  }
+
   find(kind: MessageKind, conversationId: string, requestId: string): ConnectorCall | undefined {
     this.refresh();
     return this.seen.get(`${kind}|${chatKey(conversationId)}|${requestId}`);
@@ -42,6 +56,7 @@ export class ConnectorIndex {
   reset(): void {
     this.cursor = 0;
     this.seen.clear();
+    this.forms.clear();
   }
 
   private refresh(): void {
@@ -51,6 +66,10 @@ export class ConnectorIndex {
       const call = calls[this.cursor] as ConnectorCall;
       if (call.operation !== 'sendToConversation' && call.operation !== 'replyToActivity') continue;
       const text = JSON.stringify(call.body);
+      if (call.operation === 'replyToActivity' && call.activityId && text.includes('"verb":"submitRequest"')) {
+        if (!this.forms.has(call.activityId)) this.forms.set(call.activityId, call);
+        continue;
+      }
       const kind: MessageKind | undefined = text.includes('"verb":"approve"')
         ? 'approvalCard'
         : text.includes(REDEEM_LINK)

@@ -32,8 +32,20 @@ export class BotDriver {
     return { ...answer, activityId: activity.id as string };
   }
 
-  invoke(kind: string, person: TeamsPerson, verb: string, data: Record<string, unknown>, instance = 0): Promise<TimedAnswer> {
-    return this.send(kind, cardActionActivity(person, this.serviceUrl, verb, data), instance);
+  /**
+   * A card action, as Teams sends it: `replyToId` is the id of the message holding the card (the
+   * form for submitRequest, the approval card for approve), when the caller knows it.
+   */
+  invoke(
+    kind: string,
+    person: TeamsPerson,
+    verb: string,
+    data: Record<string, unknown>,
+    instance = 0,
+    replyToId?: string,
+  ): Promise<TimedAnswer> {
+    const activity = cardActionActivity(person, this.serviceUrl, verb, data);
+    return this.send(kind, replyToId === undefined ? activity : { ...activity, replyToId }, instance);
   }
 
   private async send(kind: string, activity: Record<string, unknown>, instance: number): Promise<TimedAnswer> {

@@ -5,9 +5,15 @@
  * reached the requester's chat. With several bot processes, the approve goes to the next one
  * (Teams sends each activity to whichever instance the load balancer picks).
  *
+ * As Teams sends them: the submit carries the form's one-time token (from the form card's
+ * Action.Execute data) and `replyToId` = the id of the message holding the form (the connector's
+ * answer to the bot's reply), so the requester's live status card is exercised and its updates
+ * counted; the approve carries `replyToId` = the approval card's message id.
+ *
  * The echo replay sends the echo bot the same three activities with the same pauses each flow saw,
  * so both bots see the same arrival pattern.
  */
+import type { ConnectorCall } from '../fakeConnector';
 import type { ConnectorIndex } from './connectorIndex';
 import { requestIdOf, sleep, type BotDriver } from './driver';
 import { personalChat, requester, type Rig } from './rig';
@@ -46,7 +52,8 @@ export async function runOneFlow(setup: FlowSetup, d: BotDriver, n: number, labe
   const approver = rig.approvers[n % rig.approvers.length]!;
   const email = `bench${setup.tag}${label}${n}@fabrikam.com`;
   const instances = setup.instances ?? 1;
-  await d.say('request', person, 'request', n);
+  const said = await d.say('request', person, 'request', n);
+  const form = await index.form(said.activityId, 30_000);
   if (setup.pauseMs) await sleep(setup.pauseMs);
   const submitted = await d.invoke(
     'submitRequest',
@@ -58,14 +65,16 @@ export async function runOneFlow(setup: FlowSetup, d: BotDriver, n: number, labe
       justification: 'Benchmark: works with us on the launch',
       message: 'Welcome aboard!',
       sendInvitationMessage: 'false',
+      submissionId: submissionIdOf(form),
     },
     n,
+    form.resultId,
   );
   const requestId = requestIdOf(submitted);
   const card = await index.wait('approvalCard', index.approverChat(approver.aadObjectId), requestId, 30_000);
   const submittedAt = submitted.sentAt + submitted.ms;
   if (setup.pauseMs) await sleep(setup.pauseMs);
-  const approved = await d.invoke('approve', approver, 'approve', { requestId }, instances > 1 ? n + 1 : n);
+  const approved = await d.invoke('approve', approver, 'approve', { requestId }, instances > 1 ? n + 1 : n, card.resultId);
   if (!JSON.stringify(approved.body).includes('Approved by'))
     throw new Error(`approve not confirmed: ${JSON.stringify(approved.body).slice(0, 200)}`);
   const approvedAt = approved.sentAt + approved.ms;
@@ -84,7 +93,14 @@ export async function runOneFlow(setup: FlowSetup, d: BotDriver, n: number, labe
   };
 }
 
-/** The echo bot's version of flow `n`: same activities, same pauses (those of `trace`, if any). */
+/** The one-time token in the form card's submit action (requestFormView.ts puts it in its data). */
+function submissionIdOf(form: ConnectorCall): string {
+  const match = /"submissionId":"([^"]+)"/.exec(JSON.stringify(form.body));
+  if (!match) throw new Error('the request form carries no submissionId');
+  return match[1]!;
+}
+
+/** The echo bot's version of flow `n`: same activities (same fields), same pauses (those of `trace`, if any). */
 export async function runEchoFlow(
   rig: Rig,
   d: BotDriver,
@@ -94,12 +110,15 @@ export async function runEchoFlow(
   const person = requester(n);
   const approver = rig.approvers[n % rig.approvers.length]!;
   await d.say('request', person, 'request');
-  await d.invoke('submitRequest', person, 'submitRequest', {
-    email: `echo${n}@fabrikam.com`,
-    displayName: `Guest ${n}`,
-    justification: 'Benchmark',
-  });
+  await d.invoke(
+    'submitRequest',
+    person,
+    'submitRequest',
+    { email: `echo${n}@fabrikam.com`, displayName: `Guest ${n}`, justification: 'Benchmark', submissionId: `echo-form-${n}` },
+    0,
+    `echo-form-message-${n}`,
+  );
   await sleep(trace?.cardWaitMs ?? 0);
-  await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' });
+  await d.invoke('approve', approver, 'approve', { requestId: 'GR-0000000000' }, 0, `echo-card-message-${n}`);
   await sleep(trace?.linkWaitMs ?? 0);
 }

@@ -12,7 +12,7 @@
  * in flight after `holdSlotAtMostMs` gives its lane slot back.
  */
 import { type Activity, CardFactory, type CloudAdapter, type ConversationParameters, MessageFactory, type TurnContext } from 'botbuilder';
-import { approvalCard } from '../../cards/views/approvalView';
+import { approvalCard, withApprovalRefresh } from '../../cards/views/approvalView';
 import { requestStatusCard } from '../../cards/views/requestStatusView';
 import { failureText } from '../../cards/views/statusLabel';
 import { teamMembershipText } from '../../cards/views/teamMembershipText';
@@ -85,6 +85,9 @@ function cardActivity(card: AdaptiveCard, summary: string): Partial<Activity> {
   return activity;
 }
 
+/** Sends in a person's chat; `userId` is the id the chat's address has for them (what becomes ApprovalMessage.address.userId). */
+type PersonalSend = (context: TurnContext, userId: string) => Promise<void>;
+
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
   private readonly chats = new ConversationCache();
@@ -114,8 +117,9 @@ export class TeamsNotifier implements Notifier {
     const t = this.approverStrings;
     const view = options.readOnly ? ({ readOnly: true } as const) : {};
     let activityId: string | undefined;
-    const send = async (context: TurnContext) => {
-      const sent = await context.sendActivity(cardActivity(this.approvalCardFor(view, request), t.status.summaries.Pending));
+    const send = async (context: TurnContext, userId: string) => {
+      const card = this.approvalCardFor({ ...view, approverId, address: { userId } }, request);
+      const sent = await context.sendActivity(cardActivity(card, t.status.summaries.Pending));
       activityId = sent?.id;
     };
     const address = await this.reach(approverId, via, send);
@@ -137,7 +141,7 @@ export class TeamsNotifier implements Notifier {
         "approver is not a member of the team of the approvers' channel: no buttons for them",
       );
     }
-    const message = { channelId, deciders: [...mris] };
+    const message = { channelId, deciders: [...mris], approverId: channelApprovalKey(channelId), address: {} };
     const activity = cardActivity(this.approvalCardFor(message, request), this.approverStrings.status.summaries.Pending);
     const conversationId = await this.openConversation(via, {
       isGroup: true,
@@ -148,7 +152,6 @@ export class TeamsNotifier implements Notifier {
     const activityId = conversationId.split(';messageid=')[1] ?? conversationId;
     return {
       requestId: request.id,
-      approverId: channelApprovalKey(channelId),
       ...message,
       address: { ...via, conversationId, userId: undefined },
       activityId,
@@ -223,18 +226,29 @@ export class TeamsNotifier implements Notifier {
     });
   }
 
-  /** A channel's shared card is read-only, with each decider's own view through refresh. */
-  private approvalCardFor(message: Pick<ApprovalMessage, 'channelId' | 'deciders' | 'readOnly'>, request: GuestRequest): AdaptiveCard {
+  /**
+   * A channel's shared card is read-only, with each decider's own view through refresh. A 1:1 card
+   * carries a refresh for its approver alone, so that a card not redrawn through the connector (the
+   * invitation made after the decision, docs/protocol.md §3) shows the current state when viewed.
+   */
+  private approvalCardFor(
+    message: Pick<ApprovalMessage, 'channelId' | 'deciders' | 'readOnly' | 'approverId'> & {
+      readonly address: Pick<ChatAddress, 'userId'>;
+    },
+    request: GuestRequest,
+  ): AdaptiveCard {
     if (message.channelId) return approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor: message.deciders ?? [] });
+    // Their Teams id as their chat knows it (a stored reference), else their object id.
+    const refreshFor = [message.address.userId ?? message.approverId];
     // A Member invitation in the chat of an approver who may not decide it: no buttons.
-    if (message.readOnly) return approvalCard(this.approverStrings, request, '', { readOnly: true });
-    // Every approver's 1:1 card shows the same thing: a refresh draws it once for all of them.
+    if (message.readOnly) return approvalCard(this.approverStrings, request, '', { readOnly: true, refreshFor });
+    // Every approver's 1:1 card shows the same thing but its refresh: drawn once for all of them.
     let card = this.drawn.get(request);
     if (!card) {
       card = approvalCard(this.approverStrings, request);
       this.drawn.set(request, card);
     }
-    return card;
+    return withApprovalRefresh(card, request, refreshFor);
   }
 
   /**
@@ -242,11 +256,11 @@ export class TeamsNotifier implements Notifier {
    * chat opened on `via`'s serviceUrl (the bot's known one; Teams returns the existing 1:1 chat);
    * else, when Teams refuses (403: the app is not installed for them), after installing the app.
    */
-  private async reach(userId: string, via: ChatAddress, send: (context: TurnContext) => Promise<void>): Promise<ChatAddress> {
+  private async reach(userId: string, via: ChatAddress, send: PersonalSend): Promise<ChatAddress> {
     const stored = await this.storedChat(userId);
     if (stored) {
       try {
-        await this.inChat(stored, send);
+        await this.inChat(stored, (context) => send(context, stored.userId ?? userId));
         return stored;
       } catch (err) {
         // Gone (uninstalled without us hearing it, say): open it again below, on their own serviceUrl.
@@ -257,7 +271,7 @@ export class TeamsNotifier implements Notifier {
     let conversationId = this.chats.get(base.serviceUrl, base.tenantId, userId);
     if (conversationId !== undefined) {
       try {
-        await this.inChat({ ...base, conversationId, userId }, send);
+        await this.inChat({ ...base, conversationId, userId }, (context) => send(context, userId));
         return { ...base, conversationId, userId };
       } catch (err) {
         // Gone (the bot was removed and added again, say): create the chat again, once. Anything
@@ -267,7 +281,9 @@ export class TeamsNotifier implements Notifier {
       }
     }
     try {
-      conversationId = await this.openConversation(base, { isGroup: false, members: [{ id: userId, name: '' }] }, send);
+      conversationId = await this.openConversation(base, { isGroup: false, members: [{ id: userId, name: '' }] }, (context) =>
+        send(context, userId),
+      );
     } catch (err) {
       const status = permanentConnectorStatus(err);
       if (status === undefined) throw err;
@@ -280,7 +296,7 @@ export class TeamsNotifier implements Notifier {
   }
 
   /** Installs the app for the person; already installed (409): posts in the chat Graph names. */
-  private async installAndSend(userId: string, base: ChatAddress, send: (context: TurnContext) => Promise<void>): Promise<ChatAddress> {
+  private async installAndSend(userId: string, base: ChatAddress, send: PersonalSend): Promise<ChatAddress> {
     const key = userId.toLowerCase();
     const refused = this.refusedInstalls.get(key);
     if (refused && Date.now() - refused.at < INSTALL_REFUSAL_MEMORY_MS) throw refused.error;
@@ -302,7 +318,7 @@ export class TeamsNotifier implements Notifier {
     if (!outcome.chatId)
       throw new PermanentDeliveryError(403, 'Teams refused to open a chat with them, although the app is installed for them');
     const address = { ...base, conversationId: outcome.chatId, userId };
-    await this.inChat(address, send);
+    await this.inChat(address, (context) => send(context, userId));
     this.chats.set(base.serviceUrl, base.tenantId, userId, outcome.chatId);
     return address;
   }

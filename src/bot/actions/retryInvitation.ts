@@ -1,11 +1,10 @@
 import { describeProblem } from '../../cards/i18n';
 import { approvalCard } from '../../cards/views/approvalView';
-import { inviteGuest } from '../../domain/usecases/outbox/inviteGuest';
 import { problem } from '../../domain/problems';
-import { refreshRequesterCard } from '../../domain/usecases/request/refreshRequesterCard';
+import { afterDecision } from '../../domain/usecases/approval/afterDecision';
 import { retryInvitation as retry } from '../../domain/usecases/outbox/retryInvitation';
 import type { ActionHandler } from '../handler';
-import { requestIdFrom } from '../handler';
+import { answeredCard, ownCardRefresh, requestIdFrom } from '../handler';
 
 export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, data }) => {
   const requestId = requestIdFrom(data);
@@ -16,10 +15,11 @@ export const retryInvitation: ActionHandler = async ({ wf, background, turn, t, 
   if (result.kind === 'refused') {
     // Not theirs to retry (a Member invitation): the card loses its button for them.
     const readOnly = result.problem.code === 'retry.memberApproversOnly';
-    return { card: approvalCard(t, result.request, describeProblem(t, result.problem), { readOnly }) };
+    return { card: approvalCard(t, result.request, describeProblem(t, result.problem), { readOnly, refreshFor: ownCardRefresh(turn) }) };
   }
-  // The requester's card shows "inviting…" again; the outbox's own update waits for it (inviteGuest.ts).
-  const requesterCard = refreshRequesterCard(wf, result.request);
-  background.run('inviteGuest', () => inviteGuest(wf, requestId, { cardsBefore: requesterCard }));
-  return { card: approvalCard(t, result.request) };
+  // Approved again: as after a decision, the other approvers' cards now, the requester's once the
+  // invitation step has an outcome (or "inviting…" if it does not finish now); this answer is the
+  // clicked card (afterDecision.ts).
+  background.run('afterRetry', () => afterDecision(wf, result.request, answeredCard(turn)));
+  return { card: approvalCard(t, result.request, '', { refreshFor: ownCardRefresh(turn) }) };
 };

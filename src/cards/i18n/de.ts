@@ -115,6 +115,7 @@ export const de: Strings = {
   approval: {
     title: 'Anfrage für Gastzugang',
     waiting: 'Wartet auf eine Entscheidung',
+    approved: (by, when) => `Genehmigt von ${by} am ${when}.`,
     reason: (reason) => `Begründung: ${reason}`,
     justification: 'Begründung',
     messageForGuest: 'Nachricht an den Gast',

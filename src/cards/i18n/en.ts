@@ -111,6 +111,7 @@ export const en: Strings = {
   approval: {
     title: 'Guest access request',
     waiting: 'Waiting for a decision',
+    approved: (by, when) => `Approved by ${by} on ${when}.`,
     reason: (reason) => `Reason: ${reason}`,
     justification: 'Justification',
     messageForGuest: 'Message for the guest',

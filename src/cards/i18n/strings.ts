@@ -67,6 +67,11 @@ export interface Strings {
   readonly approval: {
     readonly title: string;
     readonly waiting: string;
+    /**
+     * An approved request on an approver's card: true from the decision on (the card is not redrawn
+     * when the invitation is made; its refresh shows that), so no "creating the invitation…" here.
+     */
+    readonly approved: (by: string, when: string) => string;
     readonly reason: (reason: string) => string;
     readonly justification: string;
     readonly messageForGuest: string;

@@ -46,7 +46,7 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     memberInvitation: member,
     userTypeText: member ? t.userTypes.Member : '',
     requestId: request.id,
-    statusText: request.status === 'Pending' ? t.approval.waiting : status.text,
+    statusText: approvalStatusText(t, request, status.text),
     statusColor: status.color,
     decisionReason: request.status === 'Denied' && request.decision?.reason ? t.approval.reason(plainText(request.decision.reason)) : '',
     existingUser: request.status === 'Pending' ? existingAccountNote(t, request.existingAccount) : '',
@@ -67,13 +67,37 @@ export function approvalCard(t: Strings, request: GuestRequest, feedback = '', v
     canDecide: !view.readOnly && request.status === 'Pending',
     canRetry: !view.readOnly && request.status === 'Failed',
   };
-  const card = renderCard('approval', data);
-  if (view.refreshFor && view.refreshFor.length > 0 && (request.status === 'Pending' || request.status === 'Failed')) {
-    // Added here rather than in the template: an empty refresh must be absent, not null.
-    card.refresh = {
+  return withApprovalRefresh(renderCard('approval', data), request, view.refreshFor);
+}
+
+/**
+ * The approval card with a Universal Actions refresh for `userIds` (Teams user ids), while the
+ * request can still change what an approver's card should show: Pending, Approved (the invitation
+ * follows: approvers' cards are not redrawn through the connector for it, docs/protocol.md §3) and
+ * Failed (a retry may follow). A shallow copy: a cached card drawn for everyone stays shared.
+ */
+export function withApprovalRefresh(card: AdaptiveCard, request: GuestRequest, userIds: readonly string[] | undefined): AdaptiveCard {
+  if (!userIds || userIds.length === 0 || !MAY_CHANGE.includes(request.status)) return card;
+  // Added here rather than in the template: an empty refresh must be absent, not null.
+  return {
+    ...card,
+    refresh: {
       action: { type: 'Action.Execute', verb: REFRESH_VERB, data: { requestId: request.id } },
-      userIds: view.refreshFor.slice(0, MAX_REFRESH_USERS),
-    };
-  }
-  return card;
+      userIds: userIds.slice(0, MAX_REFRESH_USERS),
+    },
+  };
+}
+
+const MAY_CHANGE: readonly GuestRequest['status'][] = ['Pending', 'Approved', 'Failed'];
+
+/**
+ * Pending: waiting. Approved: who approved and when, and nothing that stops being true when the
+ * invitation is made (the card may stay on screen as it is: the deciding approver's is the invoke's
+ * own answer, the others' are updated once at the decision).
+ */
+function approvalStatusText(t: Strings, request: GuestRequest, statusText: string): string {
+  if (request.status === 'Pending') return t.approval.waiting;
+  if (request.status === 'Approved' && request.decision)
+    return t.approval.approved(plainText(request.decision.by.name), formatTime(request.decision.at, t.locale));
+  return statusText;
 }

@@ -1,13 +1,14 @@
 /**
  * Tells everyone what became of a decided request that leaves no outbox work behind (Denied,
- * Expired, Cancelled), and shows an approval's "inviting…": every card (approvers' and the
- * requester's) shows the current state, and the requester hears the
+ * Expired, Cancelled): every card (approvers' and the requester's, once each; not the approval card
+ * the deciding invoke answered) shows the current state, and the requester hears the
  * outcome once — `requesterNotifiedAt` (or `requesterUnreachable`) keeps a re-run from telling them
  * twice, and the sweep (redeliverOutcomes) re-runs it for messages that did not go out.
  * Invited and Failed are told by the outbox step itself (inviteGuest).
  */
-import type { ApprovalMessage, GuestRequest } from '../../guestRequest';
+import type { GuestRequest } from '../../guestRequest';
 import { awaitsTelling } from '../../lifecycle/workLeft';
+import type { CardsShown } from '../approval/refreshApprovalCards';
 import { updateRequest } from '../conditionalUpdate';
 import { showCurrentState } from '../showCurrentState';
 import { tellRequester, toldFields } from './tellRequester';
@@ -16,13 +17,8 @@ import type { Workflow } from '../workflow';
 /** Outcomes the requester hears about here (they cancelled themselves: nothing to tell). */
 export { TOLD_AFTER as TOLD_HERE, awaitsTelling } from '../../lifecycle/workLeft';
 
-export async function deliverOutcome(
-  wf: Workflow,
-  request: GuestRequest,
-  /** The approval cards, when the caller read them with the request. */
-  known?: readonly ApprovalMessage[],
-): Promise<void> {
-  await showCurrentState(wf, request, known);
+export async function deliverOutcome(wf: Workflow, request: GuestRequest, shown: CardsShown = {}): Promise<void> {
+  await showCurrentState(wf, request, shown);
   if (!awaitsTelling(request)) return;
   const told = await tellRequester(wf, request);
   if (told.kind === 'retryLater') return;

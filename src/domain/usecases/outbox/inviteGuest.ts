@@ -22,6 +22,7 @@ import { audit, errorText, SYSTEM } from '../audit';
 import { updateRequest } from '../conditionalUpdate';
 import { tellRequesterOnce, toldFields } from './tellRequester';
 import { showCurrentState } from '../showCurrentState';
+import { refreshRequesterCard } from '../request/refreshRequesterCard';
 import type { Workflow } from '../workflow';
 import { DEFAULT_LEASE_MS, type LeaseClaim, type LeaseHold, withRequestLease } from '../withLease';
 
@@ -33,7 +34,7 @@ export type InviteStep = 'invited' | 'failed' | 'retryLater' | 'busy' | 'nothing
 export interface InviteOptions {
   /**
    * Card updates still going out for the state before (the decision's "approved by …"): the
-   * outbox's own update waits for them, so the older state never lands last.
+   * outbox's own approval-card update (on Failed) waits for them, so the older state never lands last.
    */
   readonly cardsBefore?: Promise<unknown>;
   /** The invitation's lease, when the decision's write took it (DecisionFollowUp): not taken again. */
@@ -184,9 +185,7 @@ async function finish(
   if (!saved.found) return 'nothingToDo';
   if (saved.written) {
     wf.log.info({ requestId: request.id, status: saved.request.status }, 'invitation step finished');
-    await options.cardsBefore?.catch(() => undefined);
-    const cards = await showCurrentState(wf, saved.request);
-    if (saved.request.status === 'Failed') await tellDecider(wf, saved.request, cards);
+    await showOutcome(wf, saved.request, options);
   }
   if (saved.request.status === 'Invited' && saved.request.team) {
     // Its own step with its own record: a failure here never undoes the invitation.
@@ -195,6 +194,19 @@ async function finish(
     );
   }
   return saved.request.status === 'Invited' ? 'invited' : saved.request.status === 'Failed' ? 'failed' : 'nothingToDo';
+}
+
+/**
+ * The cards at the end of the invitation step (docs/protocol.md §3). Invited: only the requester's
+ * card (its one update for an approval that finished at once); the approvers' cards say "Approved by
+ * … on …" since the decision, which stays true, and their refresh shows Invited when viewed.
+ * Failed (rare): every card, the deciding approver's too, and that approver is told.
+ */
+async function showOutcome(wf: Workflow, request: GuestRequest, options: InviteOptions): Promise<void> {
+  if (request.status !== 'Failed') return refreshRequesterCard(wf, request);
+  await options.cardsBefore?.catch(() => undefined);
+  const cards = await showCurrentState(wf, request);
+  await tellDecider(wf, request, cards);
 }
 
 /** Invited or Failed, by what Graph answered (recorded on the request). Built from any version of it. */
