@@ -14,6 +14,11 @@
  * cards and the chats opened for them, the redeem link), by time otherwise.
  * An approximation: background work that straddles a boundary is counted where it lands, and a
  * sweep that happens to run inside a window is counted in it (the sweep runs once a minute).
+ *
+ * Whose flows: `requesterOf(k)` picks the requester of the k-th counted flow. The gate counts
+ * people who have used the bot before (the requesters of the measured load), as most flows are; a
+ * person's first request also stores their chat reference and counts their limits row from their
+ * history, once, and is counted apart (flowScenario.ts).
  */
 import type { ConnectorCall } from '../fakeConnector';
 import type { RunningGraphSandbox } from '../sandbox/graph/server';
@@ -44,10 +49,19 @@ export interface CallsPerFlow {
   readonly connector: number;
 }
 
-/** The storage calls the bot has made so far, as counted in its process. */
-export async function storageTotal(bot: ChildBot): Promise<number | undefined> {
-  const answer = await bot.ask<{ total: number }>({ type: 'storageCalls' });
-  return answer?.total;
+/** The storage calls the bot has made so far, as counted in its process: in all, and by "METHOD table". */
+export async function storageTotal(bot: ChildBot): Promise<{ total: number; byKind: Record<string, number> } | undefined> {
+  return bot.ask<{ total: number; byKind: Record<string, number> }>({ type: 'storageCalls' });
+}
+
+/** Calls per flow by kind between two counts, largest first ("3.1 GET Requests, …"). */
+export function perFlowByKind(before: Record<string, number>, after: Record<string, number>, flows: number): string {
+  return Object.entries(after)
+    .map(([kind, n]) => [kind, (n - (before[kind] ?? 0)) / flows] as const)
+    .filter(([, n]) => n > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([kind, n]) => `${Math.round(n * 10) / 10} ${kind}`)
+    .join(', ');
 }
 
 const QUIET_MS = 400;
@@ -63,8 +77,8 @@ function connectorStep(call: ConnectorCall): Step | undefined {
   return undefined;
 }
 
-/** The tables of the request store (requests, index, approval cards; $batch = a transaction on them). */
-const REQUEST_STORE = /^(?:GET|PUT|POST|DELETE|PATCH|MERGE) (?:Requests|RequestIndex|ApprovalMessages|\$batch)$/;
+/** The tables of the request store (requests with their cards and leases, the index; $batch = a transaction on them). */
+const REQUEST_STORE = /^(?:GET|PUT|POST|DELETE|PATCH|MERGE) (?:Requests|RequestIndex|\$batch)$/;
 
 export async function countCallsPerStep(
   setup: FlowSetup,
@@ -72,7 +86,8 @@ export async function countCallsPerStep(
   graph: RunningGraphSandbox,
   http: ConstructorParameters<typeof BotDriver>[2],
   flows: number,
-  firstIndex: number,
+  requesterOf: (k: number) => number,
+  label = 'c',
 ): Promise<CallsPerFlow> {
   const { rig } = setup;
   const calls = rig.connector.calls;
@@ -88,7 +103,7 @@ export async function countCallsPerStep(
     if (!(await bot.ask({ type: 'storageTrace', on: true })))
       throw new Error('the bot does not answer storageTrace (is it tools/bench/benchBot.js?)');
     // The flow itself, with quiet gaps so each step's background work lands in its own window.
-    const trace = await runOneFlow({ ...setup, pauseMs: QUIET_MS }, driver, firstIndex + k, 'c').catch((err: unknown) => {
+    const trace = await runOneFlow({ ...setup, pauseMs: QUIET_MS }, driver, requesterOf(k), label).catch((err: unknown) => {
       throw new Error(`call count flow: ${err instanceof Error ? err.message : String(err)}`);
     });
     await sleep(1500);

@@ -14,7 +14,7 @@ import type { ConnectorCall } from '../fakeConnector';
 import type { ChildBot, HeapSample } from './childBot';
 import { reportProfile, type ProfileSummary } from './cpuProfile';
 import { CpuMeter, type CpuShare } from './cpuUsage';
-import { countCallsPerStep, storageTotal, type CallsPerFlow } from './callCount';
+import { countCallsPerStep, perFlowByKind, storageTotal, type CallsPerFlow } from './callCount';
 import { BotDriver, runPool, sleep, type PoolResult } from './driver';
 import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
 import { round } from './stats';
@@ -53,6 +53,10 @@ export interface FlowScenarioReport {
     readonly callsPerFlowUnderLoad: { readonly storage: number | null; readonly connector: number };
     /** Flows run one at a time, calls given to the step they fall in (tools/bench/callCount.ts). */
     readonly callsPerFlow: CallsPerFlow;
+    /** The same for a requester's first request (their chat reference, their limits row: once per person). */
+    readonly callsOfFirstRequest: CallsPerFlow;
+    /** Storage calls per flow under the load, by kind (the sweep's included). */
+    readonly storageUnderLoadByKind: string;
   };
   readonly echo?: BotRun & { readonly connectorCallsPerMessage: number };
   readonly p99Ratio?: Record<string, number>;
@@ -154,7 +158,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   const setup: FlowSetup = { rig, index, linkTimeoutMs, tag: Date.now().toString(36) };
   const driver = new BotDriver(bot.url, connector.url, http);
   const warmDriver = new BotDriver(bot.url, connector.url, http);
-  let storageBefore: number | undefined;
+  let storageBefore: { total: number; byKind: Record<string, number> } | undefined;
   let connectorBefore = 0;
   const { pool, cpu } = await measure(
     bot,
@@ -176,8 +180,10 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   const connectorAfter = connector.calls.length;
   const stats = graph.state.stats();
   const connectorCalls = countByOperation(connector.calls);
-  // Calls per flow by step: a few flows one at a time (after the load, so they do not disturb it).
-  const counted = await countCallsPerStep(setup, bot, graph, http, options.quick ? 2 : 3, flows + options.warmup);
+  // Calls per flow by step: a few flows one at a time (after the load, so they do not disturb it),
+  // by requesters of the load (they have used the bot before), then one by a first-time requester.
+  const counted = await countCallsPerStep(setup, bot, graph, http, options.quick ? 2 : 3, (k) => k);
+  const firstRequest = await countCallsPerStep(setup, bot, graph, http, 1, () => flows + options.warmup, 'f');
   const heapAtEnd = await bot.heap();
   const ourMemory = bot.memory();
   const stopped = await bot.stop();
@@ -227,11 +233,14 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     callsPerFlowUnderLoad: {
       storage:
         storageBefore !== undefined && storageAfter !== undefined && pool.completed
-          ? (storageAfter - storageBefore) / pool.completed
+          ? (storageAfter.total - storageBefore.total) / pool.completed
           : null,
       connector: pool.completed ? (connectorAfter - connectorBefore) / pool.completed : NaN,
     },
     callsPerFlow: counted,
+    callsOfFirstRequest: firstRequest,
+    storageUnderLoadByKind:
+      storageBefore && storageAfter && pool.completed ? perFlowByKind(storageBefore.byKind, storageAfter.byKind, pool.completed) : '',
   };
 
   let echo: FlowScenarioReport['echo'];
@@ -298,7 +307,13 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
       counted.storage,
       12,
       '',
-      `${counted.flows} flows one at a time; under load ${ours.callsPerFlowUnderLoad.storage === null ? 'n/a' : Math.round(ours.callsPerFlowUnderLoad.storage * 10) / 10}`,
+      `${counted.flows} flows one at a time, requesters who used the bot before; under load (everyone's first) ${ours.callsPerFlowUnderLoad.storage === null ? 'n/a' : Math.round(ours.callsPerFlowUnderLoad.storage * 10) / 10}`,
+    ),
+    reported(
+      "storage calls of a requester's first request",
+      ours.callsOfFirstRequest.storage,
+      '',
+      'their chat reference stored, their limits row counted and created: once per person',
     ),
     atMost(
       'connector calls per complete flow',
@@ -361,6 +376,8 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   log(`graph sandbox: ${JSON.stringify(ours.graph)}; connector calls: ${JSON.stringify(connectorCalls)}`);
   if (echo) log(`echo bot: ${round(echo.connectorCallsPerMessage)} connector calls per message it answered`);
   log(`\n${formatCallsPerFlow(counted)}`);
+  log(`\n${formatCallsPerFlow(ours.callsOfFirstRequest, "a requester's first request")}`);
+  log(`storage calls per flow under the load, by kind (sweeps and races included): ${ours.storageUnderLoadByKind || 'n/a'}`);
   if (pool.errors.length) log(`errors:\n  ${pool.errors.join('\n  ')}`);
   log(`\n${formatTargets(targets)}`);
 
@@ -398,7 +415,7 @@ export function worstInvokeRatio(ours: Pick<BotRun, 'latency'>, echo: Pick<BotRu
 }
 
 /** The per-step table: mean calls per flow, and what they were. */
-export function formatCallsPerFlow(counted: CallsPerFlow): string {
+export function formatCallsPerFlow(counted: CallsPerFlow, whose = 'requesters who used the bot before'): string {
   const rows = counted.steps.map((s) => [
     s.step,
     s.storage,
@@ -413,10 +430,10 @@ export function formatCallsPerFlow(counted: CallsPerFlow): string {
     '  of which request store',
     counted.requestStore,
     '',
-    'Requests, RequestIndex, ApprovalMessages, $batch (leases, chats, teams excluded)',
+    'Requests, RequestIndex, $batch (the sweep lease, chats, teams excluded)',
   ]);
   return [
-    `== flows: calls per complete flow by step (${counted.flows} flows one at a time; calls given to the step whose time window they fall in: ${STEPS.join(' → ')}; an approximation, see tools/bench/callCount.ts) ==`,
+    `== flows: calls per complete flow by step (${whose}; ${counted.flows} flows one at a time; calls given to the step whose time window they fall in: ${STEPS.join(' → ')}; an approximation, see tools/bench/callCount.ts) ==`,
     formatTable(['step', 'storage', 'connector', 'what (per flow)'], rows),
   ].join('\n');
 }

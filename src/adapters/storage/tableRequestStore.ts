@@ -412,8 +412,22 @@ export class TableRequestStore implements RequestStore {
     } catch (err) {
       const status = statusOf(err);
       if (status !== 412 && status !== 404) throw toStorageError(err, operation);
+      // Azure names the operation that failed: the request changed, or the lease is not as we left it.
+      const failed = failedOperation(err);
+      if (touch && release && failed !== undefined && failed >= last.length) {
+        const requestChanged = failed === last.length;
+        const again = requestChanged ? release.action : touch;
+        try {
+          const result = await this.requests.submitTransaction([...last, again]);
+          if (requestChanged) release.released();
+          return requestChanged ? { requestChanged } : { requestChanged, requestEtag: result.subResponses[last.length]?.etag };
+        } catch (retryErr) {
+          const retryStatus = statusOf(retryErr);
+          if (retryStatus !== 412 && retryStatus !== 404) throw toStorageError(retryErr, operation);
+        }
+      }
     }
-    // The request changed (or the lease is not as we left it): the cards are stored without either.
+    // Neither could ride along: the cards are stored without them (a release is left to the lease's holder).
     if (last.length > 0) await guarded(operation, () => this.requests.submitTransaction(last));
     return { requestChanged: touch !== undefined };
   }
@@ -463,7 +477,10 @@ export class TableRequestStore implements RequestStore {
     } catch (err) {
       const status = statusOf(err);
       if (!(take || release) || (status !== 409 && status !== 412 && status !== 404)) throw err;
-      // Which operation failed is not ours to parse: the write alone tells (it fails again if it was its own).
+      // Azure names the operation that failed: the write's own (a stale eTag, an existing id) fails
+      // as it is; a lease that is held, or no longer ours, is left out and the write made again.
+      const failed = failedOperation(err);
+      if (failed !== undefined && failed < leaseAt) throw err;
       const alone = await this.commit(entity, audit, etag);
       return { ...alone, ...(take ? { leaseTaken: false } : {}) };
     }
@@ -575,6 +592,16 @@ export class TableRequestStore implements RequestStore {
       return out;
     });
   }
+}
+
+/**
+ * The index of the operation that made a transaction fail: Azure (and Azurite) start the error's
+ * message with it ("1:The update condition specified in the request was not satisfied…").
+ */
+function failedOperation(err: unknown): number | undefined {
+  const message = err instanceof Error ? err.message : '';
+  const match = /^(\d+):/.exec(message);
+  return match ? Number(match[1]) : undefined;
 }
 
 /** Where a request's row in one index is; undefined when it has none there (a finished request's open row). */
