@@ -173,15 +173,16 @@ export class TableRequestStore implements RequestStore {
   }
 
   /**
-   * `written`: index rows already put down by the caller (the requester's row, in the limits
-   * transaction), to write again after a slow commit like the ones written here.
+   * `written`: index rows already put down by the caller (submit: the requester's row, in the
+   * limits transaction, and the open row beside it), to write again after a slow commit like the
+   * ones written here.
    */
   private async insert(request: GuestRequest, options: WriteOptions, slow: () => boolean, written: IndexKey[]): Promise<WriteResult> {
     // Build (and validate) everything before the first write, so a bad request leaves no trace.
     const entity = toRequestEntity(request);
     const audit = auditEntityFor(request, options);
     const open = openIndexKey(request);
-    const keys = [...(open ? [open] : []), ...(written.length > 0 ? [] : [requesterIndexKey(request)])];
+    const keys = written.length > 0 ? [] : [...(open ? [open] : []), requesterIndexKey(request)];
     // Index first: a crash after this leaves a row pointing at nothing, which readers skip.
     await Promise.all(keys.map((key) => this.index.write(key, request.id)));
     let committed: Committed;
@@ -208,12 +209,21 @@ export class TableRequestStore implements RequestStore {
     request: GuestRequest,
     options: { audit: AuditEntry; limits: RequesterLimits; lease?: LeaseChange },
   ): Promise<SubmitOutcome> {
+    // Checked before the reservation writes anything: a request that cannot be stored leaves no trace.
+    toRequestEntity(request);
+    auditEntityFor(request, { audit: options.audit });
     const slow = this.index.startWrite();
     const limited = !!(options.limits.maxPending || options.limits.maxPerDay);
     let reservation: Reservation | undefined;
     const requesterRow = requesterIndexKey(request);
+    const open = openIndexKey(request);
     if (limited) {
-      reservation = await this.quota.reserve(request, options.limits, [this.index.entity(requesterRow, request.id)]);
+      // The open row goes down beside the reservation, not after it: one round trip less before the
+      // answer. A refused request leaves it stale, and readers drop it.
+      [reservation] = await Promise.all([
+        this.quota.reserve(request, options.limits, [this.index.entity(requesterRow, request.id)]),
+        open ? this.index.write(open, request.id) : undefined,
+      ]);
       if (reservation === 'pending' || reservation === 'daily') {
         // Refused, unless it is a replay of a request that has left Pending since: that one is returned.
         const stored = await this.get(request.id);
@@ -221,7 +231,7 @@ export class TableRequestStore implements RequestStore {
       }
     }
     try {
-      const written = limited ? [requesterRow] : [];
+      const written = limited ? [requesterRow, ...(open ? [open] : [])] : [];
       return { kind: 'created', request: await this.insert(request, { audit: options.audit, lease: options.lease }, slow, written) };
     } catch (err) {
       const winner = err instanceof StorageError && err.statusCode === 409 ? await this.get(request.id) : undefined;

@@ -9,7 +9,7 @@ import type { AuditEntry, GuestRequest } from '../../../src/domain/guestRequest'
 import type { RequesterLimits, SubmitOutcome } from '../../../src/domain/ports';
 import { TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { sampleRequest, secondsAfter, uniquePrefix } from './storageTestKit';
+import { interceptor, sampleRequest, secondsAfter, uniquePrefix } from './storageTestKit';
 
 const T0 = '2025-01-01T10:00:00.000Z';
 
@@ -101,10 +101,31 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
 
   it('a reservation whose request was never written stops counting after its grace period', async () => {
     const limits = { maxPending: 1, maxPerDay: 0 };
-    // A submit that reserved its place and then died before writing its request (a create that fails).
+    // A submit that reserved its place and then died before writing its request (its create fails).
+    const dying = await TableRequestStore.open({
+      connectionString: testStorageConnectionString(),
+      tablePrefix,
+      clientOptions: {
+        additionalPolicies: [
+          {
+            position: 'perCall',
+            policy: interceptor('dieBeforeCreate', (req) => {
+              if (req.url.endsWith('$batch') && String(req.body).includes(`${tablePrefix}Requests`)) throw new Error('injected crash');
+            }),
+          },
+        ],
+      },
+    });
     const doomed = newRequest(T0);
-    await assert.rejects(store.submit(doomed, { audit: { ...audit(doomed), requestId: 'someone-else' }, limits }));
+    await assert.rejects(dying.submit(doomed, { audit: audit(doomed), limits }));
     assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 60)), limits), { kind: 'overLimit', limit: 'pending' });
     assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 11 * 60)), limits)).kind, 'created');
+  });
+
+  it('a request that cannot be stored is refused before anything is reserved', async () => {
+    const limits = { maxPending: 1, maxPerDay: 0 };
+    const bad = newRequest(T0);
+    await assert.rejects(store.submit(bad, { audit: { ...audit(bad), requestId: 'someone-else' }, limits }), RangeError);
+    assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 60)), limits)).kind, 'created', 'no place was taken');
   });
 });
