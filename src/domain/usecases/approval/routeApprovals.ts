@@ -19,7 +19,7 @@ import type { LeaseClaim } from '../withLease';
  */
 export interface RouteOptions {
   readonly justCreated?: boolean;
-  /** Called before each card goes out: throws once the caller's lease (route-<id>) is lost. */
+  /** Called before each card goes out: throws once the caller's routing lease is lost. */
   readonly check?: () => void;
   /** The routing lease's owner, when the cards' write may give it up (it is done with it then). */
   readonly leaseOwner?: string;

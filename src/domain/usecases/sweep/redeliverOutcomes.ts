@@ -1,8 +1,8 @@
 /**
  * The sweep's second chance for outcome messages that did not go out (Teams was down when a request
- * was denied or expired). Decisions happen within the expiry period of a request's creation, so
- * only requests created within that window (plus a margin) can still be waiting: a bounded range of
- * the status index, not a scan of history.
+ * was denied or expired): such requests stay open (domain/lifecycle/workLeft.ts) until they are
+ * told. Decisions happen within the expiry period of a request's creation, so only requests
+ * created within that window (plus a margin) are tried again.
  */
 import { errorText } from '../audit';
 import { awaitsTelling, deliverOutcome, TOLD_HERE } from '../outbox/deliverOutcome';
