@@ -56,7 +56,10 @@ export async function runServer(
   );
   // Started as `node dist/index.js` without them, the young generation alone can take 128 MB (src/server/heapPolicy.ts).
   if (missingStartFlags.length > 0)
-    app.log.warn({ missing: missingStartFlags }, 'node was started without the heap start flags: use `npm start` or add them to node\'s command line');
+    app.log.warn(
+      { missing: missingStartFlags },
+      "node was started without the heap start flags: use `npm start` or add them to node's command line",
+    );
   // The checks of `npm run doctor` (Graph token and its User.Invite.All role, bot credentials,
   // approvers), summarised in the start-up log; off the start-up path. Storage needs no second
   // look: createApp has just opened every table.
