@@ -7,20 +7,24 @@
  * reached 250 MB of RSS that was mostly garbage. With a growing factor of 1.6 the heap stays within
  * 1.6 × what is alive. Applied at run time (V8 reads the factor at every collection, and
  * NODE_OPTIONS may not carry this flag), unless the process was started with its own
- * --heap-growing-percent. This still acts on Node 24: old space peaked at 47–55 MB in the benchmark.
+ * --heap-growing-percent. This still acts on Node 24 (test/deploy/heapPolicy.spec.ts).
  *
  * Young generation (Node 24): V8 13 sizes the semi-spaces from the heap limit, up to 64 MB each,
  * where Node 20's V8 stopped at 16 MB. The new space is two semi-spaces, so under load it grew to
  * 128 MB of heap (32 MB on Node 20), nearly all of it garbage between scavenges. Measured with
- * `npm run bench -- --no-echo` (c=20, 200 flows), bot process on Node 24.21:
- *   V8 default (64 MB)        peak RSS 287 MB; heap total 214 MB, new space 128 MB, used 54 MB
- *   --max-semi-space-size=16  peak RSS MEAS16
- *   --max-semi-space-size=8   peak RSS MEAS8
+ * `npm run bench -- --no-echo` (c=20, 200 flows, Graph 1.5 s; bot on Node 24.21; several runs each,
+ * taken in turn on the shared 2-core machine, so the p99s carry its noise):
+ *   semi-space    peak RSS      heap total   submit / approve p99     bot CPU (cores)
+ *   64 (default)  284–287 MB    211–214 MB   382–527 / 155–464 ms     0.42–0.51
+ *   16            206–215 MB    114–117 MB   183–269 / 84–139 ms      0.45–0.55
+ *    8            191–197 MB     98–100 MB   129–373 / 78–293 ms      0.43–0.59
  * The rest of the RSS is not the heap: ~59 MB of mapped files (the node binary, its ICU data) and
- * ~35 MB of malloc'd memory (RssFile / RssAnon in /proc/<pid>/status). 16 MB is Node 20's value, so
- * scavenges run as often as they did there. It bounds only the nursery: what survives is promoted
- * to the old generation, which still grows with the live set, so it cannot cause an out-of-memory
- * crash the way --max-old-space-size can.
+ * ~35 MB of malloc'd memory (RssFile / RssAnon in /proc/<pid>/status; MALLOC_ARENA_MAX=2 saved
+ * only 6 MB of it). Old space stays at 47–64 MB either way. 8 MB is what Node 20 itself picks for
+ * a memory limit of 2 GB or less; scavenges run more often, and the benchmark shows no cost in CPU
+ * or latency. It bounds only the nursery: what survives is promoted to the old generation, which
+ * still grows with the live set, so it cannot cause an out-of-memory crash the way
+ * --max-old-space-size can.
  * V8 sizes the semi-spaces once, when the isolate is created: v8.setFlagsFromString at run time
  * leaves the new space at 128 MB (measured), so this flag must be on node's command line (or in
  * NODE_OPTIONS). HEAP_START_FLAGS is the list; every launcher of the server adds it (package.json

