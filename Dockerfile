@@ -30,4 +30,5 @@ EXPOSE 3978
 # slim has no curl: ask Node itself. Uses $PORT when set (App Service: 8080), else 3978.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3978) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-CMD ["node", "dist/index.js"]
+# The heap flags V8 reads only at start-up: src/server/heapPolicy.ts (HEAP_START_FLAGS).
+CMD ["node", "--max-semi-space-size=8", "dist/index.js"]

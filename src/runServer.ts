@@ -6,7 +6,7 @@
  */
 import { createApp, type App, type AppOverrides } from './app';
 import { loadConfig } from './config/loadConfig';
-import { applyHeapPolicy } from './server/heapPolicy';
+import { applyHeapPolicy, missingHeapStartFlags } from './server/heapPolicy';
 import { runDoctor } from './startup/selfCheck';
 
 /** Azure App Service and Kubernetes allow ~30 s after SIGTERM; stay well inside it. */
@@ -31,6 +31,7 @@ export async function runServer(
   }
   const { config } = result;
   const heapGrowingPercent = applyHeapPolicy();
+  const missingStartFlags = missingHeapStartFlags();
   // The Graph credential comes from the same settings as the rest of the configuration.
   const app = await createApp(config, { ...options.overrides, env });
   const host = options.host ?? config.host;
@@ -47,11 +48,18 @@ export async function runServer(
       approvers: config.approverIds.length,
       approverGroup: Boolean(config.approverGroupId),
       heapGrowingPercent: heapGrowingPercent ?? 'from the command line',
+      heapStartFlags: missingStartFlags.length === 0 ? 'set' : 'missing',
     },
     config.bot.localMode
       ? `guest access bot listening on ${host} only (local mode: no MicrosoftAppId, no inbound authentication)`
       : 'guest access bot listening',
   );
+  // Started as `node dist/index.js` without them, the young generation alone can take 128 MB (src/server/heapPolicy.ts).
+  if (missingStartFlags.length > 0)
+    app.log.warn(
+      { missing: missingStartFlags },
+      "node was started without the heap start flags: use `npm start` or add them to node's command line",
+    );
   // The checks of `npm run doctor` (Graph token and its User.Invite.All role, bot credentials,
   // approvers), summarised in the start-up log; off the start-up path. Storage needs no second
   // look: createApp has just opened every table.

@@ -11,6 +11,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { runServer } from '../src/runServer';
+import { withHeapStartFlags } from '../src/server/heapPolicy';
 import { freePort, waitForPort } from './freePort';
 
 export interface BotProcess {
@@ -28,7 +29,7 @@ const MAX_OUTPUT_LINES = 400;
 
 export async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, [join(__dirname, 'botProcess.js')], {
+  const child: ChildProcess = spawn(process.execPath, [...withHeapStartFlags(), join(__dirname, 'botProcess.js')], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

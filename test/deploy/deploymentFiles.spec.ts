@@ -10,6 +10,7 @@ import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestS
 import { leasesTableName } from '../../src/adapters/storage/tableLeases';
 import { teamsTableName } from '../../src/adapters/storage/tableTeamRegistry';
 import { conversationRefsTableName } from '../../src/adapters/storage/tableConversationRefs';
+import { HEAP_START_FLAGS } from '../../src/server/heapPolicy';
 
 const root = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(root, path), 'utf8');
@@ -57,8 +58,9 @@ describe('deployment files', () => {
     const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string> };
     assert.match(dockerfile, /RUN npm run build/);
     assert.ok(pkg.scripts.build, 'a build script exists');
-    assert.match(dockerfile, /CMD \["node", "dist\/index\.js"\]/);
-    assert.equal(pkg.scripts.start, 'node dist/index.js');
+    // Both start node with the heap flags V8 reads only at start-up (src/server/heapPolicy.ts).
+    assert.ok(dockerfile.includes(`CMD ${JSON.stringify(['node', ...HEAP_START_FLAGS, 'dist/index.js'])}`.replace(/","/g, '", "')), 'Dockerfile CMD');
+    assert.equal(pkg.scripts.start, ['node', ...HEAP_START_FLAGS, 'dist/index.js'].join(' '));
     assert.match(dockerfile, /USER node/);
     assert.match(dockerfile, /HEALTHCHECK/);
     assert.match(dockerfile, /\/healthz/);

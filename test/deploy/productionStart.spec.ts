@@ -17,7 +17,10 @@ describe('production start (dist/, as in the container)', function () {
   it('builds, starts from the environment, passes the Dockerfile HEALTHCHECK, and exits 0 on SIGTERM', async () => {
     execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], { cwd: root, stdio: 'pipe' });
     const port = await freePort();
-    const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], {
+    // The node arguments of `npm start` (the heap flags, then the entry), run with this node.
+    const startArgs = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(' ').slice(1);
+    assert.equal(startArgs.at(-1), 'dist/index.js');
+    const child = spawn(process.execPath, startArgs, {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
@@ -48,6 +51,8 @@ describe('production start (dist/, as in the container)', function () {
       const byName = Object.fromEntries(checks().map((c) => [c.check, c.status]));
       assert.equal(byName.storage, 'ok', JSON.stringify(byName));
       assert.equal(byName.configuration, 'ok');
+      const listening = lines.map((line) => JSON.parse(line) as { msg?: string; heapStartFlags?: string }).find((l) => l.msg?.startsWith('guest access bot listening'));
+      assert.equal(listening?.heapStartFlags, 'set');
     } finally {
       child.kill('SIGTERM');
     }

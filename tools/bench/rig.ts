@@ -14,6 +14,7 @@ import { startChildBot, type ChildBot } from './childBot';
 import { ConnectorIndex } from './connectorIndex';
 import { BenchHttpClient } from './httpClient';
 import type { BenchOptions } from './options';
+import { withHeapStartFlags } from '../../src/server/heapPolicy';
 
 export const BENCH_TENANT = TEST_TENANT;
 
@@ -147,7 +148,8 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
         // botProcess.js plus a storage call counter (benchBot.ts).
         entry: join(__dirname, 'benchBot.js'),
         env,
-        execArgv: [...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...options.botNodeArgs],
+        // The node flags `npm start` gives the server; a --node-arg of the same name replaces one.
+        execArgv: withHeapStartFlags([...(options.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...options.botNodeArgs]),
         logFile: join(outDir, `${label}.log`),
       });
       cleanup.add(label, () => bot.stop());
