@@ -14,6 +14,7 @@
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import type { Clock } from '../../domain/ports';
 import { BackgroundLane } from '../system/backgroundLane';
+import { RecentMap } from '../system/recentMap';
 import { statusOf, tolerating, toStorageError } from './storageErrors';
 
 export type LeaseEntity = {
@@ -28,12 +29,18 @@ export interface LeaseKey {
   readonly rowKey: string;
 }
 
+/** Holdings remembered per process (least recently used out). */
+const REMEMBERED = 10_000;
 /** Each retry means the lease vanished or appeared under us; a few rounds settle any real race. */
 const MAX_ROUNDS = 3;
 
 export class LeaseRows {
-  /** The eTag of each lease this instance holds (by key and owner), so renew and release need no read. */
-  private readonly etags = new Map<string, string>();
+  /**
+   * The eTag of each lease this instance holds (by key and owner), so renew and release need no
+   * read. Bounded: a holding that is never released (its process stopped it mid-way) is forgotten
+   * in time, and forgetting only costs a read in release().
+   */
+  private readonly etags = new RecentMap<string>(REMEMBERED);
 
   constructor(
     private readonly client: TableClient,
@@ -98,7 +105,10 @@ export class LeaseRows {
     let etag = this.etags.get(held);
     this.etags.delete(held);
     if (etag === undefined) {
-      if (this.givenUp.delete(held)) return; // released by a write's transaction (releaseAction)
+      if (this.givenUp.get(held)) {
+        this.givenUp.delete(held);
+        return; // released by a write's transaction (releaseAction)
+      }
       // Taken by another instance of this class (another process, or before a restart): look.
       const stored = await this.read(key, label);
       if (!stored || stored.owner !== owner) return;
@@ -132,13 +142,13 @@ export class LeaseRows {
       action,
       released: () => {
         this.etags.delete(held);
-        this.givenUp.add(held);
+        this.givenUp.set(held, true);
       },
     };
   }
 
   /** Leases given up by a write's transaction, so that the holder's own release() is a no-op. */
-  private readonly givenUp = new Set<string>();
+  private readonly givenUp = new RecentMap<true>(REMEMBERED);
 
   private entity(key: LeaseKey, owner: string, ttlMs: number): LeaseEntity {
     return { ...key, owner, expiresAt: new Date(this.clock.now().getTime() + ttlMs).toISOString() };

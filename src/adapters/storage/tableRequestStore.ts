@@ -68,7 +68,6 @@ import {
   encodeCursor,
   OPEN_PARTITION,
   openIndexKey,
-  openRowKey,
   requesterIndexKey,
   requesterPartition,
   sameKey,
@@ -312,8 +311,8 @@ export class TableRequestStore implements RequestStore {
     // the commit cannot hide the request).
     const slow = this.index.startWrite();
     const [oldEtags] = await Promise.all([
-      Promise.all(moves.map(({ from }) => (from ? this.index.etagOf(from) : undefined))),
-      Promise.all(moves.map(({ to }) => (to ? this.index.write(to, request.id) : undefined))),
+      Promise.all(moves.map(({ from }) => (from ? this.index.etagOf(from) : Promise.resolve(undefined)))),
+      Promise.all(moves.map(({ to }) => (to ? this.index.write(to, request.id) : Promise.resolve()))),
     ]);
 
     let committed: Committed;

@@ -22,7 +22,6 @@ import {
   type AuditEntry,
   type GuestRequest,
   type RequestStatus,
-  type Versioned,
 } from '../../../src/domain/guestRequest';
 import {
   ConcurrencyConflict,

@@ -22,7 +22,9 @@ export async function redeliverOutcomes(
   let budget = options.maxRequests ?? 500;
   let delivered = 0;
   for (const status of TOLD_HERE) {
-    const requests = options.found ? within(options.found[status], createdSince, budget) : requestsIn(wf, status, { createdSince, max: budget });
+    const requests = options.found
+      ? within(options.found[status], createdSince, budget)
+      : requestsIn(wf, status, { createdSince, max: budget });
     for await (const request of requests) {
       budget--;
       if (!awaitsTelling(request)) continue;
