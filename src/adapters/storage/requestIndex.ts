@@ -4,7 +4,7 @@
  *
  *   partition "open",                   row "<createdAt ISO>_<escaped id>"          → oldest first
  *   partition "requester-<escaped id>", row "<inverted createdAt ms>_<escaped id>" → newest first
- *                                       row "quota": the requester's limits (requesterQuota.ts)
+ *                                       row "-quota": the requester's limits (requesterQuota.ts)
  *
  * "open" holds the requests with work left (domain/lifecycle/workLeft.ts): a row is written when a
  * request opens and removed when it is finished, and its key never changes in between, so a
@@ -33,7 +33,7 @@ export type IndexEntity = {
 };
 
 export const OPEN_PARTITION = 'open';
-/** Index rows start with a digit (both key forms are times); the requester's "quota" row does not. */
+/** Index rows start with a digit (both key forms are times); the requester's "-quota" row does not. */
 export const INDEX_ROWS_FROM = '0';
 export const INDEX_ROWS_TO = ':';
 

@@ -8,30 +8,38 @@
  * (or as an insert when there is none): of N simultaneous submits exactly one wins each round,
  * the others read again and count again, so no more than the limit are ever reserved.
  *
- *   table <prefix>RequestIndex, partition "requester-<escaped requester id>", row "quota"
+ *   table <prefix>RequestIndex, partition "requester-<escaped requester id>", row "-quota"
  *   (beside the requester's index rows, so that the reservation and the new request's row are one
  *   transaction: requestIndex.ts)
  *     pending  "<escaped request id>@<minute> …"  requests reserved and, when last looked at, Pending
  *     daily    "<minute>:<count> …"               requests reserved per minute, for the last 24 hours
  *
+ * This process remembers each requester's row as it last wrote it, so a requester's next submit
+ * here goes straight to the conditional write (a row another process wrote since fails it, and
+ * is read). The first read of a row is one query of the partition (see read).
+ *
  * The pending list over-approximates: an entry is dropped only once its request is read and is no
  * longer Pending (nothing ever returns to Pending), or, never created (a submit that failed or
  * crashed between reservation and write), once it is RESERVATION_GRACE_MINUTES old. The requests
- * are read only when the list is at the limit, so a submit under its limits costs one read and
- * one write here. The daily count is a rolling 24 hours counted by the minute (the minute 24 hours
+ * are read only when the list is at the limit, so a submit under its limits costs one write here,
+ * and one read when this process has not written the row before. The daily count is a rolling 24 hours counted by the minute (the minute 24 hours
  * back counts whole: at worst a request is refused up to a minute early, never let through).
  *
  * The row is created from the requester's index the first time (requests from before it existed,
  * or from when the limits were off); after that, every submit goes through it.
  */
-import type { TableClient, TransactionAction } from '@azure/data-tables';
+import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
 import { ConcurrencyConflict, type RequesterLimits } from '../../domain/ports';
-import { statusOf, tolerating, toStorageError } from './storageErrors';
+import { guarded, statusOf, tolerating, toStorageError } from './storageErrors';
+import { RecentMap } from '../system/recentMap';
 import { decodeKeyPart, encodeKeyPart, timeMs } from './tableKeys';
 import { requesterPartition } from './requestIndex';
 
-const QUOTA_ROW = 'quota';
+/** Sorts before every index row of the partition (they start with a digit): read first (see read). */
+const QUOTA_ROW = '-quota';
+/** Requesters whose row this process remembers. */
+const REMEMBERED = 10_000;
 const DAY_MINUTES = 24 * 60;
 /** A reservation whose request is still missing after this long was never going to be written. */
 export const RESERVATION_GRACE_MINUTES = 10;
@@ -94,35 +102,70 @@ export class RequesterQuota {
     const partitionKey = quotaPartition(request.requester.id);
     const now = minuteOf(request.createdAt);
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const row = await tolerating(`read requester limits in table ${this.client.tableName}`, [404], () =>
-        this.client.getEntity<QuotaEntity>(partitionKey, QUOTA_ROW),
-      );
-      let state = row ? parseQuota(row) : await this.firstCount(request.requester.id);
+      // This process's last word on the row, if it has one: right unless another process wrote
+      // since, which the conditional write below finds out (and the next round reads).
+      const remembered = attempt === 1 ? this.known.get(partitionKey) : undefined;
+      const row = remembered ?? (await this.read(partitionKey, request.requester.id));
+      let state = row.state;
       if (state.pending.has(request.id)) return 'held';
       state = forget(state, now);
       if (state.pending.size >= (limits.maxPending || UNLIMITED_REFRESH_AT)) state = await this.refresh(state, now);
       const refused = overLimit(state, limits, now);
       if (refused) return refused;
-      const entity: QuotaEntity = { partitionKey, rowKey: QUOTA_ROW, ...formatQuota(withReservation(state, request.id, now)) };
-      const quota: TransactionAction = row ? ['update', entity, 'Replace', { etag: row.etag }] : ['create', entity];
+      const reserved = withReservation(state, request.id, now);
+      const entity: QuotaEntity = { partitionKey, rowKey: QUOTA_ROW, ...formatQuota(reserved) };
+      const quota: TransactionAction = row.etag ? ['update', entity, 'Replace', { etag: row.etag }] : ['create', entity];
       const rows: TransactionAction[] = alongside.map((e) => ['upsert', e, 'Replace']);
       try {
+        let etag: string | undefined;
         if (rows.length === 0) {
-          if (row) await this.client.updateEntity(entity, 'Replace', { etag: row.etag });
-          else await this.client.createEntity(entity);
+          etag = (row.etag ? await this.client.updateEntity(entity, 'Replace', { etag: row.etag }) : await this.client.createEntity(entity))
+            .etag;
         } else {
-          await this.client.submitTransaction([quota, ...rows]);
+          etag = (await this.client.submitTransaction([quota, ...rows])).subResponses[0]?.etag;
         }
+        if (etag) this.known.set(partitionKey, { state: reserved, etag });
+        else this.known.delete(partitionKey);
         return 'reserved';
       } catch (err) {
+        this.known.delete(partitionKey);
         const status = statusOf(err);
         if (status !== 409 && status !== 412) throw toStorageError(err, `reserve requester limits in table ${this.client.tableName}`);
       }
-      // Another submit of the same person won this round: wait a little (spread out), count again.
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
+      // Another submit of the same person won this round (or what we remembered was old): wait a
+      // little (spread out) unless it was only our memory, count again.
+      if (!remembered) await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 5)));
     }
     throw new ConcurrencyConflict(`${partitionKey}/${QUOTA_ROW}`);
   }
+
+  /**
+   * The row as stored, in one query of the requester's partition: the limits row sorts first, so
+   * the first entity is either it, or the newest of the requester's index rows (requests from
+   * before the row existed, or from when the limits were off: counted once from the index), or
+   * nothing at all (a first request: nothing to count).
+   */
+  private async read(partitionKey: string, requesterId: string): Promise<{ state: QuotaState; etag?: string }> {
+    const first = await guarded(`read requester limits in table ${this.client.tableName}`, async () => {
+      const pages = this.client.listEntities<QuotaEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage({
+        maxPageSize: 1,
+      });
+      // An empty page with a continuation token is legal; a few more pages settle it.
+      for (let page = 0; page < 5; page++) {
+        const next = await pages.next();
+        if (next.done) return undefined;
+        const [entity] = [...next.value];
+        if (entity) return entity;
+        if (!next.value.continuationToken) return undefined;
+      }
+      return undefined;
+    });
+    if (first?.rowKey === QUOTA_ROW) return { state: parseQuota(first), etag: first.etag };
+    return { state: first ? await this.firstCount(requesterId) : { pending: new Map(), daily: new Map() } };
+  }
+
+  /** Each requester's limits row as this process last wrote it (bounded; least recently used out). */
+  private readonly known = new RecentMap<{ state: QuotaState; etag: string }>(REMEMBERED);
 
   /**
    * Takes back a reservation whose request turned out to exist already (a form sent again after its
@@ -130,6 +173,7 @@ export class RequesterQuota {
    */
   async unreserve(request: GuestRequest): Promise<void> {
     const partitionKey = quotaPartition(request.requester.id);
+    this.known.delete(partitionKey);
     const row = await tolerating(`read requester limits in table ${this.client.tableName}`, [404], () =>
       this.client.getEntity<QuotaEntity>(partitionKey, QUOTA_ROW),
     );

@@ -9,7 +9,7 @@ import type { AuditEntry, GuestRequest } from '../../../src/domain/guestRequest'
 import type { RequesterLimits, SubmitOutcome } from '../../../src/domain/ports';
 import { TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { interceptor, sampleRequest, secondsAfter, uniquePrefix } from './storageTestKit';
+import { interceptor, RequestLog, sampleRequest, secondsAfter, uniquePrefix } from './storageTestKit';
 
 const T0 = '2025-01-01T10:00:00.000Z';
 
@@ -120,6 +120,28 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
     await assert.rejects(dying.submit(doomed, { audit: audit(doomed), limits }));
     assert.deepEqual(await submitTo(store, newRequest(secondsAfter(T0, 60)), limits), { kind: 'overLimit', limit: 'pending' });
     assert.equal((await submitTo(store, newRequest(secondsAfter(T0, 11 * 60)), limits)).kind, 'created');
+  });
+
+  it("a requester's next submit in the same process writes without reading; a write by another process is found and counted", async () => {
+    const limits = { maxPending: 3, maxPerDay: 0 };
+    const log = new RequestLog();
+    const counted = await TableRequestStore.open({
+      connectionString: testStorageConnectionString(),
+      tablePrefix,
+      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
+    });
+    const index = `${tablePrefix}RequestIndex`;
+    assert.equal((await submitTo(counted, newRequest(T0), limits)).kind, 'created');
+    assert.equal(log.count({ table: index, method: 'GET' }), 1, 'a first request: one query of the partition, nothing else to count');
+    log.clear();
+    assert.equal((await submitTo(counted, newRequest(secondsAfter(T0, 1)), limits)).kind, 'created');
+    assert.equal(log.count({ table: index, method: 'GET' }), 0, 'the next one goes straight to the conditional write');
+    assert.equal((await submitTo(other, newRequest(secondsAfter(T0, 1)), limits)).kind, 'created');
+    log.clear();
+    // Its memory of the row is now old: the conditional write fails, the row is read and counted.
+    assert.deepEqual(await submitTo(counted, newRequest(secondsAfter(T0, 2)), limits), { kind: 'overLimit', limit: 'pending' });
+    assert.ok(log.count({ table: index, method: 'GET' }) >= 1);
+    await counted.settle();
   });
 
   it('a request that cannot be stored is refused before anything is reserved', async () => {
