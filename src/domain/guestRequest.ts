@@ -60,6 +60,12 @@ export interface Decision {
   readonly at: string;
   readonly outcome: 'Approved' | 'Denied';
   readonly reason?: string;
+  /**
+   * The approval card the decision was clicked on (the invoke's replyToId), whose answer already
+   * shows it: no later refresh updates that card again (docs/protocol.md §3). Unchecked: it only
+   * ever skips an update of the decider's own card with that id.
+   */
+  readonly answeredCardId?: string;
 }
 
 export interface InvitationResult {

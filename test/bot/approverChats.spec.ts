@@ -48,6 +48,15 @@ describe('approver chats', () => {
     );
   });
 
+  it('opens each approver’s chat once even when several fan-outs reach them at the same moment', async () => {
+    const submits = await Promise.all(Array.from({ length: 6 }, () => bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() })));
+    await bot.idle();
+    for (const approver of APPROVERS) {
+      assert.equal(chatsOpenedWith(approver).length, 1, `one chat opened with ${approver.name}, not one per fan-out`);
+      for (const { requestId } of submits) assert.ok(cardReached(approver, requestId), `${approver.name} has the card of ${requestId}`);
+    }
+  });
+
   it('opens the chat again when Teams no longer knows the remembered one', async () => {
     await bot.submit(REQUESTER, { ...FIELDS, email: uniqueGuestEmail() });
     // The next card into a remembered chat is refused as not found (say, the bot was reinstalled).

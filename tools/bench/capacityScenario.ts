@@ -87,6 +87,7 @@ export async function runCapacityScenario(rig: Rig, deadline: number): Promise<C
         concurrency,
         (i) => runOneFlow(setup, warmDriver, base + 50_000 + i, 'w').then(() => undefined),
         deadline,
+        options.rampMs,
       );
       await waitQuiet(connector.calls, 300, 10_000);
       const driver = new BotDriver(urls, connector.url, http);
@@ -99,6 +100,7 @@ export async function runCapacityScenario(rig: Rig, deadline: number): Promise<C
           traces[i] = await runOneFlow(setup, driver, base + i, 'm');
         },
         deadline,
+        options.rampMs,
       );
       const cpu = meter.read();
       errors.push(...pool.errors.map((e) => `${label} c=${concurrency}: ${e}`));
@@ -106,7 +108,7 @@ export async function runCapacityScenario(rig: Rig, deadline: number): Promise<C
       const worst = worstInvokeP99({ latency });
       if (echoBot && !echoP99.has(concurrency)) {
         const echoDriver = new BotDriver(echoBot.url, connector.url, http);
-        await runPool(flows, concurrency, (i) => runEchoFlow(rig, echoDriver, i, traces[i]), deadline);
+        await runPool(flows, concurrency, (i) => runEchoFlow(rig, echoDriver, i, traces[i]), deadline, options.rampMs);
         echoP99.set(concurrency, summarize(echoDriver.latency.all()).p99);
       }
       const echo = echoP99.get(concurrency) ?? NaN;

@@ -83,13 +83,17 @@ export async function runPool(
   concurrency: number,
   job: (index: number) => Promise<void>,
   deadline = Infinity,
+  /** Worker k of `concurrency` starts after k/concurrency of this (BenchOptions.rampMs); 0 = all at once. */
+  rampMs = 0,
 ): Promise<PoolResult> {
   let next = 0;
   let completed = 0;
   let failed = 0;
   const errors: string[] = [];
   const started = performance.now();
-  const worker = async () => {
+  const workers = Math.min(concurrency, count);
+  const worker = async (k: number) => {
+    if (rampMs > 0) await sleep((k * rampMs) / workers);
     while (next < count && performance.now() < deadline) {
       const index = next++;
       try {
@@ -101,7 +105,7 @@ export async function runPool(
       }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+  await Promise.all(Array.from({ length: workers }, (_, k) => worker(k)));
   return { completed, failed, errors, wallMs: performance.now() - started };
 }
 

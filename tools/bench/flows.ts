@@ -17,6 +17,7 @@ import type { ConnectorCall } from '../fakeConnector';
 import type { ConnectorIndex } from './connectorIndex';
 import { requestIdOf, sleep, type BotDriver } from './driver';
 import { personalChat, requester, type Rig } from './rig';
+import type { TeamsPerson } from '../teamsActivities';
 
 export interface FlowTrace {
   email: string;
@@ -43,12 +44,23 @@ export interface FlowSetup {
   readonly instances?: number;
   /** A pause after the form and after the approval card (the per-step call count lets background work finish). */
   readonly pauseMs?: number;
+  /**
+   * The people who request, when they are a pool (flow n is requester n mod the pool): employees
+   * ask for guests more than once, so most flows are by someone the bot has seen before. Absent:
+   * every flow by a new person.
+   */
+  readonly requesterPool?: number;
+}
+
+/** Who requests in flow `n`. */
+export function requesterOfFlow(n: number, pool: number | undefined): TeamsPerson {
+  return requester(pool ? n % pool : n);
 }
 
 /** Runs flow number `n` (requester n, approver n mod approvers); resolves with its trace. */
 export async function runOneFlow(setup: FlowSetup, d: BotDriver, n: number, label: string): Promise<FlowTrace> {
   const { rig, index } = setup;
-  const person = requester(n);
+  const person = requesterOfFlow(n, setup.requesterPool);
   const approver = rig.approvers[n % rig.approvers.length]!;
   const email = `bench${setup.tag}${label}${n}@fabrikam.com`;
   const instances = setup.instances ?? 1;
@@ -106,8 +118,9 @@ export async function runEchoFlow(
   d: BotDriver,
   n: number,
   trace: Pick<FlowTrace, 'cardWaitMs' | 'linkWaitMs'> | undefined,
+  requesterPool?: number,
 ): Promise<void> {
-  const person = requester(n);
+  const person = requesterOfFlow(n, requesterPool);
   const approver = rig.approvers[n % rig.approvers.length]!;
   await d.say('request', person, 'request');
   await d.invoke(

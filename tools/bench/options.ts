@@ -18,6 +18,12 @@ export interface BenchOptions {
   readonly flows: number;
   readonly concurrency: number;
   readonly graphLatencyMs: number;
+  /**
+   * Over how long the first `concurrency` flows start (flow k of them after k/concurrency of it):
+   * arrivals spread over one flow's duration, as people's clicks are, instead of all in the same
+   * millisecond. 0 = all at once. Both bots get the same schedule.
+   */
+  readonly rampMs: number;
   /** Invitations per second the Graph sandbox accepts in the throttle scenario. */
   readonly throttlePerSecond: number;
   readonly approvals: number;
@@ -48,6 +54,7 @@ export function usage(): string {
     '  --flows N                 complete flows (default 200)',
     '  --concurrency N           flows in progress at once (default 20)',
     '  --graph-latency MS        Graph sandbox answer delay (default 1500)',
+    '  --ramp MS                 the first flows start spread over MS (default: one flow, Graph latency + 300; 0 = all at once)',
     '  --throttle N              throttle scenario: the sandbox accepts N invitations/s, 429 + Retry-After beyond',
     '  --approvals N             approvals in the throttle scenario (default 300)',
     '  --capacity                capacity scenario: concurrency 10, 20, 40, 80 (one bot, then two on one storage account)',
@@ -79,6 +86,7 @@ const KNOWN = new Set([
   'flows',
   'concurrency',
   'graph-latency',
+  'ramp',
   'throttle',
   'approvals',
   'requests',
@@ -167,6 +175,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     flows: int('flows', quick ? 20 : 200, 1, 100_000),
     concurrency: int('concurrency', quick ? 5 : 20, 1, 500),
     graphLatencyMs: int('graph-latency', quick ? 200 : 1500, 0, 60_000),
+    rampMs: int('ramp', int('graph-latency', quick ? 200 : 1500, 0, 60_000) + 300, 0, 600_000),
     throttlePerSecond: int('throttle', 5, 1, 1000),
     approvals: int('approvals', quick ? 30 : 300, 1, 100_000),
     requests: int('requests', quick ? 500 : 10_000, 1, 1_000_000),

@@ -91,6 +91,8 @@ type PersonalSend = (context: TurnContext, userId: string) => Promise<void>;
 export class TeamsNotifier implements Notifier {
   private readonly approverStrings: Strings;
   private readonly chats = new ConversationCache();
+  /** 1:1 chats being opened right now, by chatKey (entries leave when the open settles). */
+  private readonly opening = new Map<string, Promise<string>>();
   private readonly shown = new ShownCards();
   /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
   private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
@@ -280,10 +282,32 @@ export class TeamsNotifier implements Notifier {
         this.chats.forget(base.serviceUrl, base.tenantId, userId);
       }
     }
+    // Another send is opening this chat right now (fan-outs of requests submitted together): its
+    // chat is the one Teams would return, so wait for it instead of opening it once per send.
+    const key = chatKey(base, userId);
+    const opening = this.opening.get(key);
+    if (opening) {
+      await opening.catch(() => undefined);
+      const opened = this.chats.get(base.serviceUrl, base.tenantId, userId);
+      if (opened !== undefined) {
+        await this.inChat({ ...base, conversationId: opened, userId }, (context) => send(context, userId));
+        return { ...base, conversationId: opened, userId };
+      }
+    }
     try {
-      conversationId = await this.openConversation(base, { isGroup: false, members: [{ id: userId, name: '' }] }, (context) =>
+      // Remembered as soon as it is open, before anyone waiting on it looks.
+      const attempt = this.openConversation(base, { isGroup: false, members: [{ id: userId, name: '' }] }, (context) =>
         send(context, userId),
-      );
+      ).then((id) => {
+        this.chats.set(base.serviceUrl, base.tenantId, userId, id);
+        return id;
+      });
+      this.opening.set(key, attempt);
+      try {
+        conversationId = await attempt;
+      } finally {
+        if (this.opening.get(key) === attempt) this.opening.delete(key);
+      }
     } catch (err) {
       const status = permanentConnectorStatus(err);
       if (status === undefined) throw err;
@@ -384,4 +408,8 @@ export class TeamsNotifier implements Notifier {
       ),
     );
   }
+}
+
+function chatKey(base: ChatAddress, userId: string): string {
+  return `${base.serviceUrl}\n${base.tenantId ?? ''}\n${userId.toLowerCase()}`;
 }

@@ -10,7 +10,14 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
   return async ({ wf, background, turn, t, data }) => {
     const requestId = requestIdFrom(data);
     if (!requestId) return { text: t.messages.invalidRequestId };
-    const result = await decideRequest(wf, { requestId, decider: turn.user, outcome, reason: stringFrom(data, 'reason') });
+    const answered = answeredCard(turn);
+    const result = await decideRequest(wf, {
+      requestId,
+      decider: turn.user,
+      outcome,
+      reason: stringFrom(data, 'reason'),
+      answeredCardId: answered.answered?.activityId,
+    });
     // The answer replaces the clicked card; in the approver's own chat it keeps their refresh.
     const refreshFor = ownCardRefresh(turn);
     switch (result.kind) {
@@ -37,7 +44,7 @@ function decideAction(outcome: 'Approved' | 'Denied'): ActionHandler {
         // Answer now; Graph, the other approvers' cards and the requester's message follow. This
         // answer is the clicked card from now on ("Approved by … on …" stays true): it is not
         // updated through the connector at the decision (afterDecision.ts).
-        background.run('afterDecision', () => afterDecision(wf, result.request, { ...answeredCard(turn), followUp: result.followUp }));
+        background.run('afterDecision', () => afterDecision(wf, result.request, { ...answered, followUp: result.followUp }));
         return { card: approvalCard(t, result.request, '', { refreshFor }) };
     }
   };

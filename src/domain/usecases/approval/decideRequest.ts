@@ -8,6 +8,7 @@ import { checkDecisionPermission, type DecisionRefusal } from '../../lifecycle/a
 import { transition } from '../../lifecycle/transitions';
 import { checkInvitationAddresses } from '../../policy/invitationGate';
 import { type Problem, problem } from '../../problems';
+import { wellFormedActivityId } from '../../validation/activityId';
 import { stripControlCharacters } from '../../validation/requestInput';
 import { audit } from '../audit';
 import { updateRequest } from '../conditionalUpdate';
@@ -39,10 +40,13 @@ export interface DecideInput {
   readonly decider: Person;
   readonly outcome: 'Approved' | 'Denied';
   readonly reason?: string;
+  /** The approval card the click came from (the invoke's replyToId): its answer shows the decision. Unchecked. */
+  readonly answeredCardId?: unknown;
 }
 
 export async function decideRequest(wf: Workflow, input: DecideInput): Promise<DecideResult> {
   const reason = stripControlCharacters(input.reason ?? '').trim() || undefined;
+  const answeredCardId = wellFormedActivityId(input.answeredCardId);
   const inputProblem =
     input.outcome === 'Denied' && !reason
       ? problem('deny.reasonMissing')
@@ -84,7 +88,13 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
       }
       const at = wf.clock.now();
       const decided = transition(current, input.outcome, at, {
-        decision: { by: input.decider, at: at.toISOString(), outcome: input.outcome, reason },
+        decision: {
+          by: input.decider,
+          at: at.toISOString(),
+          outcome: input.outcome,
+          reason,
+          ...(answeredCardId ? { answeredCardId } : {}),
+        },
       });
       // The trail says plainly that employee-level access was granted (or refused), and by whom.
       const detail = isMemberInvitation(current) ? (reason ? `Member invitation: ${reason}` : 'Member invitation') : reason;

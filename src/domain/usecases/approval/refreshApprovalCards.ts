@@ -37,9 +37,16 @@ export function isAnsweredCard(message: ApprovalMessage, answered: AnsweredCard 
  */
 export async function refreshApprovalCards(wf: Workflow, request: GuestRequest, shown: CardsShown = {}): Promise<ApprovalMessage[]> {
   const messages = shown.messages ? [...shown.messages] : await wf.store.listApprovalMessages(request.id);
+  // The card a decision was clicked on shows it already while the request is in the state that
+  // answer showed (Approved, Denied), whoever refreshes (a fan-out that raced the decision, say).
+  const { decision } = request;
+  const decided =
+    decision?.answeredCardId && request.status === decision.outcome
+      ? { approverId: decision.by.id, activityId: decision.answeredCardId }
+      : undefined;
   await Promise.all(
     messages
-      .filter((message) => !isAnsweredCard(message, shown.answered))
+      .filter((message) => !isAnsweredCard(message, shown.answered) && !isAnsweredCard(message, decided))
       .map(async (message) => {
         try {
           await wf.notifier.updateApprovalCard(message, request);

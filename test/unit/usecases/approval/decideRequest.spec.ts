@@ -1,6 +1,7 @@
 /** decideRequest on memory adapters: one decision per request whatever the races, refusals audited. */
 import { strict as assert } from 'node:assert';
 import { decideRequest, MAX_REASON_LENGTH } from '../../../../src/domain/usecases/approval/decideRequest';
+import { routeApprovals } from '../../../../src/domain/usecases/approval/routeApprovals';
 import type { Person } from '../../../../src/domain/guestRequest';
 import { ANN, BEN, memoryWorkflow, OLLI, RITA, seedRequest, stored, trail, type MemoryHouse } from '../../../support/memory/memoryWorkflow';
 
@@ -134,5 +135,24 @@ describe('decideRequest', () => {
     assert.deepEqual(await decide(ANN, 'Approved', undefined, 'GR-NOPE'), { kind: 'notFound' });
     assert.deepEqual(await trail(house, 'GR-NOPE'), ['refused:notFound']);
     assert.equal(house.store.requests().length, 1);
+  });
+});
+
+describe('a decision racing the fan-out (the cards are recorded after the click)', () => {
+  it('the fan-out updates the other approvers’ cards, never the one the decision was clicked on', async () => {
+    const house = memoryWorkflow();
+    const created = await seedRequest(house, {}, []);
+    const id = created.value.id;
+    // Ann clicks Approve on her card the moment it arrives, before the fan-out has recorded it.
+    house.store.intercept('saveApprovalMessages', async () => {
+      const annCard = house.notifier.delivered('sendApprovalCard', ANN.id).length;
+      assert.equal(annCard, 1, 'her card went out');
+      const result = await decideRequest(house.wf, { requestId: id, decider: ANN, outcome: 'Approved', answeredCardId: 'activity-1' });
+      assert.equal(result.kind, 'decided');
+    });
+    await routeApprovals(house.wf, created.value, { justCreated: true, etag: created.etag });
+    const updated = house.notifier.delivered('updateApprovalCard').map((c) => c.message?.activityId);
+    assert.ok(!updated.includes('activity-1'), `the clicked card is its own answer: not updated (${updated.join(', ')})`);
+    assert.equal(updated.length, 1, "the other approver's card shows the decision");
   });
 });
