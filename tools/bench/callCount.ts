@@ -15,10 +15,9 @@
  * An approximation: background work that straddles a boundary is counted where it lands, and a
  * sweep that happens to run inside a window is counted in it (the sweep runs once a minute).
  *
- * Whose flows: `requesterOf(k)` picks the requester of the k-th counted flow. The gate counts
- * people who have used the bot before (the requesters of the measured load), as most flows are; a
- * person's first request also stores their chat reference and counts their limits row from their
- * history, once, and is counted apart (flowScenario.ts).
+ * Whose flows: `requesterOf(k)` picks the requester of the k-th counted flow. flowScenario.ts
+ * counts new people's first requests (their chat reference stored, their limits row created), then
+ * the same people's second ones, as most flows are: by someone the bot has seen before.
  */
 import type { ConnectorCall } from '../fakeConnector';
 import type { RunningGraphSandbox } from '../sandbox/graph/server';
