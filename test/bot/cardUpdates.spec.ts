@@ -5,9 +5,8 @@
  * adapter, Azurite, the Graph sandbox and the fake connector, counting connector calls by kind.
  */
 import { strict as assert } from 'node:assert';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
 import type { ConnectorCall } from '../../tools/fakeConnector';
-import { APPROVERS, BotHarness, cardOf, cardText, chatsWith, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotWithOwnGraph, cardOf, cardText, chatsWith, OUTSIDER, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { cardActionActivity, messageActivity, type TeamsPerson } from '../support/teamsActivities';
 
@@ -16,17 +15,7 @@ const REDEEM = 'login.microsoftonline.com/redeem';
 
 describe('card updates: once each, when they must change (bot over /api/messages)', function () {
   this.timeout(30_000);
-  let graph: RunningGraphSandbox;
-  let bot: BotHarness;
-  before(async () => {
-    graph = await startGraphSandbox({ host: '127.0.0.1', port: 0 });
-    bot = await BotHarness.start({ env: { GRAPH_BASE_URL: graph.baseUrl } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await graph?.stop();
-  });
-  beforeEach(() => graph.state.reset());
+  const { bot, graph } = useBotWithOwnGraph();
 
   const stored = async (id: string) => (await bot.app.workflow.store.get(id))!.value;
 

@@ -4,23 +4,12 @@
  * deciding approver, and "Retry invitation" on the approval card then succeeds.
  */
 import { strict as assert } from 'node:assert';
-import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
-import { APPROVERS, BotHarness, chatsWith, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
+import { APPROVERS, useBotWithOwnGraph, chatsWith, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 
 describe('reliability: scripted Graph faults through the bot', function () {
   this.timeout(30_000);
-  let graph: RunningGraphSandbox;
-  let bot: BotHarness;
-  before(async () => {
-    graph = await startGraphSandbox({ host: '127.0.0.1', port: 0 });
-    bot = await BotHarness.start({ env: { GRAPH_BASE_URL: graph.baseUrl } });
-  });
-  after(async () => {
-    await bot?.stop();
-    await graph?.stop();
-  });
-  beforeEach(() => graph.state.reset());
+  const { bot, graph } = useBotWithOwnGraph();
 
   async function submitAndApprove(email: string): Promise<string> {
     const requestId = requestIdIn(cardOf(await bot.invoke(REQUESTER, 'submitRequest', { email, justification: 'Fault drill' })));

@@ -8,6 +8,7 @@ import { Writable } from 'node:stream';
 import { createApp, type App, type AppOverrides } from '../../src/app';
 import { loadConfig } from '../../src/config/loadConfig';
 import { startFakeConnector, type ConnectorCall, type FakeConnector } from '../../tools/fakeConnector';
+import { startGraphSandbox, type RunningGraphSandbox } from '../../tools/sandbox/graph/server';
 import { createLogger } from '../../src/logging';
 import { testGraphBaseUrl, testStorageConnectionString } from './env';
 import {
@@ -130,11 +131,37 @@ export function useBotHarness(
     await started?.stop();
     started = undefined;
   });
-  return new Proxy({} as BotHarness, {
+  return suiteValue(() => started, 'the bot harness');
+}
+
+/**
+ * A bot with a Graph sandbox of its own, for suites that script Graph's answers: both started once
+ * for the suite (the bot stopped first), the sandbox's script and record reset before each test.
+ */
+export function useBotWithOwnGraph(): { bot: BotHarness; graph: RunningGraphSandbox } {
+  let graph: RunningGraphSandbox | undefined;
+  let bot: BotHarness | undefined;
+  before(async () => {
+    graph = await startGraphSandbox({ host: '127.0.0.1', port: 0 });
+    bot = await BotHarness.start({ env: { GRAPH_BASE_URL: graph.baseUrl } });
+  });
+  after(async () => {
+    await bot?.stop();
+    await graph?.stop();
+    bot = graph = undefined;
+  });
+  beforeEach(() => graph?.state.reset());
+  return { bot: suiteValue(() => bot, 'the bot harness'), graph: suiteValue(() => graph, 'the Graph sandbox') };
+}
+
+/** Stands for what a suite's `before` makes, so it can be named at the top of the suite. */
+function suiteValue<T extends object>(current: () => T | undefined, what: string): T {
+  return new Proxy({} as T, {
     get(_target, key) {
-      if (!started) throw new Error('the bot harness is used outside its suite (before `before` or after `after`)');
-      const value: unknown = Reflect.get(started, key, started);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(started) : value;
+      const value = current();
+      if (!value) throw new Error(`${what} is used outside its suite (before \`before\` or after \`after\`)`);
+      const field: unknown = Reflect.get(value, key, value);
+      return typeof field === 'function' ? (field as (...args: unknown[]) => unknown).bind(value) : field;
     },
   });
 }

@@ -15,7 +15,8 @@
  * another partition); readers re-read the request and keep the row only if the request still maps
  * to exactly this partition and row key. See tableRequestStore.ts for the write order.
  */
-import type { GuestRequest } from '../../domain/guestRequest';
+import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
+import type { ListOptions } from '../../domain/ports';
 import { hasWorkLeft } from '../../domain/lifecycle/workLeft';
 import { ascendingTime, checkedKey, descendingTime, encodeKeyPart } from './tableKeys';
 
@@ -46,6 +47,24 @@ export function openRowKey(request: GuestRequest): IndexKey {
   return {
     partitionKey: OPEN_PARTITION,
     rowKey: checkedKey(`${ascendingTime(request.createdAt, 'createdAt')}_${encodeKeyPart(request.id)}`, 'open index row'),
+  };
+}
+
+/**
+ * A listing of open requests (all of them, or one status's): where it starts (createdSince: open
+ * rows are keyed "<createdAt>_<id>", so starting after the bare time lists exactly the requests
+ * created at or after it, without reading older rows), which of the rows it keeps, and what its
+ * cursors are tied to. One place for both stores.
+ */
+export function openListing(
+  status: RequestStatus | undefined,
+  cursor: string | undefined,
+  options: ListOptions,
+): { since?: string; wanted: (request: GuestRequest) => boolean; listing: string } {
+  return {
+    since: cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined,
+    wanted: status ? (request) => request.status === status : () => true,
+    listing: status ? `${OPEN_PARTITION}:${status}` : OPEN_PARTITION,
   };
 }
 

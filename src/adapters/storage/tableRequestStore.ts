@@ -68,6 +68,7 @@ import {
   encodeCursor,
   OPEN_PARTITION,
   openIndexKey,
+  openListing,
   requesterIndexKey,
   requesterPartition,
   sameKey,
@@ -75,7 +76,7 @@ import {
 } from './requestIndex';
 import { RequesterQuota, type Reservation } from './requesterQuota';
 import { guarded, statusOf, StorageError, tolerating, toStorageError, UnreadableRecord } from './storageErrors';
-import { ascendingTime, checkedKey } from './tableKeys';
+import { checkedKey } from './tableKeys';
 import { systemClock } from '../system/systemClock';
 import { checkTablePrefix, DEFAULT_TABLE_PREFIX, ensureTable, openTableClient, type TableConnection } from './tableClients';
 
@@ -338,22 +339,12 @@ export class TableRequestStore implements RequestStore {
 
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
-    // Open rows are keyed "<createdAt>_<id>": starting after the bare time lists exactly the
-    // requests created at or after it, without reading older rows.
-    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
-    return this.listIndex(
-      OPEN_PARTITION,
-      limit,
-      cursor,
-      openIndexKey,
-      since,
-      (request) => request.status === status,
-      `${OPEN_PARTITION}:${status}`,
-    );
+    const { since, wanted, listing } = openListing(status, cursor, options);
+    return this.listIndex(OPEN_PARTITION, limit, cursor, openIndexKey, since, wanted, listing);
   }
 
   async listOpen(limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
-    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    const { since } = openListing(undefined, cursor, options);
     return this.listIndex(OPEN_PARTITION, limit, cursor, openIndexKey, since);
   }
 

@@ -42,6 +42,7 @@ import {
   encodeCursor,
   OPEN_PARTITION,
   openIndexKey,
+  openListing,
   openRowKey,
   requesterIndexKey,
   requesterPartition,
@@ -49,7 +50,7 @@ import {
 } from '../../../src/adapters/storage/requestIndex';
 import { systemClock } from '../../../src/adapters/system/systemClock';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
-import { ascendingTime, encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
+import { encodeKeyPart } from '../../../src/adapters/storage/tableKeys';
 import { jsonCopy } from './jsonCopy';
 import { MemoryApprovalMessages } from './memoryApprovalMessages';
 import { MemoryAuditTrail } from './memoryAuditTrail';
@@ -163,21 +164,13 @@ export class MemoryRequestStore implements RequestStore {
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     await this.enter('listByStatus');
     if (!REQUEST_STATUSES.includes(status)) throw new RangeError(`Unknown request status: ${String(status)}`);
-    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
-    return this.page(
-      OPEN_PARTITION,
-      limit,
-      cursor,
-      openIndexKey,
-      since,
-      (request) => request.status === status,
-      `${OPEN_PARTITION}:${status}`,
-    );
+    const { since, wanted, listing } = openListing(status, cursor, options);
+    return this.page(OPEN_PARTITION, limit, cursor, openIndexKey, since, wanted, listing);
   }
 
   async listOpen(limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
     await this.enter('listOpen');
-    const since = cursor === undefined && options.createdSince ? ascendingTime(options.createdSince, 'createdSince') : undefined;
+    const { since } = openListing(undefined, cursor, options);
     return this.page(OPEN_PARTITION, limit, cursor, openIndexKey, since);
   }
 
