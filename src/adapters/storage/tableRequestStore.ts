@@ -62,6 +62,7 @@ import { AUDIT_ROW_END, AUDIT_ROW_PREFIX, fromAuditEntity, toAuditEntity, type A
 import { mapConcurrently } from './concurrency';
 import { IndexTable, type IndexRow, type StorageWarnings } from './indexTable';
 import { LeaseRows, type LeaseKey } from './leaseRows';
+import { legacyCardsTableName, moveLegacyLayout } from './legacyLayout';
 import { fromRequestEntity, REQUEST_ROW_KEY, requestPartitionKey, toRequestEntity, type RequestEntity } from './requestEntity';
 import {
   decodeCursor,
@@ -135,7 +136,22 @@ export class TableRequestStore implements RequestStore {
     const warnings = options.warnings ?? silent;
     const clock = options.clock ?? systemClock;
     const index = new IndexTable(clients.index, clock, options.staleIndexGraceMs ?? DEFAULT_STALE_INDEX_GRACE_MS, warnings);
-    return new TableRequestStore(clients.requests, index, warnings, clients.index, new LeaseRows(clients.requests, clock));
+    const store = new TableRequestStore(clients.requests, index, warnings, clients.index, new LeaseRows(clients.requests, clock));
+    // What an older version stored in its own layout (legacyLayout.ts): one query once it is done.
+    await moveLegacyLayout({
+      index: clients.index,
+      requests: clients.requests,
+      oldCards: openTableClient(options, legacyCardsTableName(options.tablePrefix)),
+      openRows: index,
+      read: async (id) => (await store.get(id))?.value,
+      warnings,
+    }).catch((err: unknown) =>
+      warnings.warn(
+        { reason: toStorageError(err, 'move the old layout').message },
+        'Requests of an older version not moved yet; the next start tries again',
+      ),
+    );
+    return store;
   }
 
   private readonly quota: RequesterQuota;
