@@ -212,7 +212,7 @@ export class TableRequestStore implements RequestStore {
       throw toStorageError(err, `create request ${request.id}`);
     }
     this.afterCommit(request.id, slow() ? [...keys, ...written] : [], []);
-    return withLease({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
+    return withLeaseOutcome({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
   }
 
   /**
@@ -350,7 +350,7 @@ export class TableRequestStore implements RequestStore {
     });
     const rewrite = slow() ? moves.flatMap(({ to }) => (to ? [to] : [])) : [];
     this.afterCommit(request.id, rewrite, retire);
-    return withLease({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
+    return withLeaseOutcome({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
   }
 
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
@@ -628,7 +628,7 @@ interface Committed {
   readonly leaseTaken?: boolean;
 }
 
-function withLease(written: WriteResult, committed: Committed): WriteResult {
+function withLeaseOutcome(written: WriteResult, committed: Committed): WriteResult {
   return committed.leaseTaken === undefined ? written : { ...written, leaseTaken: committed.leaseTaken };
 }
 
