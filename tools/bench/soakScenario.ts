@@ -70,7 +70,17 @@ export async function runSoakScenario(
     inviteConcurrency: options.inviteConcurrency ?? 200,
     invitesPerSecond: options.invitesPerSecond ?? 1000,
   });
-  const setup: FlowSetup = { rig, index, linkTimeoutMs: Math.max(60_000, options.graphLatencyMs * 20), tag: Date.now().toString(36) };
+  // An organisation's people, each asking about fifteen times in the run (within the default daily
+  // limit of 20): as in the flow scenario, most flows are by someone the bot has seen, and what it
+  // remembers per person stays what a real deployment holds, not one entry per flow.
+  const requesterPool = Math.max(200, Math.ceil((rate * minutes * 60) / 15));
+  const setup: FlowSetup = {
+    rig,
+    index,
+    linkTimeoutMs: Math.max(60_000, options.graphLatencyMs * 20),
+    tag: Date.now().toString(36),
+    requesterPool,
+  };
   const driver = new BotDriver(bot.url, connector.url, http);
   log(`soak: bot pid ${bot.pid}; ${rate} flows/s for ${minutes} min, RSS every ${sampleMs / 1000} s`);
 
@@ -99,7 +109,7 @@ export async function runSoakScenario(
   while (performance.now() < end) {
     if (inFlight.size < 200) {
       const n = flowsStarted++;
-      // Requesters rotate so the per-person limits (10 pending, 20 a day) never bite.
+      // Requesters rotate through the pool so the per-person limits (10 pending, 20 a day) never bite.
       const p = runOneFlow(setup, driver, 1_000_000 + n, 's').then(
         () => {
           completed++;

@@ -104,7 +104,8 @@ export class RequesterQuota {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       // This process's last word on the row, if it has one: right unless another process wrote
       // since, which the conditional write below finds out (and the next round reads).
-      const remembered = attempt === 1 ? this.known.get(partitionKey) : undefined;
+      const kept = attempt === 1 ? this.known.get(partitionKey) : undefined;
+      const remembered = kept && { state: parseQuota(kept), etag: kept.etag };
       const row = remembered ?? (await this.read(partitionKey, request.requester.id));
       let state = row.state;
       if (state.pending.has(request.id)) return 'held';
@@ -124,7 +125,7 @@ export class RequesterQuota {
         } else {
           etag = (await this.client.submitTransaction([quota, ...rows])).subResponses[0]?.etag;
         }
-        if (etag) this.known.set(partitionKey, { state: reserved, etag });
+        if (etag) this.known.set(partitionKey, { ...formatQuota(reserved), etag });
         else this.known.delete(partitionKey);
         return 'reserved';
       } catch (err) {
@@ -164,8 +165,11 @@ export class RequesterQuota {
     return { state: first ? await this.firstCount(requesterId) : { pending: new Map(), daily: new Map() } };
   }
 
-  /** Each requester's limits row as this process last wrote it (bounded; least recently used out). */
-  private readonly known = new RecentMap<{ state: QuotaState; etag: string }>(REMEMBERED);
+  /**
+   * Each requester's limits row as this process last wrote it, kept as the row's own compact text
+   * (a few hundred bytes, not two Maps) and parsed when used; bounded, least recently used out.
+   */
+  private readonly known = new RecentMap<{ pending: string; daily: string; etag: string }>(REMEMBERED);
 
   /**
    * Takes back a reservation whose request turned out to exist already (a form sent again after its
