@@ -4,7 +4,9 @@
  * with the same request version happen when a decision races the approval fan-out: the decision
  * refreshes the cards saved so far, routing then refreshes every card it sent.
  *
- * Kept by digest, bounded (least recently used out), per process: a forgotten entry costs one
+ * Kept by digest, bounded (least recently used out), per process. The races it serves last seconds,
+ * so the most recent thousand cards are plenty (a soak showed ten thousand still filling after half
+ * an hour of flows, its memory growing with them): a forgotten entry costs one
  * update that changes nothing; an update from another process is simply not known here, and a
  * failed send is forgotten so the next caller tries again. Nor is the view an invoke answer gave
  * the approver who clicked (a "reason needed" note, say): it stays until the request changes.
@@ -20,7 +22,7 @@ interface Shown {
 export class ShownCards {
   private readonly cards: RecentMap<Shown>;
 
-  constructor(capacity = 10_000) {
+  constructor(capacity = 1_000) {
     this.cards = new RecentMap(capacity);
   }
 
