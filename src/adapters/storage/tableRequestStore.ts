@@ -203,7 +203,7 @@ export class TableRequestStore implements RequestStore {
     await Promise.all(keys.map((key) => this.index.write(key, request.id)));
     let committed: Committed;
     try {
-      committed = await this.commit(entity, audit, undefined, options.lease);
+      committed = await this.commit(request.id, entity, audit, undefined, options.lease);
     } catch (err) {
       // The rows just written are left alone: if the existing request has the same keys they are
       // its rows; if not, they are stale and readers will clean them up.
@@ -334,7 +334,7 @@ export class TableRequestStore implements RequestStore {
 
     let committed: Committed;
     try {
-      committed = await this.commit(entity, audit, etag, options.lease);
+      committed = await this.commit(request.id, entity, audit, etag, options.lease);
     } catch (err) {
       // A new index row written above stays: it is stale (readers skip and clean it) or it is also
       // the winner's row, in which case deleting it would hide the request.
@@ -470,9 +470,14 @@ export class TableRequestStore implements RequestStore {
    * for a take, whether the lease was free. A lease change that cannot commit (the lease is held,
    * or no longer ours) does not hold the write back: it is made again without it.
    */
-  private async commit(entity: RequestEntity, audit: AuditEntity | undefined, etag?: string, lease?: LeaseChange): Promise<Committed> {
+  private async commit(
+    requestId: string,
+    entity: RequestEntity,
+    audit: AuditEntity | undefined,
+    etag?: string,
+    lease?: LeaseChange,
+  ): Promise<Committed> {
     const write: TransactionAction = etag === undefined ? ['create', entity] : ['update', entity, 'Replace', { etag }];
-    const requestId = lease ? requestIdOf(entity) : '';
     const take = lease?.take && this.leaseRows.takeAction(requestLeaseKey(requestId, lease.take.kind), lease.take.owner, lease.take.ttlMs);
     const release = lease?.release && this.leaseRows.releaseAction(requestLeaseKey(requestId, lease.release.kind), lease.release.owner);
     const actions: TransactionAction[] = [write, ...(audit ? [['create', audit] as TransactionAction] : [])];
@@ -497,7 +502,7 @@ export class TableRequestStore implements RequestStore {
       // as it is; a lease that is held, or no longer ours, is left out and the write made again.
       const failed = failedOperation(err);
       if (failed !== undefined && failed < leaseAt) throw err;
-      const alone = await this.commit(entity, audit, etag);
+      const alone = await this.commit(requestId, entity, audit, etag);
       return { ...alone, ...(take ? { leaseTaken: false } : {}) };
     }
   }
@@ -630,12 +635,6 @@ interface Committed {
 
 function withLeaseOutcome(written: WriteResult, committed: Committed): WriteResult {
   return committed.leaseTaken === undefined ? written : { ...written, leaseTaken: committed.leaseTaken };
-}
-
-function requestIdOf(entity: RequestEntity): string {
-  const request = fromRequestEntity(entity);
-  if (!request) throw new RangeError('A request entity without a readable request');
-  return request.id;
 }
 
 function matches(request: GuestRequest, row: IndexRow, keyOf: KeyOf): boolean {
