@@ -101,8 +101,13 @@ export interface RequestStore {
     request: GuestRequest,
     options: { readonly audit: AuditEntry; readonly limits: RequesterLimits; readonly lease?: LeaseChange },
   ): Promise<SubmitOutcome>;
-  /** `withApprovalMessages`: the request's approval cards come with it, in the same read. */
-  get(id: string, options?: { readonly withApprovalMessages?: boolean }): Promise<StoredRequest | undefined>;
+  /**
+   * `withApprovalMessages`: the request's approval cards come with it, in the same read.
+   * `recent`: a Pending request's version this process stored or read lately may be returned
+   * without a read. It may be stale, so it is only for a caller that writes conditionally against
+   * it and reads again before deciding anything else (conditionalUpdate.ts): a decision.
+   */
+  get(id: string, options?: { readonly withApprovalMessages?: boolean; readonly recent?: boolean }): Promise<StoredRequest | undefined>;
   /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
   update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<WriteResult>;
   /**
@@ -121,7 +126,9 @@ export interface RequestStore {
   saveApprovalMessage(message: ApprovalMessage): Promise<void>;
   /**
    * Stores several of one request's approval cards at once (one transaction), giving up a lease
-   * with them. `unchangedSince` (the request's eTag as the caller knows it) makes the same
+   * with them. Storing cards changes the request's eTag (not the request): a version held from
+   * before them no longer writes, and whoever held it reads again and sees them. (Not when the
+   * request changed since `unchangedSince`: that change already retired the older versions.) `unchangedSince` (the request's eTag as the caller knows it) makes the same
    * transaction tell whether the request changed meanwhile: a writer still holding that version
    * (a decision read before these cards were stored) then has to read again, and sees them.
    */

@@ -37,6 +37,31 @@ describe('restarts', () => {
     }
   });
 
+  it('two processes on one storage account: a decision made in one is final in the other, whose own memory of the request is older', async () => {
+    const email = uniqueGuestEmail();
+    const first = await BotHarness.start({ connector });
+    const second = await BotHarness.start({ connector, tablePrefix: first.tablePrefix });
+    try {
+      const answer = await first.invoke(REQUESTER, 'submitRequest', { email, justification: 'Two instances' });
+      const requestId = requestIdIn(cardOf(answer));
+      await first.idle();
+      // The first process stored the request and its cards, and writes a decision against that
+      // version without reading; the second decides first.
+      const denied = await second.invoke(APPROVERS[1]!, 'deny', { requestId, reason: 'Not this quarter' });
+      assert.match(cardText(cardOf(denied)), /Denied by/);
+      await second.idle();
+      const late = await first.invoke(APPROVERS[0]!, 'approve', { requestId });
+      assert.match(cardText(cardOf(late)), new RegExp(`Already decided by ${APPROVERS[1]!.name}`));
+      await first.idle();
+      assert.equal((await first.app.workflow.store.get(requestId))!.value.status, 'Denied');
+      assert.equal((await invitationsFor(email)).length, 0);
+      const audit = await first.app.workflow.store.listAudit(requestId);
+      assert.equal(audit.filter((e) => e.to === 'Denied' || e.to === 'Approved').length, 1, 'one decision');
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+  });
+
   it('a request approved just before a crash is invited by the next process, and the requester gets the link', async () => {
     const email = uniqueGuestEmail();
     const first = await BotHarness.start({ connector });

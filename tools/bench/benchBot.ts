@@ -8,6 +8,7 @@
  *                               and answers with what was recorded (bounded; for the per-step count)
  * Counting is a counter and a small map, so it costs nothing a benchmark could see.
  */
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { TableClientExtras } from '../../src/adapters/storage/tableClients';
 import { runServer } from '../../src/runServer';
 
@@ -24,6 +25,12 @@ const prefix = process.env.STORAGE_TABLE_PREFIX ?? '';
 let total = 0;
 const byKind = new Map<string, number>();
 let trace: StorageCall[] | undefined;
+// Diagnostics for the invoke-latency gate: how long each storage call took inside the bot (sent to
+// answered, retries included), and how late the event loop ran. Reset when the measuring starts.
+const LATENCY_LIMIT = 200_000;
+let latencies: number[] = [];
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 
 /** "Requests" for ".../devstoreaccount1/benchxRequests(PartitionKey='…')", "$batch" for a transaction. */
 function tableOf(url: string): string {
@@ -39,7 +46,13 @@ const counting: PipelinePolicy = {
     const key = `${request.method} ${table}`;
     byKind.set(key, (byKind.get(key) ?? 0) + 1);
     if (trace && trace.length < TRACE_LIMIT) trace.push({ at: Date.now(), method: request.method, table });
-    return next(request);
+    const started = performance.now();
+    const done = (): void => {
+      if (latencies.length < LATENCY_LIMIT) latencies.push(performance.now() - started);
+    };
+    const sent = next(request);
+    sent.then(done, done);
+    return sent;
   },
 };
 
@@ -54,6 +67,17 @@ if (require.main === module) {
         const m = message as { type?: unknown; on?: unknown } | null;
         if (m?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
         if (m?.type === 'storageCalls') process.send?.({ type: 'storageCalls', total, byKind: Object.fromEntries(byKind) });
+        if (m?.type === 'inside') {
+          const inside = {
+            storageMs: latencies,
+            loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
+          };
+          if (m.on === true) {
+            latencies = [];
+            loopDelay.reset();
+          }
+          process.send?.({ type: 'inside', ...inside });
+        }
         if (m?.type === 'storageTrace') {
           const recorded = trace ?? [];
           trace = m.on === true ? [] : undefined;

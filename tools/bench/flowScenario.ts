@@ -176,8 +176,16 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     async () => {
       storageBefore = await storageTotal(bot);
       connectorBefore = connector.calls.length;
+      await bot.ask({ type: 'inside', on: true });
     },
   );
+  const inside = await bot.ask<{ storageMs: number[]; loopDelayMs: Record<string, number> }>({ type: 'inside', on: false });
+  if (inside) {
+    const s = summarize(inside.storageMs);
+    log(
+      `flows: inside the bot during the measured load: storage call p50 ${round(s.p50)} ms, p99 ${round(s.p99)} ms (${s.count} calls); event loop delay p50 ${round(inside.loopDelayMs.p50 ?? NaN)} ms, p99 ${round(inside.loopDelayMs.p99 ?? NaN)} ms, max ${round(inside.loopDelayMs.max ?? NaN)} ms`,
+    );
+  }
   await waitQuiet(connector.calls, 500, 15_000);
   const storageAfter = await storageTotal(bot);
   const connectorAfter = connector.calls.length;

@@ -75,6 +75,7 @@ import {
   sameKey,
   type IndexKey,
 } from './requestIndex';
+import { RecentVersions } from './recentVersions';
 import { RequesterQuota, type Reservation } from './requesterQuota';
 import { guarded, statusOf, StorageError, tolerating, toStorageError, UnreadableRecord } from './storageErrors';
 import { checkedKey } from './tableKeys';
@@ -156,6 +157,8 @@ export class TableRequestStore implements RequestStore {
 
   private readonly quota: RequesterQuota;
   readonly leases: RequestLeases;
+  /** Pending requests as this process last stored or read them (recentVersions.ts): get's `recent`. */
+  private readonly recent = new RecentVersions();
 
   private constructor(
     private readonly requests: TableClient,
@@ -212,7 +215,9 @@ export class TableRequestStore implements RequestStore {
       throw toStorageError(err, `create request ${request.id}`);
     }
     this.afterCommit(request.id, slow() ? [...keys, ...written] : [], []);
-    return withLeaseOutcome({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
+    const etag = requireEtag(committed.etag, request.id);
+    this.recent.remember({ value: request, etag, approvalMessages: [] });
+    return withLeaseOutcome({ value: request, etag }, committed);
   }
 
   /**
@@ -278,13 +283,17 @@ export class TableRequestStore implements RequestStore {
     await tolerating('readiness probe', [404], () => this.requests.getEntity(PROBE_KEY, PROBE_KEY));
   }
 
-  async get(id: string, options: { withApprovalMessages?: boolean } = {}): Promise<StoredRequest | undefined> {
+  async get(id: string, options: { withApprovalMessages?: boolean; recent?: boolean } = {}): Promise<StoredRequest | undefined> {
+    const known = options.recent ? this.recent.get(id) : undefined;
+    if (known) return known;
     const partitionKey = requestPartitionKey(id);
     if (options.withApprovalMessages) return this.getWithCards(id, partitionKey);
     const entity = await tolerating(`read request ${id}`, [404], () => this.requests.getEntity(partitionKey, REQUEST_ROW_KEY));
-    if (!entity) return undefined;
+    if (!entity) return void this.recent.forget(id);
     const value = fromRequestEntity(entity);
     if (!value) throw new UnreadableRecord(`request ${id}`);
+    // Without its cards this read cannot replace what is remembered; a newer version retires it.
+    if (this.recent.get(id)?.etag !== entity.etag) this.recent.forget(id);
     return { value, etag: entity.etag };
   }
 
@@ -297,11 +306,13 @@ export class TableRequestStore implements RequestStore {
       return out;
     });
     const row = rows.find((r) => r.rowKey === REQUEST_ROW_KEY);
-    if (!row) return undefined;
+    if (!row) return void this.recent.forget(id);
     const value = fromRequestEntity(row);
     if (!value) throw new UnreadableRecord(`request ${id}`);
     const approvalMessages = this.parseCards(rows.filter((r) => typeof r.rowKey === 'string' && isApprovalMessageRow(r.rowKey)));
-    return { value, etag: row.etag, approvalMessages };
+    const read = { value, etag: row.etag, approvalMessages };
+    this.recent.remember(read);
+    return read;
   }
 
   async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<WriteResult> {
@@ -339,6 +350,7 @@ export class TableRequestStore implements RequestStore {
       // A new index row written above stays: it is stale (readers skip and clean it) or it is also
       // the winner's row, in which case deleting it would hide the request.
       const status = statusOf(err);
+      this.recent.forget(request.id);
       if (status === 412) throw new ConcurrencyConflict(request.id);
       if (status === 404) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
       throw toStorageError(err, `update request ${request.id}`);
@@ -350,7 +362,9 @@ export class TableRequestStore implements RequestStore {
     });
     const rewrite = slow() ? moves.flatMap(({ to }) => (to ? [to] : [])) : [];
     this.afterCommit(request.id, rewrite, retire);
-    return withLeaseOutcome({ value: request, etag: requireEtag(committed.etag, request.id) }, committed);
+    const written = requireEtag(committed.etag, request.id);
+    this.recent.written(request, etag, written);
+    return withLeaseOutcome({ value: request, etag: written }, committed);
   }
 
   async listByStatus(status: RequestStatus, limit: number, cursor?: string, options: ListOptions = {}): Promise<Page<GuestRequest>> {
@@ -388,6 +402,7 @@ export class TableRequestStore implements RequestStore {
   }
 
   async saveApprovalMessage(message: ApprovalMessage): Promise<void> {
+    this.recent.forget(message.requestId);
     await guarded(`save approval message for request ${message.requestId}`, () =>
       this.requests.upsertEntity(toApprovalMessageEntity(message), 'Replace'),
     );
@@ -404,48 +419,57 @@ export class TableRequestStore implements RequestStore {
     });
     const release =
       options.release && this.leaseRows.releaseAction(requestLeaseKey(requestId, options.release.kind), options.release.owner);
-    // A merge of no properties changes nothing but the request's eTag: conditional on the caller's
-    // version, it fails if someone wrote the request since, and it makes their stale version fail.
-    const touch: TransactionAction | undefined =
-      options.unchangedSince === undefined
-        ? undefined
-        : ['update', { partitionKey: requestPartitionKey(requestId), rowKey: REQUEST_ROW_KEY }, 'Merge', { etag: options.unchangedSince }];
+    const conditional = options.unchangedSince;
+    // A merge of no properties changes nothing but the request's eTag. It rides with every change to
+    // the cards, so whoever holds an older version (a decision read before them, a version any
+    // process remembers: recentVersions.ts) has to read again, and sees them. Conditional on the
+    // caller's version, it also tells whether the request changed since.
+    const touching = upserts.length > 0 || conditional !== undefined;
+    const requestRow = { partitionKey: requestPartitionKey(requestId), rowKey: REQUEST_ROW_KEY };
+    const touch = (etag: string): TransactionAction => ['update', requestRow, 'Merge', { etag }];
     const operation = `save approval messages for request ${requestId}`;
-    // Azure takes 100 operations a transaction: the conditional ones ride with the last.
-    const extra = [touch, release?.action].filter((a): a is TransactionAction => a !== undefined);
+    // Azure takes 100 operations a transaction: the touch and the release ride with the last.
+    const room = MAX_BATCH - 2;
     const chunks: TransactionAction[][] = [];
-    for (let i = 0; i < upserts.length; i += MAX_BATCH - extra.length) chunks.push(upserts.slice(i, i + MAX_BATCH - extra.length));
+    for (let i = 0; i < upserts.length; i += room) chunks.push(upserts.slice(i, i + room));
     const last = chunks.pop() ?? [];
     for (const chunk of chunks) await guarded(operation, () => this.requests.submitTransaction(chunk));
-    if (extra.length === 0) {
-      if (last.length > 0) await guarded(operation, () => this.requests.submitTransaction(last));
-      return { requestChanged: false };
-    }
-    try {
-      const result = await this.requests.submitTransaction([...last, ...extra]);
-      release?.released();
-      return touch ? { requestChanged: false, requestEtag: result.subResponses[last.length]?.etag } : { requestChanged: false };
-    } catch (err) {
-      const status = statusOf(err);
-      if (status !== 412 && status !== 404) throw toStorageError(err, operation);
-      // Azure names the operation that failed: the request changed, or the lease is not as we left it.
-      const failed = failedOperation(err);
-      if (touch && release && failed !== undefined && failed >= last.length) {
-        const requestChanged = failed === last.length;
-        const again = requestChanged ? release.action : touch;
-        try {
-          const result = await this.requests.submitTransaction([...last, again]);
-          if (requestChanged) release.released();
-          return requestChanged ? { requestChanged } : { requestChanged, requestEtag: result.subResponses[last.length]?.etag };
-        } catch (retryErr) {
-          const retryStatus = statusOf(retryErr);
-          if (retryStatus !== 412 && retryStatus !== 404) throw toStorageError(retryErr, operation);
+    if (!touching && !release) return { requestChanged: false };
+
+    let withTouch = touching;
+    let withRelease = release !== undefined;
+    let changed = false;
+    for (;;) {
+      const extra = [...(withTouch ? [touch(conditional ?? '*')] : []), ...(withRelease && release ? [release.action] : [])];
+      try {
+        const result = await this.requests.submitTransaction([...last, ...extra]);
+        if (withRelease) release?.released();
+        if (conditional !== undefined && !changed) {
+          const requestEtag = result.subResponses[last.length]?.etag;
+          this.recent.cardsSaved(requestId, messages, conditional, requestEtag);
+          return { requestChanged: false, requestEtag };
         }
+        this.recent.forget(requestId);
+        return { requestChanged: changed };
+      } catch (err) {
+        const status = statusOf(err);
+        if (status !== 412 && status !== 404) throw toStorageError(err, operation);
+        // Azure names the operation that failed.
+        const failed = failedOperation(err);
+        const releaseAt = last.length + (withTouch ? 1 : 0);
+        // The lease is not as we left it: left to its holder.
+        if (withRelease && failed === releaseAt) withRelease = false;
+        // The request changed since the caller's version (a decision, nearly always: nobody decides
+        // on a version from before that): stored without the touch, which would only make the
+        // decision's next step read again.
+        else if (withTouch && conditional !== undefined && failed === last.length && status === 412) [withTouch, changed] = [false, true];
+        else break;
       }
     }
-    // Neither could ride along: the cards are stored without them (a release is left to the lease's holder).
+    // The request is gone (or the failure named nothing): the cards alone.
+    this.recent.forget(requestId);
     if (last.length > 0) await guarded(operation, () => this.requests.submitTransaction(last));
-    return { requestChanged: touch !== undefined };
+    return { requestChanged: conditional !== undefined };
   }
 
   async listApprovalMessages(requestId: string): Promise<ApprovalMessage[]> {

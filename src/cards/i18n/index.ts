@@ -6,7 +6,22 @@ import type { Strings } from './strings';
 
 export type { Strings } from './strings';
 
+/** Strings already picked, per locale as Teams sent it: checking a locale costs more than a card (Intl look-ups). */
+const picked = new Map<string, Strings>();
+const PICKED_LIMIT = 64;
+
 export function stringsFor(locale: string | undefined): Strings {
+  const key = locale ?? '';
+  const known = picked.get(key);
+  if (known) return known;
+  const strings = pickStrings(locale);
+  // Any text can arrive as a locale: the memory stays small whatever is sent.
+  if (picked.size >= PICKED_LIMIT) picked.clear();
+  picked.set(key, strings);
+  return strings;
+}
+
+function pickStrings(locale: string | undefined): Strings {
   const language = (locale ?? '').trim().toLowerCase().split(/[-_]/)[0];
   const base = language === 'de' ? de : en;
   const canonical = canonicalLocale(locale);

@@ -73,8 +73,11 @@ export async function loadRequestFor(
   caller: Caller,
   right: RequestRight,
   attempt?: Attempt,
-  /** `withApprovalMessages`: the verb needs the request's cards too (read with it, in one call). */
-  read: { readonly withApprovalMessages?: boolean } = {},
+  /**
+   * `withApprovalMessages`: the verb needs the request's cards too (read with it, in one call).
+   * `recent`: a version this process holds will do, for a verb that only writes against it (RequestStore.get).
+   */
+  read: { readonly withApprovalMessages?: boolean; readonly recent?: boolean } = {},
 ): Promise<RequestAccess> {
   const isApprover = await wf.approvers.isApprover(caller.person.id);
   if (right === 'decide' && !isApprover) {

@@ -2,13 +2,14 @@
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { TableServiceClient } from '@azure/data-tables';
+import type { ApprovalMessage } from '../../../src/domain/guestRequest';
 import { ConcurrencyConflict } from '../../../src/domain/ports';
 import { AZURITE_KEY, azuriteConnectionString, startAzurite } from '../../../tools/azurite';
 import { freePort } from '../../../tools/freePort';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { sampleRequest, uniquePrefix } from './storageTestKit';
+import { RequestLog, sampleRequest, uniquePrefix } from './storageTestKit';
 
 describe('TableRequestStore', () => {
   let tablePrefix: string;
@@ -177,6 +178,82 @@ describe('TableRequestStore', () => {
         (err: unknown) => err instanceof StorageError && err.statusCode === 404,
       );
       assert.equal(await store.get(request.id), undefined);
+    });
+  });
+
+  describe('recent versions (get with `recent`: what a decision writes against)', () => {
+    const card = (requestId: string, approverId: string): ApprovalMessage => ({
+      requestId,
+      approverId,
+      activityId: `act-${approverId}`,
+      address: { serviceUrl: 'https://smba.example/emea/', channelId: 'msteams', conversationId: `a:${approverId}` },
+    });
+    let log: RequestLog;
+    let counted: TableRequestStore;
+    let other: TableRequestStore;
+
+    beforeEach(async () => {
+      log = new RequestLog();
+      counted = await TableRequestStore.open({
+        connectionString: testStorageConnectionString(),
+        tablePrefix,
+        clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
+      });
+      other = await TableRequestStore.open({ connectionString: testStorageConnectionString(), tablePrefix });
+      log.clear();
+    });
+
+    it('serves the version this process stored, cards included, without a call; a plain get still reads', async () => {
+      const created = await counted.create(sampleRequest());
+      const id = created.value.id;
+      const saved = await counted.saveApprovalMessages(id, [card(id, 'a1'), card(id, 'a2')], { unchangedSince: created.etag });
+      log.clear();
+      const recent = await counted.get(id, { withApprovalMessages: true, recent: true });
+      assert.equal(log.seen.length, 0, 'no call');
+      assert.equal(recent?.etag, saved.requestEtag);
+      assert.deepEqual(recent?.approvalMessages?.map((m) => m.approverId).sort(), ['a1', 'a2']);
+      // It is the stored version: a write against it goes through in one call.
+      const decided = await counted.update({ ...created.value, status: 'Approved' }, recent.etag, { previous: recent.value });
+      assert.equal(log.seen.length, 1);
+      assert.equal((await other.get(id))?.etag, decided.etag);
+      log.clear();
+      await counted.get(id);
+      assert.equal(log.seen.length, 1, 'without `recent` every get reads');
+    });
+
+    it('forgets a request once it is decided: only a Pending one is decided', async () => {
+      const created = await counted.create(sampleRequest());
+      await counted.update({ ...created.value, status: 'Denied' }, created.etag);
+      log.clear();
+      assert.equal((await counted.get(created.value.id, { withApprovalMessages: true, recent: true }))?.value.status, 'Denied');
+      assert.equal(log.seen.length, 1, 'read');
+    });
+
+    it('a version another process moved past cannot be written: a card it stored or a write it made fails the writer, who reads again', async () => {
+      for (const move of ['cards stored without a version', 'cards stored against a version', 'request written'] as const) {
+        const created = await counted.create(sampleRequest());
+        const id = created.value.id;
+        const remembered = await counted.get(id, { withApprovalMessages: true, recent: true });
+        assert.equal(remembered?.etag, created.etag, move);
+        if (move === 'cards stored without a version') await other.saveApprovalMessages(id, [card(id, 'late')]);
+        if (move === 'cards stored against a version')
+          await other.saveApprovalMessages(id, [card(id, 'late')], { unchangedSince: created.etag });
+        if (move === 'request written') await other.update({ ...created.value, justification: 'edited elsewhere' }, created.etag);
+        // Still what this process remembers (it cannot know), and a write against it fails.
+        assert.equal((await counted.get(id, { withApprovalMessages: true, recent: true }))?.etag, created.etag, move);
+        await assert.rejects(counted.update({ ...created.value, status: 'Approved' }, created.etag), ConcurrencyConflict, move);
+        // The failure retired it: the next get reads what is stored.
+        log.clear();
+        const fresh = await counted.get(id, { withApprovalMessages: true, recent: true });
+        assert.equal(log.seen.length, 1, move);
+        assert.notEqual(fresh?.etag, created.etag, move);
+        if (move !== 'request written')
+          assert.deepEqual(
+            fresh?.approvalMessages?.map((m) => m.approverId),
+            ['late'],
+            move,
+          );
+      }
     });
   });
 });

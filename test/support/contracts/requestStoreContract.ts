@@ -290,7 +290,9 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       const saved = await store.saveApprovalMessages('r1', [message('r1', 'approver-1', 'a1'), message('r1', 'approver-2', 'a2')]);
       assert.deepEqual(saved, { requestChanged: false });
       const read = await store.get('r1', { withApprovalMessages: true });
-      assert.equal(read?.etag, created.etag, 'storing cards without a version to compare leaves the request alone');
+      assert.deepEqual(read?.value, created.value, 'the request itself is unchanged');
+      assert.notEqual(read?.etag, created.etag, 'storing cards moves its version, even without one to compare');
+      await assert.rejects(store.update({ ...created.value, status: 'Approved' }, created.etag), ConcurrencyConflict);
       assert.deepEqual(read?.approvalMessages?.map((m) => m.activityId).sort(), ['a1', 'a2']);
       assert.equal((await store.get('r1'))?.approvalMessages, undefined, 'only when asked for');
       await assert.rejects(store.saveApprovalMessages('r1', [message('r2', 'approver-1', 'x')]), RangeError);
@@ -307,6 +309,7 @@ export function requestStoreContract(makeStore: () => Promise<RequestStore>): vo
       const decided = await store.update({ ...created.value, status: 'Approved' }, first.requestEtag);
       const second = await store.saveApprovalMessages('r1', [message('r1', 'approver-2', 'a2')], { unchangedSince: first.requestEtag });
       assert.deepEqual(second, { requestChanged: true });
+      // Stored without moving the version again: the decision's next step writes against its own.
       assert.equal((await store.get('r1'))?.etag, decided.etag);
       assert.equal((await store.listApprovalMessages('r1')).length, 2, 'the cards are stored either way');
     });

@@ -135,7 +135,11 @@ export class MemoryRequestStore implements RequestStore {
     return { kind: 'created', request: { value: request, etag, ...this.changeLease(request.id, options.lease) } };
   }
 
-  async get(id: string, options: { readonly withApprovalMessages?: boolean } = {}): Promise<StoredRequest | undefined> {
+  /** Always reads (`recent` is the table store's own memory of versions; here every read is one). */
+  async get(
+    id: string,
+    options: { readonly withApprovalMessages?: boolean; readonly recent?: boolean } = {},
+  ): Promise<StoredRequest | undefined> {
     await this.enter('get');
     encodeKeyPart(id); // an id no key can be built from is a RangeError there too
     const row = this.rows.get(id);
@@ -205,12 +209,15 @@ export class MemoryRequestStore implements RequestStore {
     }
     for (const message of messages) this.approvalMessages.save(message);
     const row = this.rows.get(requestId);
-    if (options.unchangedSince !== undefined && row?.etag !== options.unchangedSince) return { requestChanged: true };
+    // As the table store's merge of no properties, with every change to the cards: same request, new eTag.
+    // Not when the request changed since the caller's version (RequestStore.saveApprovalMessages).
+    const changed = options.unchangedSince !== undefined && row?.etag !== options.unchangedSince;
+    const touched = row && !changed && (messages.length > 0 || options.unchangedSince !== undefined);
+    const etag = touched ? `W/"memory-${++this.version}"` : undefined;
+    if (row && etag) this.rows.set(requestId, { json: row.json, etag });
     if (options.release) this.requestLeases.releaseNow(`${options.release.kind}-${requestId}`, options.release.owner);
+    if (changed) return { requestChanged: true };
     if (options.unchangedSince === undefined || !row) return { requestChanged: false };
-    // As the table store's merge of no properties: same request, new eTag.
-    const etag = `W/"memory-${++this.version}"`;
-    this.rows.set(requestId, { json: row.json, etag });
     return { requestChanged: false, requestEtag: etag };
   }
 

@@ -53,14 +53,17 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
       : reason && reason.length > MAX_REASON_LENGTH
         ? problem('reason.tooLong', { max: MAX_REASON_LENGTH, length: reason.length })
         : undefined;
-  // Authorise before reading: nothing of the request reaches someone who may not decide it.
+  // Authorise before reading: nothing of the request reaches someone who may not decide it. A
+  // version this process holds saves the read: the decision is written against it, conditionally,
+  // and anything but a write is decided on a fresh read (updateRequest). A form with a problem is
+  // drawn again from a fresh read.
   const access = await loadRequestFor(
     wf,
     input.requestId,
     { person: input.decider },
     'decide',
     { detail: input.outcome },
-    { withApprovalMessages: true },
+    { withApprovalMessages: true, recent: !inputProblem },
   );
   if (access.kind !== 'found') return access;
   // Shown on the approval card, which needs the request to be drawn again.

@@ -1,0 +1,63 @@
+/**
+ * The pending requests this process stored or read lately, each as one consistent version: the
+ * request, its eTag and its approval cards at that eTag. A decision can then write against it
+ * without reading first (RequestStore.get's `recent`), the one round trip an approve needs.
+ *
+ * Safe across processes because nothing is decided on it alone: every write against it is
+ * conditional on its eTag, and every change to the request or to its cards changes that eTag
+ * (saveApprovalMessages touches the request row). A version another process has moved past makes
+ * the write fail; the writer reads again (conditionalUpdate.ts). Decided requests are dropped: only
+ * a Pending request is decided. Bounded, oldest first out.
+ */
+import type { ApprovalMessage, GuestRequest } from '../../domain/guestRequest';
+import type { StoredRequest } from '../../domain/ports';
+
+interface Known {
+  readonly value: GuestRequest;
+  readonly etag: string;
+  readonly approvalMessages: readonly ApprovalMessage[];
+}
+
+export const RECENT_VERSIONS_CAPACITY = 1000;
+
+export class RecentVersions {
+  private readonly entries = new Map<string, Known>();
+
+  constructor(private readonly capacity = RECENT_VERSIONS_CAPACITY) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  get(id: string): StoredRequest | undefined {
+    return this.entries.get(id);
+  }
+
+  /** A version read or created with every card it has (a new request has none). */
+  remember(known: Known): void {
+    this.entries.delete(known.value.id);
+    if (known.value.status !== 'Pending') return;
+    this.entries.set(known.value.id, known);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  /** The request was written against `previousEtag`: the cards are those of the version it replaced, if known. */
+  written(value: GuestRequest, previousEtag: string, etag: string): void {
+    const before = this.entries.get(value.id);
+    if (before?.etag === previousEtag) this.remember({ value, etag, approvalMessages: before.approvalMessages });
+    else this.forget(value.id);
+  }
+
+  /** Cards were stored, moving the request from `previousEtag` to `etag` (both known only when the touch was conditional). */
+  cardsSaved(requestId: string, messages: readonly ApprovalMessage[], previousEtag?: string, etag?: string): void {
+    const before = this.entries.get(requestId);
+    if (!before || previousEtag === undefined || etag === undefined || before.etag !== previousEtag) return this.forget(requestId);
+    const replaced = new Set(messages.map((m) => m.approverId));
+    const approvalMessages = [...before.approvalMessages.filter((m) => !replaced.has(m.approverId)), ...messages];
+    this.remember({ value: before.value, etag, approvalMessages });
+  }
+
+  forget(id: string): void {
+    this.entries.delete(id);
+  }
+}
