@@ -14,6 +14,8 @@ import type { Rig } from './rig';
 export const SOAK_SAMPLE_MS = 10_000;
 export const SOAK_TARGET_MB_PER_MIN = 0.1;
 const WARMUP_SHARE = 0.2;
+/** Failed flows, none completed, after which the soak stops (see `broken`). */
+const BROKEN_AFTER_FAILURES = 20;
 
 export interface RssSample {
   /** Minutes since the soak started. */
@@ -92,9 +94,12 @@ export async function runSoakScenario(
   let completed = 0;
   let failed = 0;
   const inFlight = new Set<Promise<void>>();
+  // A bot that completes none of its first flows is broken, not leaking: the soak stops instead of
+  // measuring an idle process for half an hour (and its slope is then no verdict).
+  const broken = () => completed === 0 && failed >= BROKEN_AFTER_FAILURES;
 
   const sampler = (async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !broken()) {
       const rss = bot.rssMb();
       const heap = await bot.heap();
       if (rss !== undefined) samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rss, heapUsedMb: heap?.heapUsedMb });
@@ -106,7 +111,7 @@ export async function runSoakScenario(
   // cannot pile up thousands of waiting flows).
   const interval = 1000 / rate;
   let nextAt = started;
-  while (performance.now() < end) {
+  while (performance.now() < end && !broken()) {
     if (inFlight.size < 200) {
       const n = flowsStarted++;
       // Requesters rotate through the pool so the per-person limits (10 pending, 20 a day) never bite.
@@ -148,11 +153,12 @@ export async function runSoakScenario(
     `soak: ${completed} flows completed, ${failed} failed of ${flowsStarted} started; load average ${load.map((l) => l.toFixed(2)).join(' ')}`,
   );
   if (errors.length) log(`errors:\n  ${errors.join('\n  ')}`);
+  if (broken()) log(`soak: stopped: the first ${failed} flows all failed`);
   const targets: Target[] = [
     atMost('soak: flows completed without error', failed, 0, 'failed', `${completed}/${flowsStarted}`),
     atMost(
       `soak: RSS slope after warm-up (${minutes} min)`,
-      slope,
+      completed > 0 ? slope : undefined,
       SOAK_TARGET_MB_PER_MIN,
       'MB/min',
       `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`,
