@@ -22,6 +22,9 @@ export interface RssSample {
   readonly minute: number;
   readonly rssMb: number;
   readonly heapUsedMb?: number;
+  /** What V8 holds for the heap, used or not, and memory outside it (Buffers): where RSS growth is, when heap used is flat. */
+  readonly heapTotalMb?: number;
+  readonly externalMb?: number;
 }
 
 /** Slope of the least-squares line through (x, y) points; NaN with fewer than two distinct x. */
@@ -102,7 +105,14 @@ export async function runSoakScenario(
     while (performance.now() < end && !broken()) {
       const rss = bot.rssMb();
       const heap = await bot.heap();
-      if (rss !== undefined) samples.push({ minute: (performance.now() - started) / 60_000, rssMb: rss, heapUsedMb: heap?.heapUsedMb });
+      if (rss !== undefined)
+        samples.push({
+          minute: (performance.now() - started) / 60_000,
+          rssMb: rss,
+          heapUsedMb: heap?.heapUsedMb,
+          heapTotalMb: heap?.heapTotalMb,
+          externalMb: heap?.externalMb,
+        });
       await sleep(Math.min(sampleMs, end - performance.now()));
     }
   })();
@@ -141,12 +151,21 @@ export async function runSoakScenario(
 
   const afterWarmup = samples.filter((s) => s.minute >= minutes * WARMUP_SHARE);
   const slope = leastSquaresSlope(afterWarmup.map((s) => [s.minute, s.rssMb]));
-  const heapSlope = leastSquaresSlope(afterWarmup.filter((s) => s.heapUsedMb !== undefined).map((s) => [s.minute, s.heapUsedMb as number]));
+  const slopeOf = (key: 'heapUsedMb' | 'heapTotalMb' | 'externalMb') =>
+    leastSquaresSlope(afterWarmup.flatMap((s) => (s[key] === undefined ? [] : [[s.minute, s[key]] as const])));
+  const heapSlope = slopeOf('heapUsedMb');
   const load = loadavg();
   log(
     `\n== soak: RSS of the bot process every ${sampleMs / 1000} s (${rate} flows/s, Graph ${options.graphLatencyMs} ms) ==\n${formatTable(
-      ['minute', 'RSS MB', 'heap used MB', ''],
-      samples.map((s) => [s.minute, s.rssMb, s.heapUsedMb ?? '-', s.minute < minutes * WARMUP_SHARE ? 'warm-up' : '']),
+      ['minute', 'RSS MB', 'heap used MB', 'heap total MB', 'external MB', ''],
+      samples.map((s) => [
+        s.minute,
+        s.rssMb,
+        s.heapUsedMb ?? '-',
+        s.heapTotalMb ?? '-',
+        s.externalMb ?? '-',
+        s.minute < minutes * WARMUP_SHARE ? 'warm-up' : '',
+      ]),
     )}`,
   );
   log(
@@ -164,6 +183,8 @@ export async function runSoakScenario(
       `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`,
     ),
     reported('soak: heap used slope after warm-up', heapSlope, 'MB/min'),
+    reported('soak: heap total slope after warm-up', slopeOf('heapTotalMb'), 'MB/min'),
+    reported('soak: external memory slope after warm-up', slopeOf('externalMb'), 'MB/min'),
   ];
   log(
     `soak: RSS slope after the warm-up ${slope.toFixed(3)} MB/min (least squares over ${afterWarmup.length} samples; heap used ${heapSlope.toFixed(3)} MB/min); target < ${SOAK_TARGET_MB_PER_MIN}`,
