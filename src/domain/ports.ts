@@ -127,10 +127,10 @@ export interface RequestStore {
   /**
    * Stores several of one request's approval cards at once (one transaction), giving up a lease
    * with them. Storing cards changes the request's eTag (not the request): a version held from
-   * before them no longer writes, and whoever held it reads again and sees them. (Not when the
-   * request changed since `unchangedSince`: that change already retired the older versions.) `unchangedSince` (the request's eTag as the caller knows it) makes the same
-   * transaction tell whether the request changed meanwhile: a writer still holding that version
-   * (a decision read before these cards were stored) then has to read again, and sees them.
+   * before them no longer writes, and whoever held it reads again and sees them.
+   * `unchangedSince` (the request's eTag as the caller knows it) makes the same transaction tell
+   * whether the request changed meanwhile; if it did, that change already retired the older
+   * versions, and the cards are stored without moving the eTag again.
    */
   saveApprovalMessages(
     requestId: string,

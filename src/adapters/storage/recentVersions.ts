@@ -7,10 +7,11 @@
  * conditional on its eTag, and every change to the request or to its cards changes that eTag
  * (saveApprovalMessages touches the request row). A version another process has moved past makes
  * the write fail; the writer reads again (conditionalUpdate.ts). Decided requests are dropped: only
- * a Pending request is decided. Bounded, oldest first out.
+ * a Pending request is decided. Bounded, least recently used out.
  */
 import type { ApprovalMessage, GuestRequest } from '../../domain/guestRequest';
 import type { StoredRequest } from '../../domain/ports';
+import { RecentMap } from '../system/recentMap';
 
 interface Known {
   readonly value: GuestRequest;
@@ -18,16 +19,10 @@ interface Known {
   readonly approvalMessages: readonly ApprovalMessage[];
 }
 
-export const RECENT_VERSIONS_CAPACITY = 1000;
+const CAPACITY = 1000;
 
 export class RecentVersions {
-  private readonly entries = new Map<string, Known>();
-
-  constructor(private readonly capacity = RECENT_VERSIONS_CAPACITY) {}
-
-  get size(): number {
-    return this.entries.size;
-  }
+  private readonly entries = new RecentMap<Known>(CAPACITY);
 
   get(id: string): StoredRequest | undefined {
     return this.entries.get(id);
@@ -35,10 +30,8 @@ export class RecentVersions {
 
   /** A version read or created with every card it has (a new request has none). */
   remember(known: Known): void {
-    this.entries.delete(known.value.id);
-    if (known.value.status !== 'Pending') return;
-    this.entries.set(known.value.id, known);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+    if (known.value.status === 'Pending') this.entries.set(known.value.id, known);
+    else this.entries.delete(known.value.id);
   }
 
   /** The request was written against `previousEtag`: the cards are those of the version it replaced, if known. */
