@@ -24,9 +24,11 @@ import { personalChatEventOf } from './events/personalChat';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
+import { errorMessage } from './errorMessage';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, answersInSharedChats, commandOf, COMMANDS, sharedChatRule } from './routes';
 import { isPersonal, turnInfo } from './turnInfo';
+import { logUndelivered } from './undelivered';
 
 /** Starts a conversation from the bot's side and runs `logic` in it; resolves with its id. */
 export type OpenConversation = (
@@ -216,30 +218,32 @@ export class GuestAccessBot extends TeamsActivityHandler {
       return;
     }
     const handler = command ? COMMANDS[command] : undefined;
+    let reply: CommandReply;
     try {
-      const reply = handler
+      reply = handler
         ? await handler({ ...this.services, turn, t })
         : {
             text: t.messages.notUnderstood,
             cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })],
           };
-      // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
-      // conversation only learns that they were sent.
-      const shared = !turn.personal && command !== undefined && !answersInSharedChats(command) && (reply.cards ?? []).length > 0;
-      await this.send(
-        context,
-        shared
-          ? {
-              text: t.messages.sentPrivately,
-              privateText: reply.text,
-              privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])],
-            }
-          : reply,
-      );
     } catch (err) {
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
-      await context.sendActivity(t.messages.somethingWrong);
+      reply = { text: t.messages.somethingWrong };
     }
+    // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
+    // conversation only learns that they were sent.
+    const shared = !turn.personal && command !== undefined && !answersInSharedChats(command) && (reply.cards ?? []).length > 0;
+    // A reply that does not arrive is logged here, once: the turn has nothing left to tell anyone.
+    await this.send(
+      context,
+      shared
+        ? {
+            text: t.messages.sentPrivately,
+            privateText: reply.text,
+            privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])],
+          }
+        : reply,
+    ).catch((err: unknown) => logUndelivered(this.options.log, context.activity, err, { command }));
   }
 
   private async send(context: TurnContext, reply: CommandReply): Promise<void> {
@@ -300,10 +304,6 @@ export class GuestAccessBot extends TeamsActivityHandler {
     if (!this.options.tenantId) return true;
     return tenantOf(activity).toLowerCase() === this.options.tenantId.toLowerCase();
   }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
 
 /** The client's locale ("de-DE"), if the activity carries a sensible one. */

@@ -114,11 +114,21 @@ describe('npm run bench (smoke, correctness only)', function () {
       ]),
       2,
     );
-    const report = await runSoakScenario(rig, deadline(), { minutes: 0.25, sampleMs: 1000 });
+    assert.equal(parseBenchOptions(['--soak', '--heap-snapshots']).heapSnapshots, true);
+    // With heap snapshots, as a diagnosis is run: two snapshots compared, the slope only reported.
+    const report = await runSoakScenario({ ...rig, options: { ...rig.options, heapSnapshots: true } }, deadline(), {
+      minutes: 0.25,
+      sampleMs: 1000,
+    });
     assert.equal(report.flowsFailed, 0);
     assert.ok(report.flowsCompleted > 0);
-    assert.ok(report.samples.length >= 10 && report.samples.every((s) => s.rssMb > 0));
+    assert.ok(report.samples.length >= 8 && report.samples.every((s) => s.rssMb > 0));
+    assert.ok(report.samples.some((s) => s.spaces?.some((space) => space.name === 'old_space' && space.sizeMb > 0)));
     assert.ok(Number.isFinite(report.slopeMbPerMinute));
+    assert.ok(report.heapGrowth && report.heapGrowth.length > 0, 'the two snapshots were compared');
+    assert.ok(report.heapGrowth.every((g) => g.kind.length > 0 && g.countBefore >= 0 && g.countAfter >= 0));
+    assert.equal(report.targets.find((t) => t.name.startsWith('soak: RSS slope'))?.verdict, 'REPORTED');
+    assert.ok(lines.some((line) => line.includes('V8 heap spaces')));
   });
 
   it('throttle: every approval is invited once, never before Retry-After', async () => {

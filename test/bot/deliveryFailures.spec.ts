@@ -63,3 +63,41 @@ describe('Teams delivery failures', () => {
     assert.equal((await invitationsFor(email)).length, 1);
   });
 });
+
+describe('a reply Teams does not take', () => {
+  const bot = useBotHarness();
+
+  const logged = () => bot.logLines.map((l) => JSON.parse(l) as { level: number; msg: string; status?: number; conversationId?: string });
+
+  it('refused for good (404: the conversation is gone): one warning naming the conversation, no error, nothing sent after it', async () => {
+    const linesBefore = bot.logLines.length;
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', status: 404 }]);
+    const { status, replies } = await bot.say(REQUESTER, 'my requests');
+    assert.equal(status, 200, 'Teams is answered 200: the turn itself went well');
+    assert.deepEqual(replies, [], 'no second message ("something went wrong") into a conversation that is gone');
+    const lines = logged().slice(linesBefore);
+    const warnings = lines.filter((l) => l.msg === 'reply not delivered: Teams refused it');
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0]!.status, 404);
+    assert.equal(warnings[0]!.conversationId, `a:personal-${REQUESTER.aadObjectId}`);
+    assert.deepEqual(
+      lines.filter((l) => l.level >= 50),
+      [],
+      'not an error: nothing in the bot is broken',
+    );
+  });
+
+  it("failing past the connector client's retries (503): one error saying the reply was not delivered, not two", async () => {
+    const linesBefore = bot.logLines.length;
+    bot.connector.scriptFaults(Array.from({ length: 4 }, () => ({ operation: 'replyToActivity' as const, status: 503 })));
+    const { status } = await bot.say(REQUESTER, 'help');
+    assert.equal(status, 200);
+    const errors = logged()
+      .slice(linesBefore)
+      .filter((l) => l.level >= 50);
+    assert.deepEqual(
+      errors.map((l) => l.msg),
+      ['reply not delivered'],
+    );
+  });
+});

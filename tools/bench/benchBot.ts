@@ -2,13 +2,15 @@
  * The bot as the benchmark runs it: tools/botProcess.ts's child entry (the production server on
  * loopback) plus one storage pipeline policy that counts every Azure Tables HTTP request (one per
  * call, before retries; an entity-group transaction is one). The parent asks over IPC:
- *   { type: 'memory' }        → process.memoryUsage()
+ *   { type: 'memory' }        → process.memoryUsage() and V8's heap spaces (committed and used, each)
+ *   { type: 'heapSnapshot', file } → writes a heap snapshot to file (a full collection first; seconds)
  *   { type: 'storageCalls' }  → the running total and counts by "METHOD table" (table without prefix)
  *   { type: 'storageTrace', on: boolean } → starts recording each call's time (epoch ms), or stops
  *                               and answers with what was recorded (bounded; for the per-step count)
  * Counting is a counter and a small map, so it costs nothing a benchmark could see.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 import type { TableClientExtras } from '../../src/adapters/storage/tableClients';
 import { runServer } from '../../src/runServer';
 
@@ -64,8 +66,13 @@ if (require.main === module) {
     .then(({ shutdown }) => {
       if (!process.send) return;
       process.on('message', (message: unknown) => {
-        const m = message as { type?: unknown; on?: unknown } | null;
-        if (m?.type === 'memory') process.send?.({ type: 'memory', usage: process.memoryUsage() });
+        const m = message as { type?: unknown; on?: unknown; file?: unknown } | null;
+        if (m?.type === 'memory') {
+          const spaces = getHeapSpaceStatistics().map((s) => ({ name: s.space_name, size: s.space_size, used: s.space_used_size }));
+          process.send?.({ type: 'memory', usage: process.memoryUsage(), spaces });
+        }
+        if (m?.type === 'heapSnapshot' && typeof m.file === 'string')
+          process.send?.({ type: 'heapSnapshot', file: writeHeapSnapshot(m.file) });
         if (m?.type === 'storageCalls') process.send?.({ type: 'storageCalls', total, byKind: Object.fromEntries(byKind) });
         if (m?.type === 'inside') {
           const inside = {

@@ -34,6 +34,8 @@ export interface HeapSample {
   readonly heapUsedMb: number;
   readonly externalMb: number;
   readonly arrayBuffersMb: number;
+  /** V8's heap spaces by name (old_space, code_space, …): committed and used MiB. */
+  readonly spaces?: ReadonlyArray<{ readonly name: string; readonly sizeMb: number; readonly usedMb: number }>;
 }
 
 export interface ChildBot {
@@ -50,8 +52,8 @@ export interface ChildBot {
   heap(): Promise<HeapSample | undefined>;
   /** The current resident set (VmRSS) in MiB, from /proc; undefined once it has exited. */
   rssMb(): number | undefined;
-  /** Sends `message` over IPC and resolves with the first answer of the same type (undefined after 2 s). */
-  ask<T>(message: { readonly type: string } & Record<string, unknown>): Promise<T | undefined>;
+  /** Sends `message` over IPC and resolves with the first answer of the same type (undefined after timeoutMs, default 2 s). */
+  ask<T>(message: { readonly type: string } & Record<string, unknown>, timeoutMs?: number): Promise<T | undefined>;
   /** Graceful stop; resolves with how it ended. Safe to call twice. */
   stop(): Promise<{ code: number | null; signal: string | null; forced: boolean }>;
 }
@@ -134,13 +136,13 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
   sample();
 
   let stopping: Promise<{ code: number | null; signal: string | null; forced: boolean }> | undefined;
-  const ask = <T>(message: { readonly type: string } & Record<string, unknown>): Promise<T | undefined> => {
+  const ask = <T>(message: { readonly type: string } & Record<string, unknown>, timeoutMs = 2000): Promise<T | undefined> => {
     if (exit || !child.connected) return Promise.resolve(undefined);
     return new Promise<T | undefined>((resolve) => {
       const timer = setTimeout(() => {
         child.off('message', onMessage);
         resolve(undefined);
-      }, 2000);
+      }, timeoutMs);
       const onMessage = (answer: unknown) => {
         if ((answer as { type?: unknown } | null)?.type !== message.type) return;
         clearTimeout(timer);
@@ -165,30 +167,21 @@ export async function startChildBot(options: ChildBotOptions): Promise<ChildBot>
     url,
     startupMs,
     readyMs,
-    heap() {
-      if (exit || !child.connected) return Promise.resolve(undefined);
-      return new Promise<HeapSample | undefined>((resolve) => {
-        const timer = setTimeout(() => {
-          child.off('message', onMessage);
-          resolve(undefined);
-        }, 2000);
-        const onMessage = (message: unknown) => {
-          const m = message as { type?: unknown; usage?: NodeJS.MemoryUsage } | null;
-          if (m?.type !== 'memory' || !m.usage) return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          const mb = (bytes: number) => bytes / (1024 * 1024);
-          resolve({
-            rssMb: mb(m.usage.rss),
-            heapTotalMb: mb(m.usage.heapTotal),
-            heapUsedMb: mb(m.usage.heapUsed),
-            externalMb: mb(m.usage.external),
-            arrayBuffersMb: mb(m.usage.arrayBuffers),
-          });
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'memory' });
-      });
+    async heap() {
+      const m = await ask<{
+        usage?: NodeJS.MemoryUsage;
+        spaces?: Array<{ name: string; size: number; used: number }>;
+      }>({ type: 'memory' });
+      if (!m?.usage) return undefined;
+      const mb = (bytes: number) => bytes / (1024 * 1024);
+      return {
+        rssMb: mb(m.usage.rss),
+        heapTotalMb: mb(m.usage.heapTotal),
+        heapUsedMb: mb(m.usage.heapUsed),
+        externalMb: mb(m.usage.external),
+        arrayBuffersMb: mb(m.usage.arrayBuffers),
+        spaces: m.spaces?.map((s) => ({ name: s.name, sizeMb: mb(s.size), usedMb: mb(s.used) })),
+      };
     },
     memory() {
       if (!exit) sample();

@@ -13,6 +13,8 @@ export interface BenchOptions {
   /** Length of the soak scenario in minutes, and its steady rate of flows started per second. */
   readonly soakMinutes: number;
   readonly soakFlowsPerSecond: number;
+  /** Heap snapshots of the bot at the end of the soak's warm-up and near its end, and what grew between them. */
+  readonly heapSnapshots: boolean;
   /** Small numbers for a smoke run (--quick). */
   readonly quick: boolean;
   readonly flows: number;
@@ -61,6 +63,7 @@ export function usage(): string {
     '  --capacity-steps A,B,..   the concurrency steps of --capacity (default 10,20,40,80)',
     '  --soak [MINUTES]          soak scenario: steady flows for MINUTES (default 30), RSS every 10 s, slope after warm-up',
     '  --soak-rate N             flows started per second in the soak (default 2)',
+    '  --heap-snapshots          with --soak: heap snapshots after the warm-up and near the end, and what grew (not a slope measurement)',
     '  --requests N              query scenario: N stored requests, then "pending" and "my requests" over HTTP',
     '  --queries N               commands of each kind in the query scenario (default 200)',
     '  --approvers N             approvers in APPROVER_IDS (default 3)',
@@ -104,6 +107,7 @@ const KNOWN = new Set([
   'capacity-steps',
   'soak',
   'soak-rate',
+  'heap-snapshots',
 ]);
 
 /** The soak's length when --soak is given without a number. */
@@ -125,7 +129,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       continue;
     }
     if (!KNOWN.has(name) && name !== 'help') throw new Error(`unknown option --${name}\n${usage()}`);
-    if (['quick', 'no-echo', 'profile', 'help', 'capacity'].includes(name)) {
+    if (['quick', 'no-echo', 'profile', 'help', 'capacity', 'heap-snapshots'].includes(name)) {
       given.set(name, true);
       continue;
     }
@@ -172,6 +176,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     capacitySteps,
     soakMinutes: int('soak', DEFAULT_SOAK_MINUTES, 1, 24 * 60),
     soakFlowsPerSecond: int('soak-rate', 2, 1, 100),
+    heapSnapshots: given.has('heap-snapshots'),
     flows: int('flows', quick ? 20 : 200, 1, 100_000),
     concurrency: int('concurrency', quick ? 5 : 20, 1, 500),
     graphLatencyMs: int('graph-latency', quick ? 200 : 1500, 0, 60_000),

@@ -5,9 +5,12 @@
  * after the warm-up (the first 20 % of the run) is the figure: MB per minute, target < 0.1.
  */
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { ChildBot } from './childBot';
 import { BotDriver, sleep } from './driver';
 import { runOneFlow, type FlowSetup } from './flows';
+import { growth, kindsIn, totalBytes, type KindGrowth } from './heapSnapshotDiff';
 import { atMost, formatTable, formatTargets, reported, type Target } from './report';
 import type { Rig } from './rig';
 
@@ -25,6 +28,8 @@ export interface RssSample {
   /** What V8 holds for the heap, used or not, and memory outside it (Buffers): where RSS growth is, when heap used is flat. */
   readonly heapTotalMb?: number;
   readonly externalMb?: number;
+  /** V8's heap spaces (old_space, code_space, …): committed and used MiB. */
+  readonly spaces?: ReadonlyArray<{ readonly name: string; readonly sizeMb: number; readonly usedMb: number }>;
 }
 
 /** Slope of the least-squares line through (x, y) points; NaN with fewer than two distinct x. */
@@ -53,6 +58,8 @@ export interface SoakReport {
   /** MB per minute after the warm-up. */
   readonly slopeMbPerMinute: number;
   readonly heapSlopeMbPerMinute: number;
+  /** With --heap-snapshots: the kinds of objects that grew most between the two snapshots. */
+  readonly heapGrowth?: KindGrowth[];
   readonly loadAverage: number[];
   readonly targets: Target[];
 }
@@ -101,6 +108,13 @@ export async function runSoakScenario(
   // measuring an idle process for half an hour (and its slope is then no verdict).
   const broken = () => completed === 0 && failed >= BROKEN_AFTER_FAILURES;
 
+  const snapshots: { before?: string; after?: string } | undefined = options.heapSnapshots ? {} : undefined;
+  const snapshot = async (of: ChildBot, name: string): Promise<string | undefined> => {
+    const asked = join(rig.outDir, `soak-${setup.tag}-${name}.heapsnapshot`);
+    const answer = await of.ask<{ file?: string }>({ type: 'heapSnapshot', file: asked }, 120_000);
+    log(`soak: heap snapshot ${answer?.file ?? 'not written'}`);
+    return answer?.file;
+  };
   const sampler = (async () => {
     while (performance.now() < end && !broken()) {
       const rss = bot.rssMb();
@@ -112,7 +126,11 @@ export async function runSoakScenario(
           heapUsedMb: heap?.heapUsedMb,
           heapTotalMb: heap?.heapTotalMb,
           externalMb: heap?.externalMb,
+          spaces: heap?.spaces,
         });
+      const minute = (performance.now() - started) / 60_000;
+      if (snapshots && !snapshots.before && minute >= minutes * WARMUP_SHARE) snapshots.before = await snapshot(bot, 'after-warm-up');
+      if (snapshots && !snapshots.after && end - performance.now() < 2 * sampleMs) snapshots.after = await snapshot(bot, 'near-end');
       await sleep(Math.min(sampleMs, end - performance.now()));
     }
   })();
@@ -175,13 +193,16 @@ export async function runSoakScenario(
   if (broken()) log(`soak: stopped: the first ${failed} flows all failed`);
   const targets: Target[] = [
     atMost('soak: flows completed without error', failed, 0, 'failed', `${completed}/${flowsStarted}`),
-    atMost(
-      `soak: RSS slope after warm-up (${minutes} min)`,
-      completed > 0 ? slope : undefined,
-      SOAK_TARGET_MB_PER_MIN,
-      'MB/min',
-      `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`,
-    ),
+    // Heap snapshots pause the bot and raise its RSS: such a run diagnoses, it does not measure.
+    snapshots
+      ? reported(`soak: RSS slope after warm-up (${minutes} min, with heap snapshots)`, slope, 'MB/min')
+      : atMost(
+          `soak: RSS slope after warm-up (${minutes} min)`,
+          completed > 0 ? slope : undefined,
+          SOAK_TARGET_MB_PER_MIN,
+          'MB/min',
+          `${afterWarmup.length} samples${minutes < 30 ? '; a short soak says little' : ''}`,
+        ),
     reported('soak: heap used slope after warm-up', heapSlope, 'MB/min'),
     reported('soak: heap total slope after warm-up', slopeOf('heapTotalMb'), 'MB/min'),
     reported('soak: external memory slope after warm-up', slopeOf('externalMb'), 'MB/min'),
@@ -189,6 +210,8 @@ export async function runSoakScenario(
   log(
     `soak: RSS slope after the warm-up ${slope.toFixed(3)} MB/min (least squares over ${afterWarmup.length} samples; heap used ${heapSlope.toFixed(3)} MB/min); target < ${SOAK_TARGET_MB_PER_MIN}`,
   );
+  log(spacesTable(afterWarmup));
+  const heapGrowth = snapshots ? snapshotGrowth(snapshots, log) : undefined;
   log(`\n${formatTargets(targets)}`);
   return {
     scenario: 'soak',
@@ -200,7 +223,54 @@ export async function runSoakScenario(
     errors,
     slopeMbPerMinute: slope,
     heapSlopeMbPerMinute: heapSlope,
+    heapGrowth,
     loadAverage: load,
     targets,
   };
+}
+
+/** Committed and used size of each V8 heap space at the first and last sample after the warm-up, and their slopes. */
+function spacesTable(afterWarmup: readonly RssSample[]): string {
+  const first = afterWarmup.find((s) => s.spaces)?.spaces ?? [];
+  const last = [...afterWarmup].reverse().find((s) => s.spaces)?.spaces ?? [];
+  const slope = (name: string, key: 'sizeMb' | 'usedMb') =>
+    leastSquaresSlope(
+      afterWarmup.flatMap((s) => {
+        const space = s.spaces?.find((x) => x.name === name);
+        return space ? [[s.minute, space[key]] as const] : [];
+      }),
+    );
+  return `\n== soak: V8 heap spaces after the warm-up (committed = what RSS pays for) ==\n${formatTable(
+    ['space', 'committed MB first', 'last', 'slope MB/min', 'used MB first', 'last', 'slope MB/min'],
+    first.map((f) => {
+      const l = last.find((x) => x.name === f.name);
+      return [f.name, f.sizeMb, l?.sizeMb ?? '-', slope(f.name, 'sizeMb'), f.usedMb, l?.usedMb ?? '-', slope(f.name, 'usedMb')];
+    }),
+  )}`;
+}
+
+/** What the program held more of near the end than after the warm-up (both after a full collection), logged. */
+function snapshotGrowth(snapshots: { before?: string; after?: string }, log: (line: string) => void): KindGrowth[] | undefined {
+  if (!snapshots.before || !snapshots.after) {
+    log('soak: heap snapshots: not both written, no comparison');
+    return undefined;
+  }
+  const before = kindsIn(snapshots.before);
+  const after = kindsIn(snapshots.after);
+  const mb = (bytes: number) => bytes / (1024 * 1024);
+  const grew = growth(before, after);
+  log(
+    `\n== soak: reachable objects after the warm-up and near the end (heap snapshots; ${mb(totalBytes(before)).toFixed(1)} → ${mb(totalBytes(after)).toFixed(1)} MB) ==\n${formatTable(
+      ['kind', 'count before', 'after', 'MB before', 'after', 'grew KB'],
+      grew.map((g) => [
+        g.kind,
+        g.countBefore,
+        g.countAfter,
+        mb(g.bytesBefore),
+        mb(g.bytesAfter),
+        (g.bytesAfter - g.bytesBefore) / 1024,
+      ]),
+    )}\nsoak: the snapshots paused the bot and raised its RSS: this run's slope is not a measurement`,
+  );
+  return grew;
 }

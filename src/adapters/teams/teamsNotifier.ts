@@ -29,10 +29,10 @@ import {
   type Notifier,
   type PersonalChats,
 } from '../../domain/ports';
+import { permanentRefusalStatus } from '../../domain/sendFailures';
 import { BackgroundLane } from '../system/backgroundLane';
 import { withDeadline } from '../system/deadlines';
 import { ChatGate } from './chatGate';
-import { permanentConnectorStatus } from './connectorStatus';
 import { ConversationCache } from './conversationCache';
 import { referenceOf } from './conversationReference';
 import { ShownCards } from './shownCards';
@@ -309,7 +309,7 @@ export class TeamsNotifier implements Notifier {
         if (this.opening.get(key) === attempt) this.opening.delete(key);
       }
     } catch (err) {
-      const status = permanentConnectorStatus(err);
+      const status = permanentRefusalStatus(err);
       if (status === undefined) throw err;
       if (status === 403 && this.options.installer) return this.installAndSend(userId, base, send);
       const why = status === 403 ? ': the app is not installed for them (set TEAMS_APP_ID to let the bot install it)' : '';
@@ -401,7 +401,7 @@ export class TeamsNotifier implements Notifier {
           try {
             await logic(context);
           } catch (error) {
-            const permanent = permanentConnectorStatus(error);
+            const permanent = permanentRefusalStatus(error);
             throw permanent === undefined ? error : new PermanentDeliveryError(permanent, `Teams refused the message (HTTP ${permanent})`);
           }
         },

@@ -5,6 +5,7 @@
  */
 import type { GuestRequest, Versioned } from '../../guestRequest';
 import { PermanentDeliveryError } from '../../ports';
+import { certainlyNotDelivered } from '../../sendFailures';
 import { errorText } from '../audit';
 import { updateRequest } from '../conditionalUpdate';
 import type { Workflow } from '../workflow';
@@ -111,17 +112,4 @@ export async function tellRequesterOnce(
     now,
   );
   return { told, recorded: cleared.found ? { value: cleared.request, etag: cleared.etag } : now };
-}
-
-/**
- * Whether a failed send certainly did not reach Teams: it answered with an HTTP error status, or
- * nobody accepted the connection. A time-out, a reset or an abort leaves the outcome unknown.
- * (Duck-typed: the connector's errors carry statusCode or response.status, Node's a code.)
- */
-function certainlyNotDelivered(err: unknown): boolean {
-  const e = err as { statusCode?: unknown; response?: { status?: unknown }; code?: unknown; cause?: { code?: unknown } } | undefined;
-  const status = typeof e?.statusCode === 'number' ? e.statusCode : e?.response?.status;
-  if (typeof status === 'number' && status >= 400) return true;
-  const code = e?.code ?? e?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
 }
