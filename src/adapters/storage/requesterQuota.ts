@@ -31,6 +31,7 @@
 import { odata, type TableClient, type TransactionAction } from '@azure/data-tables';
 import type { GuestRequest, RequestStatus } from '../../domain/guestRequest';
 import { ConcurrencyConflict, type RequesterLimits } from '../../domain/ports';
+import { etagAt } from './detachedText';
 import { guarded, statusOf, tolerating, toStorageError } from './storageErrors';
 import { RecentMap } from '../system/recentMap';
 import { decodeKeyPart, encodeKeyPart, timeMs } from './tableKeys';
@@ -123,7 +124,7 @@ export class RequesterQuota {
           etag = (row.etag ? await this.client.updateEntity(entity, 'Replace', { etag: row.etag }) : await this.client.createEntity(entity))
             .etag;
         } else {
-          etag = (await this.client.submitTransaction([quota, ...rows])).subResponses[0]?.etag;
+          etag = etagAt(await this.client.submitTransaction([quota, ...rows]), 0);
         }
         if (etag) this.known.set(partitionKey, { ...formatQuota(reserved), etag });
         else this.known.delete(partitionKey);

@@ -60,6 +60,7 @@ import {
 } from './approvalMessageEntity';
 import { AUDIT_ROW_END, AUDIT_ROW_PREFIX, fromAuditEntity, toAuditEntity, type AuditEntity } from './auditEntity';
 import { mapConcurrently } from './concurrency';
+import { etagAt } from './detachedText';
 import { IndexTable, type IndexRow, type StorageWarnings } from './indexTable';
 import { LeaseRows, type LeaseKey } from './leaseRows';
 import { legacyCardsTableName, moveLegacyLayout } from './legacyLayout';
@@ -445,7 +446,7 @@ export class TableRequestStore implements RequestStore {
         const result = await this.requests.submitTransaction([...last, ...extra]);
         if (withRelease) release?.released();
         if (conditional !== undefined && !changed) {
-          const requestEtag = result.subResponses[last.length]?.etag;
+          const requestEtag = etagAt(result, last.length);
           this.recent.cardsSaved(requestId, messages, conditional, requestEtag);
           return { requestChanged: false, requestEtag };
         }
@@ -516,9 +517,9 @@ export class TableRequestStore implements RequestStore {
     try {
       const result = await this.requests.submitTransaction(actions);
       // Sub-responses come back in the order of the actions: the request's is first.
-      take?.taken(result.subResponses[leaseAt]?.etag);
+      take?.taken(etagAt(result, leaseAt));
       release?.released();
-      return { etag: result.subResponses[0]?.etag, ...(take ? { leaseTaken: true } : {}) };
+      return { etag: etagAt(result, 0), ...(take ? { leaseTaken: true } : {}) };
     } catch (err) {
       const status = statusOf(err);
       if (!(take || release) || (status !== 409 && status !== 412 && status !== 404)) throw err;
