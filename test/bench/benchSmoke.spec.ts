@@ -120,7 +120,7 @@ describe('npm run bench (smoke, correctness only)', function () {
       minutes: 0.25,
       sampleMs: 1000,
     });
-    assert.equal(report.flowsFailed, 0);
+    assert.equal(report.flowsFailed, 0, report.errors.join('\n'));
     assert.ok(report.flowsCompleted > 0);
     assert.ok(report.samples.length >= 8 && report.samples.every((s) => s.rssMb > 0));
     assert.ok(report.samples.some((s) => s.spaces?.some((space) => space.name === 'old_space' && space.sizeMb > 0)));

@@ -109,10 +109,16 @@ export async function runSoakScenario(
   const broken = () => completed === 0 && failed >= BROKEN_AFTER_FAILURES;
 
   const snapshots: { before?: string; after?: string } | undefined = options.heapSnapshots ? {} : undefined;
+  // A snapshot is taken with no flow in progress: the bot stands still for seconds while V8 writes
+  // it (calls in flight would pass their deadlines), and what is left then is what the bot keeps.
+  let holding = false;
   const snapshot = async (of: ChildBot, name: string): Promise<string | undefined> => {
+    holding = true;
+    await Promise.race([Promise.all(inFlight), sleep(60_000)]);
     const asked = join(rig.outDir, `soak-${setup.tag}-${name}.heapsnapshot`);
     const answer = await of.ask<{ file?: string }>({ type: 'heapSnapshot', file: asked }, 120_000);
     log(`soak: heap snapshot ${answer?.file ?? 'not written'}`);
+    holding = false;
     return answer?.file;
   };
   const sampler = (async () => {
@@ -140,7 +146,8 @@ export async function runSoakScenario(
   const interval = 1000 / rate;
   let nextAt = started;
   while (performance.now() < end && !broken()) {
-    if (inFlight.size < 200) {
+    if (holding) nextAt = performance.now();
+    else if (inFlight.size < 200) {
       const n = flowsStarted++;
       // Requesters rotate through the pool so the per-person limits (10 pending, 20 a day) never bite.
       const p = runOneFlow(setup, driver, 1_000_000 + n, 's').then(
