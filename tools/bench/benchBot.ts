@@ -28,9 +28,10 @@ let total = 0;
 const byKind = new Map<string, number>();
 let trace: StorageCall[] | undefined;
 // Diagnostics for the invoke-latency gate: how long each storage call took inside the bot (sent to
-// answered, retries included), and how late the event loop ran. Reset when the measuring starts.
+// answered, retries included), and how late the event loop ran. Recorded only while the flow
+// scenario measures (a soak never asks, and a list growing for an hour is what it would find).
 const LATENCY_LIMIT = 200_000;
-let latencies: number[] = [];
+let latencies: number[] | undefined;
 const loopDelay = monitorEventLoopDelay({ resolution: 1 });
 loopDelay.enable();
 
@@ -50,7 +51,7 @@ const counting: PipelinePolicy = {
     if (trace && trace.length < TRACE_LIMIT) trace.push({ at: Date.now(), method: request.method, table });
     const started = performance.now();
     const done = (): void => {
-      if (latencies.length < LATENCY_LIMIT) latencies.push(performance.now() - started);
+      if (latencies && latencies.length < LATENCY_LIMIT) latencies.push(performance.now() - started);
     };
     const sent = next(request);
     sent.then(done, done);
@@ -76,13 +77,11 @@ if (require.main === module) {
         if (m?.type === 'storageCalls') process.send?.({ type: 'storageCalls', total, byKind: Object.fromEntries(byKind) });
         if (m?.type === 'inside') {
           const inside = {
-            storageMs: latencies,
+            storageMs: latencies ?? [],
             loopDelayMs: { p50: loopDelay.percentile(50) / 1e6, p99: loopDelay.percentile(99) / 1e6, max: loopDelay.max / 1e6 },
           };
-          if (m.on === true) {
-            latencies = [];
-            loopDelay.reset();
-          }
+          latencies = m.on === true ? [] : undefined;
+          if (m.on === true) loopDelay.reset();
           process.send?.({ type: 'inside', ...inside });
         }
         if (m?.type === 'storageTrace') {
