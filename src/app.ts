@@ -32,13 +32,12 @@ import {
 import { openConversation } from './adapters/teams/openConversation';
 import { BackgroundWork } from './bot/backgroundWork';
 import { errorMessage } from './bot/errorMessage';
-import { logUndelivered } from './bot/undelivered';
+import { logUndelivered, replyRefusal } from './bot/undelivered';
 import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { LOCAL_MODE_HOST } from './config/loadConfig';
 import { ApproverUnion, StaticApprovers } from './domain/lifecycle/authorization';
 import type { ApproverRoster, Clock, Directory } from './domain/ports';
-import { permanentRefusalStatus } from './domain/sendFailures';
 import { sweep as runSweep } from './domain/usecases/sweep/sweep';
 import type { Workflow } from './domain/usecases/workflow';
 import { createLogger } from './logging';
@@ -203,7 +202,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // A reply Teams refused for good (the conversation is gone, the bot removed) is a warning.
-    if (permanentRefusalStatus(error) !== undefined) logUndelivered(log, context.activity, error);
+    if (replyRefusal(context.activity, error) !== undefined) logUndelivered(log, context.activity, error);
     else log.error({ activityId: context.activity.id, err: errorMessage(error) }, 'unhandled turn error');
   };
 

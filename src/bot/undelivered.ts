@@ -8,12 +8,25 @@ import type { Logger } from '../domain/ports';
 import { permanentRefusalStatus } from '../domain/sendFailures';
 import { errorMessage } from './errorMessage';
 
+/**
+ * The status of Teams' refusal for good of a call the turn made to its own Bot Connector (the
+ * activity's serviceUrl), if `err` is one; not a 4xx from storage or Graph that reached the turn.
+ */
+export function replyRefusal(activity: Partial<Activity>, err: unknown): number | undefined {
+  const url = (err as { request?: { url?: unknown } } | undefined)?.request?.url;
+  const serviceUrl = activity.serviceUrl;
+  if (typeof url !== 'string' || typeof serviceUrl !== 'string' || serviceUrl === '') return undefined;
+  return url.startsWith(serviceUrl) ? permanentRefusalStatus(err) : undefined;
+}
+
+/** Logs a reply that did not arrive: a warning when Teams refused it for good, otherwise an error. */
 export function logUndelivered(log: Logger, activity: Partial<Activity>, err: unknown, fields: Record<string, unknown> = {}): void {
-  const status = permanentRefusalStatus(err);
+  const status = replyRefusal(activity, err);
+  const text = (value: unknown, max: number) => (typeof value === 'string' ? value.slice(0, max) : undefined);
   const where = {
-    activityId: activity.id,
-    conversationType: activity.conversation?.conversationType,
-    conversationId: typeof activity.conversation?.id === 'string' ? activity.conversation.id.slice(0, 200) : undefined,
+    activityId: text(activity.id, 200),
+    conversationType: text(activity.conversation?.conversationType, 32),
+    conversationId: text(activity.conversation?.id, 200),
     ...fields,
   };
   if (status !== undefined) log.warn({ ...where, status, err: errorMessage(err) }, 'reply not delivered: Teams refused it');
