@@ -15,11 +15,12 @@ import {
 import { stringsFor } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import { showsApproverCommands } from './commands/help';
+import { Coalesced } from './coalesced';
 import type { AdaptiveCard } from '../cards/render';
 import type { ChatAddress } from '../domain/guestRequest';
 import type { Logger } from '../domain/ports';
 import { recordTeamEvent } from '../domain/usecases/teamInstallations';
-import { deliverAwaiting, recordPersonalChat } from '../domain/usecases/personalChats';
+import { deliverAwaiting, mayHaveAwaitingDeliveries, recordPersonalChat } from '../domain/usecases/personalChats';
 import { personalChatEventOf } from './events/personalChat';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
@@ -70,11 +71,15 @@ const TEAMS_CHANNEL = 'msteams';
 export const DEFAULT_INVOKE_BUDGET_MS = 8000;
 
 export class GuestAccessBot extends TeamsActivityHandler {
+  /** One walk over the pending requests for any number of approvers' installations arriving together. */
+  private readonly awaiting: Coalesced;
+
   constructor(
     private readonly services: BotServices,
     private readonly options: BotOptions,
   ) {
     super();
+    this.awaiting = new Coalesced(() => deliverAwaiting(services.wf));
     this.onMessage(async (context, next) => {
       await this.handleMessage(context);
       await next();
@@ -297,7 +302,11 @@ export class GuestAccessBot extends TeamsActivityHandler {
       failed(err);
       return false;
     });
-    if (reachable) background.run('deliverAwaiting', () => deliverAwaiting(wf));
+    if (reachable) {
+      background.run('deliverAwaiting', async () => {
+        if (await mayHaveAwaitingDeliveries(wf, event.userId)) await this.awaiting.request();
+      });
+    }
   }
 
   private fromOurTenant(activity: Activity): boolean {

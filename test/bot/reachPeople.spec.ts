@@ -78,6 +78,36 @@ describe('reaching people in Teams: conversation references', () => {
     assert.equal(told.length, 1, 'the denial reached Rita through her current reference');
   });
 
+  it("an admin's push (many installations at once): only approvers' installations walk the pending requests, together", async () => {
+    const store = bot.app.workflow.store;
+    const listByStatus = store.listByStatus.bind(store);
+    let walks = 0;
+    store.listByStatus = (status, ...rest) => {
+      if (status === 'Pending') walks++;
+      return listByStatus(status, ...rest);
+    };
+    try {
+      const people = Array.from({ length: 30 }, (_, i) => ({
+        aadObjectId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        name: `Person ${i}`,
+      }));
+      const answers = await Promise.all(people.map((person) => bot.post(installationUpdateActivity(person, annaRegion.url, 'add'))));
+      assert.ok(answers.every((a) => a.status === 200));
+      await bot.idle();
+      for (const person of people) assert.ok(await bot.app.workflow.chats!.get(person.aadObjectId), 'each installation is recorded');
+      assert.equal(walks, 0, 'nobody but approvers has approval cards waiting');
+
+      // Approvers installing together: one walk, and at most one more for those that came during it.
+      await Promise.all(
+        [...APPROVERS, ...APPROVERS].map((approver) => bot.post(installationUpdateActivity(approver, annaRegion.url, 'add'))),
+      );
+      await bot.idle();
+      assert.ok(walks >= 1 && walks <= 2, `${walks} walks for ${APPROVERS.length * 2} approvers' installations`);
+    } finally {
+      store.listByStatus = listByStatus;
+    }
+  });
+
   it('removes the reference on uninstall', async () => {
     await bot.post(installationUpdateActivity(ANNA, annaRegion.url, 'add'));
     assert.ok(await bot.app.workflow.chats!.get(ANNA.aadObjectId), 'stored');

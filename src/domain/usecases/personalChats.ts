@@ -30,6 +30,15 @@ export async function recordPersonalChat(wf: Workflow, event: PersonalChatEvent)
 }
 
 /**
+ * Whether someone's installation can let anything out: only approval cards wait for one, so an
+ * installation of anyone else (most of an admin's push to the whole organisation) changes nothing.
+ * When the roster cannot say, it is assumed so (a walk too many, not a card left waiting).
+ */
+export function mayHaveAwaitingDeliveries(wf: Workflow, userId: string): Promise<boolean> {
+  return wf.approvers.isApprover(userId).catch(() => true);
+}
+
+/**
  * After someone became reachable: the approval cards that Pending requests still miss go out now
  * (resumeApprovalRouting: only missing cards, under the request's routing lease), rather than
  * with the next sweep. Bounded like the sweep's walk.
