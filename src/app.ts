@@ -21,7 +21,7 @@ import { RandomRequestIds } from './adapters/system/requestIds';
 import { systemClock } from './adapters/system/systemClock';
 import { BackgroundLane } from './adapters/system/backgroundLane';
 import { messageBudget } from './bot/messageBudget';
-import { detached, isDeadlineError, withDeadline } from './adapters/system/deadlines';
+import { currentSignal, detached, isDeadlineError, withDeadline } from './adapters/system/deadlines';
 import { DeadlineBotFrameworkAuthentication } from './adapters/teams/connectorDeadline';
 import {
   DEFAULT_CALLS_PER_CHAT,
@@ -33,7 +33,7 @@ import { openConversation } from './adapters/teams/openConversation';
 import { BackgroundWork } from './bot/backgroundWork';
 import { errorMessage } from './bot/errorMessage';
 import { logUndelivered, replyRefusal } from './bot/undelivered';
-import { DEFAULT_INVOKE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
+import { DEFAULT_INVOKE_BUDGET_MS, DEFAULT_MESSAGE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
 import { LOCAL_MODE_HOST } from './config/loadConfig';
 import { ApproverUnion, StaticApprovers } from './domain/lifecycle/authorization';
@@ -56,6 +56,8 @@ export interface Deadlines {
   readonly storageAttemptMs: number;
   /** A card action (invoke) is answered within this. */
   readonly invokeMs: number;
+  /** A typed command's turn (its answer sent) ends within this. */
+  readonly messageMs: number;
   /** The storage probe behind /readyz (which answers 503 when it does not finish in time). */
   readonly readinessMs: number;
   /** One Teams call from the notifier (open a chat, a message, a card update), retries included. */
@@ -71,6 +73,7 @@ export interface Deadlines {
 export const DEFAULT_DEADLINES: Deadlines = {
   storageAttemptMs: DEFAULT_ATTEMPT_TIMEOUT_MS,
   invokeMs: DEFAULT_INVOKE_BUDGET_MS,
+  messageMs: DEFAULT_MESSAGE_BUDGET_MS,
   // /readyz must answer within 2 s.
   readinessMs: 1500,
   teamsCallMs: DEFAULT_TEAMS_CALL_TIMEOUT_MS,
@@ -195,7 +198,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       log,
       appId: config.bot.appId,
       invokeBudgetMs: deadlines.invokeMs,
-      deadlines: { within: withDeadline, isExceeded: isDeadlineError },
+      messageBudgetMs: deadlines.messageMs,
+      deadlines: { within: withDeadline, isExceeded: isDeadlineError, expired: () => currentSignal()?.aborted === true },
       openConversation,
     },
   );

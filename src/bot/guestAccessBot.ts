@@ -12,7 +12,7 @@ import {
   TeamsActivityHandler,
   type TurnContext,
 } from 'botbuilder';
-import { stringsFor } from '../cards/i18n';
+import { stringsFor, type Strings } from '../cards/i18n';
 import { helpCard } from '../cards/views/helpView';
 import { showsApproverCommands } from './commands/help';
 import { Coalesced } from './coalesced';
@@ -28,7 +28,7 @@ import { type BotServices, type CommandReply, inApprovalChannel } from './handle
 import { errorMessage } from './errorMessage';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, answersInSharedChats, commandOf, COMMANDS, sharedChatRule } from './routes';
-import { isPersonal, turnInfo } from './turnInfo';
+import { isPersonal, turnInfo, type TurnInfo } from './turnInfo';
 import { logUndelivered } from './undelivered';
 
 /** Starts a conversation from the bot's side and runs `logic` in it; resolves with its id. */
@@ -46,6 +46,8 @@ export interface TurnDeadlines {
   within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T>;
   /** Whether `err` is the error `within` rejects with when time ran out. */
   isExceeded(err: unknown): boolean;
+  /** Whether the innermost `within` around the caller has run out (its calls fail as aborted). */
+  expired(): boolean;
 }
 
 export interface BotOptions {
@@ -59,6 +61,11 @@ export interface BotOptions {
    * it still has in flight then is aborted, and the user is told nothing changed.
    */
   readonly invokeBudgetMs?: number;
+  /**
+   * A typed command is answered within this (default DEFAULT_MESSAGE_BUDGET_MS): what it still has
+   * in flight then is aborted, and the user is told to try again.
+   */
+  readonly messageBudgetMs?: number;
   readonly deadlines: TurnDeadlines;
   /** The Teams adapter's openConversation, handed in by the composition root (the bot imports no adapter). */
   readonly openConversation: OpenConversation;
@@ -69,6 +76,16 @@ const TEAMS_CHANNEL = 'msteams';
 
 /** Teams gives up on an invoke after about 15 s and shows an error; the answer comes well before. */
 export const DEFAULT_INVOKE_BUDGET_MS = 8000;
+
+/**
+ * A typed command's turn ends within this: the Bot Connector waits for the turn's HTTP answer and
+ * may send the message again when it takes too long, and a turn in progress narrows the background
+ * lane (backgroundLane.ts), so none may last for ever.
+ */
+export const DEFAULT_MESSAGE_BUDGET_MS = 10_000;
+
+/** The time-out note after a command ran out of time: a call of its own, with a short deadline. */
+const NOTE_BUDGET_MS = 5000;
 
 export class GuestAccessBot extends TeamsActivityHandler {
   /** One walk over the pending requests for any number of approvers' installations arriving together. */
@@ -222,6 +239,26 @@ export class GuestAccessBot extends TeamsActivityHandler {
       await context.sendActivity(t.messages.noIdentity);
       return;
     }
+    const { within, isExceeded } = this.options.deadlines;
+    try {
+      await within(this.options.messageBudgetMs ?? DEFAULT_MESSAGE_BUDGET_MS, `command ${command ?? '(not understood)'}`, () =>
+        this.answerCommand(context, turn, t, command),
+      );
+    } catch (err) {
+      if (!isExceeded(err)) throw err;
+      // Its calls still in flight were aborted with the budget: the note is a call of its own.
+      this.options.log.warn({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command not finished in time');
+      await within(NOTE_BUDGET_MS, 'command time-out note', () => context.sendActivity(t.messages.commandNotInTime)).catch(
+        (failed: unknown) => logUndelivered(this.options.log, context.activity, failed, { command }),
+      );
+    }
+  }
+
+  /** Runs a typed command and sends its answer (a failure of either is logged here, once). */
+  private async answerCommand(context: TurnContext, turn: TurnInfo, t: Strings, command: string | undefined): Promise<void> {
+    // Once the budget has run out, what fails is the budget's to report (handleMessage), once.
+    const { isExceeded, expired } = this.options.deadlines;
+    const outOfTime = (err: unknown) => isExceeded(err) || expired();
     const handler = command ? COMMANDS[command] : undefined;
     let reply: CommandReply;
     try {
@@ -232,6 +269,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
             cards: [helpCard(t, { isApprover: await showsApproverCommands(this.services, turn.user.id) })],
           };
     } catch (err) {
+      if (outOfTime(err)) throw err;
       this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
       reply = { text: t.messages.somethingWrong };
     }
@@ -248,7 +286,10 @@ export class GuestAccessBot extends TeamsActivityHandler {
             privateCards: [...(reply.privateCards ?? []), ...(reply.cards ?? [])],
           }
         : reply,
-    ).catch((err: unknown) => logUndelivered(this.options.log, context.activity, err, { command }));
+    ).catch((err: unknown) => {
+      if (outOfTime(err)) throw err;
+      logUndelivered(this.options.log, context.activity, err, { command });
+    });
   }
 
   private async send(context: TurnContext, reply: CommandReply): Promise<void> {

@@ -92,3 +92,38 @@ describe('hung Teams chats', function () {
     assert.equal(harness.connector.messagesIn(chatOf(requester)).length, 1, 'told once');
   });
 });
+
+describe('a typed command that does not finish', function () {
+  this.timeout(30_000);
+  let bot: BotHarness | undefined;
+
+  afterEach(async () => {
+    bot?.connector.release();
+    await bot?.stop();
+    bot = undefined;
+  });
+
+  it('ends at its budget (its call aborted, the lane widened again), with a note to try again', async () => {
+    bot = await BotHarness.start({ overrides: { deadlines: { messageMs: 600 } } });
+    const rita = person(1);
+    const linesBefore = bot.logLines.length;
+    // Teams takes 4 s over the answer (the list); the note after it goes through at once.
+    bot.connector.scriptFaults([{ operation: 'replyToActivity', delayMs: 4000 }]);
+    const started = Date.now();
+    const { status, replies } = await bot.say(rita, 'help');
+    const ms = Date.now() - started;
+    assert.equal(status, 200);
+    assert.ok(ms < 3000, `the turn ended after ${ms} ms`);
+    assert.ok(
+      replies.some((c) => JSON.stringify(c.body).includes('did not answer in time')),
+      'the person is told to try again',
+    );
+    assert.equal(bot.app.lane.turns, 0, 'no turn is left counted: the background lane is as wide as before');
+    const lines = bot.logLines.slice(linesBefore).map((l) => JSON.parse(l) as { level: number; msg: string });
+    assert.ok(lines.some((l) => l.level === 40 && l.msg === 'command not finished in time'));
+    assert.deepEqual(
+      lines.filter((l) => l.level >= 50).map((l) => l.msg),
+      [],
+    );
+  });
+});

@@ -210,6 +210,7 @@ export const de: Strings = {
       'Bei mir ist etwas schiefgegangen; es wurde nichts geändert. Bitte versuchen Sie es in einer Minute erneut.',
     notInTimeNothingChanged:
       'Es wurde nichts geändert: Der Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es gleich noch einmal (falls Ihr Klick doch angekommen ist, sehen Sie es dann; nichts wird doppelt ausgeführt).',
+    commandNotInTime: 'Der Dienst hat nicht rechtzeitig geantwortet. Bitte versuchen Sie es gleich noch einmal.',
     cardOutdated: 'Diese Karte ist veraltet: Schreiben Sie „help“, um neu zu beginnen.',
     actionUnsupported: 'Diese Kartenaktion wird nicht unterstützt.',
     invalidRequestId: 'Diese Karte nennt keine gültige Anfrage.',

@@ -203,6 +203,7 @@ export const en: Strings = {
     somethingWrongNothingChanged: 'Something went wrong on my side and nothing was changed. Please try again in a minute.',
     notInTimeNothingChanged:
       'Nothing changed: the service did not answer in time. Please try again in a moment (if your click did get through after all, trying again shows it; nothing is done twice).',
+    commandNotInTime: 'The service did not answer in time. Please try again in a moment.',
     cardOutdated: 'This card is out of date: type "help" to start again.',
     actionUnsupported: 'This card action is not supported.',
     invalidRequestId: 'This card does not name a valid request.',

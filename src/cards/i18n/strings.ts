@@ -140,6 +140,8 @@ export interface Strings {
     readonly somethingWrongNothingChanged: string;
     /** A card action not finished within its budget (storage or Teams not answering). */
     readonly notInTimeNothingChanged: string;
+    /** A typed command that ran out of time (it changes nothing: a list, the form, help). */
+    readonly commandNotInTime: string;
     readonly cardOutdated: string;
     readonly actionUnsupported: string;
     readonly invalidRequestId: string;
