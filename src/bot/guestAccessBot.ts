@@ -43,11 +43,11 @@ export type OpenConversation = (
 /** Deadlines on a turn's work (the adapters' implementation, handed in by the composition root). */
 export interface TurnDeadlines {
   /** Runs `work` within `ms`, aborting the outbound calls it still has in flight when time runs out. */
-  within<T>(ms: number, what: string, work: () => Promise<T>): Promise<T>;
+  readonly within: <T>(ms: number, what: string, work: () => Promise<T>) => Promise<T>;
   /** Whether `err` is the error `within` rejects with when time ran out. */
-  isExceeded(err: unknown): boolean;
+  readonly isExceeded: (err: unknown) => boolean;
   /** Whether the innermost `within` around the caller has run out (its calls fail as aborted). */
-  expired(): boolean;
+  readonly expired: () => boolean;
 }
 
 export interface BotOptions {
