@@ -16,6 +16,7 @@ import {
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { DEFAULT_GRAPH_BASE_URL, describeGraphCredential, type GraphEnv } from '../../config/graphCredentialChoice';
+import { currentSignal, detached, withDeadline } from '../system/deadlines';
 
 // Which credential the environment selects is configuration (checked at start-up); this builds it.
 export {
@@ -67,13 +68,48 @@ export function createGraphCredential(env: GraphEnv): TokenCredential | undefine
  */
 export function createGraphTokenProvider(env: GraphEnv): (() => Promise<string>) | undefined {
   const credential = createGraphCredential(env);
-  if (!credential) return undefined;
-  const scope = graphScope(env);
-  return async () => {
-    const token = await credential.getToken(scope);
+  return credential ? tokenProvider(credential, graphScope(env)) : undefined;
+}
+
+/** How long one token request may take (the identity endpoint or the managed-identity service). */
+export const TOKEN_TIMEOUT_MS = 15_000;
+
+/**
+ * Tokens from `credential`, each request within `timeoutMs`: @azure/identity sets no time-out of
+ * its own, and a token endpoint that takes the connection and never answers would otherwise hold
+ * every Graph call behind it (an invitation's pacer slot, an approver check, the sweep's lease).
+ * Callers while a request is in flight share it; it is aborted at its deadline and the next call
+ * asks again. The library caches tokens, so nearly every call is answered from memory.
+ */
+export function tokenProvider(credential: TokenCredential, scope: string, timeoutMs = TOKEN_TIMEOUT_MS): () => Promise<string> {
+  let inFlight: Promise<string> | undefined;
+  const request = async (): Promise<string> => {
+    const abortSignal = AbortSignal.timeout(timeoutMs);
+    // Raced as well: a credential that does not honour the signal still answers the caller in time.
+    const token = await withDeadline(timeoutMs, `Graph token for ${scope}`, () =>
+      credential.getToken(scope, { abortSignal, requestOptions: { timeout: timeoutMs } }),
+    );
     if (!token) throw new Error(`The Graph credential returned no token for ${scope}`);
     return token.token;
   };
+  return () => {
+    // Shared, so outside the first caller's deadline; each caller still stops waiting at its own.
+    const shared = (inFlight ??= detached(request).finally(() => {
+      inFlight = undefined;
+    }));
+    return untilAborted(shared, currentSignal());
+  };
+}
+
+/** `work`, or the signal's reason as soon as it is aborted (`work` goes on for whoever else waits). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 /**
