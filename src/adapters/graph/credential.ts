@@ -16,7 +16,7 @@ import {
   type TokenCredentialOptions,
 } from '@azure/identity';
 import { DEFAULT_GRAPH_BASE_URL, describeGraphCredential, type GraphEnv } from '../../config/graphCredentialChoice';
-import { currentSignal, detached, withDeadline } from '../system/deadlines';
+import { currentSignal, sharedWithin } from '../system/deadlines';
 
 // Which credential the environment selects is configuration (checked at start-up); this builds it.
 export {
@@ -82,33 +82,11 @@ export const TOKEN_TIMEOUT_MS = 15_000;
  * asks again. The library caches tokens, so nearly every call is answered from memory.
  */
 export function tokenProvider(credential: TokenCredential, scope: string, timeoutMs = TOKEN_TIMEOUT_MS): () => Promise<string> {
-  let inFlight: Promise<string> | undefined;
-  const request = async (): Promise<string> => {
-    const abortSignal = AbortSignal.timeout(timeoutMs);
-    // Raced as well: a credential that does not honour the signal still answers the caller in time.
-    const token = await withDeadline(timeoutMs, `Graph token for ${scope}`, () =>
-      credential.getToken(scope, { abortSignal, requestOptions: { timeout: timeoutMs } }),
-    );
+  // Raced by sharedWithin as well: a credential that ignores the signal still answers in time.
+  return sharedWithin(timeoutMs, `Graph token for ${scope}`, async () => {
+    const token = await credential.getToken(scope, { abortSignal: currentSignal(), requestOptions: { timeout: timeoutMs } });
     if (!token) throw new Error(`The Graph credential returned no token for ${scope}`);
     return token.token;
-  };
-  return () => {
-    // Shared, so outside the first caller's deadline; each caller still stops waiting at its own.
-    const shared = (inFlight ??= detached(request).finally(() => {
-      inFlight = undefined;
-    }));
-    return untilAborted(shared, currentSignal());
-  };
-}
-
-/** `work`, or the signal's reason as soon as it is aborted (`work` goes on for whoever else waits). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) return work;
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
 

@@ -70,3 +70,30 @@ export function isDeadlineError(err: unknown): boolean {
   const e = err as { name?: unknown; code?: unknown } | undefined;
   return e?.name === 'DeadlineExceeded' || e?.code === 'DeadlineExceeded';
 }
+
+/**
+ * `work` as one request shared by every caller that asks while it is in flight (a token refresh:
+ * a hung one must not be started again by each call behind it), within `ms` of its own, outside
+ * the deadline of whoever asked first; each caller still stops waiting at its own deadline. Once
+ * it has settled, the next call starts a new one.
+ */
+export function sharedWithin<T>(ms: number, what: string, work: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () => {
+    const shared = (inFlight ??= detached(() => withDeadline(ms, what, work)).finally(() => {
+      inFlight = undefined;
+    }));
+    return untilAborted(shared, currentSignal());
+  };
+}
+
+/** `work`, or the signal's reason as soon as it is aborted (`work` goes on for whoever else waits). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

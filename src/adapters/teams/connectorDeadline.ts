@@ -8,7 +8,7 @@
  * aborted on the wire and cannot land later. The turns' own replies go through the same clients.
  */
 import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { withScopeSignal } from '../system/deadlines';
+import { sharedWithin, withDeadline, withScopeSignal } from '../system/deadlines';
 
 // botbuilder does not re-export these types of botframework-connector's.
 type Base = ConfigurationBotFrameworkAuthentication;
@@ -17,13 +17,14 @@ type ConnectorFactory = ReturnType<Base['createConnectorFactory']>;
 type AuthenticateRequestResult = Awaited<ReturnType<Base['authenticateRequest']>>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type ServiceClientCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
+type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
 
 export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   constructor(
     credentialsFactory: ServiceClientCredentialsFactory,
     private readonly attemptTimeoutMs: number,
   ) {
-    super({}, credentialsFactory);
+    super({}, new TokenDeadlineCredentialsFactory(credentialsFactory, attemptTimeoutMs));
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
@@ -73,4 +74,52 @@ function guarded(client: ConnectorClient, attemptTimeoutMs: number): ConnectorCl
     };
   }
   return client;
+}
+
+/**
+ * The bot's own token for the Bot Connector, within a deadline. botbuilder's app credentials get it
+ * from MSAL, whose token request (a POST) has no time-out, and ask for it while signing a request,
+ * before the per-attempt deadline above applies: a login endpoint that takes the connection and
+ * never answers would hold every reply and card behind it. A refresh is shared by everyone who
+ * needs it meanwhile (per app and audience: botbuilder makes new credentials for every client) and
+ * each caller stops waiting at the deadline, or at its own.
+ */
+export class TokenDeadlineCredentialsFactory implements ServiceClientCredentialsFactory {
+  private readonly refreshes = new Map<string, () => Promise<string>>();
+
+  constructor(
+    private readonly inner: ServiceClientCredentialsFactory,
+    private readonly timeoutMs: number,
+  ) {}
+
+  isValidAppId(appId: string): Promise<boolean> {
+    return this.inner.isValidAppId(appId);
+  }
+
+  isAuthenticationDisabled(): Promise<boolean> {
+    return this.inner.isAuthenticationDisabled();
+  }
+
+  async createCredentials(
+    appId: string,
+    audience: string | undefined,
+    loginEndpoint: string,
+    validateAuthority: boolean,
+  ): Promise<ServiceClientCredentials> {
+    const credentials = await this.inner.createCredentials(appId, audience, loginEndpoint, validateAuthority);
+    const tokens = credentials as { getToken?: (forceRefresh?: boolean) => Promise<string> };
+    const original = tokens.getToken?.bind(credentials);
+    // Credentials without a token (local mode, no app id) sign nothing.
+    if (typeof original !== 'function') return credentials;
+    const key = JSON.stringify([appId, audience ?? '', loginEndpoint]);
+    let refresh = this.refreshes.get(key);
+    if (!refresh) {
+      refresh = sharedWithin(this.timeoutMs, 'Bot Connector token', () => original(false));
+      this.refreshes.set(key, refresh);
+    }
+    const shared = refresh;
+    tokens.getToken = (forceRefresh = false) =>
+      forceRefresh ? withDeadline(this.timeoutMs, 'Bot Connector token', () => original(true)) : shared();
+    return credentials;
+  }
 }
