@@ -7,7 +7,7 @@
  * conditional on its eTag, and every change to the request or to its cards changes that eTag
  * (saveApprovalMessages touches the request row). A version another process has moved past makes
  * the write fail; the writer reads again (conditionalUpdate.ts). Decided requests are dropped: only
- * a Pending request is decided. Bounded, least recently used out.
+ * a Pending request is decided. Bounded in requests and in cards, least recently used out.
  */
 import type { ApprovalMessage, GuestRequest } from '../../domain/guestRequest';
 import type { StoredRequest } from '../../domain/ports';
@@ -20,9 +20,17 @@ interface Known {
 }
 
 const CAPACITY = 1000;
+/**
+ * Bounded by the cards they hold too (a card's chat address is a few hundred bytes): an approver
+ * group of 200 would otherwise keep 200 000 of them. Typical groups (a handful) never reach it.
+ */
+const MAX_CARDS = 10_000;
 
 export class RecentVersions {
-  private readonly entries = new RecentMap<Known>(CAPACITY);
+  private readonly entries = new RecentMap<Known>(CAPACITY, {
+    maxWeight: MAX_CARDS,
+    weigh: (known) => known.approvalMessages.length,
+  });
 
   get(id: string): StoredRequest | undefined {
     return this.entries.get(id);

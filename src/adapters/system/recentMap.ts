@@ -1,10 +1,18 @@
-/** A map bounded to `capacity` entries: the least recently used goes first. Per process. */
-export class RecentMap<V> {
-  private readonly entries = new Map<string, V>();
+/**
+ * A map bounded to `capacity` entries, and optionally to a total weight (each value weighed by
+ * `weigh`: entries that vary in size are bounded by what they hold, not only by their number). The
+ * least recently used goes first. Per process. Keys are strings, or objects compared by identity.
+ */
+export class RecentMap<V, K = string> {
+  private readonly entries = new Map<K, V>();
+  private weight = 0;
 
-  constructor(private readonly capacity: number) {}
+  constructor(
+    private readonly capacity: number,
+    private readonly limit?: { readonly maxWeight: number; readonly weigh: (value: V) => number },
+  ) {}
 
-  get(key: string): V | undefined {
+  get(key: K): V | undefined {
     const value = this.entries.get(key);
     if (value !== undefined) {
       // Most recently used goes last, so the first key is always the one to drop.
@@ -14,16 +22,21 @@ export class RecentMap<V> {
     return value;
   }
 
-  set(key: string, value: V): void {
-    this.entries.delete(key);
+  set(key: K, value: V): void {
+    this.delete(key);
     this.entries.set(key, value);
-    if (this.entries.size > this.capacity) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
+    this.weight += this.limit?.weigh(value) ?? 0;
+    while (this.entries.size > this.capacity || (this.limit && this.weight > this.limit.maxWeight)) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.delete(oldest.value);
     }
   }
 
-  delete(key: string): void {
+  delete(key: K): void {
+    const value = this.entries.get(key);
+    if (value === undefined) return;
     this.entries.delete(key);
+    this.weight -= this.limit?.weigh(value) ?? 0;
   }
 }

@@ -42,6 +42,8 @@ import { RecentMap } from '../system/recentMap';
 
 /** How long a refused installation is not asked for again (the sweep re-drives every few seconds). */
 const INSTALL_REFUSAL_MEMORY_MS = 5 * 60_000;
+/** Approval cards kept drawn: the fan-outs in progress at once, with room to spare. */
+const DRAWN_CARDS = 64;
 
 /** Installs the app for a person (Graph, appInstallations.ts); errors: PermanentInvitationError = refused. */
 export interface PersonalAppInstaller {
@@ -94,8 +96,12 @@ export class TeamsNotifier implements Notifier {
   /** 1:1 chats being opened right now, by chatKey (entries leave when the open settles). */
   private readonly opening = new Map<string, Promise<string>>();
   private readonly shown = new ShownCards();
-  /** 1:1 approval cards by the request version they show (requests are never mutated in place). */
-  private readonly drawn = new WeakMap<GuestRequest, AdaptiveCard>();
+  /**
+   * 1:1 approval cards by the request version they show (requests are never mutated in place), by
+   * identity, for the approvers of a fan-out. Bounded: a request object may live on (the store's
+   * recent versions hold pending ones) long after its drawn card is needed.
+   */
+  private readonly drawn = new RecentMap<AdaptiveCard, GuestRequest>(DRAWN_CARDS);
   private readonly gate: ChatGate;
   private readonly roster: TeamRoster;
   /** Installations Graph refused lately, per person: the sweep's retries do not ask again for a while. */
