@@ -88,7 +88,7 @@ export function sharedWithin<T>(ms: number, what: string, work: () => Promise<T>
 }
 
 /** `work`, or the signal's reason as soon as it is aborted (`work` goes on for whoever else waits). */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return work;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise<T>((resolve, reject) => {

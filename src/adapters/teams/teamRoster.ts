@@ -9,6 +9,7 @@ import { CloudAdapter, ConfigurationServiceClientCredentialFactory, TeamsInfo, t
 import { DeadlineBotFrameworkAuthentication } from './connectorDeadline';
 import type { ChatAddress } from '../../domain/guestRequest';
 import { idKey } from '../../domain/identity';
+import { currentSignal, detached, untilAborted, withDeadline } from '../system/deadlines';
 import { RecentMap } from '../system/recentMap';
 import { surfacingErrors } from './openConversation';
 
@@ -57,26 +58,31 @@ export function connectorRoster(adapter: Pick<CloudAdapter, 'continueConversatio
   };
 }
 
+/**
+ * One roster read, all its pages: within this, whatever the connector does (each page's attempts
+ * have their own deadline, but a large team has many pages and 429s wait out their Retry-After).
+ */
+export const ROSTER_READ_MS = 30_000;
+
+type Roster = { byObjectId: ReadonlyMap<string, string>; at: number };
+
 export class TeamRoster {
-  private readonly cache = new RecentMap<{ byObjectId: ReadonlyMap<string, string>; at: number }>(100);
+  private readonly cache = new RecentMap<Roster>(100);
+  /** Reads in flight by channel: fan-outs that need the same roster meanwhile share one (entries leave as they settle). */
+  private readonly reading = new Map<string, Promise<Roster>>();
 
   constructor(
     private readonly read: RosterReader,
     private readonly now: () => number = Date.now,
     private readonly ttlMs = ROSTER_TTL_MS,
+    private readonly readMs = ROSTER_READ_MS,
   ) {}
 
   async resolve(channelId: string, via: ChatAddress, objectIds: readonly string[]): Promise<ResolvedMembers> {
     let entry = this.cache.get(channelId);
     const age = entry ? this.now() - entry.at : Infinity;
     const missesOne = entry !== undefined && objectIds.some((id) => !entry!.byObjectId.has(idKey(id)));
-    if (!entry || age >= this.ttlMs || (missesOne && age >= MISS_REREAD_MS)) {
-      const members = await this.read(channelId, via);
-      const byObjectId = new Map<string, string>();
-      for (const member of members) if (member.aadObjectId && member.id) byObjectId.set(idKey(member.aadObjectId), member.id);
-      entry = { byObjectId, at: this.now() };
-      this.cache.set(channelId, entry);
-    }
+    if (!entry || age >= this.ttlMs || (missesOne && age >= MISS_REREAD_MS)) entry = await this.reread(channelId, via);
     const mris: string[] = [];
     const missing: string[] = [];
     for (const id of objectIds) {
@@ -85,6 +91,26 @@ export class TeamRoster {
       else missing.push(id);
     }
     return { mris, missing };
+  }
+
+  /** Reads the roster again (or joins the read in flight), keeping only object id → Teams id. */
+  private reread(channelId: string, via: ChatAddress): Promise<Roster> {
+    let read = this.reading.get(channelId);
+    if (!read) {
+      read = detached(() =>
+        withDeadline(this.readMs, `read the roster of channel ${channelId}`, async () => {
+          const members = await this.read(channelId, via);
+          const byObjectId = new Map<string, string>();
+          for (const member of members) if (member.aadObjectId && member.id) byObjectId.set(idKey(member.aadObjectId), member.id);
+          const entry = { byObjectId, at: this.now() };
+          this.cache.set(channelId, entry);
+          return entry;
+        }),
+      ).finally(() => this.reading.delete(channelId));
+      this.reading.set(channelId, read);
+    }
+    // Shared, so outside the first caller's deadline; each caller still stops waiting at its own.
+    return untilAborted(read, currentSignal());
   }
 }
 
