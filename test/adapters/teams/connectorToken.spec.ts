@@ -26,10 +26,10 @@ function silentLogin(): { factory: Inner; asked: () => number } {
   return { factory, asked: () => asked };
 }
 
-const create = (f: TokenDeadlineCredentialsFactory) =>
-  f.createCredentials('app', 'https://api.botframework.com', 'https://login.microsoftonline.com/tenant', true) as Promise<{
+const create = async (f: TokenDeadlineCredentialsFactory) =>
+  (await f.createCredentials('app', 'https://api.botframework.com', 'https://login.microsoftonline.com/tenant', true)) as unknown as {
     getToken(forceRefresh?: boolean): Promise<string>;
-  }>;
+  };
 
 describe('Bot Connector token: a login endpoint that never answers', () => {
   it('every caller is answered at the deadline, and the clients of all turns share one token request', async () => {
