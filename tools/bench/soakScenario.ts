@@ -269,14 +269,7 @@ function snapshotGrowth(snapshots: { before?: string; after?: string }, log: (li
   log(
     `\n== soak: reachable objects after the warm-up and near the end (heap snapshots; ${mb(totalBytes(before)).toFixed(1)} → ${mb(totalBytes(after)).toFixed(1)} MB) ==\n${formatTable(
       ['kind', 'count before', 'after', 'MB before', 'after', 'grew KB'],
-      grew.map((g) => [
-        g.kind,
-        g.countBefore,
-        g.countAfter,
-        mb(g.bytesBefore),
-        mb(g.bytesAfter),
-        (g.bytesAfter - g.bytesBefore) / 1024,
-      ]),
+      grew.map((g) => [g.kind, g.countBefore, g.countAfter, mb(g.bytesBefore), mb(g.bytesAfter), (g.bytesAfter - g.bytesBefore) / 1024]),
     )}\nsoak: the snapshots paused the bot and raised its RSS: this run's slope is not a measurement`,
   );
   return grew;

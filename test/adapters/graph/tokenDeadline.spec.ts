@@ -51,7 +51,7 @@ describe('Graph tokens: a token endpoint that never answers', () => {
     assert.ok(ms >= 700 && ms < 3000, `answered after ${ms} ms`);
     for (const result of results) {
       assert.equal(result.status, 'rejected');
-      assert.match(String((result).reason), /no answer within 800 ms/);
+      assert.match(String(result.reason), /no answer within 800 ms/);
     }
     assert.equal(connections, 1, 'one request to the endpoint for three callers');
 

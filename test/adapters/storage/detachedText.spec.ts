@@ -41,7 +41,11 @@ describe('eTags kept by the store are detached from the response they came in', 
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
         const path = join(dir, entry.name);
         if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.js') && !entry.name.startsWith('detachedText') && /\bsubResponses\b/.test(readFileSync(path, 'utf8')))
+        else if (
+          entry.name.endsWith('.js') &&
+          !entry.name.startsWith('detachedText') &&
+          /\bsubResponses\b/.test(readFileSync(path, 'utf8'))
+        )
           offenders.push(path);
       }
     };

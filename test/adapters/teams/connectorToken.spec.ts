@@ -57,7 +57,10 @@ describe('Bot Connector token: a login endpoint that never answers', () => {
   });
 
   it('leaves credentials without a token (local mode) as they are', async () => {
-    const inner = { ...silentLogin().factory, createCredentials: async () => ({ signRequest: async (r: unknown) => r }) } as unknown as Inner;
+    const inner = {
+      ...silentLogin().factory,
+      createCredentials: async () => ({ signRequest: async (r: unknown) => r }),
+    } as unknown as Inner;
     const credentials = await new TokenDeadlineCredentialsFactory(inner, 100).createCredentials('', undefined, '', true);
     assert.equal('getToken' in credentials, false);
   });
