@@ -109,8 +109,8 @@ export class TokenDeadlineCredentialsFactory implements ServiceClientCredentials
     const credentials = await this.inner.createCredentials(appId, audience, loginEndpoint, validateAuthority);
     const tokens = credentials as { getToken?: (forceRefresh?: boolean) => Promise<string> };
     const original = tokens.getToken?.bind(credentials);
-    // Credentials without a token (local mode, no app id) sign nothing.
-    if (typeof original !== 'function') return credentials;
+    // Without an app id (local mode) nothing is signed: botbuilder hands out one shared empty instance.
+    if (!appId || typeof original !== 'function') return credentials;
     const key = JSON.stringify([appId, audience ?? '', loginEndpoint]);
     let refresh = this.refreshes.get(key);
     if (!refresh) {
@@ -118,8 +118,10 @@ export class TokenDeadlineCredentialsFactory implements ServiceClientCredentials
       this.refreshes.set(key, refresh);
     }
     const shared = refresh;
-    tokens.getToken = (forceRefresh = false) =>
+    const getToken = (forceRefresh = false) =>
       forceRefresh ? withDeadline(this.timeoutMs, 'Bot Connector token', () => original(true)) : shared();
-    return credentials;
+    // A view of the credentials with this getToken, never a change to them: an instance the inner
+    // factory hands out again would otherwise be wrapped once more on every call.
+    return Object.create(credentials, { getToken: { value: getToken } }) as ServiceClientCredentials;
   }
 }

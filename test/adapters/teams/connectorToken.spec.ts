@@ -4,6 +4,7 @@
  * credentials stand in for a login endpoint that never answers (and count how often they are asked).
  */
 import { strict as assert } from 'node:assert';
+import { ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import { TokenDeadlineCredentialsFactory } from '../../../src/adapters/teams/connectorDeadline';
 import { withDeadline } from '../../../src/adapters/system/deadlines';
 
@@ -56,12 +57,25 @@ describe('Bot Connector token: a login endpoint that never answers', () => {
     );
   });
 
-  it('leaves credentials without a token (local mode) as they are', async () => {
-    const inner = {
-      ...silentLogin().factory,
-      createCredentials: async () => ({ signRequest: async (r: unknown) => r }),
-    } as unknown as Inner;
-    const credentials = await new TokenDeadlineCredentialsFactory(inner, 100).createCredentials('', undefined, '', true);
-    assert.equal('getToken' in credentials, false);
+  it('leaves local mode (no app id) as it is: botbuilder hands out one shared empty instance, never wrapped', async () => {
+    const factory = new TokenDeadlineCredentialsFactory(new ConfigurationServiceClientCredentialFactory({}), 100);
+    const first = await factory.createCredentials('', undefined, '', true);
+    const second = await factory.createCredentials('', undefined, '', true);
+    assert.equal(first, second, 'the same instance each time');
+    assert.equal(Object.prototype.hasOwnProperty.call(first, 'getToken'), false, 'not changed');
+  });
+
+  it('never changes the credentials it is given: one instance handed out again is not wrapped again (a leak per turn)', async () => {
+    const instance = {
+      getToken: async () => 'token',
+      signRequest: async (request: unknown) => request,
+    };
+    const inner = { ...silentLogin().factory, createCredentials: async () => instance } as unknown as Inner;
+    const factory = new TokenDeadlineCredentialsFactory(inner, 1000);
+    const views = [];
+    for (let i = 0; i < 3; i++) views.push((await create(factory)) as unknown as typeof instance);
+    assert.equal(instance.getToken.name, 'getToken', 'the instance keeps its own getToken');
+    for (const view of views) assert.equal(await view.getToken(), 'token');
+    assert.equal(Object.getPrototypeOf(views[0]), instance, "a view whose other members are the instance's");
   });
 });
