@@ -73,7 +73,7 @@ describe('Bot Connector token: a login endpoint that never answers', () => {
     const inner = { ...silentLogin().factory, createCredentials: async () => instance } as unknown as Inner;
     const factory = new TokenDeadlineCredentialsFactory(inner, 1000);
     const views = [];
-    for (let i = 0; i < 3; i++) views.push((await create(factory)) as unknown as typeof instance);
+    for (let i = 0; i < 3; i++) views.push(await create(factory));
     assert.equal(instance.getToken.name, 'getToken', 'the instance keeps its own getToken');
     for (const view of views) assert.equal(await view.getToken(), 'token');
     assert.equal(Object.getPrototypeOf(views[0]), instance, "a view whose other members are the instance's");
