@@ -31,7 +31,7 @@ import {
 } from './adapters/teams/teamsNotifier';
 import { openConversation } from './adapters/teams/openConversation';
 import { BackgroundWork } from './bot/backgroundWork';
-import { errorMessage } from './bot/errorMessage';
+import { errorText } from './domain/usecases/audit';
 import { logUndelivered, replyRefusal } from './bot/undelivered';
 import { DEFAULT_INVOKE_BUDGET_MS, DEFAULT_MESSAGE_BUDGET_MS, GuestAccessBot } from './bot/guestAccessBot';
 import type { Config } from './config/config';
@@ -207,7 +207,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   adapter.onTurnError = async (context: TurnContext, error: Error) => {
     // A reply Teams refused for good (the conversation is gone, the bot removed) is a warning.
     if (replyRefusal(context.activity, error) !== undefined) logUndelivered(log, context.activity, error);
-    else log.error({ activityId: context.activity.id, err: errorMessage(error) }, 'unhandled turn error');
+    else log.error({ activityId: context.activity.id, err: errorText(error) }, 'unhandled turn error');
   };
 
   const server = createHttpServer({

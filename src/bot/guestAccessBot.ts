@@ -25,7 +25,7 @@ import { personalChatEventOf } from './events/personalChat';
 import { addressOf, tenantOf } from './chatAddress';
 import { teamEventOf } from './events/teamInstallation';
 import { type BotServices, type CommandReply, inApprovalChannel } from './handler';
-import { errorMessage } from './errorMessage';
+import { errorText } from '../domain/usecases/audit';
 import { invokeResponseFor } from './invokeResponse';
 import { actionFor, answersInSharedChats, commandOf, COMMANDS, sharedChatRule } from './routes';
 import { isPersonal, turnInfo, type TurnInfo } from './turnInfo';
@@ -106,10 +106,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       const event = teamEventOf(context.activity);
       if (event) {
         await recordTeamEvent(this.services.wf, event).catch((err: unknown) =>
-          this.options.log.error(
-            { activityId: context.activity.id, kind: event.kind, err: errorMessage(err) },
-            'team registry not updated',
-          ),
+          this.options.log.error({ activityId: context.activity.id, kind: event.kind, err: errorText(err) }, 'team registry not updated'),
         );
       }
       await next();
@@ -175,7 +172,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
       // botbuilder answers 501 to every invoke no handler takes (also to one without a name) and
       // throws on some malformed values: the caller's mistake, answered 400, not a server fault.
       const response = await super.onInvokeActivity(context).catch((err: unknown) => {
-        this.options.log.warn({ activityId: context.activity.id, err: errorMessage(err) }, 'invoke not handled');
+        this.options.log.warn({ activityId: context.activity.id, err: errorText(err) }, 'invoke not handled');
         return { status: 501 };
       });
       return response.status === 501
@@ -221,12 +218,12 @@ export class GuestAccessBot extends TeamsActivityHandler {
     } catch (err) {
       if (this.options.deadlines.isExceeded(err)) {
         this.options.log.warn(
-          { activityId: context.activity.id, verb: action.verb, err: errorMessage(err) },
+          { activityId: context.activity.id, verb: action.verb, err: errorText(err) },
           'card action not finished in time',
         );
         return invokeResponseFor({ text: t.messages.notInTimeNothingChanged });
       }
-      this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorMessage(err) }, 'card action failed');
+      this.options.log.error({ activityId: context.activity.id, verb: action.verb, err: errorText(err) }, 'card action failed');
       return invokeResponseFor({ text: t.messages.somethingWrongNothingChanged });
     }
   }
@@ -247,7 +244,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
     } catch (err) {
       if (!isExceeded(err)) throw err;
       // Its calls still in flight were aborted with the budget: the note is a call of its own.
-      this.options.log.warn({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command not finished in time');
+      this.options.log.warn({ activityId: context.activity.id, command, err: errorText(err) }, 'command not finished in time');
       await within(NOTE_BUDGET_MS, 'command time-out note', () => context.sendActivity(t.messages.commandNotInTime)).catch(
         (failed: unknown) => logUndelivered(this.options.log, context.activity, failed, { command }),
       );
@@ -270,7 +267,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
           };
     } catch (err) {
       if (outOfTime(err)) throw err;
-      this.options.log.error({ activityId: context.activity.id, command, err: errorMessage(err) }, 'command failed');
+      this.options.log.error({ activityId: context.activity.id, command, err: errorText(err) }, 'command failed');
       reply = { text: t.messages.somethingWrong };
     }
     // In a channel or group chat, lists (guests' details) go to the sender's 1:1 chat; the
@@ -334,7 +331,7 @@ export class GuestAccessBot extends TeamsActivityHandler {
     if (!event) return;
     const { wf, background } = this.services;
     const failed = (err: unknown) =>
-      this.options.log.error({ activityId: activity.id, kind: event.kind, err: errorMessage(err) }, 'personal chat not recorded');
+      this.options.log.error({ activityId: activity.id, kind: event.kind, err: errorText(err) }, 'personal chat not recorded');
     if (event.kind === 'seen') {
       background.run('personalChat', () => recordPersonalChat(wf, event).catch(failed));
       return;

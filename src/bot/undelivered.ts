@@ -6,7 +6,7 @@
 import type { Activity } from 'botbuilder';
 import type { Logger } from '../domain/ports';
 import { permanentRefusalStatus } from '../domain/sendFailures';
-import { errorMessage } from './errorMessage';
+import { errorText } from '../domain/usecases/audit';
 
 /**
  * The status of Teams' refusal for good of a call the turn made to its own Bot Connector (the
@@ -29,6 +29,6 @@ export function logUndelivered(log: Logger, activity: Partial<Activity>, err: un
     conversationId: text(activity.conversation?.id, 200),
     ...fields,
   };
-  if (status !== undefined) log.warn({ ...where, status, err: errorMessage(err) }, 'reply not delivered: Teams refused it');
-  else log.error({ ...where, err: errorMessage(err) }, 'reply not delivered');
+  if (status !== undefined) log.warn({ ...where, status, err: errorText(err) }, 'reply not delivered: Teams refused it');
+  else log.error({ ...where, err: errorText(err) }, 'reply not delivered');
 }
