@@ -3,6 +3,7 @@ import type { AdaptiveCard } from '../cards/render';
 import { requestFormCard, type TeamChoices } from '../cards/views/requestFormView';
 import type { RegisteredTeam } from '../domain/teams';
 import { errorText } from '../domain/usecases/audit';
+import { prepareSubmit } from '../domain/usecases/request/submitRequest';
 import { teamsForRequester } from '../domain/usecases/request/teamChoices';
 import type { FieldErrors, RawRequestInput } from '../domain/validation/requestInput';
 import type { CommandContext } from './handler';
@@ -13,9 +14,11 @@ import type { TurnInfo } from './turnInfo';
  * A new form gets a new one-time token; one shown again after a refusal keeps the token it was sent with.
  */
 export async function requestForm(
-  { wf, t, turn }: CommandContext,
+  { wf, t, turn, background }: CommandContext,
   filled: { entered?: RawRequestInput; errors?: FieldErrors; formProblem?: string; submissionId?: string } = {},
 ): Promise<AdaptiveCard> {
+  // A new form: its submit's reads are made while the person fills it in (submitRequest.ts).
+  if (!filled.submissionId) background.run('prepareSubmit', () => prepareSubmit(wf, turn.user.id));
   const submissionId = filled.submissionId ?? wf.ids.newToken();
   return requestFormCard(
     t,

@@ -102,6 +102,12 @@ export interface RequestStore {
     options: { readonly audit: AuditEntry; readonly limits: RequesterLimits; readonly lease?: LeaseChange },
   ): Promise<SubmitOutcome>;
   /**
+   * Optional: makes ready what this requester's next submit needs from storage (their limits), so
+   * that the submit does not wait for it; called when their form is shown. Best effort: it never
+   * fails, and a submit without it reads for itself.
+   */
+  prepareSubmit?(requesterId: string, limits: RequesterLimits): Promise<void>;
+  /**
    * `withApprovalMessages`: the request's approval cards come with it, in the same read.
    * `recent`: a Pending request's version this process stored or read lately may be returned
    * without a read. It may be stale, so it is only for a caller that writes conditionally against

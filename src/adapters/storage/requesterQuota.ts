@@ -63,6 +63,12 @@ type QuotaEntity = {
   daily: string;
 };
 
+/** The limits row as read: its counts and eTag, or (no row yet) the counts it will start from. */
+interface QuotaRow {
+  readonly state: QuotaState;
+  readonly etag?: string;
+}
+
 /** What the quota needs from the store: a request's current status, and the requester's requests for the first count. */
 export interface QuotaSources {
   statusOf(requestId: string): Promise<RequestStatus | undefined>;
@@ -106,7 +112,8 @@ export class RequesterQuota {
       // This process's last word on the row, if it has one: right unless another process wrote
       // since, which the conditional write below finds out (and the next round reads).
       const kept = attempt === 1 ? this.known.get(partitionKey) : undefined;
-      const remembered = kept && { state: parseQuota(kept), etag: kept.etag };
+      const early = attempt === 1 && !kept ? await this.readAhead(partitionKey) : undefined;
+      const remembered = (kept && { state: parseQuota(kept), etag: kept.etag }) ?? early;
       const row = remembered ?? (await this.read(partitionKey, request.requester.id));
       let state = row.state;
       if (state.pending.has(request.id)) return 'held';
@@ -128,6 +135,7 @@ export class RequesterQuota {
         }
         if (etag) this.known.set(partitionKey, { ...formatQuota(reserved), etag });
         else this.known.delete(partitionKey);
+        this.ahead.delete(partitionKey);
         return 'reserved';
       } catch (err) {
         this.known.delete(partitionKey);
@@ -142,12 +150,34 @@ export class RequesterQuota {
   }
 
   /**
+   * Reads the requester's row ahead of their submit (their form is open), unless this process
+   * knows it already: the submit then makes its one write and no read. Like a remembered row, it
+   * may be stale by the time it is used; the conditional write finds that out. Failures are left
+   * to the submit, which reads for itself.
+   */
+  prepare(requesterId: string): Promise<void> {
+    const partitionKey = quotaPartition(requesterId);
+    if (this.known.get(partitionKey) || this.ahead.get(partitionKey)) return Promise.resolve();
+    const reading = this.read(partitionKey, requesterId).catch(() => undefined);
+    this.ahead.set(partitionKey, reading);
+    return reading.then(() => undefined);
+  }
+
+  /** The read `prepare` made (or is making) for this row, taken once. */
+  private async readAhead(partitionKey: string): Promise<QuotaRow | undefined> {
+    const reading = this.ahead.get(partitionKey);
+    if (!reading) return undefined;
+    this.ahead.delete(partitionKey);
+    return reading;
+  }
+
+  /**
    * The row as stored, in one query of the requester's partition: the limits row sorts first, so
    * the first entity is either it, or the newest of the requester's index rows (requests from
    * before the row existed, or from when the limits were off: counted once from the index), or
    * nothing at all (a first request: nothing to count).
    */
-  private async read(partitionKey: string, requesterId: string): Promise<{ state: QuotaState; etag?: string }> {
+  private async read(partitionKey: string, requesterId: string): Promise<QuotaRow> {
     const first = await guarded(`read requester limits in table ${this.client.tableName}`, async () => {
       const pages = this.client.listEntities<QuotaEntity>({ queryOptions: { filter: odata`PartitionKey eq ${partitionKey}` } }).byPage({
         maxPageSize: 1,
@@ -171,6 +201,9 @@ export class RequesterQuota {
    * (a few hundred bytes, not two Maps) and parsed when used; bounded, least recently used out.
    */
   private readonly known = new RecentMap<{ pending: string; daily: string; etag: string }>(REMEMBERED);
+
+  /** Rows read ahead of a submit (prepare) and not yet used by one; bounded like `known`. */
+  private readonly ahead = new RecentMap<Promise<QuotaRow | undefined>>(REMEMBERED);
 
   /**
    * Takes back a reservation whose request turned out to exist already (a form sent again after its

@@ -113,6 +113,12 @@ export const DEFAULT_STALE_INDEX_GRACE_MS = 5 * 60_000;
 const PROBE_KEY = 'readiness probe';
 /** Azure returns at most 1000 entities a page; larger pages would only hide the cost. */
 const MAX_LIMIT = 1000;
+/** A card save's touch: the request's eTag before and after it. */
+interface CardSaveMove {
+  readonly from: string;
+  readonly to: string;
+}
+
 /** Parallel point reads when verifying a page of index rows. */
 const READ_WIDTH = 16;
 /** Operations in one entity-group transaction (Azure's limit). */
@@ -160,6 +166,8 @@ export class TableRequestStore implements RequestStore {
   readonly leases: RequestLeases;
   /** Pending requests as this process last stored or read them (recentVersions.ts): get's `recent`. */
   private readonly recent = new RecentVersions();
+  /** Card saves in flight that touch the request against a version (saveApprovalMessages), by request id. */
+  private readonly cardSaves = new Map<string, Promise<CardSaveMove | undefined>>();
 
   private constructor(
     private readonly requests: TableClient,
@@ -264,6 +272,10 @@ export class TableRequestStore implements RequestStore {
     }
   }
 
+  async prepareSubmit(requesterId: string, limits: RequesterLimits): Promise<void> {
+    if (limits.maxPending || limits.maxPerDay) await this.quota.prepare(requesterId);
+  }
+
   /** The requester's newest requests (at most 100), to count them when their limits row is first made. */
   private async recentOf(requesterId: string): Promise<GuestRequest[]> {
     const out: GuestRequest[] = [];
@@ -318,6 +330,11 @@ export class TableRequestStore implements RequestStore {
 
   async update(request: GuestRequest, etag: string, options: WriteOptions = {}): Promise<WriteResult> {
     const entity = toRequestEntity(request);
+    // This process's own card save in flight on the request changes its eTag (the touch): the write
+    // waits for it rather than race it at the service. When it moved the request on from `etag`, a
+    // write against `etag` can only fail: it fails here, without the call, and the version the save
+    // left (its cards included) stays remembered for the writer's next attempt (conditionalUpdate.ts).
+    if ((await this.cardSaveOf(request.id))?.from === etag) throw new ConcurrencyConflict(request.id);
     const audit = auditEntityFor(request, options);
     const { previous } = options;
     // The stored version tells us which index rows to retire. If the write below succeeds, this
@@ -351,8 +368,13 @@ export class TableRequestStore implements RequestStore {
       // A new index row written above stays: it is stale (readers skip and clean it) or it is also
       // the winner's row, in which case deleting it would hide the request.
       const status = statusOf(err);
+      if (status === 412) {
+        // Forget only the version that failed: one our own card save left meanwhile is newer.
+        await this.cardSaveOf(request.id);
+        if (this.recent.get(request.id)?.etag === etag) this.recent.forget(request.id);
+        throw new ConcurrencyConflict(request.id);
+      }
       this.recent.forget(request.id);
-      if (status === 412) throw new ConcurrencyConflict(request.id);
       if (status === 404) throw new StorageError(`Storage: request ${request.id} does not exist`, 404, 'ResourceNotFound');
       throw toStorageError(err, `update request ${request.id}`);
     }
@@ -413,6 +435,29 @@ export class TableRequestStore implements RequestStore {
     requestId: string,
     messages: readonly ApprovalMessage[],
     options: { release?: LeaseChange['release']; unchangedSince?: string } = {},
+  ): Promise<CardsSaved> {
+    const saving = this.storeApprovalMessages(requestId, messages, options);
+    const from = options.unchangedSince;
+    if (from === undefined) return saving;
+    // Known to this process's writes to the request until it ends (update: wait, not race).
+    const moved = saving.then(
+      (saved) => (saved.requestEtag === undefined ? undefined : { from, to: saved.requestEtag }),
+      () => undefined,
+    );
+    this.cardSaves.set(requestId, moved);
+    void moved.then(() => this.cardSaves.get(requestId) === moved && this.cardSaves.delete(requestId));
+    return saving;
+  }
+
+  /** The card save of this process in flight on the request, once it has ended: the eTag move its touch made, if it made one. */
+  private async cardSaveOf(requestId: string): Promise<CardSaveMove | undefined> {
+    return this.cardSaves.get(requestId);
+  }
+
+  private async storeApprovalMessages(
+    requestId: string,
+    messages: readonly ApprovalMessage[],
+    options: { release?: LeaseChange['release']; unchangedSince?: string },
   ): Promise<CardsSaved> {
     const upserts: TransactionAction[] = messages.map((message) => {
       if (message.requestId !== requestId) throw new RangeError(`Approval message of ${message.requestId} saved with request ${requestId}`);

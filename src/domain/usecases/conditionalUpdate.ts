@@ -6,8 +6,8 @@
  * A mutation that changes the status names who did it (`by`): its audit entry then commits with
  * the write, atomically, so the trail never misses a transition nor records one that lost a race.
  */
-import type { GuestRequest, Person, Versioned } from '../guestRequest';
-import { ConcurrencyConflict, type LeaseChange } from '../ports';
+import type { ApprovalMessage, GuestRequest, Person } from '../guestRequest';
+import { ConcurrencyConflict, type LeaseChange, type RequestStore, type StoredRequest } from '../ports';
 import { transitionEntry } from './audit';
 import type { Workflow } from './workflow';
 
@@ -32,7 +32,19 @@ export type UpdateOutcome<R> =
       /** of `request` */ etag: string;
       /** For a write that took a lease: whether it got it. */
       leaseTaken?: boolean;
+      /** The approval cards of the version written against, when it came with them. */
+      approvalMessages?: readonly ApprovalMessage[];
     };
+
+/**
+ * `reread`: how the first read after a lost race is made (RequestStore.get's options). With
+ * `recent`, the version this process's own write left may be taken without a call (a card save
+ * that moved the request on: tableRequestStore.ts); it may be stale, so it is written against
+ * like `known`, never decided on alone.
+ */
+export interface UpdateOptions {
+  readonly reread?: NonNullable<Parameters<RequestStore['get']>[1]>;
+}
 
 const MAX_ATTEMPTS = 5;
 
@@ -45,11 +57,12 @@ export async function updateRequest<R>(
   wf: Workflow,
   requestId: string,
   mutate: (current: GuestRequest) => Mutation<R>,
-  known?: Versioned<GuestRequest>,
+  known?: StoredRequest,
+  options: UpdateOptions = {},
 ): Promise<UpdateOutcome<R>> {
   let assumed = known;
   for (let attempt = 1; ; attempt++) {
-    const current: Versioned<GuestRequest> | undefined = assumed ?? (await wf.store.get(requestId));
+    const current: StoredRequest | undefined = assumed ?? (await wf.store.get(requestId));
     const fresh = !assumed;
     assumed = undefined;
     if (!current) return { found: false };
@@ -70,10 +83,12 @@ export async function updateRequest<R>(
         result: mutation.result,
         etag: saved.etag,
         ...(saved.leaseTaken === undefined ? {} : { leaseTaken: saved.leaseTaken }),
+        ...(current.approvalMessages ? { approvalMessages: current.approvalMessages } : {}),
       };
     } catch (err) {
       if (!(err instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw err;
       // Lost the race: go round again and let `mutate` see what the winner wrote.
+      if (attempt === 1 && options.reread) assumed = await wf.store.get(requestId, options.reread);
     }
   }
 }

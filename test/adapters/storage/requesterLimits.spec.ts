@@ -145,6 +145,33 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
     await counted.settle();
   });
 
+  it('the limits are read while the form is filled in (prepareSubmit): the submit then only writes, and a row moved meanwhile is still counted', async () => {
+    const limits = { maxPending: 2, maxPerDay: 0 };
+    const log = new RequestLog();
+    const counted = await TableRequestStore.open({
+      connectionString: testStorageConnectionString(),
+      tablePrefix,
+      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
+    });
+    const index = `${tablePrefix}RequestIndex`;
+    log.clear();
+    await counted.prepareSubmit(requesterId, { maxPending: 0, maxPerDay: 0 });
+    assert.equal(log.seen.length, 0, 'without limits there is nothing to read');
+    await counted.prepareSubmit(requesterId, limits);
+    assert.equal(log.count({ table: index, method: 'GET' }), 1, 'read ahead, once');
+    log.clear();
+    assert.equal((await submitTo(counted, newRequest(T0), limits)).kind, 'created');
+    assert.equal(log.count({ table: index, method: 'GET' }), 0, 'the submit reads nothing');
+    // Read ahead, then another process fills the limit before the submit: the conditional write finds out.
+    requesterId = randomUUID();
+    await counted.prepareSubmit(requesterId, limits);
+    assert.equal((await submitTo(other, newRequest(T0), limits)).kind, 'created');
+    assert.equal((await submitTo(other, newRequest(secondsAfter(T0, 1)), limits)).kind, 'created');
+    assert.deepEqual(await submitTo(counted, newRequest(secondsAfter(T0, 2)), limits), { kind: 'overLimit', limit: 'pending' });
+    assert.equal(await storedCount(), 2);
+    await counted.settle();
+  });
+
   it('a request that cannot be stored is refused before anything is reserved', async () => {
     const limits = { maxPending: 1, maxPerDay: 0 };
     const bad = newRequest(T0);

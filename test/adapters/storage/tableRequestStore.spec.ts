@@ -3,13 +3,14 @@ import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
 import { TableServiceClient } from '@azure/data-tables';
 import type { ApprovalMessage } from '../../../src/domain/guestRequest';
-import { ConcurrencyConflict } from '../../../src/domain/ports';
+import { CARD_ROW_PREFIX } from '../../../src/adapters/storage/approvalMessageEntity';
+import { ConcurrencyConflict, type CardsSaved } from '../../../src/domain/ports';
 import { AZURITE_KEY, azuriteConnectionString, startAzurite } from '../../../tools/azurite';
 import { freePort } from '../../../tools/freePort';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { RequestLog, sampleRequest, uniquePrefix } from './storageTestKit';
+import { interceptor, type PipelinePolicy, RequestLog, sampleRequest, uniquePrefix } from './storageTestKit';
 
 describe('TableRequestStore', () => {
   let tablePrefix: string;
@@ -227,6 +228,107 @@ describe('TableRequestStore', () => {
       log.clear();
       assert.equal((await counted.get(created.value.id, { withApprovalMessages: true, recent: true }))?.value.status, 'Denied');
       assert.equal(log.seen.length, 1, 'read');
+    });
+
+    describe("this process's own card save (the fan-out) and a decision on the same request", () => {
+      /** A store whose next card save is committed by the service but not yet answered to it, until released. */
+      async function withHeldCardSave(): Promise<{ store: TableRequestStore; committed: Promise<void>; release: () => void }> {
+        let armed = true;
+        let release!: () => void;
+        let committed!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        const seen = new Promise<void>((resolve) => (committed = resolve));
+        const holdAnswer: PipelinePolicy = {
+          name: 'holdCardSaveAnswer',
+          sendRequest: async (request, next) => {
+            const response = await next(request);
+            if (armed && request.method === 'POST' && String(request.body).includes(CARD_ROW_PREFIX)) {
+              armed = false;
+              committed();
+              await released;
+            }
+            return response;
+          },
+        };
+        const store = await TableRequestStore.open({
+          connectionString: testStorageConnectionString(),
+          tablePrefix,
+          clientOptions: {
+            additionalPolicies: [
+              { position: 'perCall', policy: log.policy },
+              { position: 'perCall', policy: holdAnswer },
+            ],
+          },
+        });
+        return { store, committed: seen, release };
+      }
+
+      it('a write against the version the save moved on from fails without a call, and the version the save left is written in one', async () => {
+        const { store: held, committed, release } = await withHeldCardSave();
+        const created = await held.create(sampleRequest());
+        const id = created.value.id;
+        const saving = held.saveApprovalMessages(id, [card(id, 'a1')], { unchangedSince: created.etag });
+        await committed;
+        log.clear();
+        const deciding = held.update({ ...created.value, status: 'Approved' }, created.etag, { previous: created.value });
+        // The decision waits for the save instead of racing it: nothing sent while the save is unanswered.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        assert.equal(log.seen.length, 0, 'no write against a version the save has moved on from');
+        release();
+        const saved = await saving;
+        await assert.rejects(deciding, ConcurrencyConflict);
+        assert.equal(log.seen.length, 0, 'the conflict is known without a call');
+        const recent = await held.get(id, { withApprovalMessages: true, recent: true });
+        assert.equal(log.seen.length, 0, 'the version the save left is served without a read');
+        assert.equal(recent?.etag, saved.requestEtag);
+        assert.deepEqual(
+          recent?.approvalMessages?.map((m) => m.approverId),
+          ['a1'],
+        );
+        const decided = await held.update({ ...created.value, status: 'Approved' }, recent.etag, { previous: recent.value });
+        assert.equal(log.seen.length, 1, 'one write');
+        assert.equal((await other.get(id))?.etag, decided.etag);
+      });
+
+      it('a write that lost to the save at the service keeps the version the save left, not the one that failed', async () => {
+        const created = await counted.create(sampleRequest());
+        const id = created.value.id;
+        // The save lands between the write's start and its commit (as when the click and the fan-out cross).
+        let armed = false;
+        let saved: Promise<CardsSaved> | undefined;
+        const racing = await TableRequestStore.open({
+          connectionString: testStorageConnectionString(),
+          tablePrefix,
+          clientOptions: {
+            additionalPolicies: [
+              {
+                position: 'perCall',
+                policy: interceptor('cardSaveFirst', async (request) => {
+                  if (!armed || String(request.body).includes(CARD_ROW_PREFIX)) return;
+                  armed = false;
+                  saved = racing.saveApprovalMessages(id, [card(id, 'a1')], { unchangedSince: remembered.etag });
+                  await saved;
+                }),
+              },
+              { position: 'perCall', policy: log.policy },
+            ],
+          },
+        });
+        const remembered = (await racing.get(id, { withApprovalMessages: true, recent: true }))!;
+        armed = true;
+        await assert.rejects(
+          racing.update({ ...created.value, status: 'Approved' }, remembered.etag, { previous: remembered.value }),
+          ConcurrencyConflict,
+        );
+        log.clear();
+        const recent = await racing.get(id, { withApprovalMessages: true, recent: true });
+        assert.equal(log.seen.length, 0, 'served without a read');
+        assert.equal(recent?.etag, (await saved)?.requestEtag);
+        assert.deepEqual(
+          recent?.approvalMessages?.map((m) => m.approverId),
+          ['a1'],
+        );
+      });
     });
 
     it('a version another process moved past cannot be written: a card it stored or a write it made fails the writer, who reads again', async () => {

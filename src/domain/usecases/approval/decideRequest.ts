@@ -105,6 +105,9 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
       return { write: decided, audit: { by: input.decider, detail }, lease, result: { kind: 'decided', request: decided } };
     },
     access.request,
+    // A race lost to this process's own card save (the fan-out, a moment ago) is taken up again on
+    // the version it left, cards included, without a read (conditionalUpdate.ts).
+    { reread: { withApprovalMessages: true, recent: true } },
   );
 
   if (!outcome.found) {
@@ -115,8 +118,8 @@ export async function decideRequest(wf: Workflow, input: DecideInput): Promise<D
     wf.log.info({ requestId: input.requestId, outcome: input.outcome }, 'request decided');
     const followUp: DecisionFollowUp = {
       stored: { value: outcome.request, etag: outcome.etag },
-      // Read with the version the decision was written against; a later read would be another call.
-      ...(outcome.before === access.request.value ? { approvalMessages: access.request.approvalMessages } : {}),
+      // Those of the version the decision was written against; a later read would be another call.
+      ...(outcome.approvalMessages ? { approvalMessages: outcome.approvalMessages } : {}),
       ...(outcome.leaseTaken ? { invitation: takenRequestLease(wf, input.requestId, 'invite', invitation.owner, invitation.ttlMs) } : {}),
     };
     return { kind: 'decided', request: outcome.request, followUp };

@@ -5,7 +5,7 @@
  */
 import type { AuditEntry, ChatAddress, GuestRequest, Person } from '../../guestRequest';
 import { checkInvitationAddresses } from '../../policy/invitationGate';
-import { ConcurrencyConflict, type SubmitOutcome } from '../../ports';
+import { ConcurrencyConflict, type RequesterLimits, type SubmitOutcome } from '../../ports';
 import { type Problem, problem } from '../../problems';
 import { type FieldErrors, type RawRequestInput, validateRequestInput, wellFormedAddresses } from '../../validation/requestInput';
 import { wellFormedActivityId } from '../../validation/activityId';
@@ -23,6 +23,18 @@ export type SubmitResult =
    * routing lease the write took; otherwise the sweep sends them).
    */
   | { kind: 'submitted'; request: GuestRequest; replay: boolean; fanOut?: () => Promise<unknown> };
+
+/**
+ * The requester's form is open: what their submit will need from storage (their limits) is read
+ * now, while they fill it in, so the submit makes its writes without a read first.
+ */
+export function prepareSubmit(wf: Workflow, requesterId: string): Promise<void> {
+  return wf.store.prepareSubmit?.(requesterId, submitLimits(wf)) ?? Promise.resolve();
+}
+
+function submitLimits(wf: Workflow): RequesterLimits {
+  return { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
+}
 
 export async function submitRequest(
   wf: Workflow,
@@ -81,7 +93,7 @@ export async function submitRequest(
     to: 'Pending',
     ...(details.length > 0 ? { detail: details.join('; ') } : {}),
   };
-  const limits = { maxPending: wf.limits?.maxPending ?? 0, maxPerDay: wf.limits?.maxPerDay ?? 0 };
+  const limits = submitLimits(wf);
   // The fan-out's lease is taken with the request itself: no call of its own, and no sweep races it.
   const routing = { kind: 'route' as const, owner: newLeaseOwner(wf), ttlMs: wf.inviteLeaseMs ?? DEFAULT_LEASE_MS };
   let outcome: SubmitOutcome;

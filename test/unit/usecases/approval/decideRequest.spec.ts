@@ -116,6 +116,22 @@ describe('decideRequest', () => {
     assert.deepEqual(await trail(house, id), ['submitted', 'status:Denied', 'refused:alreadyDecided']);
   });
 
+  it('a decision that loses its write to a card save takes up the version with its cards: the follow-up names every card', async () => {
+    const seeded = await seedRequest(house, {}, [ANN]);
+    const requestId = seeded.value.id;
+    // Ben's card is stored (the fan-out touching the request) between Ann's read and Ann's write.
+    house.store.intercept('update', async () => {
+      const [annCard] = await house.store.listApprovalMessages(requestId);
+      await house.store.saveApprovalMessages(requestId, [{ ...annCard!, approverId: BEN.id, activityId: 'ben-card' }], {
+        unchangedSince: (await house.store.get(requestId))!.etag,
+      });
+    });
+    const result = await decide(ANN, 'Approved', undefined, requestId);
+    assert.equal(result.kind, 'decided');
+    const cards = result.kind === 'decided' ? result.followUp.approvalMessages?.map((m) => m.approverId) : undefined;
+    assert.deepEqual(cards?.sort(), [ANN.id, BEN.id].sort(), 'read with the version it was written against, not left to a later read');
+  });
+
   it('refuses to approve a colleague (the directory found a member) or a domain the policy now blocks', async () => {
     const colleague = (
       await seedRequest(house, { existingAccount: { checkedAt: house.clock.now().toISOString(), kind: 'member', userId: 'u1' } })
