@@ -158,7 +158,10 @@ export class RequesterQuota {
   prepare(requesterId: string): Promise<void> {
     const partitionKey = quotaPartition(requesterId);
     if (this.known.get(partitionKey) || this.ahead.get(partitionKey)) return Promise.resolve();
-    const reading = this.read(partitionKey, requesterId).catch(() => undefined);
+    const reading = this.read(partitionKey, requesterId).then(
+      (row) => ({ ...formatQuota(row.state), ...(row.etag ? { etag: row.etag } : {}) }),
+      () => undefined,
+    );
     this.ahead.set(partitionKey, reading);
     return reading.then(() => undefined);
   }
@@ -168,7 +171,8 @@ export class RequesterQuota {
     const reading = this.ahead.get(partitionKey);
     if (!reading) return undefined;
     this.ahead.delete(partitionKey);
-    return reading;
+    const row = await reading;
+    return row && { state: parseQuota(row), ...(row.etag ? { etag: row.etag } : {}) };
   }
 
   /**
@@ -202,8 +206,8 @@ export class RequesterQuota {
    */
   private readonly known = new RecentMap<{ pending: string; daily: string; etag: string }>(REMEMBERED);
 
-  /** Rows read ahead of a submit (prepare) and not yet used by one; bounded like `known`. */
-  private readonly ahead = new RecentMap<Promise<QuotaRow | undefined>>(REMEMBERED);
+  /** Rows read ahead of a submit (prepare) and not yet used by one, as compact text like `known`; bounded like it. */
+  private readonly ahead = new RecentMap<Promise<{ pending: string; daily: string; etag?: string } | undefined>>(REMEMBERED);
 
   /**
    * Takes back a reservation whose request turned out to exist already (a form sent again after its
