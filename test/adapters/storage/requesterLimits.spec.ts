@@ -41,6 +41,16 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
   const submitTo = (s: TableRequestStore, request: GuestRequest, limits: RequesterLimits): Promise<SubmitOutcome> =>
     s.submit(request, { audit: audit(request), limits });
   const storedCount = async () => (await store.listByRequester(requesterId, 1000)).items.length;
+  /** A third instance whose every storage request is logged, and the index table's name. */
+  const countedStore = async () => {
+    const log = new RequestLog();
+    const counted = await TableRequestStore.open({
+      connectionString: testStorageConnectionString(),
+      tablePrefix,
+      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
+    });
+    return { log, counted, index: `${tablePrefix}RequestIndex` };
+  };
 
   it('60 simultaneous submits from two instances store exactly MAX_PENDING; the rest are refused as over the pending limit', async () => {
     const limits = { maxPending: 3, maxPerDay: 0 };
@@ -124,13 +134,7 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
 
   it("a requester's next submit in the same process writes without reading; a write by another process is found and counted", async () => {
     const limits = { maxPending: 3, maxPerDay: 0 };
-    const log = new RequestLog();
-    const counted = await TableRequestStore.open({
-      connectionString: testStorageConnectionString(),
-      tablePrefix,
-      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
-    });
-    const index = `${tablePrefix}RequestIndex`;
+    const { log, counted, index } = await countedStore();
     log.clear(); // what opening reads (an older version's layout to move) is not the submit's
     assert.equal((await submitTo(counted, newRequest(T0), limits)).kind, 'created');
     assert.equal(log.count({ table: index, method: 'GET' }), 1, 'a first request: one query of the partition, nothing else to count');
@@ -147,13 +151,7 @@ describe('TableRequestStore.submit: per-requester limits and replays', () => {
 
   it('the limits are read while the form is filled in (prepareSubmit): the submit then only writes, and a row moved meanwhile is still counted', async () => {
     const limits = { maxPending: 2, maxPerDay: 0 };
-    const log = new RequestLog();
-    const counted = await TableRequestStore.open({
-      connectionString: testStorageConnectionString(),
-      tablePrefix,
-      clientOptions: { additionalPolicies: [{ position: 'perCall', policy: log.policy }] },
-    });
-    const index = `${tablePrefix}RequestIndex`;
+    const { log, counted, index } = await countedStore();
     log.clear();
     await counted.prepareSubmit(requesterId, { maxPending: 0, maxPerDay: 0 });
     assert.equal(log.seen.length, 0, 'without limits there is nothing to read');
