@@ -72,19 +72,35 @@ export function isDeadlineError(err: unknown): boolean {
 }
 
 /**
- * `work` as one request shared by every caller that asks while it is in flight (a token refresh:
- * a hung one must not be started again by each call behind it), within `ms` of its own, outside
- * the deadline of whoever asked first; each caller still stops waiting at its own deadline. Once
- * it has settled, the next call starts a new one.
+ * `work` as one request per key shared by every caller that asks while it is in flight (a token
+ * refresh, a roster read: a hung one must not be started again by each call behind it), within
+ * `ms` of its own, outside the deadline of whoever asked first (whose `arg` it runs with); each
+ * caller still stops waiting at its own deadline. Once it has settled, the next call starts a new one.
  */
-export function sharedWithin<T>(ms: number, what: string, work: () => Promise<T>): () => Promise<T> {
-  let inFlight: Promise<T> | undefined;
-  return () => {
-    const shared = (inFlight ??= detached(() => withDeadline(ms, what, work)).finally(() => {
-      inFlight = undefined;
-    }));
+export function sharedWithinBy<A, T>(
+  ms: number,
+  what: (key: string) => string,
+  work: (arg: A, key: string) => Promise<T>,
+): (key: string, arg: A) => Promise<T> {
+  const inFlight = new Map<string, Promise<T>>();
+  return (key, arg) => {
+    let shared = inFlight.get(key);
+    if (!shared) {
+      shared = detached(() => withDeadline(ms, what(key), () => work(arg, key))).finally(() => inFlight.delete(key));
+      inFlight.set(key, shared);
+    }
     return untilAborted(shared, currentSignal());
   };
+}
+
+/** sharedWithinBy with one key and no argument. */
+export function sharedWithin<T>(ms: number, what: string, work: () => Promise<T>): () => Promise<T> {
+  const shared = sharedWithinBy<undefined, T>(
+    ms,
+    () => what,
+    () => work(),
+  );
+  return () => shared('', undefined);
 }
 
 /** `work`, or the signal's reason as soon as it is aborted (`work` goes on for whoever else waits). */

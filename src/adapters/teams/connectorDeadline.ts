@@ -8,7 +8,7 @@
  * aborted on the wire and cannot land later. The turns' own replies go through the same clients.
  */
 import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
-import { sharedWithin, withDeadline, withScopeSignal } from '../system/deadlines';
+import { sharedWithinBy, withDeadline, withScopeSignal } from '../system/deadlines';
 
 // botbuilder does not re-export these types of botframework-connector's.
 type Base = ConfigurationBotFrameworkAuthentication;
@@ -85,12 +85,19 @@ function guarded(client: ConnectorClient, attemptTimeoutMs: number): ConnectorCl
  * each caller stops waiting at the deadline, or at its own.
  */
 export class TokenDeadlineCredentialsFactory implements ServiceClientCredentialsFactory {
-  private readonly refreshes = new Map<string, () => Promise<string>>();
+  /** Refreshes in flight per app, audience and login endpoint, each with the credentials of whoever asked first. */
+  private readonly refresh: (key: string, getToken: (forceRefresh: boolean) => Promise<string>) => Promise<string>;
 
   constructor(
     private readonly inner: ServiceClientCredentialsFactory,
     private readonly timeoutMs: number,
-  ) {}
+  ) {
+    this.refresh = sharedWithinBy(
+      timeoutMs,
+      () => 'Bot Connector token',
+      (getToken) => getToken(false),
+    );
+  }
 
   isValidAppId(appId: string): Promise<boolean> {
     return this.inner.isValidAppId(appId);
@@ -112,14 +119,8 @@ export class TokenDeadlineCredentialsFactory implements ServiceClientCredentials
     // Without an app id (local mode) nothing is signed: botbuilder hands out one shared empty instance.
     if (!appId || typeof original !== 'function') return credentials;
     const key = JSON.stringify([appId, audience ?? '', loginEndpoint]);
-    let refresh = this.refreshes.get(key);
-    if (!refresh) {
-      refresh = sharedWithin(this.timeoutMs, 'Bot Connector token', () => original(false));
-      this.refreshes.set(key, refresh);
-    }
-    const shared = refresh;
     const getToken = (forceRefresh = false) =>
-      forceRefresh ? withDeadline(this.timeoutMs, 'Bot Connector token', () => original(true)) : shared();
+      forceRefresh ? withDeadline(this.timeoutMs, 'Bot Connector token', () => original(true)) : this.refresh(key, original);
     // A view of the credentials with this getToken, never a change to them: an instance the inner
     // factory hands out again would otherwise be wrapped once more on every call.
     return Object.create(credentials, { getToken: { value: getToken } }) as ServiceClientCredentials;

@@ -9,7 +9,7 @@ import { CloudAdapter, ConfigurationServiceClientCredentialFactory, TeamsInfo, t
 import { DeadlineBotFrameworkAuthentication } from './connectorDeadline';
 import type { ChatAddress } from '../../domain/guestRequest';
 import { idKey } from '../../domain/identity';
-import { currentSignal, detached, untilAborted, withDeadline } from '../system/deadlines';
+import { sharedWithinBy } from '../system/deadlines';
 import { RecentMap } from '../system/recentMap';
 import { surfacingErrors } from './openConversation';
 
@@ -68,15 +68,28 @@ type Roster = { byObjectId: ReadonlyMap<string, string>; at: number };
 
 export class TeamRoster {
   private readonly cache = new RecentMap<Roster>(100);
-  /** Reads in flight by channel: fan-outs that need the same roster meanwhile share one (entries leave as they settle). */
-  private readonly reading = new Map<string, Promise<Roster>>();
+  /** Reads the roster again, keeping only object id → Teams id; fan-outs that need it meanwhile share the read. */
+  private readonly reread: (channelId: string, via: ChatAddress) => Promise<Roster>;
 
   constructor(
     private readonly read: RosterReader,
     private readonly now: () => number = Date.now,
     private readonly ttlMs = ROSTER_TTL_MS,
-    private readonly readMs = ROSTER_READ_MS,
-  ) {}
+    readMs = ROSTER_READ_MS,
+  ) {
+    this.reread = sharedWithinBy(
+      readMs,
+      (channelId) => `read the roster of channel ${channelId}`,
+      async (via, channelId) => {
+        const members = await this.read(channelId, via);
+        const byObjectId = new Map<string, string>();
+        for (const member of members) if (member.aadObjectId && member.id) byObjectId.set(idKey(member.aadObjectId), member.id);
+        const entry = { byObjectId, at: this.now() };
+        this.cache.set(channelId, entry);
+        return entry;
+      },
+    );
+  }
 
   async resolve(channelId: string, via: ChatAddress, objectIds: readonly string[]): Promise<ResolvedMembers> {
     let entry = this.cache.get(channelId);
@@ -91,26 +104,6 @@ export class TeamRoster {
       else missing.push(id);
     }
     return { mris, missing };
-  }
-
-  /** Reads the roster again (or joins the read in flight), keeping only object id → Teams id. */
-  private reread(channelId: string, via: ChatAddress): Promise<Roster> {
-    let read = this.reading.get(channelId);
-    if (!read) {
-      read = detached(() =>
-        withDeadline(this.readMs, `read the roster of channel ${channelId}`, async () => {
-          const members = await this.read(channelId, via);
-          const byObjectId = new Map<string, string>();
-          for (const member of members) if (member.aadObjectId && member.id) byObjectId.set(idKey(member.aadObjectId), member.id);
-          const entry = { byObjectId, at: this.now() };
-          this.cache.set(channelId, entry);
-          return entry;
-        }),
-      ).finally(() => this.reading.delete(channelId));
-      this.reading.set(channelId, read);
-    }
-    // Shared, so outside the first caller's deadline; each caller still stops waiting at its own.
-    return untilAborted(read, currentSignal());
   }
 }
 
