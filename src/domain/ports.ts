@@ -57,6 +57,12 @@ export type CardsSaved = { readonly requestChanged: boolean; readonly requestEta
 /** A request as read, with its approval cards when they were asked for (one read for both). */
 export type StoredRequest = Versioned<GuestRequest> & { readonly approvalMessages?: readonly ApprovalMessage[] };
 
+/** How RequestStore.get reads (see there). */
+export interface GetOptions {
+  readonly withApprovalMessages?: boolean;
+  readonly recent?: boolean;
+}
+
 /**
  * Leases on one request's work, kept with the request (so a request write can take or release one,
  * WriteOptions.lease). Same rules as Leases: expiring, fenced by owner and version on renewal.
@@ -113,7 +119,7 @@ export interface RequestStore {
    * without a read. It may be stale, so it is only for a caller that writes conditionally against
    * it and reads again before deciding anything else (conditionalUpdate.ts): a decision.
    */
-  get(id: string, options?: { readonly withApprovalMessages?: boolean; readonly recent?: boolean }): Promise<StoredRequest | undefined>;
+  get(id: string, options?: GetOptions): Promise<StoredRequest | undefined>;
   /** Replaces the request only if its eTag is still `etag`; otherwise throws ConcurrencyConflict. */
   update(request: GuestRequest, etag: string, options?: WriteOptions): Promise<WriteResult>;
   /**

@@ -47,6 +47,7 @@ import {
   type RequestStore,
   type StoredRequest,
   type CardsSaved,
+  type GetOptions,
   type SubmitOutcome,
   type WriteOptions,
   type WriteResult,
@@ -113,6 +114,7 @@ export const DEFAULT_STALE_INDEX_GRACE_MS = 5 * 60_000;
 const PROBE_KEY = 'readiness probe';
 /** Azure returns at most 1000 entities a page; larger pages would only hide the cost. */
 const MAX_LIMIT = 1000;
+
 /** A card save's touch: the request's eTag before and after it. */
 interface CardSaveMove {
   readonly from: string;
@@ -166,7 +168,7 @@ export class TableRequestStore implements RequestStore {
   readonly leases: RequestLeases;
   /** Pending requests as this process last stored or read them (recentVersions.ts): get's `recent`. */
   private readonly recent = new RecentVersions();
-  /** Card saves in flight that touch the request against a version (saveApprovalMessages), by request id. */
+  /** Card saves in flight that touch the request against a version, by request id: each resolves with its touch's eTag move, if it made one. */
   private readonly cardSaves = new Map<string, Promise<CardSaveMove | undefined>>();
 
   private constructor(
@@ -296,7 +298,7 @@ export class TableRequestStore implements RequestStore {
     await tolerating('readiness probe', [404], () => this.requests.getEntity(PROBE_KEY, PROBE_KEY));
   }
 
-  async get(id: string, options: { withApprovalMessages?: boolean; recent?: boolean } = {}): Promise<StoredRequest | undefined> {
+  async get(id: string, options: GetOptions = {}): Promise<StoredRequest | undefined> {
     const known = options.recent ? this.recent.get(id) : undefined;
     if (known) return known;
     const partitionKey = requestPartitionKey(id);
@@ -334,7 +336,8 @@ export class TableRequestStore implements RequestStore {
     // waits for it rather than race it at the service. When it moved the request on from `etag`, a
     // write against `etag` can only fail: it fails here, without the call, and the version the save
     // left (its cards included) stays remembered for the writer's next attempt (conditionalUpdate.ts).
-    if ((await this.cardSaveOf(request.id))?.from === etag) throw new ConcurrencyConflict(request.id);
+    const saving = this.cardSaves.get(request.id);
+    if (saving && (await saving)?.from === etag) throw new ConcurrencyConflict(request.id);
     const audit = auditEntityFor(request, options);
     const { previous } = options;
     // The stored version tells us which index rows to retire. If the write below succeeds, this
@@ -370,7 +373,7 @@ export class TableRequestStore implements RequestStore {
       const status = statusOf(err);
       if (status === 412) {
         // Forget only the version that failed: one our own card save left meanwhile is newer.
-        await this.cardSaveOf(request.id);
+        await this.cardSaves.get(request.id);
         if (this.recent.get(request.id)?.etag === etag) this.recent.forget(request.id);
         throw new ConcurrencyConflict(request.id);
       }
@@ -447,11 +450,6 @@ export class TableRequestStore implements RequestStore {
     this.cardSaves.set(requestId, moved);
     void moved.then(() => this.cardSaves.get(requestId) === moved && this.cardSaves.delete(requestId));
     return saving;
-  }
-
-  /** The card save of this process in flight on the request, once it has ended: the eTag move its touch made, if it made one. */
-  private async cardSaveOf(requestId: string): Promise<CardSaveMove | undefined> {
-    return this.cardSaves.get(requestId);
   }
 
   private async storeApprovalMessages(

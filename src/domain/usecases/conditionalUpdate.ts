@@ -7,7 +7,7 @@
  * the write, atomically, so the trail never misses a transition nor records one that lost a race.
  */
 import type { ApprovalMessage, GuestRequest, Person } from '../guestRequest';
-import { ConcurrencyConflict, type LeaseChange, type RequestStore, type StoredRequest } from '../ports';
+import { ConcurrencyConflict, type GetOptions, type LeaseChange, type StoredRequest } from '../ports';
 import { transitionEntry } from './audit';
 import type { Workflow } from './workflow';
 
@@ -43,7 +43,7 @@ export type UpdateOutcome<R> =
  * like `known`, never decided on alone.
  */
 export interface UpdateOptions {
-  readonly reread?: NonNullable<Parameters<RequestStore['get']>[1]>;
+  readonly reread?: GetOptions;
 }
 
 const MAX_ATTEMPTS = 5;

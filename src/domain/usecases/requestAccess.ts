@@ -5,7 +5,7 @@
  * nothing. The verb × role table is in SECURITY.md.
  */
 import { type GuestRequest, isMemberInvitation, type Person } from '../guestRequest';
-import type { StoredRequest } from '../ports';
+import type { GetOptions, StoredRequest } from '../ports';
 import { sameId } from '../lifecycle/authorization';
 import { audit } from './audit';
 import type { Workflow } from './workflow';
@@ -77,7 +77,7 @@ export async function loadRequestFor(
    * `withApprovalMessages`: the verb needs the request's cards too (read with it, in one call).
    * `recent`: a version this process holds will do, for a verb that only writes against it (RequestStore.get).
    */
-  read: { readonly withApprovalMessages?: boolean; readonly recent?: boolean } = {},
+  read: GetOptions = {},
 ): Promise<RequestAccess> {
   const isApprover = await wf.approvers.isApprover(caller.person.id);
   if (right === 'decide' && !isApprover) {

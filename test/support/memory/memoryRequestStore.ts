@@ -27,6 +27,7 @@ import {
   ConcurrencyConflict,
   type CardsSaved,
   type LeaseChange,
+  type GetOptions,
   type ListOptions,
   type Page,
   type RequesterLimits,
@@ -136,10 +137,7 @@ export class MemoryRequestStore implements RequestStore {
   }
 
   /** Always reads (`recent` is the table store's own memory of versions; here every read is one). */
-  async get(
-    id: string,
-    options: { readonly withApprovalMessages?: boolean; readonly recent?: boolean } = {},
-  ): Promise<StoredRequest | undefined> {
+  async get(id: string, options: GetOptions = {}): Promise<StoredRequest | undefined> {
     await this.enter('get');
     encodeKeyPart(id); // an id no key can be built from is a RangeError there too
     const row = this.rows.get(id);
