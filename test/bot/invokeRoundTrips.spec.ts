@@ -7,9 +7,8 @@
  * storage request.
  */
 import { strict as assert } from 'node:assert';
-import { CARD_ROW_PREFIX } from '../../src/adapters/storage/approvalMessageEntity';
 import { requestStoreTableNames } from '../../src/adapters/storage/tableRequestStore';
-import { type PipelinePolicy, RequestLog } from '../adapters/storage/storageTestKit';
+import { CardSaveHold, RequestLog } from '../adapters/storage/storageTestKit';
 import { APPROVERS, BotHarness, cardOf, cardText, REQUESTER, requestIdIn } from '../support/botHarness';
 import { uniqueGuestEmail } from '../support/graphSandboxClient';
 import { messageActivity } from '../support/teamsActivities';
@@ -19,21 +18,7 @@ const FIELDS = { displayName: 'Gina Guest', justification: 'Works with us on the
 describe('invoke round trips: what a click waits for in storage (bot over /api/messages)', function () {
   this.timeout(30_000);
   const log = new RequestLog();
-  /** While armed: the answer to the next card save (committed by Azurite) is held back from the bot until released. */
-  let hold: { committed: () => void; released: Promise<void> } | undefined;
-  const holdCardSave: PipelinePolicy = {
-    name: 'holdCardSaveAnswer',
-    sendRequest: async (request, next) => {
-      const response = await next(request);
-      const held = hold;
-      if (held && request.method === 'POST' && String(request.body).includes(CARD_ROW_PREFIX)) {
-        hold = undefined;
-        held.committed();
-        await held.released;
-      }
-      return response;
-    },
-  };
+  const hold = new CardSaveHold();
   let bot: BotHarness;
 
   beforeEach(async () => {
@@ -43,7 +28,7 @@ describe('invoke round trips: what a click waits for in storage (bot over /api/m
         storageClientOptions: {
           additionalPolicies: [
             { policy: log.policy, position: 'perCall' },
-            { policy: holdCardSave, position: 'perCall' },
+            { policy: hold.policy, position: 'perCall' },
           ],
         },
       },
@@ -52,7 +37,7 @@ describe('invoke round trips: what a click waits for in storage (bot over /api/m
     log.clear();
   });
   afterEach(async () => {
-    hold = undefined;
+    hold.disarm();
     await bot.stop();
   });
 
@@ -71,10 +56,7 @@ describe('invoke round trips: what a click waits for in storage (bot over /api/m
 
   it('an approve that crosses the fan-out is written once, without a read, and every approver’s card shows the decision', async () => {
     const { requests } = requestStoreTableNames(bot.tablePrefix);
-    let committed!: () => void;
-    let release!: () => void;
-    const saved = new Promise<void>((resolve) => (committed = resolve));
-    hold = { committed, released: new Promise<void>((resolve) => (release = resolve)) };
+    const { committed: saved, release } = hold.arm();
     const submitted = await bot.invoke(REQUESTER, 'submitRequest', { ...FIELDS, email: uniqueGuestEmail() });
     const requestId = requestIdIn(cardOf(submitted));
     // The cards are in the approvers' chats and stored, but the bot has not heard back from storage yet.

@@ -6,6 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { TableClient } from '@azure/data-tables';
 import type { GuestRequest } from '../../../src/domain/guestRequest';
 import type { Clock } from '../../../src/domain/ports';
+import { CARD_ROW_PREFIX } from '../../../src/adapters/storage/approvalMessageEntity';
 import type { TableClientExtras } from '../../../src/adapters/storage/tableClients';
 import { testStorageConnectionString } from '../../support/env';
 
@@ -109,4 +110,40 @@ export async function rowsIn(table: TableClient, partitionKey: string): Promise<
   for await (const row of table.listEntities({ queryOptions: { filter: `PartitionKey eq '${partitionKey.replace(/'/g, "''")}'` } }))
     rows.push(row);
   return rows;
+}
+
+/**
+ * Once armed, holds back the answer to the next approval-card save: the service has committed it,
+ * the store has not heard yet (the fan-out's save as a click crosses it), until released.
+ */
+export class CardSaveHold {
+  private armed: { committed: () => void; released: Promise<void> } | undefined;
+
+  readonly policy: PipelinePolicy = {
+    name: 'holdCardSaveAnswer',
+    sendRequest: async (request, next) => {
+      const response = await next(request);
+      const held = this.armed;
+      if (held && request.method === 'POST' && String(request.body).includes(CARD_ROW_PREFIX)) {
+        this.armed = undefined;
+        held.committed();
+        await held.released;
+      }
+      return response;
+    },
+  };
+
+  /** `committed` resolves once the next card save has landed; `release` lets its answer through. */
+  arm(): { committed: Promise<void>; release: () => void } {
+    let release!: () => void;
+    let committed!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const landed = new Promise<void>((resolve) => (committed = resolve));
+    this.armed = { committed, released };
+    return { committed: landed, release };
+  }
+
+  disarm(): void {
+    this.armed = undefined;
+  }
 }

@@ -10,7 +10,7 @@ import { freePort } from '../../../tools/freePort';
 import { StorageError } from '../../../src/adapters/storage/storageErrors';
 import { requestStoreTableNames, TableRequestStore } from '../../../src/adapters/storage/tableRequestStore';
 import { testStorageConnectionString } from '../../support/env';
-import { interceptor, type PipelinePolicy, RequestLog, sampleRequest, uniquePrefix } from './storageTestKit';
+import { CardSaveHold, interceptor, RequestLog, sampleRequest, uniquePrefix } from './storageTestKit';
 
 describe('TableRequestStore', () => {
   let tablePrefix: string;
@@ -233,34 +233,18 @@ describe('TableRequestStore', () => {
     describe("this process's own card save (the fan-out) and a decision on the same request", () => {
       /** A store whose next card save is committed by the service but not yet answered to it, until released. */
       async function withHeldCardSave(): Promise<{ store: TableRequestStore; committed: Promise<void>; release: () => void }> {
-        let armed = true;
-        let release!: () => void;
-        let committed!: () => void;
-        const released = new Promise<void>((resolve) => (release = resolve));
-        const seen = new Promise<void>((resolve) => (committed = resolve));
-        const holdAnswer: PipelinePolicy = {
-          name: 'holdCardSaveAnswer',
-          sendRequest: async (request, next) => {
-            const response = await next(request);
-            if (armed && request.method === 'POST' && String(request.body).includes(CARD_ROW_PREFIX)) {
-              armed = false;
-              committed();
-              await released;
-            }
-            return response;
-          },
-        };
+        const hold = new CardSaveHold();
         const store = await TableRequestStore.open({
           connectionString: testStorageConnectionString(),
           tablePrefix,
           clientOptions: {
             additionalPolicies: [
               { position: 'perCall', policy: log.policy },
-              { position: 'perCall', policy: holdAnswer },
+              { position: 'perCall', policy: hold.policy },
             ],
           },
         });
-        return { store, committed: seen, release };
+        return { store, ...hold.arm() };
       }
 
       it('a write against the version the save moved on from fails without a call, and the version the save left is written in one', async () => {
