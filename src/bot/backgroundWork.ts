@@ -29,7 +29,11 @@ export class BackgroundWork {
     }
     // Not bound to the turn that starts it: a click answered at its budget does not abort the
     // work its handler had already handed over (each call of it has its own deadline).
-    const task: Promise<void> = (this.lane ? this.lane.run(work) : work())
+    // Started on the next turn of the event loop, after the answer: what the work does before its
+    // first wait (cards drawn, calls written) would otherwise run ahead of the answer the user is
+    // waiting for (README, Performance).
+    const task: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => (this.lane ? this.lane.run(work) : work()))
       .then(() => undefined)
       .catch((err: unknown) =>
         this.log.error({ task: name, err: err instanceof Error ? err.message : String(err) }, 'background work failed'),
