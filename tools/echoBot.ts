@@ -4,8 +4,15 @@
  * (the benchmark's fake connector), Adaptive Card invokes get a small card at once. No storage, no
  * Graph, no cards from templates: whatever our bot costs above this is ours.
  *
+ * The floor bot is the same bot with one durable write per invoke (`durableWrite`): each invoke
+ * waits for one entity written to Azure Tables, through our own table client, before it answers.
+ * That is the floor issue 17 names for a decision, so our invokes against it say how far above the
+ * floor we are, and the floor bot against the echo bot what that write alone costs on this machine
+ * (README, Performance).
+ *
  * Used in-process through startEchoBot, or as a child process (`node echoBot.js`, PORT from the
- * environment, port reported over IPC), which is how the benchmark measures it.
+ * environment, port reported over IPC; FLOOR_STORAGE_CONNECTION_STRING and FLOOR_TABLE make it
+ * the floor bot), which is how the benchmark measures it.
  */
 import {
   ActivityHandler,
@@ -15,7 +22,9 @@ import {
   type InvokeResponse,
   type TurnContext,
 } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import * as restify from 'restify';
+import { ensureTable, openTableClient } from '../src/adapters/storage/tableClients';
 
 export interface RunningEchoBot {
   readonly port: number;
@@ -23,8 +32,27 @@ export interface RunningEchoBot {
   stop(): Promise<void>;
 }
 
+export interface EchoBotOptions {
+  port?: number;
+  host?: string;
+  /** The floor bot: each invoke writes one entity to this table before it answers. */
+  durableWrite?: { connectionString: string; table: string };
+}
+
+/** One durable write: an entity upserted into the floor's table (one round trip to the service). */
+type DurableWrite = (verb: string) => Promise<void>;
+
+async function openDurableWrite(options: NonNullable<EchoBotOptions['durableWrite']>): Promise<DurableWrite> {
+  // Our own client (tableClients.ts): the SDK pipeline and the per-attempt deadline our bot pays.
+  const client = openTableClient({ connectionString: options.connectionString }, options.table);
+  await ensureTable(client);
+  return async (verb) => {
+    await client.upsertEntity({ partitionKey: 'floor', rowKey: randomUUID(), verb, at: new Date().toISOString() }, 'Replace');
+  };
+}
+
 class EchoBot extends ActivityHandler {
-  constructor() {
+  constructor(private readonly durableWrite?: DurableWrite) {
     super();
     this.onMessage(async (context, next) => {
       await context.sendActivity(`echo: ${String(context.activity.text ?? '')}`);
@@ -34,6 +62,7 @@ class EchoBot extends ActivityHandler {
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
     const verb = (context.activity.value as { action?: { verb?: unknown } } | undefined)?.action?.verb;
+    await this.durableWrite?.(String(verb));
     return {
       status: 200,
       body: {
@@ -45,7 +74,7 @@ class EchoBot extends ActivityHandler {
   }
 }
 
-export async function startEchoBot(options: { port?: number; host?: string } = {}): Promise<RunningEchoBot> {
+export async function startEchoBot(options: EchoBotOptions = {}): Promise<RunningEchoBot> {
   // Local mode, like our bot in the benchmark: no app id, so no tokens either way.
   const credentials = new ConfigurationServiceClientCredentialFactory({
     MicrosoftAppId: '',
@@ -56,7 +85,7 @@ export async function startEchoBot(options: { port?: number; host?: string } = {
   adapter.onTurnError = async (_context, error) => {
     process.stderr.write(`echo bot: turn error: ${error.message}\n`);
   };
-  const bot = new EchoBot();
+  const bot = new EchoBot(options.durableWrite ? await openDurableWrite(options.durableWrite) : undefined);
   const server = restify.createServer({ name: 'echo-bot', handleUncaughtExceptions: false });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   server.get('/healthz', (_req, res, next) => {
@@ -81,7 +110,11 @@ export async function startEchoBot(options: { port?: number; host?: string } = {
 }
 
 if (require.main === module) {
-  startEchoBot({ port: Number(process.env.PORT ?? '0') })
+  const connectionString = process.env.FLOOR_STORAGE_CONNECTION_STRING;
+  startEchoBot({
+    port: Number(process.env.PORT ?? '0'),
+    ...(connectionString ? { durableWrite: { connectionString, table: process.env.FLOOR_TABLE ?? 'benchfloor' } } : {}),
+  })
     .then((bot) => {
       let stopping = false;
       const stop = () => {

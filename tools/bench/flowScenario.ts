@@ -7,6 +7,8 @@
  * The same load is then replayed against a bare botbuilder echo bot: the same three activities per
  * flow with the same pauses between them (the waits for the approval card and for the link that
  * each flow saw), so both bots see the same arrival pattern and the ratio of the p99s is fair.
+ * Then against the floor bot, the echo bot with one durable write per invoke (tools/echoBot.ts):
+ * what any bot that stores a decision before answering reaches here.
  */
 import { performance } from 'node:perf_hooks';
 import { monotonicEpochMs } from '../sandbox/graph/state';
@@ -59,6 +61,8 @@ export interface FlowScenarioReport {
     readonly storageUnderLoadByKind: string;
   };
   readonly echo?: BotRun & { readonly connectorCallsPerMessage: number };
+  /** The echo bot with one durable write per invoke (tools/echoBot.ts): the floor. */
+  readonly floor?: BotRun & { readonly connectorCallsPerMessage: number };
   readonly p99Ratio?: Record<string, number>;
   readonly targets: Target[];
   readonly profile?: ProfileSummary;
@@ -256,19 +260,19 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
       storageBefore && storageAfter && pool.completed ? perFlowByKind(storageBefore.byKind, storageAfter.byKind, pool.completed) : '',
   };
 
-  let echo: FlowScenarioReport['echo'];
-  if (options.echo) {
+  // The baselines replay the same load: the same three activities per flow with the same pauses.
+  const replay = async (label: string, floor: boolean): Promise<NonNullable<FlowScenarioReport['echo']>> => {
     connector.reset();
     index.reset();
-    const echoBot = await rig.startEchoBot('echo-bot');
-    log(`flows: echo bot pid ${echoBot.pid} healthy after ${Math.round(echoBot.startupMs)} ms; replaying the same load`);
-    const echoHeapAtStart = await echoBot.heap();
-    const echoDriver = new BotDriver(echoBot.url, connector.url, http);
-    const echoWarmDriver = new BotDriver(echoBot.url, connector.url, http);
-    const run = await measure(echoBot, rig, deadline, (i, measuring) =>
+    const baseline = await rig.startEchoBot(label, { floor });
+    log(`flows: ${label} pid ${baseline.pid} healthy after ${Math.round(baseline.startupMs)} ms; replaying the same load`);
+    const heapAtStartBaseline = await baseline.heap();
+    const replayDriver = new BotDriver(baseline.url, connector.url, http);
+    const replayWarmDriver = new BotDriver(baseline.url, connector.url, http);
+    const run = await measure(baseline, rig, deadline, (i, measuring) =>
       runEchoFlow(
         rig,
-        measuring ? echoDriver : echoWarmDriver,
+        measuring ? replayDriver : replayWarmDriver,
         measuring ? i : flows + i,
         measuring ? traces[i] : undefined,
         requesterPool,
@@ -276,16 +280,19 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     );
     await waitQuiet(connector.calls, 300, 5_000);
     // The echo bot answers each message ("request") with one reply: one outbound call, like ours.
-    const messages = echoDriver.latency.summaries().request?.count ?? 0;
-    const echoMessages = messages + (echoWarmDriver.latency.summaries().request?.count ?? 0);
-    const heapAtEndEcho = await echoBot.heap();
-    const memory = echoBot.memory();
-    await echoBot.stop();
-    echo = {
-      ...botRun(echoBot, echoDriver, run, memory.peakRssMb, echoHeapAtStart, heapAtEndEcho),
-      connectorCallsPerMessage: echoMessages ? connector.calls.length / echoMessages : NaN,
+    const messages = replayDriver.latency.summaries().request?.count ?? 0;
+    const answered = messages + (replayWarmDriver.latency.summaries().request?.count ?? 0);
+    const heapAtEndBaseline = await baseline.heap();
+    const memory = baseline.memory();
+    await baseline.stop();
+    return {
+      ...botRun(baseline, replayDriver, run, memory.peakRssMb, heapAtStartBaseline, heapAtEndBaseline),
+      connectorCallsPerMessage: answered ? connector.calls.length / answered : NaN,
     };
-  }
+  };
+  const echo = options.echo ? await replay('echo-bot', false) : undefined;
+  // The floor bot: the echo bot with one durable write per invoke, the floor the issue names.
+  const floor = options.echo && options.floor ? await replay('floor-bot', true) : undefined;
 
   const p99Ratio = echo
     ? Object.fromEntries([...KINDS, 'all'].map((kind) => [kind, (ours.latency[kind]?.p99 ?? NaN) / (echo.latency[kind]?.p99 ?? NaN)]))
@@ -315,6 +322,23 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
             '×',
             `each answered with one reply, one call, as each of our invokes makes at least one storage write; echo ${Math.round(echo.latency.request?.p99 ?? NaN)} ms`,
           ),
+          ...(floor
+            ? [
+                // What the floor alone reaches against the gate, and how far above the floor we are.
+                reported(
+                  'floor bot worst invoke p99 / echo bot p99',
+                  worstInvokeRatio(floor, echo),
+                  '×',
+                  `the echo bot with one durable write per invoke: floor ${Math.round(worstInvokeP99(floor))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms`,
+                ),
+                reported(
+                  'worst invoke p99 / floor bot worst invoke p99',
+                  worstInvokeP99(ours) / worstInvokeP99(floor),
+                  '×',
+                  `ours ${Math.round(worstInvokeP99(ours))} ms, floor ${Math.round(worstInvokeP99(floor))} ms`,
+                ),
+              ]
+            : []),
           reported('p99 ratio ours/echo: all activities (the old gate, ≤ 3)', p99Ratio?.all, '×'),
           ...KINDS.map((kind) =>
             reported(`p99 ratio ours/echo: ${kind}`, p99Ratio?.[kind], '×', `echo p99 ${Math.round(echo.latency[kind]?.p99 ?? NaN)} ms`),
@@ -366,39 +390,45 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
 
   const rows = [...KINDS, 'all'].map((kind) => summaryRow(`ours   ${kind}`, ours.latency[kind]));
   if (echo) rows.push(...[...KINDS, 'all'].map((kind) => summaryRow(`echo   ${kind}`, echo.latency[kind])));
+  if (floor) rows.push(...[...KINDS, 'all'].map((kind) => summaryRow(`floor  ${kind}`, floor.latency[kind])));
   rows.push(summaryRow('time to approval card', ours.timeToApprovalCard), summaryRow('time-to-link (approve → link)', ours.timeToLink));
   for (const [part, summary] of Object.entries(ours.timeToLinkParts)) rows.push(summaryRow(`  ${part}`, summary));
   log(`\n== flows: HTTP latency by activity kind ==\n${formatTable(SUMMARY_HEADER, rows)}`);
-  const cores = (run: BotRun | undefined, name: string) => (run?.cpu[name] ? run.cpu[name].cores : '-');
+  // One column per bot run: ours, and each baseline that ran.
+  const columns: Array<[name: string, run: BotRun, label: string]> = [
+    ['ours', ours, 'bot-flows'],
+    ...(echo ? [['echo', echo, 'echo-bot'] as [string, BotRun, string]] : []),
+    ...(floor ? [['floor', floor, 'floor-bot'] as [string, BotRun, string]] : []),
+  ];
+  const heap = (sample: HeapSample | undefined) => (sample ? `${Math.round(sample.rssMb)} / ${Math.round(sample.heapUsedMb)}` : '-');
+  const row = (name: string, value: (run: BotRun, label: string) => string | number) => [
+    name,
+    ...columns.map(([, run, label]) => value(run, label)),
+  ];
+  const cores = (process: string) => (run: BotRun, label: string) => run.cpu[process === 'bot' ? label : process]?.cores ?? '-';
   log(
     `\n${formatTable(
-      ['', 'ours', 'echo'],
+      ['', ...columns.map(([name]) => name)],
       [
-        ['flows completed / failed', `${pool.completed} / ${pool.failed}`, echo ? `${echo.pool.completed} / ${echo.pool.failed}` : '-'],
-        ['flows per second', ours.flowsPerSecond, echo?.flowsPerSecond ?? '-'],
-        ['mean HTTP calls in flight', ours.meanCallsInFlight, echo?.meanCallsInFlight ?? '-'],
-        ['start-up to healthy ms', ours.startupMs, echo?.startupMs ?? '-'],
-        ['peak RSS MB (VmHWM)', ours.peakRssMb, echo?.peakRssMb ?? '-'],
-        [
-          'RSS / heap used MB at start',
-          heapAtStart ? `${Math.round(heapAtStart.rssMb)} / ${Math.round(heapAtStart.heapUsedMb)}` : '-',
-          echo?.heapAtStart ? `${Math.round(echo.heapAtStart.rssMb)} / ${Math.round(echo.heapAtStart.heapUsedMb)}` : '-',
-        ],
-        [
-          'RSS / heap used MB at end',
-          heapAtEnd ? `${Math.round(heapAtEnd.rssMb)} / ${Math.round(heapAtEnd.heapUsedMb)}` : '-',
-          echo?.heapAtEnd ? `${Math.round(echo.heapAtEnd.rssMb)} / ${Math.round(echo.heapAtEnd.heapUsedMb)}` : '-',
-        ],
-        ['CPU cores used: bot', cores(ours, 'bot-flows'), cores(echo, 'echo-bot')],
-        ['CPU cores used: azurite', cores(ours, 'azurite'), cores(echo, 'azurite')],
-        ['CPU cores used: bench (driver, connector, Graph)', cores(ours, 'bench'), cores(echo, 'bench')],
-        ['CPU cores used: total of the above', cores(ours, 'total'), cores(echo, 'total')],
-        ['CPU cores used: other processes on the machine', cores(ours, 'others'), cores(echo, 'others')],
+        row('flows completed / failed', (run) => `${run.pool.completed} / ${run.pool.failed}`),
+        row('flows per second', (run) => run.flowsPerSecond),
+        row('mean HTTP calls in flight', (run) => run.meanCallsInFlight),
+        row('start-up to healthy ms', (run) => run.startupMs),
+        row('peak RSS MB (VmHWM)', (run) => run.peakRssMb),
+        row('RSS / heap used MB at start', (run) => heap(run.heapAtStart)),
+        row('RSS / heap used MB at end', (run) => heap(run.heapAtEnd)),
+        row('CPU cores used: bot', cores('bot')),
+        row('CPU cores used: azurite', cores('azurite')),
+        row('CPU cores used: bench (driver, connector, Graph)', cores('bench')),
+        row('CPU cores used: total of the above', cores('total')),
+        row('CPU cores used: other processes on the machine', cores('others')),
       ],
     )}`,
   );
   log(`graph sandbox: ${JSON.stringify(ours.graph)}; connector calls: ${JSON.stringify(connectorCalls)}`);
   if (echo) log(`echo bot: ${round(echo.connectorCallsPerMessage)} connector calls per message it answered`);
+  if (floor)
+    log(`floor bot: ${round(floor.connectorCallsPerMessage)} connector calls per message it answered, one storage write per invoke`);
   log(`\n${formatCallsPerFlow(counted)}`);
   log(`\n${formatCallsPerFlow(ours.callsOfFirstRequest, "new requesters' first requests")}`);
   log(`storage calls per flow under the load, by kind (sweeps and races included): ${ours.storageUnderLoadByKind || 'n/a'}`);
@@ -422,6 +452,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     },
     ours,
     echo,
+    floor,
     p99Ratio,
     targets,
     profile,

@@ -39,6 +39,8 @@ export interface BenchOptions {
   readonly invitesPerSecond?: number;
   readonly sweepSeconds: number;
   readonly echo: boolean;
+  /** The floor bot beside the echo bot (tools/echoBot.ts): one durable write per invoke. */
+  readonly floor: boolean;
   readonly profile: boolean;
   readonly logLevel: string;
   readonly timeoutSeconds: number;
@@ -71,7 +73,8 @@ export function usage(): string {
     '  --invite-concurrency N    bot env INVITE_CONCURRENCY (default: flows/capacity/soak = 200, the pacer opened; throttle = 10)',
     '  --invites-per-second N    bot env INVITES_PER_SECOND (default: flows/capacity/soak = 1000, the pacer opened; throttle = the throttle rate)',
     '  --sweep-seconds N         bot env SWEEP_INTERVAL_SECONDS (default 60, the production default)',
-    '  --no-echo                 skip the echo-bot baseline',
+    '  --no-echo                 skip the baselines (the echo bot and the floor bot)',
+    '  --no-floor                skip the floor bot (the echo bot with one durable write per invoke)',
     '  --profile                 run the bot under node --cpu-prof and print its top frames',
     '  --log-level L             bot LOG_LEVEL (default info, as in production)',
     '  --quick                   small numbers for a smoke run',
@@ -85,6 +88,7 @@ export function usage(): string {
 const KNOWN = new Set([
   'quick',
   'no-echo',
+  'no-floor',
   'profile',
   'flows',
   'concurrency',
@@ -129,7 +133,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       continue;
     }
     if (!KNOWN.has(name) && name !== 'help') throw new Error(`unknown option --${name}\n${usage()}`);
-    if (['quick', 'no-echo', 'profile', 'help', 'capacity', 'heap-snapshots'].includes(name)) {
+    if (['quick', 'no-echo', 'no-floor', 'profile', 'help', 'capacity', 'heap-snapshots'].includes(name)) {
       given.set(name, true);
       continue;
     }
@@ -191,6 +195,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     invitesPerSecond: optionalInt('invites-per-second', 1, 1000),
     sweepSeconds: int('sweep-seconds', 60, 5, 86_400),
     echo: !given.has('no-echo'),
+    floor: !given.has('no-floor'),
     profile: given.has('profile'),
     logLevel,
     // A soak needs its own length on top of the usual limit.

@@ -79,7 +79,8 @@ export interface Rig {
   freshConnectorIndex(): ConnectorIndex;
   /** The bot in its own process with a fresh table prefix unless one is given. */
   startBot(label: string, settings: BotSettings): Promise<ChildBot & { readonly env: Record<string, string> }>;
-  startEchoBot(label: string): Promise<ChildBot>;
+  /** The echo bot; with `floor`, the floor bot: one durable write (Azurite) per invoke (tools/echoBot.ts). */
+  startEchoBot(label: string, options?: { floor?: boolean }): Promise<ChildBot>;
   /** Where a profile of the next bot child goes (when --profile). */
   readonly profileDir: string;
 }
@@ -155,11 +156,15 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
       cleanup.add(label, () => bot.stop());
       return Object.assign(bot, { env });
     },
-    async startEchoBot(label) {
+    async startEchoBot(label, echoOptions) {
+      bots++;
+      const floor: Record<string, string> = echoOptions?.floor
+        ? { FLOOR_STORAGE_CONNECTION_STRING: azurite.connectionString, FLOOR_TABLE: `bench${runId}floor${bots}` }
+        : {};
       const bot = await startChildBot({
         label,
         entry: join(__dirname, '..', 'echoBot.js'),
-        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production' },
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...floor },
         logFile: join(outDir, `${label}.log`),
       });
       cleanup.add(label, () => bot.stop());
