@@ -25,8 +25,18 @@ export interface GraphTeamGroupsOptions {
 /** Bounds the cache: one entry per team's group, least recently used out. */
 const MAX_CACHED = 1000;
 
+/**
+ * And by what the entries hold: member ids in all (each about 100 bytes in a Set), so a tenant of
+ * large teams keeps tens of megabytes, not a thousand groups of up to 100 000 members each. A group
+ * larger than this alone is read each time it is needed (after the brief sharing of one read).
+ */
+export const MAX_CACHED_MEMBER_IDS = 200_000;
+
 export class GraphTeamGroups implements TeamGroups {
-  private readonly cache = new RecentMap<{ ids: ReadonlySet<string>; at: number }>(MAX_CACHED);
+  private readonly cache = new RecentMap<{ ids: ReadonlySet<string>; at: number }>(MAX_CACHED, {
+    maxWeight: MAX_CACHED_MEMBER_IDS,
+    weigh: (entry) => entry.ids.size,
+  });
   private readonly inFlight = new Map<string, Promise<ReadonlySet<string>>>();
 
   constructor(private readonly options: GraphTeamGroupsOptions) {}

@@ -24,8 +24,11 @@ export class RecentMap<V, K = string> {
 
   set(key: K, value: V): void {
     this.delete(key);
+    const weight = this.limit?.weigh(value) ?? 0;
+    // Heavier than the whole limit: it could never be kept, and must not push every other out first.
+    if (this.limit && weight > this.limit.maxWeight) return;
     this.entries.set(key, value);
-    this.weight += this.limit?.weigh(value) ?? 0;
+    this.weight += weight;
     while (this.entries.size > this.capacity || (this.limit && this.weight > this.limit.maxWeight)) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;

@@ -22,9 +22,11 @@ describe('RecentMap', () => {
     map.set('b', ['1']); // replaced: its old weight is given back (b 1 + c 2 = 3)
     map.set('d', ['1', '2']);
     assert.deepEqual([map.get('b'), map.get('c'), map.get('d')], [['1'], ['1', '2'], ['1', '2']]);
-    map.set('huge', ['1', '2', '3', '4', '5', '6']); // heavier than the limit alone: kept by nobody
+    map.set('huge', ['1', '2', '3', '4', '5', '6']); // heavier than the limit alone: not kept
     assert.equal(map.get('huge'), undefined);
-    assert.deepEqual(map.get('d'), undefined, 'everything older went first');
+    assert.deepEqual([map.get('b'), map.get('c'), map.get('d')], [['1'], ['1', '2'], ['1', '2']], 'and nothing else pushed out for it');
+    map.set('c', ['1', '2', '3', '4', '5', '6']); // a key given a value too heavy to keep: the old one goes too
+    assert.equal(map.get('c'), undefined);
   });
 
   it('keys objects by identity', () => {
