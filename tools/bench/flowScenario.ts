@@ -405,7 +405,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     name,
     ...columns.map(([, run, label]) => value(run, label)),
   ];
-  const cores = (process: string) => (run: BotRun, label: string) => run.cpu[process === 'bot' ? label : process]?.cores ?? '-';
+  const cores = (which: string) => (run: BotRun, label: string) => run.cpu[which === 'bot' ? label : which]?.cores ?? '-';
   log(
     `\n${formatTable(
       ['', ...columns.map(([name]) => name)],
