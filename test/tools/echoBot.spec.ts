@@ -7,22 +7,13 @@ import { strict as assert } from 'node:assert';
 import { randomBytes } from 'node:crypto';
 import { startEchoBot, type RunningEchoBot } from '../../tools/echoBot';
 import { startFakeConnector, type FakeConnector } from '../../tools/fakeConnector';
-import { cardActionActivity, messageActivity, type TeamsPerson } from '../../tools/teamsActivities';
+import { cardActionActivity, messageActivity, postActivity, type TeamsPerson } from '../../tools/teamsActivities';
 import { rawTable, rowsIn } from '../adapters/storage/storageTestKit';
 import { testStorageConnectionString } from '../support/env';
 
 const PERSON: TeamsPerson = { aadObjectId: 'aaaaaaaa-0000-4000-8000-00000000e401', name: 'Echo Person' };
 
-async function post(bot: RunningEchoBot, activity: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
-  const response = await fetch(`${bot.url}/api/messages`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(activity),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
-}
+const post = (bot: RunningEchoBot, activity: Record<string, unknown>) => postActivity(bot.url, activity, { timeoutMs: 10_000 });
 
 describe('benchmark baselines: the echo bot and the floor bot', function () {
   this.timeout(30_000);
