@@ -394,21 +394,21 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   rows.push(summaryRow('time to approval card', ours.timeToApprovalCard), summaryRow('time-to-link (approve → link)', ours.timeToLink));
   for (const [part, summary] of Object.entries(ours.timeToLinkParts)) rows.push(summaryRow(`  ${part}`, summary));
   log(`\n== flows: HTTP latency by activity kind ==\n${formatTable(SUMMARY_HEADER, rows)}`);
-  // One column per bot run: ours, and each baseline that ran.
-  const columns: Array<[name: string, run: BotRun, label: string]> = [
-    ['ours', ours, 'bot-flows'],
-    ...(echo ? [['echo', echo, 'echo-bot'] as [string, BotRun, string]] : []),
-    ...(floor ? [['floor', floor, 'floor-bot'] as [string, BotRun, string]] : []),
+  // One column per bot run: ours, and each baseline that ran (label: its process in the CPU meter).
+  const columns: Array<{ name: string; run: BotRun; label: string }> = [
+    { name: 'ours', run: ours, label: 'bot-flows' },
+    ...(echo ? [{ name: 'echo', run: echo, label: 'echo-bot' }] : []),
+    ...(floor ? [{ name: 'floor', run: floor, label: 'floor-bot' }] : []),
   ];
   const heap = (sample: HeapSample | undefined) => (sample ? `${Math.round(sample.rssMb)} / ${Math.round(sample.heapUsedMb)}` : '-');
   const row = (name: string, value: (run: BotRun, label: string) => string | number) => [
     name,
-    ...columns.map(([, run, label]) => value(run, label)),
+    ...columns.map((c) => value(c.run, c.label)),
   ];
   const cores = (which: string) => (run: BotRun, label: string) => run.cpu[which === 'bot' ? label : which]?.cores ?? '-';
   log(
     `\n${formatTable(
-      ['', ...columns.map(([name]) => name)],
+      ['', ...columns.map((c) => c.name)],
       [
         row('flows completed / failed', (run) => `${run.pool.completed} / ${run.pool.failed}`),
         row('flows per second', (run) => run.flowsPerSecond),
