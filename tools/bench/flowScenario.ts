@@ -19,16 +19,17 @@ import { CpuMeter, type CpuShare } from './cpuUsage';
 import { countCallsPerStep, perFlowByKind, storageTotal, type CallsPerFlow } from './callCount';
 import { BotDriver, runPool, sleep, type PoolResult } from './driver';
 import { runEchoFlow, runOneFlow, type FlowSetup, type FlowTrace } from './flows';
-import { round } from './stats';
 import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
 import type { Rig } from './rig';
-import { summarize, type Summary } from './stats';
+import { bootstrapInterval, p99Of, round, summarize, type Interval, type Summary } from './stats';
 import { STEPS } from './callCount';
 
 export const KINDS = ['request', 'submitRequest', 'approve'] as const;
 
 export interface BotRun {
   readonly latency: Record<string, Summary>;
+  /** Each activity's answer time (ms) by kind, for the gate's bootstrap interval and later pooling. */
+  readonly samples: Record<string, number[]>;
   readonly pool: PoolResult;
   readonly flowsPerSecond: number;
   readonly meanCallsInFlight: number;
@@ -64,6 +65,8 @@ export interface FlowScenarioReport {
   /** The echo bot with one durable write per invoke (tools/echoBot.ts): the floor. */
   readonly floor?: BotRun & { readonly connectorCallsPerMessage: number };
   readonly p99Ratio?: Record<string, number>;
+  /** How far each run's own sampling moves the floor ratios (bootstrap, stats.ts). */
+  readonly ratioIntervals?: { oursOverEcho: Interval; floorOverEcho?: Interval; oursOverFloor?: Interval };
   readonly targets: Target[];
   readonly profile?: ProfileSummary;
 }
@@ -100,6 +103,7 @@ function botRun(
   const { pool, cpu } = run;
   return {
     latency: { ...driver.latency.summaries(), all: summarize(driver.latency.all()) },
+    samples: driver.latency.values(),
     pool,
     flowsPerSecond: pool.completed / (pool.wallMs / 1000),
     meanCallsInFlight: driver.busyMs / pool.wallMs,
@@ -294,6 +298,14 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
   // The floor bot: the echo bot with one durable write per invoke, the floor the issue names.
   const floor = options.echo && options.floor ? await replay('floor-bot', true) : undefined;
 
+  const ratioIntervals = echo
+    ? {
+        oursOverEcho: worstInvokeRatioInterval(ours, echo),
+        ...(floor
+          ? { floorOverEcho: worstInvokeRatioInterval(floor, echo), oursOverFloor: worstInvokeOverWorstInterval(ours, floor) }
+          : {}),
+      }
+    : undefined;
   const p99Ratio = echo
     ? Object.fromEntries([...KINDS, 'all'].map((kind) => [kind, (ours.latency[kind]?.p99 ?? NaN) / (echo.latency[kind]?.p99 ?? NaN)]))
     : undefined;
@@ -312,7 +324,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
             worstInvokeRatio(ours, echo),
             1.5,
             '×',
-            `ours ${Math.round(worstInvokeP99(ours))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms (all its activities)`,
+            `ours ${Math.round(worstInvokeP99(ours))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms (all its activities); ${formatInterval(ratioIntervals?.oursOverEcho)}`,
           ),
           // The echo bot's one-call activity (a message and its reply) against ours (an invoke and its
           // one durable write at the floor): its invokes answer from memory and make no call at all.
@@ -329,13 +341,13 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
                   'floor bot worst invoke p99 / echo bot p99',
                   worstInvokeRatio(floor, echo),
                   '×',
-                  `the echo bot with one durable write per invoke: floor ${Math.round(worstInvokeP99(floor))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms`,
+                  `the echo bot with one durable write per invoke: floor ${Math.round(worstInvokeP99(floor))} ms, echo ${Math.round(echo.latency.all?.p99 ?? NaN)} ms; ${formatInterval(ratioIntervals?.floorOverEcho)}`,
                 ),
                 reported(
                   'worst invoke p99 / floor bot worst invoke p99',
                   worstInvokeP99(ours) / worstInvokeP99(floor),
                   '×',
-                  `ours ${Math.round(worstInvokeP99(ours))} ms, floor ${Math.round(worstInvokeP99(floor))} ms`,
+                  `ours ${Math.round(worstInvokeP99(ours))} ms, floor ${Math.round(worstInvokeP99(floor))} ms; ${formatInterval(ratioIntervals?.oursOverFloor)}`,
                 ),
               ]
             : []),
@@ -454,6 +466,7 @@ export async function runFlowScenario(rig: Rig, deadline: number): Promise<FlowS
     echo,
     floor,
     p99Ratio,
+    ratioIntervals,
     targets,
     profile,
   };
@@ -467,6 +480,26 @@ export function worstInvokeP99(run: Pick<BotRun, 'latency'>): number {
 /** Our worst invoke p99 over the echo bot's p99 across all its activities (its messages each carry one reply). */
 export function worstInvokeRatio(ours: Pick<BotRun, 'latency'>, echo: Pick<BotRun, 'latency'>): number {
   return worstInvokeP99(ours) / (echo.latency.all?.p99 ?? NaN);
+}
+
+const invokeSamples = (run: Pick<BotRun, 'samples'>) => [run.samples.submitRequest ?? [], run.samples.approve ?? []];
+const worstOf = (submits: readonly number[] = [], approves: readonly number[] = []) => Math.max(p99Of(submits), p99Of(approves));
+
+/** How far the run's own sampling moves worstInvokeRatio: each bot's samples drawn again (stats.ts). */
+export function worstInvokeRatioInterval(ours: Pick<BotRun, 'samples'>, echo: Pick<BotRun, 'samples'>): Interval {
+  const echoAll = KINDS.flatMap((kind) => echo.samples[kind] ?? []);
+  return bootstrapInterval([...invokeSamples(ours), echoAll], ([s, a, e]) => worstOf(s, a) / p99Of(e ?? []));
+}
+
+/** The same for one bot's worst invoke p99 over another's. */
+export function worstInvokeOverWorstInterval(ours: Pick<BotRun, 'samples'>, other: Pick<BotRun, 'samples'>): Interval {
+  return bootstrapInterval([...invokeSamples(ours), ...invokeSamples(other)], ([s, a, os, oa]) => worstOf(s, a) / worstOf(os, oa));
+}
+
+/** "90% of resamples 1.42–2.31 ×" */
+export function formatInterval(interval: Interval | undefined, unit = '×'): string {
+  if (!interval) return 'no interval';
+  return `${Math.round(interval.level * 100)}% of resamples ${round(interval.low)}–${round(interval.high)} ${unit}`;
 }
 
 /** The per-step table: mean calls per flow, and what they were. */
