@@ -6,9 +6,15 @@
  * reply, update, delete) gets a deadline per attempt and the cancellation in scope (a notifier
  * call's deadline, an invoke's budget; see deadlines.ts), so a call that is given up on is also
  * aborted on the wire and cannot land later. The turns' own replies go through the same clients.
+ *
+ * The clients are also kept and used again. botbuilder builds a new ConnectorClient (its pipeline,
+ * policies and credentials) for every turn and every proactive call, though one depends only on
+ * what it is built from; that building was an eighth of everything the bot allocated under load
+ * (README, Performance). botbuilder's older BotFrameworkAdapter kept its clients the same way.
  */
 import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { sharedWithinBy, withDeadline, withScopeSignal } from '../system/deadlines';
+import { RecentMap } from '../system/recentMap';
 
 // botbuilder does not re-export these types of botframework-connector's.
 type Base = ConfigurationBotFrameworkAuthentication;
@@ -19,7 +25,13 @@ type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
 type ServiceClientCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
 
+/** Clients kept: one per service URL and identity in practice; the bound only guards against a flood of URLs. */
+const MAX_KEPT_CLIENTS = 100;
+
 export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
+  /** Guarded clients by what they were built from (clientKey), shared by the factories of every turn. */
+  private readonly clients = new RecentMap<Promise<ConnectorClient>>(MAX_KEPT_CLIENTS);
+
   constructor(
     credentialsFactory: ServiceClientCredentialsFactory,
     private readonly attemptTimeoutMs: number,
@@ -28,28 +40,50 @@ export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFramewor
   }
 
   override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return withDeadlines(super.createConnectorFactory(claimsIdentity), this.attemptTimeoutMs);
+    return this.withDeadlines(super.createConnectorFactory(claimsIdentity));
   }
 
   override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateRequest(activity, authHeader);
-    return result.connectorFactory
-      ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) }
-      : result;
+    return result.connectorFactory ? { ...result, connectorFactory: this.withDeadlines(result.connectorFactory) } : result;
   }
 
   override async authenticateStreamingRequest(authHeader: string, channelIdHeader: string): Promise<AuthenticateRequestResult> {
     const result = await super.authenticateStreamingRequest(authHeader, channelIdHeader);
-    return result.connectorFactory
-      ? { ...result, connectorFactory: withDeadlines(result.connectorFactory, this.attemptTimeoutMs) }
-      : result;
+    return result.connectorFactory ? { ...result, connectorFactory: this.withDeadlines(result.connectorFactory) } : result;
+  }
+
+  private withDeadlines(factory: ConnectorFactory): ConnectorFactory {
+    const build = async (serviceUrl: string, audience?: string) =>
+      guarded(await factory.create(serviceUrl, audience), this.attemptTimeoutMs);
+    return {
+      create: (serviceUrl: string, audience?: string) => {
+        const key = clientKey(factory, serviceUrl, audience);
+        if (key === undefined) return build(serviceUrl, audience);
+        const kept = this.clients.get(key);
+        if (kept) return kept;
+        const client = build(serviceUrl, audience);
+        this.clients.set(key, client);
+        // A client that could not be built (its credentials, say) is not kept: the next call tries again.
+        client.catch(() => this.clients.get(key) === client && this.clients.delete(key));
+        return client;
+      },
+    };
   }
 }
 
-function withDeadlines(factory: ConnectorFactory, attemptTimeoutMs: number): ConnectorFactory {
-  return {
-    create: async (serviceUrl: string, audience?: string) => guarded(await factory.create(serviceUrl, audience), attemptTimeoutMs),
-  };
+/**
+ * What botbuilder's connector factory builds a client from (ConnectorFactoryImpl: the app id, the
+ * audience, the login endpoint and authority check, besides the credentials factory and client
+ * options, which are this authentication's own), as a key; undefined for a factory of another
+ * shape, whose clients are then built every time as before.
+ */
+export function clientKey(factory: ConnectorFactory, serviceUrl: string, audience?: string): string | undefined {
+  const { appId, toChannelFromBotOAuthScope, loginEndpoint, validateAuthority } = factory as unknown as Record<string, unknown>;
+  const text = (value: unknown) => value === undefined || typeof value === 'string';
+  if (!text(appId) || !text(toChannelFromBotOAuthScope) || typeof loginEndpoint !== 'string' || typeof validateAuthority !== 'boolean')
+    return undefined;
+  return JSON.stringify([appId ?? '', audience ?? toChannelFromBotOAuthScope ?? '', loginEndpoint, validateAuthority, serviceUrl]);
 }
 
 /**
