@@ -7,10 +7,11 @@
  * call's deadline, an invoke's budget; see deadlines.ts), so a call that is given up on is also
  * aborted on the wire and cannot land later. The turns' own replies go through the same clients.
  *
- * The clients are also kept and used again. botbuilder builds a new ConnectorClient (its pipeline,
- * policies and credentials) for every turn and every proactive call, though one depends only on
- * what it is built from; that building was an eighth of everything the bot allocated under load
- * (README, Performance). botbuilder's older BotFrameworkAdapter kept its clients the same way.
+ * The clients are also kept and used again. For every turn and every proactive call botbuilder
+ * builds a new ConnectorClient and a new user-token client (each with its pipeline, policies and
+ * credentials), though each depends only on what it is built from; that building was an eighth of
+ * everything the bot allocated under load (README, Performance). botbuilder's older
+ * BotFrameworkAdapter kept its connector clients the same way.
  */
 import { type Activity, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import { sharedWithinBy, withDeadline, withScopeSignal } from '../system/deadlines';
@@ -22,6 +23,7 @@ type ClaimsIdentity = Parameters<Base['createConnectorFactory']>[0];
 type ConnectorFactory = ReturnType<Base['createConnectorFactory']>;
 type AuthenticateRequestResult = Awaited<ReturnType<Base['authenticateRequest']>>;
 type ConnectorClient = Awaited<ReturnType<ConnectorFactory['create']>>;
+type UserTokenClient = Awaited<ReturnType<Base['createUserTokenClient']>>;
 type ServiceClientCredentialsFactory = NonNullable<ConstructorParameters<typeof ConfigurationBotFrameworkAuthentication>[1]>;
 type ServiceClientCredentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
 
@@ -31,6 +33,8 @@ const MAX_KEPT_CLIENTS = 100;
 export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
   /** Guarded clients by what they were built from (clientKey), shared by the factories of every turn. */
   private readonly clients = new RecentMap<Promise<ConnectorClient>>(MAX_KEPT_CLIENTS);
+  /** User-token clients by app id. */
+  private readonly userTokenClients = new RecentMap<Promise<UserTokenClient>>(MAX_KEPT_CLIENTS);
 
   constructor(
     credentialsFactory: ServiceClientCredentialsFactory,
@@ -53,23 +57,43 @@ export class DeadlineBotFrameworkAuthentication extends ConfigurationBotFramewor
     return result.connectorFactory ? { ...result, connectorFactory: this.withDeadlines(result.connectorFactory) } : result;
   }
 
+  /**
+   * botbuilder also builds a user-token client (for sign-in prompts, which this bot has none of) for
+   * every turn and proactive call; it depends only on the app id (ParameterizedBotFrameworkAuthentication).
+   */
+  override createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
+    const appId = appIdOf(claimsIdentity);
+    if (appId === undefined) return super.createUserTokenClient(claimsIdentity);
+    return kept(this.userTokenClients, appId, () => super.createUserTokenClient(claimsIdentity));
+  }
+
   private withDeadlines(factory: ConnectorFactory): ConnectorFactory {
     const build = async (serviceUrl: string, audience?: string) =>
       guarded(await factory.create(serviceUrl, audience), this.attemptTimeoutMs);
     return {
       create: (serviceUrl: string, audience?: string) => {
         const key = clientKey(factory, serviceUrl, audience);
-        if (key === undefined) return build(serviceUrl, audience);
-        const kept = this.clients.get(key);
-        if (kept) return kept;
-        const client = build(serviceUrl, audience);
-        this.clients.set(key, client);
-        // A client that could not be built (its credentials, say) is not kept: the next call tries again.
-        client.catch(() => this.clients.get(key) === client && this.clients.delete(key));
-        return client;
+        return key === undefined ? build(serviceUrl, audience) : kept(this.clients, key, () => build(serviceUrl, audience));
       },
     };
   }
+}
+
+/** The client kept under `key`, else a new one, kept unless it cannot be built (the next call then tries again). */
+function kept<T>(clients: RecentMap<Promise<T>>, key: string, build: () => Promise<T>): Promise<T> {
+  const known = clients.get(key);
+  if (known) return known;
+  const client = build();
+  clients.set(key, client);
+  client.catch(() => clients.get(key) === client && clients.delete(key));
+  return client;
+}
+
+/** The app id botbuilder gives a turn's clients: the token's audience, else its appid claim (getAppId there). */
+function appIdOf(claimsIdentity: ClaimsIdentity): string | undefined {
+  const identity = claimsIdentity as { getClaimValue?: unknown };
+  if (typeof identity.getClaimValue !== 'function') return undefined;
+  return claimsIdentity.getClaimValue('aud') ?? claimsIdentity.getClaimValue('appid') ?? '';
 }
 
 /**

@@ -75,6 +75,16 @@ describe('Bot Connector clients: built once, used by every turn', () => {
     assert.equal(credentials.made(), 4);
   });
 
+  it('the user-token client botbuilder builds for every turn is kept per app id too', async () => {
+    const credentials = countingCredentials();
+    const auth = new DeadlineBotFrameworkAuthentication(credentials.factory, 1000);
+    const [a, b] = await Promise.all([auth.createUserTokenClient(identity('app-id')), auth.createUserTokenClient(identity('app-id'))]);
+    assert.equal(a, b);
+    assert.equal(await auth.createUserTokenClient(identity('app-id')), a);
+    assert.notEqual(await auth.createUserTokenClient(identity('other-app')), a);
+    assert.equal(credentials.made(), 2);
+  });
+
   it('a client whose credentials could not be built is not kept: the next call builds again', async () => {
     const credentials = countingCredentials();
     const auth = new DeadlineBotFrameworkAuthentication(credentials.factory, 1000);
