@@ -4,11 +4,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { worstInvokeOverWorstInterval, worstInvokeRatio, worstInvokeRatioInterval, type BotRun } from '../../tools/bench/flowScenario';
-import { bootstrapInterval, p99Of, seededRandom, summarize } from '../../tools/bench/stats';
+import { mulberry32 } from '../../tools/sandbox/graph/faults';
+import { bootstrapInterval, p99Of, summarize } from '../../tools/bench/stats';
 
 /** n latencies with a long tail (exponential around `base`), the same for the same seed. */
 function latencies(n: number, base: number, seed: number): number[] {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   return Array.from({ length: n }, () => base * (1 - Math.log(1 - random())));
 }
 

@@ -1,4 +1,5 @@
 /** Latency samples and their percentiles (nearest-rank), for the benchmark's tables. */
+import { mulberry32 } from '../sandbox/graph/faults';
 
 export interface Summary {
   readonly count: number;
@@ -64,18 +65,6 @@ export function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-/** A seeded pseudo-random generator (mulberry32), so that a run's resampling can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export interface Interval {
   readonly low: number;
   readonly high: number;
@@ -95,7 +84,7 @@ export function bootstrapInterval(
   options: { rounds?: number; level?: number; seed?: number } = {},
 ): Interval {
   const { rounds = 2000, level = 0.9, seed = 1 } = options;
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const values: number[] = [];
   for (let r = 0; r < rounds; r++) {
     const drawn = groups.map((group) => Array.from(group, () => group[Math.floor(random() * group.length)] as number));
