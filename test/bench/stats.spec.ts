@@ -1,9 +1,17 @@
 /**
- * The benchmark's statistics: the bootstrap interval printed beside the floor gates (README,
- * Performance). Pure: no bot, no I/O.
+ * The benchmark's statistics: the bootstrap interval printed beside the floor gates, and the gate
+ * decided on the flow scenario's rounds pooled (README, Performance). Pure: no bot, no I/O.
  */
 import { strict as assert } from 'node:assert';
-import { worstInvokeOverWorstInterval, worstInvokeRatio, worstInvokeRatioInterval, type BotRun } from '../../tools/bench/flowScenario';
+import { poolFlowRounds } from '../../tools/bench/flowRounds';
+import { parseBenchOptions } from '../../tools/bench/options';
+import {
+  worstInvokeOverWorstInterval,
+  worstInvokeRatio,
+  worstInvokeRatioInterval,
+  type BotRun,
+  type FlowScenarioReport,
+} from '../../tools/bench/flowScenario';
 import { mulberry32 } from '../../tools/sandbox/graph/faults';
 import { bootstrapInterval, p99Of, summarize } from '../../tools/bench/stats';
 
@@ -56,5 +64,31 @@ describe('bench statistics: the bootstrap interval of a p99 ratio', () => {
     assert.deepEqual(worstInvokeRatioInterval(ours, echo), { low: 2, high: 2, level: 0.9 });
     const floor = run({ request: Array(200).fill(15), submitRequest: Array(200).fill(10), approve: Array(200).fill(12) });
     assert.deepEqual(worstInvokeOverWorstInterval(ours, floor), { low: 2.5, high: 2.5, level: 0.9 });
+  });
+
+  it("decides the gate on the rounds' samples together: a round that passes alone does not pass the pooled gate", () => {
+    const fill = (n: number, ms: number) => Array<number>(n).fill(ms);
+    const round = (ours: [number, number], echoMessage: number) =>
+      ({
+        ours: run({ request: fill(200, 5), submitRequest: fill(200, ours[0]), approve: fill(200, ours[1]) }),
+        echo: run({ request: fill(200, echoMessage), submitRequest: fill(200, 2), approve: fill(200, 2) }),
+        floor: run({ request: fill(200, echoMessage), submitRequest: fill(200, 6), approve: fill(200, 8) }),
+      }) as unknown as FlowScenarioReport;
+    const lines: string[] = [];
+    // Alone, the second round is 1.2 ×; with the first (2 ×) its submits' slowest are the first's.
+    const report = poolFlowRounds([round([30, 20], 15), round([12, 12], 10)], (line) => lines.push(line));
+    assert.equal(report.rounds, 2);
+    assert.equal(report.ours.submitRequest?.count, 400);
+    assert.equal(report.echo?.all?.count, 1200);
+    const gate = report.targets.find((t) => t.name.startsWith('worst invoke p99 / echo bot p99'));
+    assert.deepEqual([gate?.value, gate?.verdict], [2, 'FAIL']);
+    assert.match(gate?.note ?? '', /90% of resamples/);
+    assert.equal(report.targets.find((t) => t.name.startsWith('worst invoke p99 / floor bot'))?.value, 3.75);
+    assert.ok(lines.some((line) => line.includes('2 rounds pooled')));
+    // `npm run bench` runs three rounds; a quick smoke run one.
+    assert.deepEqual(
+      [parseBenchOptions([]).rounds, parseBenchOptions(['--quick']).rounds, parseBenchOptions(['--rounds', '5']).rounds],
+      [3, 1, 5],
+    );
   });
 });

@@ -38,6 +38,8 @@ export interface BenchOptions {
   readonly inviteConcurrency?: number;
   readonly invitesPerSecond?: number;
   readonly sweepSeconds: number;
+  /** Rounds of the flow scenario (ours, then the baselines, on the same load); the floor gate is decided on them pooled. */
+  readonly rounds: number;
   readonly echo: boolean;
   /** The floor bot beside the echo bot (tools/echoBot.ts): one durable write per invoke. */
   readonly floor: boolean;
@@ -73,6 +75,7 @@ export function usage(): string {
     '  --invite-concurrency N    bot env INVITE_CONCURRENCY (default: flows/capacity/soak = 200, the pacer opened; throttle = 10)',
     '  --invites-per-second N    bot env INVITES_PER_SECOND (default: flows/capacity/soak = 1000, the pacer opened; throttle = the throttle rate)',
     '  --sweep-seconds N         bot env SWEEP_INTERVAL_SECONDS (default 60, the production default)',
+    '  --rounds N                rounds of the flow scenario, the floor gate decided on them pooled (default 3; --quick 1)',
     '  --no-echo                 skip the baselines (the echo bot and the floor bot)',
     '  --no-floor                skip the floor bot (the echo bot with one durable write per invoke)',
     '  --profile                 run the bot under node --cpu-prof and print its top frames',
@@ -89,6 +92,7 @@ const KNOWN = new Set([
   'quick',
   'no-echo',
   'no-floor',
+  'rounds',
   'profile',
   'flows',
   'concurrency',
@@ -173,6 +177,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel))
     throw new Error(`--log-level must be a pino level (got "${logLevel}")`);
   const out = given.get('out');
+  const rounds = int('rounds', quick ? 1 : 3, 1, 20);
 
   return {
     scenarios: { flows, throttle, requests, capacity, soak },
@@ -194,12 +199,18 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     inviteConcurrency: optionalInt('invite-concurrency', 1, 200),
     invitesPerSecond: optionalInt('invites-per-second', 1, 1000),
     sweepSeconds: int('sweep-seconds', 60, 5, 86_400),
+    rounds,
     echo: !given.has('no-echo'),
     floor: !given.has('no-floor'),
     profile: given.has('profile'),
     logLevel,
     // A soak needs its own length on top of the usual limit.
-    timeoutSeconds: int('timeout', 900 + (soak ? int('soak', DEFAULT_SOAK_MINUTES, 1, 24 * 60) * 60 : 0), 10, 48 * 3600),
+    timeoutSeconds: int(
+      'timeout',
+      900 + (flows ? 300 * (rounds - 1) : 0) + (soak ? int('soak', DEFAULT_SOAK_MINUTES, 1, 24 * 60) * 60 : 0),
+      10,
+      48 * 3600,
+    ),
     outDir: typeof out === 'string' ? out : undefined,
     botNodeArgs,
     quietWaitSeconds: int('quiet-wait', quick ? 0 : 120, 0, 3600),

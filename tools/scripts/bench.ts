@@ -4,7 +4,7 @@
  * process), drives Teams-shaped traffic over HTTP, prints tables and writes JSON to build/bench/.
  * Everything it starts is stopped by PID on the way out, also on Ctrl-C and on its own time limit.
  *
- *   npm run bench                       200 flows at concurrency 20, Graph 1.5 s, plus the echo-bot baseline
+ *   npm run bench                       200 flows at concurrency 20, Graph 1.5 s, plus the echo-bot baseline (3 rounds)
  *   npm run bench -- --throttle 5       300 approvals against Graph accepting 5 invitations/s
  *   npm run bench -- --requests 10000   "pending" / "my requests" with 10 000 stored requests
  *   npm run bench -- --capacity         flows/s and invoke p99 at concurrency 10, 20, 40, 80 (one bot, then two)
@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { waitForQuietMachine } from '../bench/cpuUsage';
 import { runCapacityScenario } from '../bench/capacityScenario';
-import { runFlowScenario } from '../bench/flowScenario';
+import { poolFlowRounds } from '../bench/flowRounds';
+import { runFlowScenario, type FlowScenarioReport } from '../bench/flowScenario';
 import { parseBenchOptions, type BenchOptions } from '../bench/options';
 import { runQueryScenario } from '../bench/queryScenario';
 import { writeReport, type Target } from '../bench/report';
@@ -50,7 +51,21 @@ async function main(options: BenchOptions, cleanup: Cleanup): Promise<number> {
   const rig = await startRig(options, outDir, cleanup, log);
   const verdicts: Target[] = [];
   const scenarios: Array<[name: string, run: () => Promise<{ targets: Target[] }>]> = [];
-  if (options.scenarios.flows) scenarios.push(['flows', () => runFlowScenario(rig, deadline)]);
+  if (options.scenarios.flows) {
+    // Rounds one after another, each with its own report; the floor gate on them pooled (flowRounds.ts).
+    const rounds: FlowScenarioReport[] = [];
+    for (let index = 1; index <= options.rounds; index++) {
+      scenarios.push([
+        'flows',
+        async () => {
+          const report = await runFlowScenario(rig, deadline, { index, of: options.rounds });
+          rounds.push(report);
+          return report;
+        },
+      ]);
+    }
+    if (options.rounds > 1) scenarios.push(['flows-pooled', async () => poolFlowRounds(rounds, log)]);
+  }
   if (options.scenarios.throttle) scenarios.push(['throttle', () => runThrottleScenario(rig, deadline)]);
   if (options.scenarios.requests) scenarios.push(['requests', () => runQueryScenario(rig, deadline)]);
   if (options.scenarios.capacity) scenarios.push(['capacity', () => runCapacityScenario(rig, deadline)]);
