@@ -5,16 +5,8 @@
  * ours, then the echo bot and the floor bot on the same load, and the rounds follow each other, so
  * the baselines and ours meet the machine's drift alike.
  */
-import {
-  floorRatioIntervals,
-  formatInterval,
-  KINDS,
-  worstInvokeP99,
-  worstInvokeRatio,
-  type BotRun,
-  type FlowScenarioReport,
-} from './flowScenario';
-import { atMost, formatTable, formatTargets, reported, SUMMARY_HEADER, summaryRow, type Target } from './report';
+import { floorRatioIntervals, floorTargets, KINDS, type BotRun, type FlowScenarioReport } from './flowScenario';
+import { formatTable, formatTargets, SUMMARY_HEADER, summaryRow, type Target } from './report';
 import { summarize, type Summary } from './stats';
 
 /** One bot's samples across the rounds, by kind, with their summaries. */
@@ -47,34 +39,7 @@ export function poolFlowRounds(reports: readonly FlowScenarioReport[], log: (lin
   const floor = echo && floors.length === reports.length ? pooled(floors) : undefined;
   const n = reports.length;
   const ratioIntervals = floorRatioIntervals(ours, echo, floor);
-  const ms = (value: number) => `${Math.round(value)} ms`;
-  const targets: Target[] = echo
-    ? [
-        atMost(
-          `worst invoke p99 / echo bot p99 (${n} rounds pooled)`,
-          worstInvokeRatio(ours, echo),
-          1.5,
-          '×',
-          `ours ${ms(worstInvokeP99(ours))}, echo ${ms(echo.latency.all?.p99 ?? NaN)} over ${echo.latency.all?.count ?? 0} activities; ${formatInterval(ratioIntervals?.oursOverEcho)}`,
-        ),
-        ...(floor
-          ? [
-              reported(
-                `floor bot worst invoke p99 / echo bot p99 (${n} rounds pooled)`,
-                worstInvokeRatio(floor, echo),
-                '×',
-                `floor ${ms(worstInvokeP99(floor))}; ${formatInterval(ratioIntervals?.floorOverEcho)}`,
-              ),
-              reported(
-                `worst invoke p99 / floor bot worst invoke p99 (${n} rounds pooled)`,
-                worstInvokeP99(ours) / worstInvokeP99(floor),
-                '×',
-                formatInterval(ratioIntervals?.oursOverFloor),
-              ),
-            ]
-          : []),
-      ]
-    : [];
+  const targets: Target[] = echo ? floorTargets(ours, echo, floor, ratioIntervals, { suffix: ` (${n} rounds pooled)`, decides: true }) : [];
   const rows = [...KINDS, 'all'].flatMap((kind) => [
     summaryRow(`ours   ${kind}`, ours.latency[kind]),
     ...(echo ? [summaryRow(`echo   ${kind}`, echo.latency[kind])] : []),
