@@ -22,7 +22,7 @@ export interface PooledFlowReport {
   readonly targets: Target[];
 }
 
-export function pooled(runs: ReadonlyArray<Pick<BotRun, 'samples'>>): Pooled {
+function pooled(runs: ReadonlyArray<Pick<BotRun, 'samples'>>): Pooled {
   const samples: Record<string, number[]> = {};
   for (const run of runs) for (const [kind, values] of Object.entries(run.samples)) (samples[kind] ??= []).push(...values);
   const latency: Record<string, Summary> = Object.fromEntries(Object.entries(samples).map(([kind, values]) => [kind, summarize(values)]));
