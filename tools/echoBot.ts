@@ -8,11 +8,13 @@
  * waits for one entity written to Azure Tables, through our own table client, before it answers.
  * That is the floor issue 17 names for a decision, so our invokes against it say how far above the
  * floor we are, and the floor bot against the echo bot what that write alone costs on this machine
- * (README, Performance).
+ * (README, Performance). With `writes` > 1 (the bench's --floor-writes) each invoke makes that many
+ * writes one after another, each waiting for the one before: the shape of our submit (the limits
+ * row, then the request) and of an approve that waits for its fan-out's card save.
  *
  * Used in-process through startEchoBot, or as a child process (`node echoBot.js`, PORT from the
  * environment, port reported over IPC; FLOOR_STORAGE_CONNECTION_STRING and FLOOR_TABLE make it
- * the floor bot), which is how the benchmark measures it.
+ * the floor bot, FLOOR_WRITES its writes per invoke), which is how the benchmark measures it.
  */
 import {
   ActivityHandler,
@@ -35,19 +37,22 @@ export interface RunningEchoBot {
 export interface EchoBotOptions {
   port?: number;
   host?: string;
-  /** The floor bot: each invoke writes one entity to this table before it answers. */
-  durableWrite?: { connectionString: string; table: string };
+  /** The floor bot: each invoke writes `writes` entities (default 1), one after another, to this table before it answers. */
+  durableWrite?: { connectionString: string; table: string; writes?: number };
 }
 
-/** One durable write: an entity upserted into the floor's table (one round trip to the service). */
+/** The invoke's durable writes: entities upserted into the floor's table, one round trip each, in turn. */
 type DurableWrite = (verb: string) => Promise<void>;
 
 async function openDurableWrite(options: NonNullable<EchoBotOptions['durableWrite']>): Promise<DurableWrite> {
   // Our own client (tableClients.ts): the SDK pipeline and the per-attempt deadline our bot pays.
   const client = openTableClient({ connectionString: options.connectionString }, options.table);
   await ensureTable(client);
+  const writes = options.writes ?? 1;
   return async (verb) => {
-    await client.upsertEntity({ partitionKey: 'floor', rowKey: randomUUID(), verb, at: new Date().toISOString() }, 'Replace');
+    for (let write = 1; write <= writes; write++) {
+      await client.upsertEntity({ partitionKey: 'floor', rowKey: randomUUID(), verb, write, at: new Date().toISOString() }, 'Replace');
+    }
   };
 }
 
@@ -111,9 +116,18 @@ export async function startEchoBot(options: EchoBotOptions = {}): Promise<Runnin
 
 if (require.main === module) {
   const connectionString = process.env.FLOOR_STORAGE_CONNECTION_STRING;
+  const writes = Number(process.env.FLOOR_WRITES ?? '1');
   startEchoBot({
     port: Number(process.env.PORT ?? '0'),
-    ...(connectionString ? { durableWrite: { connectionString, table: process.env.FLOOR_TABLE ?? 'benchfloor' } } : {}),
+    ...(connectionString
+      ? {
+          durableWrite: {
+            connectionString,
+            table: process.env.FLOOR_TABLE ?? 'benchfloor',
+            writes: Number.isInteger(writes) && writes > 0 ? writes : 1,
+          },
+        }
+      : {}),
   })
     .then((bot) => {
       let stopping = false;

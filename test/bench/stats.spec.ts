@@ -91,4 +91,24 @@ describe('bench statistics: the bootstrap interval of a p99 ratio', () => {
       [3, 1, 5],
     );
   });
+
+  it('names the floor bot by its writes per invoke (--floor-writes), in a round and in the rounds pooled', () => {
+    const fill = (n: number, ms: number) => Array<number>(n).fill(ms);
+    const report = {
+      ours: run({ request: fill(200, 5), submitRequest: fill(200, 20), approve: fill(200, 15) }),
+      echo: run({ request: fill(200, 10), submitRequest: fill(200, 2), approve: fill(200, 2) }),
+      floor: run({ request: fill(200, 10), submitRequest: fill(200, 9), approve: fill(200, 9) }),
+      floorWrites: 2,
+    } as unknown as FlowScenarioReport;
+    const note = (r: { targets: readonly { name: string; note?: string }[] }) =>
+      r.targets.find((t) => t.name.startsWith('floor bot worst invoke p99 / echo bot p99'))?.note ?? '';
+    assert.match(
+      note(poolFlowRounds([report, report], () => undefined)),
+      /the echo bot with 2 durable writes per invoke, one after another: floor 9 ms/,
+    );
+    const single = { ...report, floorWrites: undefined } as unknown as FlowScenarioReport;
+    assert.match(note(poolFlowRounds([single], () => undefined)), /the echo bot with one durable write per invoke: floor 9 ms/);
+    assert.deepEqual([parseBenchOptions([]).floorWrites, parseBenchOptions(['--floor-writes', '2']).floorWrites], [1, 2]);
+    assert.throws(() => parseBenchOptions(['--floor-writes', '0']), /--floor-writes must be a whole number from 1 to 5/);
+  });
 });

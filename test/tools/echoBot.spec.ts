@@ -65,4 +65,15 @@ describe('benchmark baselines: the echo bot and the floor bot', function () {
     assert.deepEqual(stored.map((r) => r.verb).sort(), ['approve', 'submitRequest']);
     assert.equal(connector.calls.length, 1, 'an invoke makes no connector call');
   });
+
+  it('floor bot with two writes per invoke (--floor-writes 2): each invoke is answered after both are stored', async () => {
+    const table = `echofloor${randomBytes(4).toString('hex')}`;
+    const bot = await start({ durableWrite: { connectionString: testStorageConnectionString(), table, writes: 2 } });
+    for (const verb of ['submitRequest', 'approve']) {
+      assert.equal((await post(bot, cardActionActivity(PERSON, connector.url, verb, {}))).status, 200);
+      // Read after each answer: both of its writes had landed before it was given.
+      const stored = (await rowsIn(rawTable(table), 'floor')).filter((r) => r.verb === verb);
+      assert.deepEqual(stored.map((r) => r.write).sort(), [1, 2]);
+    }
+  });
 });

@@ -39,7 +39,14 @@ export function poolFlowRounds(reports: readonly FlowScenarioReport[], log: (lin
   const floor = echo && floors.length === reports.length ? pooled(floors) : undefined;
   const n = reports.length;
   const ratioIntervals = floorRatioIntervals(ours, echo, floor);
-  const targets: Target[] = echo ? floorTargets(ours, echo, floor, ratioIntervals, { suffix: ` (${n} rounds pooled)`, decides: true }) : [];
+  const floorWrites = reports[0]?.floorWrites;
+  const targets: Target[] = echo
+    ? floorTargets(ours, echo, floor, ratioIntervals, {
+        suffix: ` (${n} rounds pooled)`,
+        decides: true,
+        ...(floorWrites ? { floorWrites } : {}),
+      })
+    : [];
   const rows = [...KINDS, 'all'].flatMap((kind) => [
     summaryRow(`ours   ${kind}`, ours.latency[kind]),
     ...(echo ? [summaryRow(`echo   ${kind}`, echo.latency[kind])] : []),

@@ -8,7 +8,8 @@
  * flow with the same pauses between them (the waits for the approval card and for the link that
  * each flow saw), so both bots see the same arrival pattern and the ratio of the p99s is fair.
  * Then against the floor bot, the echo bot with one durable write per invoke (tools/echoBot.ts):
- * what any bot that stores a decision before answering reaches here.
+ * what any bot that stores a decision before answering reaches here (--floor-writes 2: two writes
+ * one after the other, the round trips of our submit).
  */
 import { performance } from 'node:perf_hooks';
 import { monotonicEpochMs } from '../sandbox/graph/state';
@@ -64,6 +65,8 @@ export interface FlowScenarioReport {
   readonly echo?: BotRun & { readonly connectorCallsPerMessage: number };
   /** The echo bot with one durable write per invoke (tools/echoBot.ts): the floor. */
   readonly floor?: BotRun & { readonly connectorCallsPerMessage: number };
+  /** The floor bot's writes per invoke, one after another (--floor-writes). */
+  readonly floorWrites?: number;
   readonly p99Ratio?: Record<string, number>;
   /** How far each run's own sampling moves the floor ratios (bootstrap, stats.ts). */
   readonly ratioIntervals?: { oursOverEcho: Interval; floorOverEcho?: Interval; oursOverFloor?: Interval };
@@ -278,7 +281,7 @@ export async function runFlowScenario(rig: Rig, deadline: number, inRound: Round
   const replay = async (label: string, floor: boolean): Promise<NonNullable<FlowScenarioReport['echo']>> => {
     connector.reset();
     index.reset();
-    const baseline = await rig.startEchoBot(label, { floor });
+    const baseline = await rig.startEchoBot(label, { floor, floorWrites: options.floorWrites });
     log(`flows: ${label} pid ${baseline.pid} healthy after ${Math.round(baseline.startupMs)} ms; replaying the same load`);
     const heapAtStartBaseline = await baseline.heap();
     const replayDriver = new BotDriver(baseline.url, connector.url, http);
@@ -328,7 +331,9 @@ export async function runFlowScenario(rig: Rig, deadline: number, inRound: Round
             echo,
             floor,
             ratioIntervals,
-            inRound.of > 1 ? { suffix: ' (this round)', decides: false } : { suffix: '', decides: true },
+            inRound.of > 1
+              ? { suffix: ' (this round)', decides: false, floorWrites: options.floorWrites }
+              : { suffix: '', decides: true, floorWrites: options.floorWrites },
           ),
           // The echo bot's one-call activity (a message and its reply) against ours (an invoke and its
           // one durable write at the floor): its invokes answer from memory and make no call at all.
@@ -452,6 +457,7 @@ export async function runFlowScenario(rig: Rig, deadline: number, inRound: Round
     ours,
     echo,
     floor,
+    ...(floor ? { floorWrites: options.floorWrites } : {}),
     p99Ratio,
     ratioIntervals,
     targets,
@@ -505,8 +511,9 @@ export function floorTargets(
   echo: Pick<BotRun, 'latency'>,
   floor: Pick<BotRun, 'latency'> | undefined,
   intervals: FlowScenarioReport['ratioIntervals'],
-  { suffix, decides }: { suffix: string; decides: boolean },
+  { suffix, decides, floorWrites = 1 }: { suffix: string; decides: boolean; floorWrites?: number },
 ): Target[] {
+  const floorBot = floorWrites === 1 ? 'one durable write per invoke' : `${floorWrites} durable writes per invoke, one after another`;
   const ms = (value: number) => `${Math.round(value)} ms`;
   const gate = 'worst invoke p99 / echo bot p99' + suffix;
   const gateNote = `ours ${ms(worstInvokeP99(ours))}, echo ${ms(echo.latency.all?.p99 ?? NaN)} over its ${echo.latency.all?.count ?? 0} activities; ${formatInterval(intervals?.oursOverEcho)}`;
@@ -519,7 +526,7 @@ export function floorTargets(
             'floor bot worst invoke p99 / echo bot p99' + suffix,
             worstInvokeRatio(floor, echo),
             '×',
-            `the echo bot with one durable write per invoke: floor ${ms(worstInvokeP99(floor))}; ${formatInterval(intervals?.floorOverEcho)}`,
+            `the echo bot with ${floorBot}: floor ${ms(worstInvokeP99(floor))}; ${formatInterval(intervals?.floorOverEcho)}`,
           ),
           reported(
             'worst invoke p99 / floor bot worst invoke p99' + suffix,

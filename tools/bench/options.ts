@@ -43,6 +43,8 @@ export interface BenchOptions {
   readonly echo: boolean;
   /** The floor bot beside the echo bot (tools/echoBot.ts): one durable write per invoke. */
   readonly floor: boolean;
+  /** The floor bot's writes per invoke, each after the one before (default 1; 2 = our submit's shape). */
+  readonly floorWrites: number;
   readonly profile: boolean;
   readonly logLevel: string;
   readonly timeoutSeconds: number;
@@ -78,6 +80,7 @@ export function usage(): string {
     '  --rounds N                rounds of the flow scenario, the floor gate decided on them pooled (default 3; --quick 1)',
     '  --no-echo                 skip the baselines (the echo bot and the floor bot)',
     '  --no-floor                skip the floor bot (the echo bot with one durable write per invoke)',
+    "  --floor-writes N          the floor bot's writes per invoke, one after another (default 1; 2 = our submit's two round trips)",
     '  --profile                 run the bot under node --cpu-prof and print its top frames',
     '  --log-level L             bot LOG_LEVEL (default info, as in production)',
     '  --quick                   small numbers for a smoke run',
@@ -92,6 +95,7 @@ const KNOWN = new Set([
   'quick',
   'no-echo',
   'no-floor',
+  'floor-writes',
   'rounds',
   'profile',
   'flows',
@@ -202,6 +206,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     rounds,
     echo: !given.has('no-echo'),
     floor: !given.has('no-floor'),
+    floorWrites: int('floor-writes', 1, 1, 5),
     profile: given.has('profile'),
     logLevel,
     // A soak needs its own length on top of the usual limit.

@@ -79,8 +79,8 @@ export interface Rig {
   freshConnectorIndex(): ConnectorIndex;
   /** The bot in its own process with a fresh table prefix unless one is given. */
   startBot(label: string, settings: BotSettings): Promise<ChildBot & { readonly env: Record<string, string> }>;
-  /** The echo bot; with `floor`, the floor bot: one durable write (Azurite) per invoke (tools/echoBot.ts). */
-  startEchoBot(label: string, options?: { floor?: boolean }): Promise<ChildBot>;
+  /** The echo bot; with `floor`, the floor bot: `floorWrites` durable writes (Azurite, default 1) per invoke (tools/echoBot.ts). */
+  startEchoBot(label: string, options?: { floor?: boolean; floorWrites?: number }): Promise<ChildBot>;
   /** Where a profile of the next bot child goes (when --profile). */
   readonly profileDir: string;
 }
@@ -159,7 +159,11 @@ export async function startRig(options: BenchOptions, outDir: string, cleanup: C
     async startEchoBot(label, echoOptions) {
       bots++;
       const floor: Record<string, string> = echoOptions?.floor
-        ? { FLOOR_STORAGE_CONNECTION_STRING: azurite.connectionString, FLOOR_TABLE: `bench${runId}floor${bots}` }
+        ? {
+            FLOOR_STORAGE_CONNECTION_STRING: azurite.connectionString,
+            FLOOR_TABLE: `bench${runId}floor${bots}`,
+            FLOOR_WRITES: String(echoOptions.floorWrites ?? 1),
+          }
         : {};
       const bot = await startChildBot({
         label,
