@@ -2,7 +2,8 @@
  * Building TableClients from a connection string and making sure their tables exist.
  * Shared by the request store and the leases, which live in the same storage account.
  *
- * Every client sends through three policies of ours:
+ * Every client sends through three policies of ours (and, with an account key, signs through a fourth,
+ * sharedKeyLite.ts):
  * - a background-lane slot per attempt (see backgroundLane.ts);
  * - a deadline per attempt (`attemptTimeoutMs`), and the cancellation in scope (an invoke's budget,
  *   see deadlines.ts): a storage service that does not answer fails the call instead of holding it;
@@ -13,6 +14,7 @@ import { RestError, TableClient, type TableServiceClientOptions } from '@azure/d
 import type { Logger } from '../../domain/ports';
 import { BackgroundLane } from '../system/backgroundLane';
 import { withScopeSignal } from '../system/deadlines';
+import { signWithKeyObject } from './sharedKeyLite';
 import { codeOf, statusOf, StorageError, toStorageError } from './storageErrors';
 
 /** Everything the SDK client accepts except what we decide ourselves (see openTableClient). */
@@ -131,7 +133,7 @@ export function openTableClient(connection: TableConnection, tableName: string):
   const deadline = attemptDeadline(connection.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
   const build = (allowInsecureConnection: boolean, own: Array<{ policy: Policy; position: 'perCall' | 'perRetry' }>) => {
     try {
-      return TableClient.fromConnectionString(connection.connectionString, tableName, {
+      const client = TableClient.fromConnectionString(connection.connectionString, tableName, {
         ...connection.clientOptions,
         // The slot first, then the deadline (waiting for a slot does not count against it); the
         // caller's own policies (a test's counter, say) run inside both.
@@ -143,6 +145,8 @@ export function openTableClient(connection: TableConnection, tableName: string):
         ],
         allowInsecureConnection,
       });
+      // The account key imported once, not decoded and probed for every request (sharedKeyLite.ts).
+      return signWithKeyObject(client, connection.connectionString);
     } catch {
       // The SDK's message may quote the malformed connection string; ours must not.
       throw new StorageError('Storage: the connection string could not be parsed');
