@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { TransientInvitationError, type CreatedInvitation, type Directory, type InvitationRequest } from '../../domain/ports';
 import { describeInvitationError } from './graphErrors';
+import { sendGraphRequest, type GraphHttpResponse } from './graphHttp';
 import type { Pacer } from './pacer';
 import {
   callGraph,
@@ -193,15 +194,14 @@ export class GraphDirectory implements Directory {
   }): Promise<GraphResponse> {
     // One id for the logical call, kept across retries so Graph support can correlate them.
     const clientRequestId = randomUUID();
-    const send = async (signal: AbortSignal, attempt: number): Promise<Response> => {
+    const send = async (signal: AbortSignal, attempt: number): Promise<GraphHttpResponse> => {
       const headers: Record<string, string> = { Accept: 'application/json', 'client-request-id': clientRequestId };
       if (attempt > 1) headers['Retry-Attempt'] = String(attempt - 1);
       if (spec.body !== undefined) headers['Content-Type'] = 'application/json';
       const token = await this.token();
       if (token) headers.Authorization = `Bearer ${token}`;
-      const init: RequestInit = { method: spec.method, headers, signal };
-      if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
-      return fetch(spec.url, init);
+      const body = spec.body === undefined ? undefined : JSON.stringify(spec.body);
+      return sendGraphRequest(spec.url, { method: spec.method, headers, signal, ...(body === undefined ? {} : { body }) });
     };
     const pacer = spec.paced ? this.pacer : null;
     return callGraph(

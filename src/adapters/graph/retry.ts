@@ -8,6 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { PermanentInvitationError, TransientInvitationError } from '../../domain/ports';
 import { describeGraphError, parseGraphError, type GraphErrorDetail } from './graphErrors';
+import type { GraphHttpResponse } from './graphHttp';
 
 export interface RetryPolicy {
   readonly maxAttempts: number;
@@ -45,7 +46,7 @@ export interface RetryEnvironment {
 /** A response read to the end inside the attempt, so the timeout covers the body too. */
 export interface GraphResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: GraphHttpResponse['headers'];
   /** Parsed JSON, or undefined for an empty or non-JSON body. */
   readonly body: unknown;
 }
@@ -54,7 +55,7 @@ export interface GraphCall {
   /** Names the call in logs and messages, e.g. "invite"; never a URL or an address. */
   readonly operation: string;
   /** One attempt. `attempt` counts from 1; the signal fires at the per-call timeout. */
-  send(signal: AbortSignal, attempt: number): Promise<Response>;
+  send(signal: AbortSignal, attempt: number): Promise<GraphHttpResponse>;
   /** The sentence for a permanent refusal. */
   readonly describe?: (error: GraphErrorDetail) => string;
   /** Refusals that are answers for this call (e.g. "already a member"), returned instead of thrown. */
