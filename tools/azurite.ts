@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEVELOPMENT_ACCOUNT } from '../src/adapters/storage/sharedKeyLite';
 import { freePort, waitForPort } from './freePort';
 
-/** Azurite's well-known development account (public, documented by Microsoft; not a secret). */
-export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+/** Azurite's well-known development account (src/adapters/storage/sharedKeyLite.ts). */
+export const AZURITE_ACCOUNT = DEVELOPMENT_ACCOUNT.name;
+export const AZURITE_KEY = DEVELOPMENT_ACCOUNT.key;
 
 export interface RunningAzurite {
   readonly port: number;

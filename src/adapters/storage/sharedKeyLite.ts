@@ -13,15 +13,19 @@
  * value. Azurite checks the signature as Azure does, so every storage test signs through this.
  */
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import type { TableClient, TableServiceClientOptions } from '@azure/data-tables';
+import type { TableClient } from '@azure/data-tables';
 
-type Policy = NonNullable<TableServiceClientOptions['additionalPolicies']>[number]['policy'];
+/** What a TableClient's pipeline takes. */
+type Policy = Parameters<TableClient['pipeline']['addPolicy']>[0];
 
 /** The name data-tables gives its own Shared Key Lite policy (tablesNamedKeyCredentialPolicyName). */
 const SDK_POLICY_NAME = 'tablesNamedKeyCredentialPolicy';
 
-/** Azurite's documented development account, which `UseDevelopmentStorage=true` names. */
-const DEVELOPMENT_ACCOUNT = {
+/**
+ * Azurite's well-known development account (public, documented by Microsoft; not a secret), which
+ * `UseDevelopmentStorage=true` names. tools/azurite.ts starts Azurite with it.
+ */
+export const DEVELOPMENT_ACCOUNT = {
   name: 'devstoreaccount1',
   key: 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==',
 };
