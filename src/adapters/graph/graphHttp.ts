@@ -59,10 +59,10 @@ export function sendGraphRequest(url: string, init: GraphHttpRequest): Promise<G
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       // A body cut short (the connection reset, or the signal fired) is an error, never a short answer.
       response.on('error', reject);
-      response.on('aborted', () => reject(Object.assign(new Error('Microsoft Graph: the answer was cut short'), { code: 'ECONNRESET' })));
+      const cutShort = () => reject(Object.assign(new Error('Microsoft Graph: the answer was cut short'), { code: 'ECONNRESET' }));
+      response.on('aborted', cutShort);
       response.on('end', () => {
-        if (!response.complete)
-          return reject(Object.assign(new Error('Microsoft Graph: the answer was cut short'), { code: 'ECONNRESET' }));
+        if (!response.complete) return cutShort();
         const text = Buffer.concat(chunks).toString('utf8');
         resolve({
           status: response.statusCode ?? 0,
